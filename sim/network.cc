@@ -1,0 +1,192 @@
+#include "sim/network.h"
+
+#include <algorithm>
+
+#include "sim/assert.h"
+
+namespace flinksim::sim {
+
+Network::Network(Simulation& simulation, Rng rng, LinkProperties defaults)
+    : simulation_(simulation), rng_(std::move(rng)), defaults_(defaults) {}
+
+HostId Network::add_host(std::string name) {
+  hosts_.push_back(Host{std::move(name)});
+  return HostId{static_cast<uint32_t>(hosts_.size() - 1)};
+}
+
+const std::string& Network::host_name(HostId host) const {
+  FLINKSIM_ASSERT(host.value < hosts_.size());
+  return hosts_[host.value].name;
+}
+
+EndpointId Network::add_endpoint(HostId host, std::string name) {
+  FLINKSIM_ASSERT(host.value < hosts_.size());
+  endpoints_.push_back(Endpoint{std::move(name), host, nullptr, false, 0});
+  return EndpointId{static_cast<uint32_t>(endpoints_.size() - 1)};
+}
+
+const std::string& Network::endpoint_name(EndpointId endpoint) const {
+  FLINKSIM_ASSERT(endpoint.value < endpoints_.size());
+  return endpoints_[endpoint.value].name;
+}
+
+HostId Network::host_of(EndpointId endpoint) const {
+  FLINKSIM_ASSERT(endpoint.value < endpoints_.size());
+  return endpoints_[endpoint.value].host;
+}
+
+void Network::open(EndpointId endpoint, Receiver receiver) {
+  Endpoint& e = endpoints_.at(endpoint.value);
+  e.receiver = std::move(receiver);
+  e.open = true;
+  ++e.incarnation;
+}
+
+void Network::close(EndpointId endpoint) {
+  Endpoint& e = endpoints_.at(endpoint.value);
+  e.open = false;
+  e.receiver = nullptr;
+  ++e.incarnation;
+}
+
+bool Network::is_open(EndpointId endpoint) const { return endpoints_.at(endpoint.value).open; }
+
+const LinkProperties& Network::link(HostId a, HostId b) const {
+  const auto key = std::minmax(a.value, b.value);
+  const auto it = links_.find({key.first, key.second});
+  return it == links_.end() ? defaults_ : it->second;
+}
+
+Network::Connection& Network::connection(EndpointId source, EndpointId target) {
+  return connections_[{source.value, target.value}];
+}
+
+void Network::send(EndpointId source, EndpointId target, MessagePtr message,
+                   FailureCallback on_failure) {
+  FLINKSIM_ASSERT(source.value < endpoints_.size() && target.value < endpoints_.size());
+  const Endpoint& sender = endpoints_[source.value];
+  if (!sender.open) return;  // a crashed process sends nothing
+  ++counters_.messages_sent;
+  counters_.bytes_sent += message->size_bytes();
+  const HostId source_host = sender.host;
+  const HostId target_host = endpoints_[target.value].host;
+  if (!reachable(source_host, target_host)) {
+    ++counters_.messages_dropped;
+    report_failure(source, sender.incarnation, connect_timeout_, DeliveryFailure::unreachable,
+                   std::move(on_failure));
+    return;
+  }
+  Connection& c = connection(source, target);
+  const Instant now = simulation_.now();
+  Instant arrival = now;
+  if (source_host != target_host) {
+    const LinkProperties& properties = link(source_host, target_host);
+    // Serialization: the connection's link carries one message at a time at the bandwidth.
+    const Instant start = std::max(now, c.link_free_at);
+    const int64_t bits = message->size_bytes() * 8;
+    const Duration serialization = Duration::nanoseconds(
+        properties.bandwidth_bits_per_second > 0
+            ? static_cast<int64_t>((static_cast<__int128>(bits) * 1'000'000'000 +
+                                    properties.bandwidth_bits_per_second - 1) /
+                                   properties.bandwidth_bits_per_second)
+            : 0);
+    c.link_free_at = start + serialization;
+    Duration jitter = Duration::zero();
+    if (properties.jitter > Duration::zero()) {
+      jitter = Duration::nanoseconds(rng_.uniform_int(0, properties.jitter.count_nanoseconds()));
+    }
+    arrival = c.link_free_at + properties.latency + jitter;
+  }
+  // Jitter never reorders a connection: a message arrives no earlier than its predecessor.
+  arrival = std::max(arrival, c.last_arrival);
+  c.last_arrival = arrival;
+  const uint64_t source_incarnation = sender.incarnation;
+  const uint64_t target_incarnation = endpoints_[target.value].incarnation;
+  const uint64_t epoch = c.epoch;
+  simulation_.schedule_at(arrival, [this, source, source_incarnation, target, target_incarnation,
+                                    epoch, message = std::move(message),
+                                    on_failure = std::move(on_failure)]() {
+    deliver(source, source_incarnation, target, target_incarnation, epoch, message, on_failure);
+  });
+}
+
+void Network::deliver(EndpointId source, uint64_t source_incarnation, EndpointId target,
+                      uint64_t target_incarnation, uint64_t epoch, const MessagePtr& message,
+                      const FailureCallback& on_failure) {
+  const Connection& c = connection(source, target);
+  Endpoint& receiver = endpoints_[target.value];
+  if (c.epoch != epoch) {
+    // A partition broke the connection while the message was in flight.
+    ++counters_.messages_dropped;
+    report_failure(source, source_incarnation, connect_timeout_, DeliveryFailure::unreachable,
+                   on_failure);
+    return;
+  }
+  if (!receiver.open || receiver.incarnation != target_incarnation) {
+    ++counters_.messages_dropped;
+    const Duration back = link(endpoints_[source.value].host, receiver.host).latency;
+    report_failure(source, source_incarnation, back, DeliveryFailure::refused, on_failure);
+    return;
+  }
+  ++counters_.messages_delivered;
+  // Copy the receiver: the callback may close or reopen the endpoint.
+  const Receiver deliver_to = receiver.receiver;
+  deliver_to(source, message);
+}
+
+void Network::report_failure(EndpointId source, uint64_t source_incarnation, Duration after,
+                             DeliveryFailure failure, FailureCallback on_failure) {
+  if (!on_failure) return;
+  simulation_.schedule_after(after, [this, source, source_incarnation, failure,
+                                     on_failure = std::move(on_failure)]() {
+    const Endpoint& sender = endpoints_[source.value];
+    if (sender.open && sender.incarnation == source_incarnation) on_failure(failure);
+  });
+}
+
+bool Network::cuts(const Partition& partition, HostId source, HostId target) const {
+  if (!partition.active) return false;
+  const auto contains = [](const std::vector<HostId>& side, HostId host) {
+    return std::find(side.begin(), side.end(), host) != side.end();
+  };
+  if (contains(partition.side_a, source) && contains(partition.side_b, target)) return true;
+  return partition.direction == PartitionDirection::both_ways &&
+         contains(partition.side_b, source) && contains(partition.side_a, target);
+}
+
+bool Network::reachable(HostId source, HostId target) const {
+  for (const Partition& partition : partitions_) {
+    if (cuts(partition, source, target)) return false;
+  }
+  return true;
+}
+
+PartitionId Network::partition(std::vector<HostId> side_a, std::vector<HostId> side_b,
+                               PartitionDirection direction) {
+  partitions_.push_back(Partition{std::move(side_a), std::move(side_b), direction, true});
+  const Partition& p = partitions_.back();
+  // Break every connection the partition cuts, in either direction: TCP needs both ways.
+  for (auto& [key, c] : connections_) {
+    const HostId source = endpoints_[key.first].host;
+    const HostId target = endpoints_[key.second].host;
+    if (cuts(p, source, target) || cuts(p, target, source)) ++c.epoch;
+  }
+  return PartitionId{static_cast<uint32_t>(partitions_.size() - 1)};
+}
+
+void Network::heal(PartitionId partition) {
+  FLINKSIM_ASSERT(partition.value < partitions_.size());
+  partitions_[partition.value].active = false;
+}
+
+void Network::set_link(HostId a, HostId b, LinkProperties properties) {
+  const auto key = std::minmax(a.value, b.value);
+  links_[{key.first, key.second}] = properties;
+}
+
+void Network::reset_link(HostId a, HostId b) {
+  const auto key = std::minmax(a.value, b.value);
+  links_.erase({key.first, key.second});
+}
+
+}  // namespace flinksim::sim

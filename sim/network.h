@@ -1,0 +1,145 @@
+#pragma once
+
+// The simulated network. Hosts hold endpoints (one per RPC endpoint of a process). Every ordered
+// pair of endpoints has a connection that is reliable and FIFO while it lives, with latency,
+// jitter (never reordering within a connection) and bandwidth (serialization delay by size).
+//
+// Faults: a partition between sets of hosts, symmetric or one-way, breaks the connections that
+// cross it and drops their in-flight messages. A sender learns that a message was not delivered
+// only through its optional failure callback: after a round trip when the target host is up but
+// nobody listens on the endpoint (connection refused, e.g. a crashed process), or after the
+// connect timeout when the target cannot be reached at all — never instantly and for free.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/message.h"
+#include "sim/rng.h"
+#include "sim/simulation.h"
+#include "sim/time.h"
+
+namespace flinksim::sim {
+
+class Trace;
+
+struct HostId {
+  uint32_t value = 0;
+  auto operator<=>(const HostId&) const = default;
+};
+
+struct EndpointId {
+  uint32_t value = UINT32_MAX;
+  bool valid() const { return value != UINT32_MAX; }
+  auto operator<=>(const EndpointId&) const = default;
+};
+
+struct LinkProperties {
+  Duration latency = Duration::milliseconds(1);
+  Duration jitter = Duration::zero();  // uniform extra delay in [0, jitter]
+  int64_t bandwidth_bits_per_second = 10'000'000'000;
+};
+
+enum class PartitionDirection { both_ways, one_way };
+
+struct PartitionId {
+  uint32_t value = 0;
+  auto operator<=>(const PartitionId&) const = default;
+};
+
+enum class DeliveryFailure { refused, unreachable };
+
+using Receiver = std::function<void(EndpointId source, const MessagePtr& message)>;
+using FailureCallback = std::function<void(DeliveryFailure failure)>;
+
+struct NetworkCounters {
+  uint64_t messages_sent = 0;
+  uint64_t messages_delivered = 0;
+  uint64_t messages_dropped = 0;
+  int64_t bytes_sent = 0;
+};
+
+class Network {
+ public:
+  Network(Simulation& simulation, Rng rng, LinkProperties defaults);
+  Network(const Network&) = delete;
+  Network& operator=(const Network&) = delete;
+
+  HostId add_host(std::string name);
+  const std::string& host_name(HostId host) const;
+  // Opens an endpoint. It stays closed for delivery until `open` is called.
+  EndpointId add_endpoint(HostId host, std::string name);
+  const std::string& endpoint_name(EndpointId endpoint) const;
+  HostId host_of(EndpointId endpoint) const;
+  // An open endpoint receives; closing it (a crash) refuses later and in-flight deliveries.
+  // Reopening starts a new incarnation: messages sent to the old one are never delivered to it.
+  void open(EndpointId endpoint, Receiver receiver);
+  void close(EndpointId endpoint);
+  bool is_open(EndpointId endpoint) const;
+
+  void send(EndpointId source, EndpointId target, MessagePtr message,
+            FailureCallback on_failure = nullptr);
+
+  // Time after which a send to an unreachable host reports failure (TCP connect timeout).
+  void set_connect_timeout(Duration timeout) { connect_timeout_ = timeout; }
+  Duration connect_timeout() const { return connect_timeout_; }
+
+  // Cuts traffic from `side_a` to `side_b` (and back, if both ways) until healed.
+  PartitionId partition(std::vector<HostId> side_a, std::vector<HostId> side_b,
+                        PartitionDirection direction);
+  void heal(PartitionId partition);
+  bool reachable(HostId source, HostId target) const;
+
+  // Overrides the link properties between two hosts (both directions): a slow link.
+  void set_link(HostId a, HostId b, LinkProperties properties);
+  void reset_link(HostId a, HostId b);
+
+  const NetworkCounters& counters() const { return counters_; }
+
+ private:
+  struct Host {
+    std::string name;
+  };
+  struct Endpoint {
+    std::string name;
+    HostId host;
+    Receiver receiver;
+    bool open = false;
+    uint64_t incarnation = 0;
+  };
+  struct Connection {
+    Instant last_arrival;
+    Instant link_free_at;
+    uint64_t epoch = 0;  // bumped when a partition breaks the connection
+  };
+  struct Partition {
+    std::vector<HostId> side_a;
+    std::vector<HostId> side_b;
+    PartitionDirection direction;
+    bool active = true;
+  };
+
+  const LinkProperties& link(HostId a, HostId b) const;
+  Connection& connection(EndpointId source, EndpointId target);
+  void deliver(EndpointId source, uint64_t source_incarnation, EndpointId target,
+               uint64_t target_incarnation, uint64_t epoch, const MessagePtr& message,
+               const FailureCallback& on_failure);
+  void report_failure(EndpointId source, uint64_t source_incarnation, Duration after,
+                      DeliveryFailure failure, FailureCallback on_failure);
+  bool cuts(const Partition& partition, HostId source, HostId target) const;
+
+  Simulation& simulation_;
+  Rng rng_;
+  LinkProperties defaults_;
+  Duration connect_timeout_ = Duration::seconds(10);
+  std::vector<Host> hosts_;
+  std::vector<Endpoint> endpoints_;
+  std::map<std::pair<uint32_t, uint32_t>, Connection> connections_;
+  std::map<std::pair<uint32_t, uint32_t>, LinkProperties> links_;
+  std::vector<Partition> partitions_;
+  NetworkCounters counters_;
+};
+
+}  // namespace flinksim::sim
