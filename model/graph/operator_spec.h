@@ -1,0 +1,53 @@
+#pragma once
+
+// The operator settings of one job vertex, as written in a scenario (SCENARIOS.md §2). A plain
+// value: the graph code only carries it; the operators in model/ give it meaning. Keys that do
+// not apply to the vertex's kind are rejected by the job loader, so a field set here is meant.
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "sim/time.h"
+
+namespace flinksim::graph {
+
+enum class OperatorKind { none, source, map, filter, aggregate, window, sink };
+enum class KeyDistribution { uniform, zipf };
+enum class AggregateFunction { count, sum, max };
+enum class SinkDelivery { exactly_once, at_least_once };
+
+struct OperatorSpec {
+  OperatorKind kind = OperatorKind::none;
+
+  // source: total records of the vertex, split evenly over its subtasks; unset = unbounded.
+  std::optional<int64_t> records;
+  // source: records per second per subtask; unset = as fast as the downstream takes them.
+  std::optional<double> rate_per_second;
+  // source: number of distinct keys; unset = the operator's default.
+  std::optional<int64_t> keys;
+  KeyDistribution key_distribution = KeyDistribution::uniform;
+  double zipf_exponent = 1.0;
+  // source: how far event time may run behind (bounded out-of-orderness watermarks).
+  sim::Duration out_of_orderness = sim::Duration::zero();
+
+  // aggregate and window.
+  AggregateFunction function = AggregateFunction::count;
+  // window: tumbling window size.
+  std::optional<sim::Duration> window_size;
+  // filter: fraction of records that pass, in [0, 1].
+  double selectivity = 1.0;
+  // sink.
+  SinkDelivery delivery = SinkDelivery::exactly_once;
+
+  // Any vertex: virtual CPU time per record and state bytes per key.
+  sim::Duration cost_per_record = sim::Duration::zero();
+  int64_t state_per_key_bytes = 0;
+};
+
+std::string_view to_string(OperatorKind kind);
+std::string_view to_string(KeyDistribution distribution);
+std::string_view to_string(AggregateFunction function);
+std::string_view to_string(SinkDelivery delivery);
+
+}  // namespace flinksim::graph
