@@ -1,0 +1,360 @@
+#include "scenarios/yaml_document.h"
+
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <vector>
+
+#include "scenarios/value_syntax.h"
+
+namespace flinksim::scenarios {
+
+namespace {
+
+// Limits that keep every input cheap: scenario files are a few kilobytes and a few levels deep,
+// so these bounds only ever stop hostile or broken input.
+constexpr size_t kMaxInputBytes = size_t{16} << 20;
+constexpr int kMaxNestingDepth = 64;
+// yaml-cpp guards its own recursion at 2000 levels; flow brackets are counted before parsing so
+// the parser never gets near that depth.
+constexpr int kMaxBracketDepth = 256;
+// Aliases share nodes, so a small file can describe a huge tree; walking it is bounded by this.
+constexpr int64_t kMaxVisitedNodes = 1'000'000;
+
+SourceLocation location_of(const std::string& file, const YAML::Mark& mark) {
+  if (mark.is_null()) return SourceLocation{file, 0, 0};
+  return SourceLocation{file, mark.line + 1, mark.column + 1};
+}
+
+// Line and column (1-based) of a byte offset, for errors found before yaml-cpp runs.
+SourceLocation location_of_offset(const std::string& file, std::string_view text, size_t offset) {
+  int line = 1;
+  int column = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return SourceLocation{file, line, column};
+}
+
+// Length of the UTF-8 sequence starting at text[i], or 0 if it is malformed (overlong forms,
+// surrogates and code points past U+10FFFF included).
+size_t utf8_sequence_length(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  size_t length = 0;
+  uint32_t minimum = 0;
+  uint32_t code_point = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2, minimum = 0x80, code_point = lead & 0x1F;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3, minimum = 0x800, code_point = lead & 0x0F;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4, minimum = 0x10000, code_point = lead & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  for (size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    code_point = (code_point << 6) | (byte(i + k) & 0x3F);
+  }
+  if (code_point < minimum || code_point > 0x10FFFF) return 0;
+  if (code_point >= 0xD800 && code_point <= 0xDFFF) return 0;
+  return length;
+}
+
+// Rejects input that is not text: yaml-cpp would otherwise report confusing errors or accept it.
+bool check_text(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
+  if (text.size() > kMaxInputBytes) {
+    diagnostics.error(SourceLocation{file, 0, 0}, "",
+                      "input is larger than " + std::to_string(kMaxInputBytes >> 20) + " MiB");
+    return false;
+  }
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == '\0') {
+      diagnostics.error(location_of_offset(file, text, i), "",
+                        "binary input: NUL byte at offset " + std::to_string(i));
+      return false;
+    }
+    const size_t length = utf8_sequence_length(text, i);
+    if (length == 0) {
+      diagnostics.error(location_of_offset(file, text, i), "",
+                        "binary input: invalid UTF-8 at offset " + std::to_string(i));
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+// A cheap upper bound on flow nesting ([ and { outside quotes and comments).
+bool check_bracket_depth(std::string_view text, const std::string& file, Diagnostics& diagnostics) {
+  int depth = 0;
+  char quote = 0;
+  bool comment = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') comment = false;
+    if (comment) continue;
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      comment = true;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxBracketDepth) {
+        diagnostics.error(location_of_offset(file, text, i), "",
+                          "document nested deeper than " + std::to_string(kMaxNestingDepth) +
+                              " levels");
+        return false;
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return true;
+}
+
+// Walks the tree once, depth-first, counting every visit (shared alias nodes count each time they
+// are reached), so nesting and alias expansion are both bounded before any loader walks it.
+class TreeGuard {
+ public:
+  TreeGuard(const std::string& file, Diagnostics& diagnostics)
+      : file_(file), diagnostics_(diagnostics) {}
+
+  bool check(const YAML::Node& node, int depth) {
+    if (++visited_ > kMaxVisitedNodes) {
+      diagnostics_.error(location_of(file_, node.Mark()), "",
+                         "document expands to more than " + std::to_string(kMaxVisitedNodes) +
+                             " nodes (too many aliases)");
+      return false;
+    }
+    if (depth > kMaxNestingDepth) {
+      diagnostics_.error(location_of(file_, node.Mark()), "",
+                         "document nested deeper than " + std::to_string(kMaxNestingDepth) +
+                             " levels");
+      return false;
+    }
+    if (node.IsSequence()) {
+      for (const YAML::Node& element : node) {
+        if (!check(element, depth + 1)) return false;
+      }
+    } else if (node.IsMap()) {
+      for (const auto& entry : node) {
+        if (!check(entry.first, depth + 1) || !check(entry.second, depth + 1)) return false;
+      }
+    }
+    return true;
+  }
+
+ private:
+  const std::string& file_;
+  Diagnostics& diagnostics_;
+  int64_t visited_ = 0;
+};
+
+bool is_present(const YAML::Node& node) { return node.IsDefined(); }
+
+std::string describe_kind(const YAML::Node& node) {
+  if (node.IsMap()) return "a map";
+  if (node.IsSequence()) return "a list";
+  if (node.IsNull()) return "nothing";
+  return "'" + node.Scalar() + "'";
+}
+
+// The scalar text of `ref`, or a diagnostic naming what was found instead.
+std::optional<std::string> scalar_text(const NodeRef& ref, std::string_view expected,
+                                       Diagnostics& diagnostics) {
+  if (!is_present(ref.node)) return std::nullopt;
+  if (!ref.node.IsScalar()) {
+    diagnostics.error(ref.location(), ref.path,
+                      "expected " + std::string(expected) + ", got " + describe_kind(ref.node));
+    return std::nullopt;
+  }
+  return ref.node.Scalar();
+}
+
+template <typename T>
+std::optional<T> report(const NodeRef& ref, const sim::Result<T>& result, Diagnostics& diagnostics) {
+  if (result.ok()) return result.value();
+  diagnostics.error(ref.location(), ref.path, result.error().message);
+  return std::nullopt;
+}
+
+}  // namespace
+
+SourceLocation NodeRef::location() const {
+  if (!node.IsDefined()) return SourceLocation{file, 0, 0};
+  return location_of(file, node.Mark());
+}
+
+NodeRef NodeRef::child(std::string_view key) const {
+  NodeRef out{YAML::Node(YAML::NodeType::Undefined), file,
+              path.empty() ? std::string(key) : path + "." + std::string(key)};
+  if (!node.IsDefined() || !node.IsMap()) return out;
+  // Looked up by iteration so that a map with non-scalar keys never throws.
+  for (const auto& entry : node) {
+    if (entry.first.IsScalar() && entry.first.Scalar() == key) {
+      out.node = entry.second;
+      break;
+    }
+  }
+  return out;
+}
+
+NodeRef NodeRef::element(size_t index) const {
+  NodeRef out{YAML::Node(YAML::NodeType::Undefined), file,
+              path + "[" + std::to_string(index) + "]"};
+  if (node.IsDefined() && node.IsSequence() && index < node.size()) {
+    const YAML::Node& sequence = node;
+    out.node = sequence[index];
+  }
+  return out;
+}
+
+std::optional<NodeRef> parse_yaml(std::string_view text, std::string file,
+                                  Diagnostics& diagnostics) {
+  if (!check_text(text, file, diagnostics)) return std::nullopt;
+  if (!check_bracket_depth(text, file, diagnostics)) return std::nullopt;
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    diagnostics.error(location_of(file, e.mark), "", "invalid YAML: " + e.msg);
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    diagnostics.error(SourceLocation{file, 0, 0}, "", std::string("invalid YAML: ") + e.what());
+    return std::nullopt;
+  }
+  if (documents.size() > 1) {
+    diagnostics.error(location_of(file, documents[1].Mark()), "",
+                      "expected one YAML document, found " + std::to_string(documents.size()));
+    return std::nullopt;
+  }
+  if (documents.empty() || !documents.front().IsDefined() || documents.front().IsNull()) {
+    diagnostics.error(SourceLocation{file, 1, 1}, "", "empty document");
+    return std::nullopt;
+  }
+  TreeGuard guard(file, diagnostics);
+  if (!guard.check(documents.front(), 1)) return std::nullopt;
+  return NodeRef{documents.front(), std::move(file), ""};
+}
+
+std::optional<NodeRef> load_yaml_file(const std::string& path, Diagnostics& diagnostics) {
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) {
+    diagnostics.error(SourceLocation{path, 0, 0}, "", "cannot open file");
+    return std::nullopt;
+  }
+  std::string text;
+  char buffer[65536];
+  while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
+    text.append(buffer, static_cast<size_t>(stream.gcount()));
+    if (text.size() > kMaxInputBytes) break;  // check_text reports it; never read without bound
+  }
+  if (stream.bad()) {
+    diagnostics.error(SourceLocation{path, 0, 0}, "", "cannot read file");
+    return std::nullopt;
+  }
+  return parse_yaml(text, path, diagnostics);
+}
+
+bool check_keys(const NodeRef& ref, std::span<const std::string> allowed, Diagnostics& diagnostics) {
+  if (!is_present(ref.node)) return true;
+  if (!ref.node.IsMap()) {
+    diagnostics.error(ref.location(), ref.path, "expected a map, got " + describe_kind(ref.node));
+    return false;
+  }
+  bool ok = true;
+  std::vector<std::string> seen;
+  for (const auto& entry : ref.node) {
+    const SourceLocation where = location_of(ref.file, entry.first.Mark());
+    if (!entry.first.IsScalar()) {
+      diagnostics.error(where, ref.path, "expected a string key, got " + describe_kind(entry.first));
+      ok = false;
+      continue;
+    }
+    const std::string& key = entry.first.Scalar();
+    bool known = false;
+    for (const std::string& candidate : allowed) known = known || candidate == key;
+    if (!known) {
+      diagnostics.error(where, ref.path, "unknown key '" + key + "'" + did_you_mean(key, allowed));
+      ok = false;
+    }
+    for (const std::string& previous : seen) {
+      if (previous == key) {
+        diagnostics.error(where, ref.path, "duplicate key '" + key + "'");
+        ok = false;
+      }
+    }
+    seen.push_back(key);
+  }
+  return ok;
+}
+
+std::optional<std::string> read_string(const NodeRef& ref, Diagnostics& diagnostics) {
+  return scalar_text(ref, "a string", diagnostics);
+}
+
+std::optional<int64_t> read_int(const NodeRef& ref, int64_t minimum, int64_t maximum,
+                                Diagnostics& diagnostics) {
+  const std::optional<std::string> text = scalar_text(ref, "an integer", diagnostics);
+  if (!text) return std::nullopt;
+  return report(ref, parse_integer(*text, minimum, maximum), diagnostics);
+}
+
+std::optional<double> read_double(const NodeRef& ref, double minimum, double maximum,
+                                  Diagnostics& diagnostics) {
+  const std::optional<std::string> text = scalar_text(ref, "a number", diagnostics);
+  if (!text) return std::nullopt;
+  return report(ref, parse_floating(*text, minimum, maximum), diagnostics);
+}
+
+std::optional<bool> read_bool(const NodeRef& ref, Diagnostics& diagnostics) {
+  const std::optional<std::string> text = scalar_text(ref, "true or false", diagnostics);
+  if (!text) return std::nullopt;
+  return report(ref, parse_boolean(*text), diagnostics);
+}
+
+std::optional<sim::Duration> read_duration(const NodeRef& ref, Diagnostics& diagnostics) {
+  const std::optional<std::string> text = scalar_text(ref, "a duration", diagnostics);
+  if (!text) return std::nullopt;
+  return report(ref, sim::parse_duration(*text), diagnostics);
+}
+
+std::optional<int64_t> read_size_bytes(const NodeRef& ref, Diagnostics& diagnostics) {
+  const std::optional<std::string> text = scalar_text(ref, "a size", diagnostics);
+  if (!text) return std::nullopt;
+  return report(ref, parse_memory_size(*text), diagnostics);
+}
+
+std::optional<double> read_rate_per_second(const NodeRef& ref, Diagnostics& diagnostics) {
+  const std::optional<std::string> text = scalar_text(ref, "a rate", diagnostics);
+  if (!text) return std::nullopt;
+  return report(ref, parse_rate_per_second(*text), diagnostics);
+}
+
+std::optional<size_t> read_enum(const NodeRef& ref, std::span<const std::string> values,
+                                Diagnostics& diagnostics) {
+  std::string expected = "one of ";
+  for (size_t i = 0; i < values.size(); ++i) expected += (i == 0 ? "" : ", ") + values[i];
+  const std::optional<std::string> text = scalar_text(ref, expected, diagnostics);
+  if (!text) return std::nullopt;
+  const size_t index = find_enum_value(*text, values);
+  if (index < values.size()) return index;
+  diagnostics.error(ref.location(), ref.path,
+                    "unknown value '" + *text + "'" + did_you_mean(*text, values) + ", expected " +
+                        expected);
+  return std::nullopt;
+}
+
+}  // namespace flinksim::scenarios
