@@ -169,7 +169,13 @@ PartitionId Network::partition(std::vector<HostId> side_a, std::vector<HostId> s
   for (auto& [key, c] : connections_) {
     const HostId source = endpoints_[key.first].host;
     const HostId target = endpoints_[key.second].host;
-    if (cuts(p, source, target) || cuts(p, target, source)) ++c.epoch;
+    if (cuts(p, source, target) || cuts(p, target, source)) {
+      // The broken connection's in-flight messages are dropped, so they must not hold up the
+      // next connection between the pair: its wire and arrival order start afresh.
+      ++c.epoch;
+      c.link_free_at = Instant::zero();
+      c.last_arrival = Instant::zero();
+    }
   }
   return PartitionId{static_cast<uint32_t>(partitions_.size() - 1)};
 }

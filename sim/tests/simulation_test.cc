@@ -16,6 +16,7 @@
 
 #include "sim/rng.h"
 #include "sim/simulation.h"
+#include "sim/tests/printers.h"
 
 namespace flinksim::sim {
 namespace {
