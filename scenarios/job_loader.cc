@@ -1,0 +1,344 @@
+#include "scenarios/job_loader.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+
+#include "model/graph/max_parallelism.h"
+
+namespace flinksim::scenarios {
+namespace {
+
+using graph::OperatorKind;
+
+const std::vector<std::string> job_keys = {"name", "mode", "vertices", "edges"};
+const std::vector<std::string> vertex_keys = {
+    "name",          "parallelism",   "max-parallelism",  "operator",       "records",
+    "rate",          "keys",          "key-distribution", "zipf-exponent",  "out-of-orderness",
+    "function",      "size",          "delivery",         "selectivity",    "cost-per-record",
+    "state-per-key"};
+const std::vector<std::string> edge_keys = {"from", "to", "partitioning", "distribution",
+                                            "result"};
+const std::vector<std::string> mode_values = {"streaming", "batch"};
+const std::vector<std::string> operator_values = {"none",      "source", "map",  "filter",
+                                                  "aggregate", "window", "sink"};
+const std::vector<std::string> key_distribution_values = {"uniform", "zipf"};
+const std::vector<std::string> function_values = {"count", "sum", "max"};
+const std::vector<std::string> delivery_values = {"exactly-once", "at-least-once"};
+const std::vector<std::string> partitioning_values = {"forward", "rescale", "rebalance", "hash",
+                                                      "broadcast"};
+const std::vector<std::string> distribution_values = {"pointwise", "all_to_all"};
+const std::vector<std::string> result_values = {
+    "pipelined",    "pipelined_bounded", "pipelined_approximate", "blocking",
+    "blocking_persistent", "hybrid_full", "hybrid_selective"};
+
+// Which operator kinds each operator-specific key applies to; the other keys apply to all.
+const std::map<std::string, std::vector<OperatorKind>>& key_applicability() {
+  static const std::map<std::string, std::vector<OperatorKind>> table = {
+      {"records", {OperatorKind::source}},
+      {"rate", {OperatorKind::source}},
+      {"keys", {OperatorKind::source}},
+      {"key-distribution", {OperatorKind::source}},
+      {"zipf-exponent", {OperatorKind::source}},
+      {"out-of-orderness", {OperatorKind::source}},
+      {"function", {OperatorKind::aggregate, OperatorKind::window}},
+      {"size", {OperatorKind::window}},
+      {"delivery", {OperatorKind::sink}},
+      {"selectivity", {OperatorKind::filter}},
+  };
+  return table;
+}
+
+std::string kinds_text(const std::vector<OperatorKind>& kinds) {
+  std::string text;
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    if (i > 0) text += i + 1 == kinds.size() ? " or " : ", ";
+    text += "'" + std::string(graph::to_string(kinds[i])) + "'";
+  }
+  return text;
+}
+
+bool is_defined(const NodeRef& ref) { return ref.node.IsDefined(); }
+
+void missing_key(const NodeRef& parent, const std::string& key, Diagnostics& diagnostics) {
+  diagnostics.error(parent.location(), parent.path, "missing key '" + key + "'");
+}
+
+// Reports operator keys that do not apply to the vertex's operator.
+void check_operator_keys(const NodeRef& vertex, OperatorKind kind, Diagnostics& diagnostics) {
+  for (const auto& [key, kinds] : key_applicability()) {
+    const NodeRef value = vertex.child(key);
+    if (!is_defined(value)) continue;
+    if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) continue;
+    diagnostics.error(value.location(), value.path,
+                      "key '" + key + "' applies only to operator " + kinds_text(kinds) +
+                          ", not '" + std::string(graph::to_string(kind)) + "'");
+  }
+}
+
+graph::OperatorSpec read_operator_spec(const NodeRef& vertex, Diagnostics& diagnostics) {
+  graph::OperatorSpec spec;
+  if (auto kind = read_enum(vertex.child("operator"), operator_values, diagnostics)) {
+    spec.kind = static_cast<OperatorKind>(*kind);
+  }
+  check_operator_keys(vertex, spec.kind, diagnostics);
+  constexpr int64_t int_max = std::numeric_limits<int64_t>::max();
+  spec.records = read_int(vertex.child("records"), 0, int_max, diagnostics);
+  spec.rate_per_second = read_rate_per_second(vertex.child("rate"), diagnostics);
+  spec.keys = read_int(vertex.child("keys"), 1, int_max, diagnostics);
+  if (auto d = read_enum(vertex.child("key-distribution"), key_distribution_values, diagnostics)) {
+    spec.key_distribution = static_cast<graph::KeyDistribution>(*d);
+  }
+  if (auto e = read_double(vertex.child("zipf-exponent"), 0.0, 1e6, diagnostics)) {
+    spec.zipf_exponent = *e;
+  }
+  if (auto d = read_duration(vertex.child("out-of-orderness"), diagnostics)) {
+    spec.out_of_orderness = *d;
+  }
+  if (auto f = read_enum(vertex.child("function"), function_values, diagnostics)) {
+    spec.function = static_cast<graph::AggregateFunction>(*f);
+  }
+  const NodeRef size = vertex.child("size");
+  spec.window_size = read_duration(size, diagnostics);
+  if (spec.window_size && *spec.window_size <= sim::Duration::zero()) {
+    diagnostics.error(size.location(), size.path, "window size must be positive");
+  }
+  if (spec.kind == OperatorKind::window && !is_defined(size)) {
+    diagnostics.error(vertex.location(), vertex.path, "operator 'window' needs key 'size'");
+  }
+  if (auto d = read_enum(vertex.child("delivery"), delivery_values, diagnostics)) {
+    spec.delivery = static_cast<graph::SinkDelivery>(*d);
+  }
+  if (auto s = read_double(vertex.child("selectivity"), 0.0, 1.0, diagnostics)) {
+    spec.selectivity = *s;
+  }
+  if (auto c = read_duration(vertex.child("cost-per-record"), diagnostics)) {
+    spec.cost_per_record = *c;
+  }
+  if (auto s = read_size_bytes(vertex.child("state-per-key"), diagnostics)) {
+    spec.state_per_key_bytes = *s;
+  }
+  return spec;
+}
+
+struct VertexSource {
+  NodeRef node;
+  NodeRef name_node;
+};
+
+void load_vertices(const NodeRef& vertices, graph::JobGraph& job, std::vector<VertexSource>& sources,
+                   Diagnostics& diagnostics) {
+  std::map<std::string, int> first_line;
+  for (size_t i = 0; i < vertices.node.size(); ++i) {
+    const NodeRef vertex = vertices.element(i);
+    if (!check_keys(vertex, vertex_keys, diagnostics) && !vertex.node.IsMap()) continue;
+    const NodeRef name_node = vertex.child("name");
+    std::optional<std::string> name = read_string(name_node, diagnostics);
+    if (!is_defined(name_node)) missing_key(vertex, "name", diagnostics);
+    if (name && name->empty()) {
+      diagnostics.error(name_node.location(), name_node.path, "vertex name must not be empty");
+      name.reset();
+    }
+    if (name && first_line.contains(*name)) {
+      diagnostics.error(name_node.location(), name_node.path,
+                        "duplicate vertex name '" + *name + "' (first defined on line " +
+                            std::to_string(first_line[*name]) + ")");
+      name.reset();
+    }
+    if (name) first_line[*name] = name_node.location().line;
+
+    const NodeRef parallelism_node = vertex.child("parallelism");
+    const NodeRef max_node = vertex.child("max-parallelism");
+    const std::optional<int64_t> parallelism = read_int(
+        parallelism_node, 1, graph::max_parallelism_upper_bound, diagnostics);
+    const std::optional<int64_t> max_parallelism =
+        read_int(max_node, 1, graph::max_parallelism_upper_bound, diagnostics);
+    const int64_t p = parallelism.value_or(1);
+    if (parallelism && max_parallelism && p > *max_parallelism) {
+      diagnostics.error(parallelism_node.location(), parallelism_node.path,
+                        "parallelism " + std::to_string(p) + " is larger than max-parallelism " +
+                            std::to_string(*max_parallelism));
+    }
+    graph::OperatorSpec spec = read_operator_spec(vertex, diagnostics);
+    if (!name) continue;
+    std::optional<int> max_value;
+    if (max_parallelism) max_value = static_cast<int>(*max_parallelism);
+    job.add_vertex(*name, static_cast<int>(p), max_value, std::move(spec));
+    sources.push_back(VertexSource{vertex, name_node});
+  }
+}
+
+struct EdgeSource {
+  NodeRef node;
+};
+
+std::vector<std::string> vertex_names(const graph::JobGraph& job) {
+  std::vector<std::string> names;
+  for (const auto& vertex : job.vertices()) names.push_back(vertex.name);
+  return names;
+}
+
+std::optional<graph::JobVertexId> read_endpoint(const NodeRef& edge, const std::string& key,
+                                                const graph::JobGraph& job,
+                                                Diagnostics& diagnostics) {
+  const NodeRef ref = edge.child(key);
+  if (!is_defined(ref)) {
+    missing_key(edge, key, diagnostics);
+    return std::nullopt;
+  }
+  const std::optional<std::string> name = read_string(ref, diagnostics);
+  if (!name) return std::nullopt;
+  const auto id = job.find_vertex(*name);
+  if (!id) {
+    const std::vector<std::string> names = vertex_names(job);
+    diagnostics.error(ref.location(), ref.path,
+                      "unknown vertex '" + *name + "'" + did_you_mean(*name, names));
+  }
+  return id;
+}
+
+void load_edge(const NodeRef& edge, graph::JobGraph& job, std::vector<EdgeSource>& sources,
+               Diagnostics& diagnostics) {
+  if (!check_keys(edge, edge_keys, diagnostics) && !edge.node.IsMap()) return;
+  const auto from = read_endpoint(edge, "from", job, diagnostics);
+  const auto to = read_endpoint(edge, "to", job, diagnostics);
+  const NodeRef partitioning_node = edge.child("partitioning");
+  const NodeRef distribution_node = edge.child("distribution");
+  const auto partitioning = read_enum(partitioning_node, partitioning_values, diagnostics);
+  const auto distribution = read_enum(distribution_node, distribution_values, diagnostics);
+  std::optional<graph::ResultPartitionType> result;
+  if (auto r = read_enum(edge.child("result"), result_values, diagnostics)) {
+    result = graph::parse_result_partition_type(result_values[*r]);
+  }
+  if (is_defined(partitioning_node) && is_defined(distribution_node)) {
+    diagnostics.error(distribution_node.location(), distribution_node.path,
+                      "give either 'partitioning' or 'distribution', not both");
+    return;
+  }
+  if (!from || !to) return;
+  if (job.find_edge(*from, *to)) {
+    diagnostics.error(edge.location(), edge.path,
+                      "duplicate edge '" + job.vertex(*from).name + "' -> '" +
+                          job.vertex(*to).name + "'");
+    return;
+  }
+  const int producer_parallelism = job.vertex(*from).parallelism;
+  const int consumer_parallelism = job.vertex(*to).parallelism;
+  if (distribution) {
+    job.add_edge(*from, *to, static_cast<graph::DistributionPattern>(*distribution), result);
+  } else {
+    // Without a partitioner Flink picks forward for equal parallelism, rebalance otherwise
+    // (StreamGraph#addEdgeInternal).
+    graph::Partitioner partitioner = producer_parallelism == consumer_parallelism
+                                         ? graph::Partitioner::forward
+                                         : graph::Partitioner::rebalance;
+    if (partitioning) partitioner = static_cast<graph::Partitioner>(*partitioning);
+    if (partitioner == graph::Partitioner::forward &&
+        producer_parallelism != consumer_parallelism) {
+      diagnostics.error(partitioning_node.location(), partitioning_node.path,
+                        "forward partitioning does not allow a change of parallelism ('" +
+                            job.vertex(*from).name + "' has " +
+                            std::to_string(producer_parallelism) + ", '" + job.vertex(*to).name +
+                            "' has " + std::to_string(consumer_parallelism) +
+                            "); use rescale, rebalance, hash or broadcast");
+      return;
+    }
+    job.add_edge(*from, *to, partitioner, result);
+  }
+  sources.push_back(EdgeSource{edge});
+}
+
+// True if `target` can be reached from `start` along the job's edges.
+bool reaches(const graph::JobGraph& job, graph::JobVertexId start, graph::JobVertexId target) {
+  std::vector<bool> seen(job.vertices().size(), false);
+  std::vector<graph::JobVertexId> stack{start};
+  while (!stack.empty()) {
+    const graph::JobVertexId v = stack.back();
+    stack.pop_back();
+    if (v == target) return true;
+    if (seen[v.index]) continue;
+    seen[v.index] = true;
+    for (const graph::JobEdge& edge : job.edges()) {
+      if (edge.producer == v) stack.push_back(edge.consumer);
+    }
+  }
+  return false;
+}
+
+void check_cycles(const graph::JobGraph& job, const std::vector<EdgeSource>& sources,
+                  Diagnostics& diagnostics) {
+  auto order = job.topological_order();
+  if (order.ok()) return;
+  // Report at the first declared edge that lies on a cycle.
+  for (size_t e = 0; e < job.edges().size(); ++e) {
+    const graph::JobEdge& edge = job.edges()[e];
+    if (reaches(job, edge.consumer, edge.producer)) {
+      diagnostics.error(sources[e].node.location(), sources[e].node.path, order.error().message);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<graph::JobGraph> load_job(const NodeRef& job_node, Diagnostics& diagnostics) {
+  const size_t errors_before = diagnostics.size();
+  if (!check_keys(job_node, job_keys, diagnostics) && !job_node.node.IsMap()) {
+    return std::nullopt;
+  }
+  graph::JobGraph job(read_string(job_node.child("name"), diagnostics).value_or("job"));
+  if (auto mode = read_enum(job_node.child("mode"), mode_values, diagnostics)) {
+    job.set_mode(static_cast<graph::JobMode>(*mode));
+  }
+
+  const NodeRef vertices = job_node.child("vertices");
+  std::vector<VertexSource> vertex_sources;
+  if (!is_defined(vertices)) {
+    missing_key(job_node, "vertices", diagnostics);
+  } else if (!vertices.node.IsSequence() || vertices.node.size() == 0) {
+    diagnostics.error(vertices.location(), vertices.path, "'vertices' must be a non-empty list");
+  } else {
+    load_vertices(vertices, job, vertex_sources, diagnostics);
+  }
+
+  const NodeRef edges = job_node.child("edges");
+  std::vector<EdgeSource> edge_sources;
+  if (is_defined(edges) && !edges.node.IsNull()) {
+    if (!edges.node.IsSequence()) {
+      diagnostics.error(edges.location(), edges.path, "'edges' must be a list");
+    } else {
+      for (size_t i = 0; i < edges.node.size(); ++i) {
+        load_edge(edges.element(i), job, edge_sources, diagnostics);
+      }
+    }
+  }
+  check_cycles(job, edge_sources, diagnostics);
+  if (diagnostics.size() != errors_before) return std::nullopt;
+
+  // Everything JobGraph::validate checks was reported above; this only guards the invariant.
+  if (auto valid = job.validate(); !valid.ok()) {
+    diagnostics.error(job_node.location(), job_node.path, valid.error().message);
+    return std::nullopt;
+  }
+  return job;
+}
+
+std::optional<graph::JobGraph> load_job_document(const NodeRef& root, Diagnostics& diagnostics) {
+  if (!root.node.IsMap()) {
+    diagnostics.error(root.location(), root.path,
+                      "a job document must be a map: either {job: ...} or the job itself");
+    return std::nullopt;
+  }
+  const NodeRef job = root.child("job");
+  if (job.node.IsDefined()) return load_job(job, diagnostics);
+  return load_job(NodeRef{root.node, root.file, "job"}, diagnostics);
+}
+
+std::optional<graph::JobGraph> load_job_file(const std::string& path, Diagnostics& diagnostics) {
+  const std::optional<NodeRef> root = load_yaml_file(path, diagnostics);
+  if (!root) return std::nullopt;
+  return load_job_document(*root, diagnostics);
+}
+
+}  // namespace flinksim::scenarios
