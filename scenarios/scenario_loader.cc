@@ -1,0 +1,705 @@
+#include "scenarios/scenario_loader.h"
+
+#include <algorithm>
+#include <fstream>
+#include <limits>
+#include <set>
+
+#include "scenarios/value_syntax.h"
+
+// TEMPORARY: the job loader is being written at the same time; until its header exists the job
+// stays as the raw `job:` node (ScenarioSpec::job_node) and ScenarioSpec::job is left unset.
+#if __has_include("scenarios/job_loader.h")
+#include "scenarios/job_loader.h"
+#define FLINKSIM_HAVE_JOB_LOADER 1
+#endif
+
+namespace flinksim::scenarios {
+
+namespace {
+
+constexpr int64_t kMaxProcesses = 10'000;
+constexpr size_t kMaxFileBytes = size_t{16} << 20;
+const char* const kCommandLine = "<command line>";
+
+std::string format_warning(const SourceLocation& location, const std::string& message) {
+  std::string out = location.file;
+  if (location.line > 0) {
+    out += ":" + std::to_string(location.line) + ":" + std::to_string(location.column);
+  }
+  return out + ": warning: " + message;
+}
+
+void require(const NodeRef& parent, std::string_view key, Diagnostics& diagnostics) {
+  if (!parent.child(key).node.IsDefined()) {
+    diagnostics.error(parent.location(), parent.path,
+                      "missing required key '" + std::string(key) + "'");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Top level, cluster, network.
+
+void read_header(const NodeRef& root, ScenarioSpec& spec, Diagnostics& diagnostics) {
+  require(root, "name", diagnostics);
+  if (auto name = read_string(root.child("name"), diagnostics)) {
+    if (name->empty()) diagnostics.error(root.child("name").location(), "name", "name is empty");
+    spec.name = *name;
+  }
+  if (auto description = read_string(root.child("description"), diagnostics)) {
+    spec.description = *description;
+  }
+  if (auto seed = read_int(root.child("seed"), 0, std::numeric_limits<int64_t>::max(), diagnostics)) {
+    spec.seed = static_cast<uint64_t>(*seed);
+  }
+  const NodeRef duration = root.child("duration");
+  if (auto value = read_duration(duration, diagnostics)) {
+    if (*value == sim::Duration::zero()) {
+      diagnostics.error(duration.location(), duration.path, "duration must be longer than zero");
+    }
+    spec.duration = *value;
+  }
+}
+
+void read_cluster(const NodeRef& cluster, ClusterSpec& spec, Diagnostics& diagnostics) {
+  const std::vector<std::string> keys{"deployment", "taskmanagers", "standby-taskmanagers",
+                                      "jobmanagers", "taskmanager-startup"};
+  check_keys(cluster, keys, diagnostics);
+  const std::vector<std::string> deployments{"standalone", "kubernetes"};
+  if (auto index = read_enum(cluster.child("deployment"), deployments, diagnostics)) {
+    spec.deployment = *index == 0 ? Deployment::standalone : Deployment::kubernetes;
+  }
+  if (auto value = read_int(cluster.child("taskmanagers"), 0, kMaxProcesses, diagnostics)) {
+    spec.taskmanagers = *value;
+  }
+  if (auto value = read_int(cluster.child("standby-taskmanagers"), 0, kMaxProcesses, diagnostics)) {
+    spec.standby_taskmanagers = *value;
+  }
+  if (auto value = read_int(cluster.child("jobmanagers"), 1, 100, diagnostics)) {
+    spec.jobmanagers = *value;
+  }
+  if (auto value = read_duration(cluster.child("taskmanager-startup"), diagnostics)) {
+    spec.taskmanager_startup = *value;
+  }
+}
+
+void read_network(const NodeRef& network, NetworkSpec& spec, Diagnostics& diagnostics) {
+  const std::vector<std::string> keys{"latency", "jitter", "bandwidth"};
+  check_keys(network, keys, diagnostics);
+  if (auto value = read_duration(network.child("latency"), diagnostics)) spec.latency = *value;
+  if (auto value = read_duration(network.child("jitter"), diagnostics)) spec.jitter = *value;
+  const NodeRef bandwidth = network.child("bandwidth");
+  if (auto text = read_string(bandwidth, diagnostics)) {
+    const sim::Result<int64_t> bits = parse_bandwidth_bits_per_second(*text);
+    if (bits.ok()) {
+      spec.bandwidth_bits_per_second = bits.value();
+    } else {
+      diagnostics.error(bandwidth.location(), bandwidth.path, bits.error().message);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// config: Flink keys verbatim. Nested maps are flattened with '.', as Flink's config.yaml does.
+
+struct ConfigReader {
+  ScenarioSpec& spec;
+  Diagnostics& diagnostics;
+  std::map<std::string, std::string> first_spelling;  // canonical key -> spelling that set it
+
+  void read(const NodeRef& map, const std::string& prefix, int depth) {
+    if (!map.node.IsMap()) {
+      diagnostics.error(map.location(), map.path, "expected a map of Flink configuration keys");
+      return;
+    }
+    for (const auto& entry : map.node) {
+      const SourceLocation key_location = NodeRef{entry.first, map.file, ""}.location();
+      if (!entry.first.IsScalar()) {
+        diagnostics.error(key_location, map.path, "expected a string key");
+        continue;
+      }
+      const std::string key = prefix + entry.first.Scalar();
+      const NodeRef value{entry.second, map.file, "config." + key};
+      if (entry.second.IsMap() && depth < 16) {
+        read(value, key + ".", depth + 1);
+      } else {
+        read_value(key, key_location, value);
+      }
+    }
+  }
+
+  void read_value(const std::string& key, const SourceLocation& key_location, const NodeRef& value) {
+    const ConfigOptionSpec* option = find_config_option(key);
+    if (option != nullptr) {
+      const auto [previous, inserted] = first_spelling.emplace(option->key, key);
+      if (!inserted) {
+        diagnostics.error(key_location, "config",
+                          previous->second == key
+                              ? "duplicate key '" + key + "'"
+                              : "key '" + key + "' sets the same option as '" + previous->second + "'");
+        return;
+      }
+    }
+    if (option != nullptr && !value.node.IsScalar()) {
+      diagnostics.error(value.location(), value.path,
+                        "expected a value for '" + option->key + "', got " +
+                            (value.node.IsSequence() ? "a list" : "nothing"));
+      return;
+    }
+    Diagnostics local;
+    std::vector<std::string> warnings;
+    const std::string text = value.node.IsScalar() ? value.node.Scalar() : std::string();
+    if (spec.config.set(key, text, key_location, local, &warnings)) {
+      spec.config_locations[option->key] = key_location;
+    }
+    for (const Diagnostic& diagnostic : local.errors()) {
+      const bool bad_value = option != nullptr;
+      diagnostics.error(bad_value ? value.location() : diagnostic.location,
+                        bad_value ? value.path : "config", diagnostic.message);
+    }
+    for (const std::string& warning : warnings) {
+      spec.warnings.push_back(format_warning(key_location, warning));
+    }
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Faults.
+
+std::optional<TaskRef> parse_task(std::string_view text) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  const sim::Result<int64_t> subtask =
+      parse_integer(text.substr(colon + 1), 0, std::numeric_limits<int32_t>::max());
+  if (!subtask.ok() || trim_spaces(text.substr(colon + 1)).front() == '+') return std::nullopt;
+  return TaskRef{std::string(trim_spaces(text.substr(0, colon))), subtask.value()};
+}
+
+// "taskmanager-3" -> 3 for the given prefix, nullopt if `text` is not PREFIX-N.
+std::optional<int64_t> numbered(std::string_view text, std::string_view prefix) {
+  if (text.size() <= prefix.size() || text.substr(0, prefix.size()) != prefix) return std::nullopt;
+  const std::string_view digits = text.substr(prefix.size());
+  if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  const sim::Result<int64_t> index = parse_integer(digits, 0, kMaxProcesses * 10);
+  return index.ok() ? std::optional<int64_t>(index.value()) : std::nullopt;
+}
+
+std::optional<ProcessRef> parse_process(std::string_view text) {
+  using Kind = ProcessRef::Kind;
+  ProcessRef process;
+  process.text = std::string(text);
+  constexpr std::string_view of_prefix = "taskmanager-of ";
+  if (text == "jobmanager-leader") {
+    process.kind = Kind::jobmanager_leader;
+  } else if (auto index = numbered(text, "jobmanager-")) {
+    process.kind = Kind::jobmanager, process.index = *index;
+  } else if (auto index = numbered(text, "taskmanager-")) {
+    process.kind = Kind::taskmanager, process.index = *index;
+  } else if (text.substr(0, of_prefix.size()) == of_prefix) {
+    const std::optional<TaskRef> task = parse_task(text.substr(of_prefix.size()));
+    if (!task) return std::nullopt;
+    process.kind = Kind::taskmanager_of, process.task = *task;
+  } else if (text == "zookeeper") {
+    process.kind = Kind::zookeeper;
+  } else if (text == "checkpoint-storage") {
+    process.kind = Kind::checkpoint_storage;
+  } else if (text == "source-log") {
+    process.kind = Kind::source_log;
+  } else if (text == "sink-store") {
+    process.kind = Kind::sink_store;
+  } else {
+    return std::nullopt;
+  }
+  return process;
+}
+
+bool is_external_service(const ProcessRef& process) {
+  using Kind = ProcessRef::Kind;
+  return process.kind == Kind::zookeeper || process.kind == Kind::checkpoint_storage ||
+         process.kind == Kind::source_log || process.kind == Kind::sink_store;
+}
+
+class FaultReader {
+ public:
+  FaultReader(const ScenarioSpec& spec, Diagnostics& diagnostics)
+      : spec_(spec), diagnostics_(diagnostics) {}
+
+  void read(const NodeRef& faults, ScenarioSpec& out) {
+    if (!faults.node.IsDefined()) return;
+    if (!faults.node.IsSequence()) {
+      diagnostics_.error(faults.location(), faults.path, "expected a list of faults");
+      return;
+    }
+    for (size_t i = 0; i < faults.node.size(); ++i) read_entry(faults.element(i), out);
+  }
+
+ private:
+  void read_entry(const NodeRef& entry, ScenarioSpec& out);
+  void read_random(const NodeRef& entry, ScenarioSpec& out);
+  bool read_processes(const NodeRef& ref, FaultSpec& fault);
+  std::optional<ProcessRef> read_process(const NodeRef& ref, FaultKind kind);
+  bool check_process_exists(const NodeRef& ref, const ProcessRef& process);
+  std::vector<std::string> process_candidates() const;
+
+  const ScenarioSpec& spec_;
+  Diagnostics& diagnostics_;
+};
+
+void FaultReader::read_entry(const NodeRef& entry, ScenarioSpec& out) {
+  const std::vector<std::string> keys{"at",     "kill", "restart", "fail-task", "partition",
+                                      "outage", "slow", "for",     "direction", "latency",
+                                      "random"};
+  if (!check_keys(entry, keys, diagnostics_) && !entry.node.IsMap()) return;
+  const std::vector<std::pair<std::string, FaultKind>> actions{
+      {"kill", FaultKind::kill},           {"restart", FaultKind::restart},
+      {"fail-task", FaultKind::fail_task}, {"partition", FaultKind::partition},
+      {"outage", FaultKind::outage},       {"slow", FaultKind::slow}};
+  std::vector<std::string> present;
+  FaultSpec fault;
+  fault.location = entry.location();
+  fault.path = entry.path;
+  for (const auto& [key, kind] : actions) {
+    if (entry.child(key).node.IsDefined()) present.push_back(key), fault.kind = kind;
+  }
+  if (entry.child("random").node.IsDefined()) {
+    if (!present.empty() || entry.node.size() != 1) {
+      diagnostics_.error(entry.location(), entry.path, "a 'random' entry takes no other keys");
+      return;
+    }
+    read_random(entry.child("random"), out);
+    return;
+  }
+  if (present.size() != 1) {
+    diagnostics_.error(entry.location(), entry.path,
+                       present.empty() ? "a fault needs one of kill, restart, fail-task, partition, "
+                                         "outage, slow or random"
+                                       : "a fault takes exactly one action, got '" + present[0] +
+                                             "' and '" + present[1] + "'");
+    return;
+  }
+  const std::string& action = present.front();
+  // Which of the optional keys each action takes.
+  const std::vector<std::pair<std::string, std::vector<std::string>>> extras{
+      {"partition", {"for", "direction"}}, {"outage", {"for"}}, {"slow", {"for", "latency"}}};
+  for (const std::string_view extra : {"for", "direction", "latency"}) {
+    bool allowed = false;
+    for (const auto& [name, options] : extras) {
+      allowed = allowed || (name == action && std::count(options.begin(), options.end(), extra) > 0);
+    }
+    if (entry.child(extra).node.IsDefined() && !allowed) {
+      diagnostics_.error(entry.child(extra).location(), entry.path,
+                         "'" + std::string(extra) + "' does not apply to '" + action + "'");
+    }
+  }
+  require(entry, "at", diagnostics_);
+  bool ok = true;
+  if (auto at = read_duration(entry.child("at"), diagnostics_)) {
+    fault.at = *at;
+    if (*at > spec_.duration) {
+      diagnostics_.error(entry.child("at").location(), entry.child("at").path,
+                         "fault at " + sim::format_duration(*at) + " is after the end of the run (" +
+                             sim::format_duration(spec_.duration) + ")");
+      ok = false;
+    }
+  } else {
+    ok = false;
+  }
+  const NodeRef target = entry.child(action);
+  if (fault.kind == FaultKind::fail_task) {
+    const std::optional<std::string> text = read_string(target, diagnostics_);
+    const std::optional<TaskRef> task = text ? parse_task(*text) : std::nullopt;
+    if (text && !task) {
+      diagnostics_.error(target.location(), target.path,
+                         "expected a task as VERTEX:SUBTASK (e.g. 'window:1'), got '" + *text + "'");
+    }
+    if (task) fault.task = *task;
+    ok = ok && task.has_value();
+  } else {
+    ok = read_processes(target, fault) && ok;
+  }
+  if (auto lasts = read_duration(entry.child("for"), diagnostics_)) {
+    if (*lasts == sim::Duration::zero()) {
+      diagnostics_.error(entry.child("for").location(), entry.child("for").path,
+                         "'for' must be longer than zero");
+    }
+    fault.lasts = *lasts;
+  }
+  const std::vector<std::string> directions{"both", "one-way"};
+  if (auto direction = read_enum(entry.child("direction"), directions, diagnostics_)) {
+    fault.direction = *direction == 0 ? PartitionDirection::both : PartitionDirection::one_way;
+  }
+  if (fault.kind == FaultKind::slow) {
+    require(entry, "latency", diagnostics_);
+    if (auto latency = read_duration(entry.child("latency"), diagnostics_)) {
+      fault.extra_latency = *latency;
+    }
+  }
+  if (ok) out.faults.push_back(std::move(fault));
+}
+
+void FaultReader::read_random(const NodeRef& random, ScenarioSpec& out) {
+  const std::vector<std::string> keys{"kill-taskmanager", "fail-task", "from", "until"};
+  if (!check_keys(random, keys, diagnostics_) && !random.node.IsMap()) return;
+  RandomFaultSpec fault;
+  fault.location = random.location();
+  fault.path = random.path;
+  fault.until = spec_.duration;
+  if (auto rate = read_rate_per_second(random.child("kill-taskmanager"), diagnostics_)) {
+    fault.kill_taskmanager_per_second = *rate;
+  }
+  if (auto rate = read_rate_per_second(random.child("fail-task"), diagnostics_)) {
+    fault.fail_task_per_second = *rate;
+  }
+  if (!random.child("kill-taskmanager").node.IsDefined() &&
+      !random.child("fail-task").node.IsDefined()) {
+    diagnostics_.error(random.location(), random.path,
+                       "random faults need a rate: kill-taskmanager and/or fail-task");
+  }
+  if (auto from = read_duration(random.child("from"), diagnostics_)) fault.from = *from;
+  if (auto until = read_duration(random.child("until"), diagnostics_)) fault.until = *until;
+  if (fault.until < fault.from || fault.until > spec_.duration) {
+    diagnostics_.error(random.location(), random.path,
+                       "random faults must lie within the run: from " +
+                           sim::format_duration(fault.from) + " until " +
+                           sim::format_duration(fault.until) + ", duration " +
+                           sim::format_duration(spec_.duration));
+  }
+  out.random_faults.push_back(fault);
+}
+
+bool FaultReader::read_processes(const NodeRef& ref, FaultSpec& fault) {
+  const bool pair = fault.kind == FaultKind::partition || fault.kind == FaultKind::slow;
+  if (!pair) {
+    const std::optional<ProcessRef> process = read_process(ref, fault.kind);
+    if (process) fault.processes.push_back(*process);
+    return process.has_value();
+  }
+  if (!ref.node.IsSequence() || ref.node.size() != 2) {
+    diagnostics_.error(ref.location(), ref.path,
+                       "expected two processes, e.g. [jobmanager-0, taskmanager-1]");
+    return false;
+  }
+  bool ok = true;
+  for (size_t i = 0; i < 2; ++i) {
+    const std::optional<ProcessRef> process = read_process(ref.element(i), fault.kind);
+    if (process) fault.processes.push_back(*process);
+    ok = ok && process.has_value();
+  }
+  if (ok && fault.processes[0].text == fault.processes[1].text) {
+    diagnostics_.error(ref.location(), ref.path,
+                       "the two processes are the same: '" + fault.processes[0].text + "'");
+    ok = false;
+  }
+  return ok;
+}
+
+std::optional<ProcessRef> FaultReader::read_process(const NodeRef& ref, FaultKind kind) {
+  const std::optional<std::string> text = read_string(ref, diagnostics_);
+  if (!text) return std::nullopt;
+  std::optional<ProcessRef> process = parse_process(*text);
+  if (!process) {
+    diagnostics_.error(ref.location(), ref.path,
+                       "unknown process '" + *text + "'" + did_you_mean(*text, process_candidates()) +
+                           "; processes are jobmanager-N, jobmanager-leader, taskmanager-N, "
+                           "'taskmanager-of VERTEX:SUBTASK', zookeeper, checkpoint-storage, "
+                           "source-log, sink-store");
+    return std::nullopt;
+  }
+  using Kind = ProcessRef::Kind;
+  std::string problem;
+  if ((kind == FaultKind::kill || kind == FaultKind::restart) && is_external_service(*process)) {
+    problem = "'" + *text + "' is an external service: use 'outage' to make it fail";
+  } else if (kind == FaultKind::restart &&
+             (process->kind == Kind::jobmanager_leader || process->kind == Kind::taskmanager_of)) {
+    problem = "restart needs a fixed process name (jobmanager-N or taskmanager-N), got '" + *text + "'";
+  } else if (kind == FaultKind::outage && !is_external_service(*process)) {
+    problem = "outage applies to zookeeper, checkpoint-storage, source-log or sink-store; use "
+              "'kill' for '" + *text + "'";
+  }
+  if (!problem.empty()) {
+    diagnostics_.error(ref.location(), ref.path, problem);
+    return std::nullopt;
+  }
+  if (!check_process_exists(ref, *process)) return std::nullopt;
+  return process;
+}
+
+bool FaultReader::check_process_exists(const NodeRef& ref, const ProcessRef& process) {
+  using Kind = ProcessRef::Kind;
+  const ClusterSpec& cluster = spec_.cluster;
+  if (process.kind == Kind::taskmanager && process.index >= cluster.total_taskmanagers()) {
+    diagnostics_.error(ref.location(), ref.path,
+                       "'" + process.text + "' does not exist: the cluster has " +
+                           std::to_string(cluster.taskmanagers) + " taskmanagers and " +
+                           std::to_string(cluster.standby_taskmanagers) +
+                           " standby (taskmanager-0 .. taskmanager-" +
+                           std::to_string(cluster.total_taskmanagers() - 1) + ")");
+    return false;
+  }
+  if (process.kind == Kind::jobmanager && process.index >= cluster.jobmanagers) {
+    diagnostics_.error(ref.location(), ref.path,
+                       "'" + process.text + "' does not exist: the cluster has " +
+                           std::to_string(cluster.jobmanagers) + " jobmanagers (jobmanager-0 .. " +
+                           "jobmanager-" + std::to_string(cluster.jobmanagers - 1) + ")");
+    return false;
+  }
+  if (process.kind == Kind::zookeeper &&
+      spec_.config.get_enum("high-availability.type") != "zookeeper") {
+    diagnostics_.error(ref.location(), ref.path,
+                       "there is no zookeeper: high-availability.type is '" +
+                           spec_.config.get_enum("high-availability.type") + "'");
+    return false;
+  }
+  return true;
+}
+
+std::vector<std::string> FaultReader::process_candidates() const {
+  std::vector<std::string> names{"jobmanager-leader", "zookeeper", "checkpoint-storage",
+                                 "source-log", "sink-store"};
+  for (int64_t i = 0; i < std::min<int64_t>(spec_.cluster.jobmanagers, 16); ++i) {
+    names.push_back("jobmanager-" + std::to_string(i));
+  }
+  for (int64_t i = 0; i < std::min<int64_t>(spec_.cluster.total_taskmanagers(), 64); ++i) {
+    names.push_back("taskmanager-" + std::to_string(i));
+  }
+  return names;
+}
+
+// ---------------------------------------------------------------------------------------------
+// expect:
+
+void read_expect(const NodeRef& expect, ExpectSpec& spec, Diagnostics& diagnostics) {
+  const std::vector<std::string> keys{
+      "exactly-once",   "final-status",   "recovery-time-max",        "tasks-restarted-max",
+      "records-lost-max", "records-duplicated-max", "failovers-max", "failovers-min",
+      "checkpoints-completed-min"};
+  check_keys(expect, keys, diagnostics);
+  spec.exactly_once = read_bool(expect.child("exactly-once"), diagnostics);
+  const std::vector<std::string> statuses{"FINISHED", "RUNNING", "FAILED", "CANCELED", "LOST"};
+  if (auto index = read_enum(expect.child("final-status"), statuses, diagnostics)) {
+    spec.final_status = static_cast<FinalStatus>(*index);
+  }
+  spec.recovery_time_max = read_duration(expect.child("recovery-time-max"), diagnostics);
+  const int64_t max = std::numeric_limits<int64_t>::max();
+  spec.tasks_restarted_max = read_int(expect.child("tasks-restarted-max"), 0, max, diagnostics);
+  spec.records_lost_max = read_int(expect.child("records-lost-max"), 0, max, diagnostics);
+  spec.records_duplicated_max = read_int(expect.child("records-duplicated-max"), 0, max, diagnostics);
+  spec.failovers_max = read_int(expect.child("failovers-max"), 0, max, diagnostics);
+  spec.failovers_min = read_int(expect.child("failovers-min"), 0, max, diagnostics);
+  spec.checkpoints_completed_min =
+      read_int(expect.child("checkpoints-completed-min"), 0, max, diagnostics);
+  if (spec.failovers_min && spec.failovers_max && *spec.failovers_min > *spec.failovers_max) {
+    diagnostics.error(expect.child("failovers-min").location(), expect.path,
+                      "failovers-min is larger than failovers-max");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks across sections, run after loading and again after command-line overrides.
+
+SourceLocation config_location(const ScenarioSpec& spec, const std::string& key) {
+  const auto found = spec.config_locations.find(key);
+  return found != spec.config_locations.end() ? found->second : SourceLocation{spec.file, 0, 0};
+}
+
+void check_job_references(const ScenarioSpec& spec, Diagnostics& diagnostics) {
+  if (!spec.job) return;
+  const graph::JobGraph& job = *spec.job;
+  std::vector<std::string> names;
+  for (const graph::JobVertex& vertex : job.vertices()) names.push_back(vertex.name);
+  const auto check_task = [&](const TaskRef& task, const FaultSpec& fault) {
+    const std::optional<graph::JobVertexId> id = job.find_vertex(task.vertex);
+    if (!id) {
+      diagnostics.error(fault.location, fault.path,
+                        "unknown vertex '" + task.vertex + "'" + did_you_mean(task.vertex, names));
+    } else if (task.subtask >= job.vertex(*id).parallelism) {
+      diagnostics.error(fault.location, fault.path,
+                        "task '" + task.to_string() + "' does not exist: '" + task.vertex +
+                            "' has parallelism " + std::to_string(job.vertex(*id).parallelism));
+    }
+  };
+  for (const FaultSpec& fault : spec.faults) {
+    if (fault.kind == FaultKind::fail_task) check_task(fault.task, fault);
+    for (const ProcessRef& process : fault.processes) {
+      if (process.kind == ProcessRef::Kind::taskmanager_of) check_task(process.task, fault);
+    }
+  }
+  // Flink's default slot sharing: the job needs as many slots as its largest parallelism. A
+  // standalone cluster never gains TaskManagers, so more than it can ever offer cannot run.
+  int64_t slots_needed = 0;
+  for (const graph::JobVertex& vertex : job.vertices()) {
+    slots_needed = std::max<int64_t>(slots_needed, vertex.parallelism);
+  }
+  const int64_t slots_available =
+      spec.cluster.total_taskmanagers() * spec.config.get_int("taskmanager.numberOfTaskSlots");
+  if (spec.cluster.deployment == Deployment::standalone && slots_needed > slots_available) {
+    const SourceLocation where =
+        spec.job_node ? spec.job_node->location() : SourceLocation{spec.file, 0, 0};
+    diagnostics.error(where, "job",
+                      "the job needs " + std::to_string(slots_needed) +
+                          " slots (its largest parallelism) but the standalone cluster has only " +
+                          std::to_string(slots_available) + " (" +
+                          std::to_string(spec.cluster.total_taskmanagers()) +
+                          " taskmanagers x taskmanager.numberOfTaskSlots " +
+                          std::to_string(spec.config.get_int("taskmanager.numberOfTaskSlots")) + ")");
+  }
+}
+
+void check_consistency(const ScenarioSpec& spec, const NodeRef* root, Diagnostics& diagnostics) {
+  const FlinkConfiguration& config = spec.config;
+  if (spec.cluster.jobmanagers > 1 && config.get_enum("high-availability.type") == "none") {
+    const SourceLocation where = root ? root->child("cluster").child("jobmanagers").location()
+                                      : config_location(spec, "high-availability.type");
+    diagnostics.error(where, "cluster.jobmanagers",
+                      std::to_string(spec.cluster.jobmanagers) +
+                          " jobmanagers need high availability: set high-availability.type to "
+                          "zookeeper or kubernetes");
+  }
+  if (config.get_bool("execution.state-recovery.approximate-local-recovery") &&
+      config.get_bool("execution.checkpointing.unaligned.enabled")) {
+    diagnostics.error(config_location(spec, "execution.state-recovery.approximate-local-recovery"),
+                      "config",
+                      "approximate local recovery cannot be combined with unaligned checkpoints "
+                      "(execution.checkpointing.unaligned.enabled), as in Flink");
+  }
+  check_job_references(spec, diagnostics);
+}
+
+void read_job(const NodeRef& root, ScenarioSpec& spec, Diagnostics& diagnostics) {
+  require(root, "job", diagnostics);
+  const NodeRef job = root.child("job");
+  if (!job.node.IsDefined()) return;
+  spec.job_node = job;
+#ifdef FLINKSIM_HAVE_JOB_LOADER
+  spec.job = load_job(job, diagnostics);
+  if (spec.job) {
+    spec.job->set_approximate_local_recovery(
+        spec.config.get_bool("execution.state-recovery.approximate-local-recovery"));
+  }
+#endif
+}
+
+std::optional<std::string> read_bounded_file(const std::string& path, Diagnostics& diagnostics) {
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) {
+    diagnostics.error(SourceLocation{path, 0, 0}, "", "cannot open file");
+    return std::nullopt;
+  }
+  std::string text;
+  char buffer[65536];
+  while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
+    text.append(buffer, static_cast<size_t>(stream.gcount()));
+    if (text.size() > kMaxFileBytes) break;  // parse_yaml reports the size
+  }
+  if (stream.bad()) {
+    diagnostics.error(SourceLocation{path, 0, 0}, "", "cannot read file");
+    return std::nullopt;
+  }
+  return text;
+}
+
+}  // namespace
+
+std::optional<ScenarioSpec> load_scenario_text(std::string_view text, const std::string& file,
+                                               Diagnostics& diagnostics) {
+  const size_t errors_before = diagnostics.size();
+  const std::optional<NodeRef> root = parse_yaml(text, file, diagnostics);
+  if (!root) return std::nullopt;
+  ScenarioSpec spec;
+  spec.file = file;
+  spec.content_hash = fnv1a_64_hex(text);
+  const std::vector<std::string> keys{"name",    "description", "seed", "duration", "cluster",
+                                      "network", "config",      "job",  "faults",   "expect"};
+  if (!check_keys(*root, keys, diagnostics) && !root->node.IsMap()) return std::nullopt;
+  read_header(*root, spec, diagnostics);
+  read_cluster(root->child("cluster"), spec.cluster, diagnostics);
+  read_network(root->child("network"), spec.network, diagnostics);
+  if (root->child("config").node.IsDefined()) {
+    ConfigReader{spec, diagnostics, {}}.read(root->child("config"), "", 0);
+  }
+  read_job(*root, spec, diagnostics);
+  FaultReader(spec, diagnostics).read(root->child("faults"), spec);
+  read_expect(root->child("expect"), spec.expect, diagnostics);
+  check_consistency(spec, &*root, diagnostics);
+  if (diagnostics.size() != errors_before) return std::nullopt;
+  return spec;
+}
+
+std::optional<ScenarioSpec> load_scenario(const std::string& path, Diagnostics& diagnostics) {
+  const std::optional<std::string> text = read_bounded_file(path, diagnostics);
+  if (!text) return std::nullopt;
+  return load_scenario_text(*text, path, diagnostics);
+}
+
+const std::vector<std::string>& strategy_names() {
+  static const std::vector<std::string> names{"full", "restart-all", "region", "approximate",
+                                              "approximate-local"};
+  return names;
+}
+
+std::optional<ScenarioSpec> apply_overrides(const ScenarioSpec& spec,
+                                            const ScenarioOverrides& overrides,
+                                            Diagnostics& diagnostics) {
+  const size_t errors_before = diagnostics.size();
+  ScenarioSpec out = spec;
+  const SourceLocation command_line{kCommandLine, 0, 0};
+  const auto set = [&](const std::string& key, const std::string& value, const std::string& flag) {
+    Diagnostics local;
+    std::vector<std::string> warnings;
+    if (out.config.set(key, value, command_line, local, &warnings)) {
+      if (const ConfigOptionSpec* option = find_config_option(key)) {
+        out.config_locations[option->key] = command_line;
+      }
+    }
+    for (const Diagnostic& diagnostic : local.errors()) {
+      diagnostics.error(diagnostic.location, flag, diagnostic.message);
+    }
+    for (const std::string& warning : warnings) {
+      out.warnings.push_back(format_warning(command_line, warning));
+    }
+  };
+  for (const std::string& entry : overrides.conf) {
+    const size_t equals = entry.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      diagnostics.error(command_line, "--conf", "expected KEY=VALUE, got '" + entry + "'");
+      continue;
+    }
+    set(std::string(trim_spaces(entry.substr(0, equals))), entry.substr(equals + 1), "--conf");
+    out.conf_overrides.push_back(entry);
+  }
+  if (overrides.seed) out.seed = *overrides.seed;
+  if (overrides.strategy) {
+    const size_t index = find_enum_value(*overrides.strategy, strategy_names());
+    if (index == strategy_names().size()) {
+      diagnostics.error(command_line, "--strategy",
+                        "unknown strategy '" + *overrides.strategy + "'" +
+                            did_you_mean(*overrides.strategy, strategy_names()) +
+                            ", expected full, region or approximate");
+    } else {
+      const std::string& name = strategy_names()[index];
+      const bool approximate = name.starts_with("approximate");
+      set("jobmanager.execution.failover-strategy", approximate ? "region" : name, "--strategy");
+      set("execution.state-recovery.approximate-local-recovery", approximate ? "true" : "false",
+          "--strategy");
+    }
+  }
+  if (out.job) {
+    out.job->set_approximate_local_recovery(
+        out.config.get_bool("execution.state-recovery.approximate-local-recovery"));
+  }
+  check_consistency(out, nullptr, diagnostics);
+  if (diagnostics.size() != errors_before) return std::nullopt;
+  return out;
+}
+
+std::optional<ScenarioSpec> apply_overrides(const ScenarioSpec& spec,
+                                            std::span<const std::string> conf,
+                                            Diagnostics& diagnostics) {
+  ScenarioOverrides overrides;
+  overrides.conf.assign(conf.begin(), conf.end());
+  return apply_overrides(spec, overrides, diagnostics);
+}
+
+}  // namespace flinksim::scenarios
