@@ -29,13 +29,11 @@ class Process {
   void start();
   void crash();
 
- protected:
   Context& context() { return context_; }
   const Context& context() const { return context_; }
   Instant now() const { return context_.now(); }
 
-  // Declares an endpoint of this process; it is open while the process is alive.
-  EndpointId add_endpoint(std::string endpoint_name, MessageHandler handler);
+  // Services for the components a process hosts; all are bound to the current incarnation.
   // A timer of this incarnation: it never fires after a crash.
   TimerId set_timer(Duration delay, Callback callback);
   void cancel_timer(TimerId& timer);
@@ -44,6 +42,10 @@ class Process {
   void trace(std::string_view kind, std::string_view detail = {}) {
     context_.trace_event(name_, kind, detail);
   }
+
+ protected:
+  // Declares an endpoint of this process; it is open while the process is alive.
+  EndpointId add_endpoint(std::string endpoint_name, MessageHandler handler);
 
   virtual void on_start() = 0;
   // Drop all in-memory state here; timers and endpoints are handled by Process.

@@ -1,0 +1,220 @@
+#include "model/cluster.h"
+
+#include <algorithm>
+
+#include "sim/assert.h"
+
+namespace flinksim::model {
+
+Cluster::Cluster(sim::Context& context, ClusterOptions options, FaultPlan plan)
+    : context_(context), options_(std::move(options)), plan_(std::move(plan)) {
+  for (int i = 0; i < options_.jobmanagers; ++i) {
+    const std::string name = "jobmanager-" + std::to_string(i);
+    jobmanagers_.push_back(std::make_unique<JobManagerProcess>(
+        context_, context_.network().add_host(name), name, options_, *this,
+        [this] { add_taskmanager(options_.taskmanager_startup); }));
+  }
+  directory_.resource_manager = jobmanagers_.front()->resource_manager_endpoint();
+}
+
+Cluster::~Cluster() = default;
+
+void Cluster::add_taskmanager(sim::Duration startup_delay) {
+  const std::string name = "taskmanager-" + std::to_string(taskmanagers_.size());
+  taskmanagers_.push_back(std::make_unique<TaskManagerProcess>(
+      context_, context_.network().add_host(name), name, options_, directory_));
+  TaskManagerProcess* tm = taskmanagers_.back().get();
+  context_.simulation().schedule_after(startup_delay, [tm] {
+    if (!tm->alive()) tm->start();
+  });
+}
+
+void Cluster::run() {
+  context_.network().set_connect_timeout(options_.ask_timeout);
+  for (auto& jm : jobmanagers_) jm->start();
+  for (int i = 0; i < options_.taskmanagers + options_.standby_taskmanagers; ++i) {
+    add_taskmanager(sim::Duration::zero());
+  }
+  for (const Fault& fault : plan_.faults) schedule_fault(fault);
+  if (plan_.random) {
+    random_kill_rng_ = std::make_unique<sim::Rng>(context_.fork_rng("random-kill-taskmanager"));
+    random_task_rng_ = std::make_unique<sim::Rng>(context_.fork_rng("random-fail-task"));
+    if (plan_.random->kill_taskmanager_per_second > 0) schedule_random_kill(*random_kill_rng_);
+    if (plan_.random->fail_task_per_second > 0) schedule_random_task_failure(*random_task_rng_);
+  }
+  context_.simulation().run_until(sim::Instant::zero() + options_.duration);
+  // The job's final status is what a JobManager still knows of it.
+  std::optional<JobStatus> known;
+  for (const auto& jm : jobmanagers_) {
+    if (const auto status = jm->job_status()) known = status;
+  }
+  metrics_.final_status = known.value_or(JobStatus::lost);
+  if (episode_start_) ++metrics_.unrecovered_episodes;
+}
+
+void Cluster::schedule_fault(const Fault& fault) {
+  context_.simulation().schedule_at(fault.at, [this, fault] { inject(fault); });
+}
+
+sim::Process* Cluster::resolve(const std::string& name) {
+  for (auto& jm : jobmanagers_) {
+    if (jm->name() == name) return jm.get();
+  }
+  for (auto& tm : taskmanagers_) {
+    if (tm->name() == name) return tm.get();
+  }
+  if (name == "jobmanager-leader") {
+    for (auto& jm : jobmanagers_) {
+      if (jm->alive()) return jm.get();
+    }
+    return nullptr;
+  }
+  const std::string prefix = "taskmanager-of ";
+  if (name.rfind(prefix, 0) == 0) {
+    const std::string task = name.substr(prefix.size());
+    const auto colon = task.rfind(':');
+    const auto vertex = options_.job.find_vertex(task.substr(0, colon));
+    if (!vertex || colon == std::string::npos) return nullptr;
+    const graph::ExecutionVertexId id{*vertex, static_cast<uint32_t>(std::stoul(task.substr(colon + 1)))};
+    for (auto& tm : taskmanagers_) {
+      if (tm->runs(id)) return tm.get();
+    }
+  }
+  return nullptr;
+}
+
+void Cluster::inject(const Fault& fault) {
+  context_.trace_event("faults", "inject", fault.target);
+  switch (fault.kind) {
+    case Fault::Kind::kill:
+      if (sim::Process* process = resolve(fault.target)) {
+        note_fault();
+        process->crash();
+      }
+      break;
+    case Fault::Kind::restart:
+      if (sim::Process* process = resolve(fault.target); process && !process->alive()) {
+        process->start();
+      }
+      break;
+    case Fault::Kind::fail_task: {
+      const auto colon = fault.target.rfind(':');
+      const auto vertex = options_.job.find_vertex(fault.target.substr(0, colon));
+      if (!vertex) break;
+      const graph::ExecutionVertexId id{*vertex,
+                                        static_cast<uint32_t>(std::stoul(fault.target.substr(colon + 1)))};
+      for (auto& tm : taskmanagers_) {
+        if (tm->fail_task(id, "injected failure")) {
+          note_fault();
+          break;
+        }
+      }
+      break;
+    }
+    case Fault::Kind::partition: {
+      sim::Process* a = resolve(fault.target);
+      sim::Process* b = resolve(fault.peer);
+      if (a == nullptr || b == nullptr) break;
+      note_fault();
+      const sim::PartitionId partition = context_.network().partition(
+          {a->host()}, {b->host()},
+          fault.one_way ? sim::PartitionDirection::one_way : sim::PartitionDirection::both_ways);
+      if (fault.duration) {
+        context_.simulation().schedule_after(*fault.duration, [this, partition, fault] {
+          context_.trace_event("faults", "heal", fault.target + " <-> " + fault.peer);
+          context_.network().heal(partition);
+        });
+      }
+      break;
+    }
+  }
+}
+
+void Cluster::schedule_random_kill(sim::Rng& rng) {
+  const double seconds = rng.exponential(1.0 / plan_.random->kill_taskmanager_per_second);
+  const sim::Instant at = context_.now() + sim::Duration::nanoseconds(static_cast<int64_t>(seconds * 1e9));
+  if (at > plan_.random->until) return;
+  context_.simulation().schedule_at(at, [this, &rng] {
+    std::vector<TaskManagerProcess*> alive;
+    for (auto& tm : taskmanagers_) {
+      if (tm->alive()) alive.push_back(tm.get());
+    }
+    if (!alive.empty()) {
+      TaskManagerProcess* victim = alive[static_cast<size_t>(rng.uniform_int(0, alive.size() - 1))];
+      inject(Fault{context_.now(), Fault::Kind::kill, victim->name(), {}, {}, false});
+    }
+    schedule_random_kill(rng);
+  });
+}
+
+void Cluster::schedule_random_task_failure(sim::Rng& rng) {
+  const double seconds = rng.exponential(1.0 / plan_.random->fail_task_per_second);
+  const sim::Instant at = context_.now() + sim::Duration::nanoseconds(static_cast<int64_t>(seconds * 1e9));
+  if (at > plan_.random->until) return;
+  context_.simulation().schedule_at(at, [this, &rng] {
+    std::vector<std::string> tasks;
+    for (const graph::JobVertex& vertex : options_.job.vertices()) {
+      for (int i = 0; i < vertex.parallelism; ++i) tasks.push_back(vertex.name + ":" + std::to_string(i));
+    }
+    const std::string& task = tasks[static_cast<size_t>(rng.uniform_int(0, tasks.size() - 1))];
+    inject(Fault{context_.now(), Fault::Kind::fail_task, task, {}, {}, false});
+    schedule_random_task_failure(rng);
+  });
+}
+
+// ---- Recording ---------------------------------------------------------------------------------
+
+void Cluster::note_fault() {
+  if (!pending_fault_ && !episode_start_) pending_fault_ = context_.now();
+}
+
+void Cluster::on_job_status(sim::Instant time, JobStatus status) {
+  job_status_ = status;
+  if (status == JobStatus::finished) metrics_.finished_at = time;
+  if (is_globally_terminal(status)) {
+    update_episode();
+    // Let in-flight messages settle briefly, then end the run: nothing more can happen.
+    context_.simulation().request_stop();
+  }
+}
+
+void Cluster::on_task_state(sim::Instant, graph::ExecutionVertexId vertex, ExecutionState state) {
+  task_states_[vertex] = state;
+  update_episode();
+}
+
+void Cluster::on_failover(sim::Instant time, graph::ExecutionVertexId failed,
+                          const std::vector<graph::ExecutionVertexId>& restarted,
+                          sim::Duration delay) {
+  ++metrics_.failovers;
+  metrics_.tasks_restarted += static_cast<int64_t>(restarted.size());
+  FailoverRecord record{time, task_name(options_.job, failed), {}, delay};
+  for (const auto& id : restarted) record.restarted_tasks.push_back(task_name(options_.job, id));
+  std::sort(record.restarted_tasks.begin(), record.restarted_tasks.end());
+  metrics_.failover_log.push_back(std::move(record));
+  if (!episode_start_) {
+    episode_start_ = pending_fault_.value_or(time);
+    episode_disruption_ = time;
+    pending_fault_.reset();
+  }
+}
+
+void Cluster::update_episode() {
+  if (!episode_start_) return;
+  size_t expected = 0;
+  for (const graph::JobVertex& vertex : options_.job.vertices()) expected += static_cast<size_t>(vertex.parallelism);
+  const bool all_up =
+      task_states_.size() == expected &&
+      std::all_of(task_states_.begin(), task_states_.end(), [](const auto& entry) {
+        return entry.second == ExecutionState::running || entry.second == ExecutionState::finished;
+      });
+  if (!all_up || job_status_ == JobStatus::failed) return;
+  const sim::Instant now = context_.now();
+  const sim::Duration recovery = now - *episode_start_;
+  metrics_.recovery_time_max = std::max(metrics_.recovery_time_max.value_or(sim::Duration::zero()), recovery);
+  metrics_.downtime += now - *episode_disruption_;
+  episode_start_.reset();
+  episode_disruption_.reset();
+}
+
+}  // namespace flinksim::model

@@ -1,0 +1,88 @@
+#pragma once
+
+// A simulated Flink cluster: JobManager and TaskManager processes on their own hosts, the fault
+// plan that strikes them, and the recorder that turns the job's observable behaviour into the
+// run's metrics. Building and running a cluster is all `flinksim run` needs from the model.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/cluster_options.h"
+#include "model/fault.h"
+#include "model/job_manager_process.h"
+#include "model/job_observer.h"
+#include "model/task_executor.h"
+#include "sim/context.h"
+
+namespace flinksim::model {
+
+struct FailoverRecord {
+  sim::Instant time;
+  std::string failed_task;
+  std::vector<std::string> restarted_tasks;  // sorted task ids
+  sim::Duration delay;
+};
+
+struct RunMetrics {
+  JobStatus final_status = JobStatus::created;
+  int failovers = 0;
+  int64_t tasks_restarted = 0;
+  // Largest recovery over failure episodes; unset when no failover happened.
+  std::optional<sim::Duration> recovery_time_max;
+  // Episodes that had not recovered when the run ended.
+  int unrecovered_episodes = 0;
+  sim::Duration downtime;
+  std::vector<FailoverRecord> failover_log;
+  std::optional<sim::Instant> finished_at;
+};
+
+class Cluster final : public JobObserver {
+ public:
+  Cluster(sim::Context& context, ClusterOptions options, FaultPlan plan);
+  ~Cluster() override;
+  Cluster(const Cluster&) = delete;
+  Cluster& operator=(const Cluster&) = delete;
+
+  // Starts every process at time zero and runs until the job ends or `duration` passes.
+  void run();
+  const RunMetrics& metrics() const { return metrics_; }
+  const ClusterOptions& options() const { return options_; }
+
+ private:
+  void add_taskmanager(sim::Duration startup_delay);
+  void schedule_fault(const Fault& fault);
+  void inject(const Fault& fault);
+  void schedule_random_kill(sim::Rng& rng);
+  void schedule_random_task_failure(sim::Rng& rng);
+  // Resolves a process name at the moment of a fault; nullptr when none matches.
+  sim::Process* resolve(const std::string& name);
+  void note_fault();
+  void update_episode();
+  // JobObserver
+  void on_job_status(sim::Instant time, JobStatus status) override;
+  void on_task_state(sim::Instant time, graph::ExecutionVertexId vertex,
+                     ExecutionState state) override;
+  void on_failover(sim::Instant time, graph::ExecutionVertexId failed,
+                   const std::vector<graph::ExecutionVertexId>& restarted,
+                   sim::Duration delay) override;
+
+  sim::Context& context_;
+  ClusterOptions options_;
+  FaultPlan plan_;
+  ClusterDirectory directory_;
+  std::vector<std::unique_ptr<JobManagerProcess>> jobmanagers_;
+  std::vector<std::unique_ptr<TaskManagerProcess>> taskmanagers_;
+  std::unique_ptr<sim::Rng> random_kill_rng_;
+  std::unique_ptr<sim::Rng> random_task_rng_;
+  RunMetrics metrics_;
+  std::map<graph::ExecutionVertexId, ExecutionState> task_states_;
+  std::optional<sim::Instant> pending_fault_;
+  std::optional<sim::Instant> episode_start_;
+  std::optional<sim::Instant> episode_disruption_;
+  JobStatus job_status_ = JobStatus::created;
+};
+
+}  // namespace flinksim::model

@@ -1,0 +1,67 @@
+#pragma once
+
+// Everything the simulated cluster reads from a scenario, as typed values with Flink's defaults.
+// The scenarios layer fills it from the YAML file and the Flink configuration keys; the model
+// never parses text. Each field names the Flink key it comes from.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/graph/job_graph.h"
+#include "sim/network.h"
+#include "sim/time.h"
+#include "strategies/restart_backoff_time_strategy_factory.h"
+
+namespace flinksim::model {
+
+enum class Deployment { standalone, kubernetes };
+enum class FailoverStrategyKind { full, region };
+
+struct HeartbeatOptions {
+  sim::Duration interval = sim::Duration::seconds(10);  // heartbeat.interval
+  sim::Duration timeout = sim::Duration::seconds(50);   // heartbeat.timeout
+  int rpc_failure_threshold = 2;                        // heartbeat.rpc-failure-threshold
+};
+
+struct ClusterOptions {
+  // cluster:
+  Deployment deployment = Deployment::standalone;
+  int taskmanagers = 1;
+  int standby_taskmanagers = 0;
+  int jobmanagers = 1;
+  sim::Duration taskmanager_startup = sim::Duration::seconds(5);
+  // Time a JobManager or TaskManager process needs from (re)start until its RPC endpoints
+  // serve; zero keeps timelines easy to check by hand.
+  sim::Duration process_startup = sim::Duration::zero();
+
+  // network:
+  sim::LinkProperties link;
+
+  // Flink configuration.
+  int slots_per_taskmanager = 1;  // taskmanager.numberOfTaskSlots
+  HeartbeatOptions heartbeat;
+  FailoverStrategyKind failover_strategy = FailoverStrategyKind::region;
+  strategies::RestartStrategyOptions restart_strategy;
+  sim::Duration slot_request_timeout = sim::Duration::minutes(5);  // slot.request.timeout
+  // taskmanager.slot.timeout: falls back to the RPC ask timeout (pekko.ask.timeout, 10 s).
+  sim::Duration slot_timeout = sim::Duration::seconds(10);
+  sim::Duration ask_timeout = sim::Duration::seconds(10);  // pekko.ask.timeout
+  // resourcemanager.standalone.start-up-time; unset = slot.request.timeout.
+  std::optional<sim::Duration> standalone_startup_time;
+  // cluster.registration.initial-timeout / max-timeout / refused-registration-delay.
+  sim::Duration registration_initial_timeout = sim::Duration::milliseconds(100);
+  sim::Duration registration_max_timeout = sim::Duration::seconds(30);
+  sim::Duration registration_error_delay = sim::Duration::seconds(10);  // cluster.registration.error-delay
+
+  // Task lifecycle costs: DEPLOYING → INITIALIZING → RUNNING.
+  sim::Duration task_deploy_time = sim::Duration::milliseconds(50);
+  sim::Duration task_initialize_time = sim::Duration::milliseconds(100);
+  sim::Duration task_cancel_time = sim::Duration::milliseconds(10);
+
+  graph::JobGraph job;
+  sim::Duration duration = sim::Duration::minutes(10);  // scenario duration: the liveness bound
+};
+
+}  // namespace flinksim::model

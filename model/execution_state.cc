@@ -1,0 +1,44 @@
+#include "model/execution_state.h"
+
+namespace flinksim::model {
+
+bool is_terminal(ExecutionState state) {
+  return state == ExecutionState::finished || state == ExecutionState::canceled ||
+         state == ExecutionState::failed;
+}
+
+bool is_globally_terminal(JobStatus status) {
+  return status == JobStatus::failed || status == JobStatus::finished ||
+         status == JobStatus::canceled;
+}
+
+std::string_view to_string(ExecutionState state) {
+  switch (state) {
+    case ExecutionState::created: return "CREATED";
+    case ExecutionState::scheduled: return "SCHEDULED";
+    case ExecutionState::deploying: return "DEPLOYING";
+    case ExecutionState::initializing: return "INITIALIZING";
+    case ExecutionState::running: return "RUNNING";
+    case ExecutionState::finished: return "FINISHED";
+    case ExecutionState::canceling: return "CANCELING";
+    case ExecutionState::canceled: return "CANCELED";
+    case ExecutionState::failed: return "FAILED";
+  }
+  return "?";
+}
+
+std::string_view to_string(JobStatus status) {
+  switch (status) {
+    case JobStatus::created: return "CREATED";
+    case JobStatus::running: return "RUNNING";
+    case JobStatus::restarting: return "RESTARTING";
+    case JobStatus::failing: return "FAILING";
+    case JobStatus::failed: return "FAILED";
+    case JobStatus::finished: return "FINISHED";
+    case JobStatus::canceled: return "CANCELED";
+    case JobStatus::lost: return "LOST";
+  }
+  return "?";
+}
+
+}  // namespace flinksim::model

@@ -1,0 +1,47 @@
+#pragma once
+
+// Flink's ExecutionState and JobStatus, with the failure causes the protocols produce.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "model/graph/ids.h"
+
+namespace flinksim::model {
+
+enum class ExecutionState {
+  created,
+  scheduled,
+  deploying,
+  initializing,
+  running,
+  finished,
+  canceling,
+  canceled,
+  failed
+};
+
+enum class JobStatus { created, running, restarting, failing, failed, finished, canceled, lost };
+
+bool is_terminal(ExecutionState state);
+bool is_globally_terminal(JobStatus status);
+std::string_view to_string(ExecutionState state);  // "RUNNING"
+std::string_view to_string(JobStatus status);      // "RESTARTING"
+
+// Why an execution failed, reduced to what the failure handling distinguishes.
+struct FailureCause {
+  enum class Kind {
+    task_exception,           // the user code threw (fail-task fault)
+    heartbeat_timeout,        // TimeoutException: heartbeat of the TaskManager timed out
+    taskmanager_unreachable,  // JobMasterException: the TaskManager is no longer reachable
+    no_resource,              // NoResourceAvailableException
+    jobmanager_lost,          // the TaskManager lost its JobManager
+    partition_error,          // PartitionNotFoundException / PartitionConnectionException
+  };
+  Kind kind = Kind::task_exception;
+  std::string message;
+  std::optional<graph::ResultPartitionId> partition;  // set for partition errors
+};
+
+}  // namespace flinksim::model

@@ -1,0 +1,37 @@
+#pragma once
+
+// Faults as the cluster injects them (SCENARIOS.md §2, `faults:`). Targets are process names
+// resolved at the moment of the fault: "taskmanager-2", "jobmanager-leader",
+// "taskmanager-of window:1".
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/time.h"
+
+namespace flinksim::model {
+
+struct Fault {
+  enum class Kind { kill, restart, fail_task, partition };
+  sim::Instant at;
+  Kind kind = Kind::kill;
+  std::string target;  // a process, or a task VERTEX:SUBTASK for fail_task
+  std::string peer;    // partition: the other side
+  std::optional<sim::Duration> duration;  // partition: healed after this long
+  bool one_way = false;                   // partition: only target → peer is cut
+};
+
+// Faults drawn from the seed: exponential inter-arrival times with the given mean rates.
+struct RandomFaults {
+  double kill_taskmanager_per_second = 0;
+  double fail_task_per_second = 0;
+  sim::Instant until;
+};
+
+struct FaultPlan {
+  std::vector<Fault> faults;
+  std::optional<RandomFaults> random;
+};
+
+}  // namespace flinksim::model

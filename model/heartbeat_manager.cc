@@ -1,0 +1,109 @@
+#include "model/heartbeat_manager.h"
+
+#include "model/gateways.h"
+
+namespace flinksim::model {
+
+HeartbeatManager::HeartbeatManager(sim::Process& process, sim::EndpointId own_endpoint,
+                                   std::string own_id, HeartbeatOptions options, Role role,
+                                   TargetCallback on_timeout, TargetCallback on_unreachable)
+    : process_(process),
+      own_endpoint_(own_endpoint),
+      own_id_(std::move(own_id)),
+      options_(options),
+      role_(role),
+      on_timeout_(std::move(on_timeout)),
+      on_unreachable_(std::move(on_unreachable)) {
+  if (role_ == Role::sender) {
+    request_timer_ = process_.set_timer(options_.interval, [this] { send_heartbeat_requests(); });
+  }
+}
+
+HeartbeatManager::~HeartbeatManager() {
+  *alive_ = false;
+  stop();
+}
+
+void HeartbeatManager::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  for (auto& [target, monitor] : targets_) process_.cancel_timer(monitor.timeout_timer);
+  targets_.clear();
+  process_.cancel_timer(request_timer_);
+}
+
+void HeartbeatManager::monitor_target(const std::string& target, sim::EndpointId endpoint) {
+  if (stopped_ || targets_.count(target) > 0) return;
+  Monitor& monitor = targets_[target];
+  monitor.endpoint = endpoint;
+  arm_timeout(target, monitor);
+}
+
+void HeartbeatManager::unmonitor_target(const std::string& target) {
+  const auto it = targets_.find(target);
+  if (it == targets_.end()) return;
+  process_.cancel_timer(it->second.timeout_timer);
+  targets_.erase(it);
+}
+
+void HeartbeatManager::arm_timeout(const std::string& target, Monitor& monitor) {
+  process_.cancel_timer(monitor.timeout_timer);
+  monitor.timeout_timer = process_.set_timer(options_.timeout, [this, target] {
+    if (targets_.count(target) == 0) return;
+    unmonitor_target(target);
+    on_timeout_(target);
+  });
+}
+
+void HeartbeatManager::report_heartbeat(const std::string& target) {
+  const auto it = targets_.find(target);
+  if (it == targets_.end()) return;
+  it->second.rpc_failures = 0;
+  arm_timeout(target, it->second);
+}
+
+void HeartbeatManager::send_heartbeat_requests() {
+  if (stopped_) return;
+  for (const auto& [target, monitor] : targets_) {
+    auto request = std::make_shared<HeartbeatRequest>();
+    request->origin = own_id_;
+    request->reply_to = own_endpoint_;
+    send(target, monitor.endpoint, std::move(request));
+  }
+  request_timer_ = process_.set_timer(options_.interval, [this] { send_heartbeat_requests(); });
+}
+
+void HeartbeatManager::send(const std::string& target, sim::EndpointId endpoint,
+                            sim::MessagePtr message) {
+  std::weak_ptr<bool> alive = alive_;
+  process_.send(own_endpoint_, endpoint, std::move(message),
+                [this, alive, target](sim::DeliveryFailure failure) {
+                  const auto guard = alive.lock();
+                  if (!guard || !*guard) return;
+                  if (failure == sim::DeliveryFailure::refused) report_rpc_failure(target);
+                });
+}
+
+void HeartbeatManager::report_rpc_failure(const std::string& target) {
+  const auto it = targets_.find(target);
+  if (it == targets_.end() || options_.rpc_failure_threshold <= 0) return;
+  if (++it->second.rpc_failures >= options_.rpc_failure_threshold) {
+    unmonitor_target(target);
+    on_unreachable_(target);
+  }
+}
+
+void HeartbeatManager::on_request(const HeartbeatRequest& request) {
+  if (stopped_ || targets_.count(request.origin) == 0) return;
+  report_heartbeat(request.origin);
+  auto response = std::make_shared<HeartbeatResponse>();
+  response->origin = own_id_;
+  send(request.origin, request.reply_to, std::move(response));
+}
+
+void HeartbeatManager::on_response(const HeartbeatResponse& response) {
+  if (stopped_) return;
+  report_heartbeat(response.origin);
+}
+
+}  // namespace flinksim::model

@@ -1,0 +1,554 @@
+#include "model/job_master.h"
+
+#include <algorithm>
+
+#include "model/graph/result_partition_type.h"
+#include "sim/assert.h"
+
+namespace flinksim::model {
+namespace {
+
+bool is_active(ExecutionState state) {
+  return state == ExecutionState::deploying || state == ExecutionState::initializing ||
+         state == ExecutionState::running;
+}
+
+// A source's bounded run time: its share of `records` at `rate` per subtask.
+std::optional<sim::Duration> run_time_of(const graph::JobVertex& vertex, bool has_inputs) {
+  const graph::OperatorSpec& spec = vertex.operator_spec;
+  if (has_inputs || !spec.records) return std::nullopt;
+  const int64_t per_subtask = *spec.records / vertex.parallelism;
+  if (!spec.rate_per_second || *spec.rate_per_second <= 0) return sim::Duration::zero();
+  const double seconds = static_cast<double>(per_subtask) / *spec.rate_per_second;
+  return sim::Duration::nanoseconds(static_cast<int64_t>(seconds * 1e9));
+}
+
+}  // namespace
+
+JobMaster::JobMaster(sim::Process& process, sim::EndpointId endpoint,
+                     sim::EndpointId resource_manager, const ClusterOptions& options,
+                     LeaderSessionId leader_session, JobObserver& observer)
+    : process_(process),
+      endpoint_(endpoint),
+      resource_manager_(resource_manager),
+      options_(options),
+      leader_session_(leader_session),
+      observer_(observer),
+      id_(process.name() + "/jobmaster"),
+      graph_(graph::ExecutionGraph::build(options.job).value()),
+      regions_(graph::compute_pipelined_regions(graph_)),
+      restart_rng_(process.context().fork_rng("restart-backoff")),
+      task_manager_heartbeats_(
+          process, endpoint, id_, options.heartbeat, HeartbeatManager::Role::sender,
+          [this](const std::string& tm) {
+            disconnect_task_manager(
+                tm, FailureCause{FailureCause::Kind::heartbeat_timeout,
+                                 "Heartbeat of TaskManager with id " + tm + " timed out.", {}});
+          },
+          [this](const std::string& tm) {
+            disconnect_task_manager(
+                tm, FailureCause{FailureCause::Kind::taskmanager_unreachable,
+                                 "TaskManager with id " + tm + " is no longer reachable.", {}});
+          }),
+      resource_manager_heartbeats_(
+          process, endpoint, id_, options.heartbeat, HeartbeatManager::Role::receiver,
+          [this](const std::string&) {
+            registered_at_resource_manager_ = false;
+            register_at_resource_manager();
+          },
+          [this](const std::string&) {
+            registered_at_resource_manager_ = false;
+            register_at_resource_manager();
+          }) {
+  const strategies::FailoverStrategyKind kind =
+      options.failover_strategy == FailoverStrategyKind::full
+          ? strategies::FailoverStrategyKind::full
+          : strategies::FailoverStrategyKind::region;
+  failover_strategy_ = strategies::make_failover_strategy(kind, graph_, regions_, *this);
+  // The scenario loader validated the options, so creation cannot fail here.
+  restart_strategy_ =
+      strategies::create_restart_backoff_time_strategy(options.restart_strategy, restart_rng_).value();
+  executions_.resize(graph_.vertex_count());
+  for (const graph::JobVertex& vertex : options.job.vertices()) {
+    slots_required_ = std::max(slots_required_, static_cast<uint32_t>(vertex.parallelism));
+  }
+}
+
+JobMaster::~JobMaster() {
+  process_.cancel_timer(registration_timer_);
+  process_.cancel_timer(slot_request_timer_);
+}
+
+void JobMaster::start() {
+  register_at_resource_manager();
+  set_status(JobStatus::running);
+  std::vector<graph::VertexIndex> all(graph_.vertex_count());
+  for (graph::VertexIndex v = 0; v < all.size(); ++v) all[v] = v;
+  schedule(all);
+}
+
+// ---- ResourceManager ---------------------------------------------------------------------------
+
+void JobMaster::register_at_resource_manager() {
+  auto request = std::make_shared<RegisterJobMasterRequest>();
+  request->job_master_id = id_;
+  request->job_master = endpoint_;
+  request->leader_session = leader_session_;
+  process_.send(endpoint_, resource_manager_, std::move(request));
+  process_.cancel_timer(registration_timer_);
+  registration_timer_ = process_.set_timer(options_.registration_max_timeout, [this] {
+    if (!registered_at_resource_manager_) register_at_resource_manager();
+  });
+}
+
+void JobMaster::declare_required_resources() {
+  if (!registered_at_resource_manager_) return;
+  auto declaration = std::make_shared<DeclareRequiredResources>();
+  declaration->leader_session = leader_session_;
+  declaration->slots_required = is_globally_terminal(status_) ? 0 : static_cast<int>(slots_required_);
+  process_.send(endpoint_, resource_manager_, std::move(declaration));
+}
+
+// ---- TaskManagers and slots --------------------------------------------------------------------
+
+void JobMaster::register_task_manager(const RegisterTaskManagerAtJobMaster& request) {
+  task_managers_[request.resource_id] = TaskManagerRegistration{request.task_executor};
+  task_manager_heartbeats_.monitor_target(request.resource_id, request.task_executor);
+  auto response = std::make_shared<RegistrationResponse>();
+  response->registrar = RegistrationResponse::Registrar::job_master;
+  response->accepted = true;
+  response->responder = id_;
+  process_.send(endpoint_, request.task_executor, std::move(response));
+}
+
+void JobMaster::on_offer_slots(const OfferSlots& offer) {
+  const auto tm = task_managers_.find(offer.resource_id);
+  if (tm == task_managers_.end() || offer.leader_session != leader_session_) return;
+  auto response = std::make_shared<OfferSlotsResponse>();
+  response->leader_session = leader_session_;
+  if (!is_globally_terminal(status_)) {
+    for (const AllocationId& allocation : offer.allocations) {
+      slots_.try_emplace(allocation, PooledSlot{offer.resource_id, std::nullopt});
+      response->accepted.push_back(allocation);
+    }
+  }
+  process_.send(endpoint_, tm->second.endpoint, std::move(response));
+  try_deploy();
+}
+
+void JobMaster::disconnect_task_manager(const ResourceId& resource_id, const FailureCause& cause) {
+  const auto tm = task_managers_.find(resource_id);
+  if (tm == task_managers_.end()) return;
+  process_.trace("disconnect taskmanager", resource_id + ": " + cause.message);
+  auto disconnect = std::make_shared<DisconnectJobManager>();
+  disconnect->leader_session = leader_session_;
+  disconnect->reason = cause.message;
+  process_.send(endpoint_, tm->second.endpoint, std::move(disconnect));
+  task_managers_.erase(tm);
+  task_manager_heartbeats_.unmonitor_target(resource_id);
+  // The partition tracker stops tracking everything the TaskManager held.
+  std::erase_if(tracked_partitions_, [&](const auto& entry) { return entry.second == resource_id; });
+  std::set<AllocationId> released;
+  for (auto it = slots_.begin(); it != slots_.end();) {
+    if (it->second.resource_id == resource_id) {
+      released.insert(it->first);
+      it = slots_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  // Release the slots' payloads: every execution in them fails with the cause (in vertex order).
+  for (graph::VertexIndex v = 0; v < executions_.size(); ++v) {
+    Execution& execution = executions_[v];
+    if (!execution.allocation || released.count(*execution.allocation) == 0) continue;
+    execution.allocation.reset();
+    if (execution.state == ExecutionState::canceling) {
+      set_state(v, ExecutionState::canceled);
+    } else if (is_active(execution.state)) {
+      handle_task_failure(v, cause);
+    }
+  }
+  maybe_restart();
+  declare_required_resources();
+}
+
+// ---- Scheduling --------------------------------------------------------------------------------
+
+void JobMaster::schedule(const std::vector<graph::VertexIndex>& vertices) {
+  for (graph::VertexIndex v : vertices) set_state(v, ExecutionState::scheduled);
+  // Declaring again makes the ResourceManager check the requirements now (as a new slot request
+  // of the slot pool does in Flink).
+  declare_required_resources();
+  arm_slot_request_timeout();
+  try_deploy();
+}
+
+bool JobMaster::inputs_ready(graph::VertexIndex vertex) const {
+  for (graph::GroupIndex group : graph_.vertex(vertex).consumed_partition_groups) {
+    const graph::ConsumedPartitionGroup& consumed = graph_.consumed_partition_groups()[group];
+    if (graph::must_be_pipelined_consumed(consumed.type) ||
+        consumed.type == graph::ResultPartitionType::pipelined_approximate) {
+      continue;
+    }
+    for (graph::PartitionIndex partition : consumed.partitions) {
+      if (executions_[graph_.partition(partition).producer].state != ExecutionState::finished) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+std::optional<AllocationId> JobMaster::slot_for_group(uint32_t sharing_group) {
+  for (const auto& [allocation, slot] : slots_) {
+    if (slot.sharing_group == sharing_group) return allocation;
+  }
+  for (auto& [allocation, slot] : slots_) {
+    if (!slot.sharing_group) {
+      slot.sharing_group = sharing_group;
+      return allocation;
+    }
+  }
+  return std::nullopt;
+}
+
+void JobMaster::try_deploy() {
+  if (status_ != JobStatus::running) return;
+  // A region is deployed as a whole once its inputs are ready and every slot it needs is there.
+  for (const std::vector<graph::VertexIndex>& region : regions_.regions) {
+    std::vector<graph::VertexIndex> candidates;
+    for (graph::VertexIndex v : region) {
+      if (executions_[v].state == ExecutionState::scheduled) candidates.push_back(v);
+    }
+    if (candidates.empty()) continue;
+    if (!std::all_of(candidates.begin(), candidates.end(),
+                     [this](graph::VertexIndex v) { return inputs_ready(v); })) {
+      continue;
+    }
+    std::vector<AllocationId> allocations;
+    for (graph::VertexIndex v : candidates) {
+      const auto slot = slot_for_group(graph_.vertex(v).id.subtask);
+      if (!slot) break;
+      allocations.push_back(*slot);
+    }
+    if (allocations.size() != candidates.size()) continue;
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      executions_[candidates[i]].allocation = allocations[i];
+    }
+    for (size_t i = 0; i < candidates.size(); ++i) deploy(candidates[i], allocations[i]);
+  }
+}
+
+void JobMaster::deploy(graph::VertexIndex vertex, AllocationId allocation) {
+  const graph::ExecutionVertex& ev = graph_.vertex(vertex);
+  const auto location = [this](graph::VertexIndex v) -> std::optional<sim::EndpointId> {
+    const auto& a = executions_[v].allocation;
+    if (!a || slots_.count(*a) == 0) return std::nullopt;
+    const auto tm = task_managers_.find(slots_.at(*a).resource_id);
+    if (tm == task_managers_.end()) return std::nullopt;
+    return tm->second.endpoint;
+  };
+  TaskDeploymentDescriptor descriptor;
+  descriptor.attempt = ExecutionAttemptId{ev.id, executions_[vertex].attempt};
+  descriptor.allocation = allocation;
+  descriptor.task_name = graph_.task_name(vertex);
+  descriptor.run_time =
+      run_time_of(options_.job.vertex(ev.id.vertex), !ev.consumed_partition_groups.empty());
+  for (graph::GroupIndex group : ev.consumed_partition_groups) {
+    const graph::ConsumedPartitionGroup& consumed = graph_.consumed_partition_groups()[group];
+    const bool pipelined = graph::must_be_pipelined_consumed(consumed.type) ||
+                           consumed.type == graph::ResultPartitionType::pipelined_approximate;
+    for (graph::PartitionIndex partition : consumed.partitions) {
+      const graph::VertexIndex producer = graph_.partition(partition).producer;
+      if (pipelined) {
+        descriptor.upstream.push_back(graph_.vertex(producer).id);
+      } else {
+        const auto tracked = tracked_partitions_.find(partition);
+        const auto holder = tracked == tracked_partitions_.end()
+                                ? task_managers_.end()
+                                : task_managers_.find(tracked->second);
+        descriptor.blocking_inputs.push_back(
+            {graph_.partition(partition).id, graph_.vertex(producer).id,
+             holder == task_managers_.end() ? sim::EndpointId{} : holder->second.endpoint});
+      }
+    }
+  }
+  for (graph::PartitionIndex partition : ev.produced_partitions) {
+    const graph::ResultPartition& rp = graph_.partition(partition);
+    if (!graph::must_be_pipelined_consumed(rp.type) &&
+        rp.type != graph::ResultPartitionType::pipelined_approximate) {
+      descriptor.produces_blocking_partitions = true;
+      continue;
+    }
+    for (graph::GroupIndex group : rp.consumer_vertex_groups) {
+      for (graph::VertexIndex consumer : graph_.consumer_vertex_groups()[group].vertices) {
+        if (const auto endpoint = location(consumer)) {
+          descriptor.downstream.emplace_back(graph_.vertex(consumer).id, *endpoint);
+        }
+      }
+    }
+  }
+  const auto endpoint = location(vertex);
+  FLINKSIM_ASSERT(endpoint.has_value());
+  set_state(vertex, ExecutionState::deploying);
+  auto submit = std::make_shared<SubmitTask>();
+  submit->leader_session = leader_session_;
+  submit->deployment = std::move(descriptor);
+  process_.send(endpoint_, *endpoint, std::move(submit));
+}
+
+void JobMaster::arm_slot_request_timeout() {
+  if (slot_request_timer_.valid() && process_.context().simulation().is_pending(slot_request_timer_)) {
+    return;
+  }
+  slot_request_timer_ = process_.set_timer(options_.slot_request_timeout, [this] {
+    slot_request_timer_ = sim::TimerId();
+    for (graph::VertexIndex v = 0; v < executions_.size(); ++v) {
+      if (executions_[v].state == ExecutionState::scheduled && !executions_[v].allocation) {
+        handle_task_failure(
+            v, FailureCause{FailureCause::Kind::no_resource,
+                            "NoResourceAvailableException: slot request timed out", {}});
+        return;
+      }
+    }
+  });
+}
+
+void JobMaster::on_not_enough_resources() {
+  // DeclarativeSlotPoolBridge fails pending streaming slot requests at once; the first waiting
+  // execution's failure starts a failover that resets the others.
+  if (options_.job.mode() == graph::JobMode::batch) return;
+  for (graph::VertexIndex v = 0; v < executions_.size(); ++v) {
+    if (executions_[v].state == ExecutionState::scheduled && !executions_[v].allocation) {
+      handle_task_failure(v, FailureCause{FailureCause::Kind::no_resource,
+                                          "NoResourceAvailableException: Could not acquire the "
+                                          "minimum required resources.",
+                                          {}});
+      return;
+    }
+  }
+}
+
+// ---- Execution states and failures -------------------------------------------------------------
+
+void JobMaster::set_state(graph::VertexIndex vertex, ExecutionState state) {
+  Execution& execution = executions_[vertex];
+  if (execution.state == state) return;
+  execution.state = state;
+  observer_.on_task_state(process_.now(), graph_.vertex(vertex).id, state);
+}
+
+void JobMaster::on_task_state(const UpdateTaskExecutionState& update) {
+  if (!graph_.contains(update.attempt.vertex)) return;
+  const graph::VertexIndex v = graph_.index_of(update.attempt.vertex);
+  Execution& execution = executions_[v];
+  if (update.attempt.attempt != execution.attempt || is_terminal(execution.state)) return;
+  switch (update.state) {
+    case ExecutionState::initializing:
+    case ExecutionState::running:
+      if (execution.state != ExecutionState::canceling) set_state(v, update.state);
+      break;
+    case ExecutionState::finished:
+      set_state(v, ExecutionState::finished);
+      for (graph::PartitionIndex p : graph_.vertex(v).produced_partitions) {
+        if (execution.allocation && slots_.count(*execution.allocation) > 0) {
+          tracked_partitions_[p] = slots_.at(*execution.allocation).resource_id;
+        }
+      }
+      check_job_end();
+      try_deploy();
+      break;
+    case ExecutionState::canceled:
+      set_state(v, ExecutionState::canceled);
+      maybe_restart();
+      break;
+    case ExecutionState::failed:
+      if (execution.state == ExecutionState::canceling) {
+        set_state(v, ExecutionState::canceled);
+        maybe_restart();
+      } else {
+        handle_task_failure(v, update.cause.value_or(FailureCause{}));
+      }
+      break;
+    default:
+      break;
+  }
+  if (status_ == JobStatus::failing) check_job_end();
+}
+
+void JobMaster::handle_task_failure(graph::VertexIndex vertex, const FailureCause& cause) {
+  set_state(vertex, ExecutionState::failed);
+  process_.trace("task failed", graph_.task_name(vertex) + ": " + cause.message);
+  if (status_ != JobStatus::running) return;
+  strategies::FailureCause strategy_cause;
+  if (cause.kind == FailureCause::Kind::partition_error) strategy_cause.partition_error = cause.partition;
+  const std::vector<graph::ExecutionVertexId> to_restart =
+      failover_strategy_->tasks_needing_restart(graph_.vertex(vertex).id, strategy_cause);
+  restart_strategy_->notify_failure(process_.now());
+  if (!restart_strategy_->can_restart(process_.now())) {
+    fail_job("Recovery is suppressed by " + restart_strategy_->describe());
+    return;
+  }
+  const sim::Duration delay = restart_strategy_->backoff_time(process_.now()).value();
+  std::vector<graph::VertexIndex> vertices;
+  for (const graph::ExecutionVertexId& id : to_restart) vertices.push_back(graph_.index_of(id));
+  observer_.on_failover(process_.now(), graph_.vertex(vertex).id, to_restart, delay);
+  process_.trace("failover", graph_.task_name(vertex) + " restarts " +
+                                 std::to_string(vertices.size()) + " tasks after " +
+                                 sim::format_duration(delay));
+  restart_after_backoff(std::move(vertices), delay);
+}
+
+void JobMaster::restart_after_backoff(std::vector<graph::VertexIndex> vertices,
+                                      sim::Duration delay) {
+  PendingRestart restart;
+  restart.id = next_restart_id_++;
+  for (graph::VertexIndex v : vertices) {
+    ++executions_[v].version;
+    restart.versions.push_back(executions_[v].version);
+    cancel_execution(v);
+  }
+  restart.vertices = std::move(vertices);
+  const uint64_t id = restart.id;
+  pending_restarts_.push_back(std::move(restart));
+  // DefaultScheduler: after the backoff delay, wait for the cancellations, then restart.
+  process_.set_timer(delay, [this, id] {
+    for (PendingRestart& pending : pending_restarts_) {
+      if (pending.id == id) pending.delay_elapsed = true;
+    }
+    maybe_restart();
+  });
+}
+
+void JobMaster::cancel_execution(graph::VertexIndex vertex) {
+  Execution& execution = executions_[vertex];
+  switch (execution.state) {
+    case ExecutionState::created:
+    case ExecutionState::scheduled:
+      set_state(vertex, ExecutionState::canceled);
+      return;
+    case ExecutionState::deploying:
+    case ExecutionState::initializing:
+    case ExecutionState::running: {
+      const auto slot = execution.allocation ? slots_.find(*execution.allocation) : slots_.end();
+      const auto tm = slot == slots_.end() ? task_managers_.end()
+                                           : task_managers_.find(slot->second.resource_id);
+      if (tm == task_managers_.end()) {
+        set_state(vertex, ExecutionState::canceled);
+        return;
+      }
+      set_state(vertex, ExecutionState::canceling);
+      auto cancel = std::make_shared<CancelTask>();
+      cancel->leader_session = leader_session_;
+      cancel->attempt = ExecutionAttemptId{graph_.vertex(vertex).id, execution.attempt};
+      process_.send(endpoint_, tm->second.endpoint, std::move(cancel));
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+void JobMaster::maybe_restart() {
+  if (status_ != JobStatus::running) return;
+  std::vector<graph::VertexIndex> restarted;
+  for (auto it = pending_restarts_.begin(); it != pending_restarts_.end();) {
+    std::vector<graph::VertexIndex> owned;
+    bool ready = it->delay_elapsed;
+    for (size_t i = 0; i < it->vertices.size(); ++i) {
+      const graph::VertexIndex v = it->vertices[i];
+      if (executions_[v].version != it->versions[i]) continue;  // a later failover owns it
+      owned.push_back(v);
+      if (!is_terminal(executions_[v].state)) ready = false;
+    }
+    if (!ready) {
+      ++it;
+      continue;
+    }
+    for (graph::VertexIndex v : owned) {
+      Execution& execution = executions_[v];
+      ++execution.attempt;
+      execution.state = ExecutionState::created;
+      restarted.push_back(v);
+    }
+    it = pending_restarts_.erase(it);
+  }
+  if (!restarted.empty()) schedule(restarted);
+}
+
+void JobMaster::fail_job(const std::string& reason) {
+  process_.trace("job failing", reason);
+  set_status(JobStatus::failing);
+  pending_restarts_.clear();
+  for (graph::VertexIndex v = 0; v < executions_.size(); ++v) cancel_execution(v);
+  check_job_end();
+}
+
+void JobMaster::check_job_end() {
+  if (status_ == JobStatus::failing) {
+    const bool all_terminal = std::all_of(executions_.begin(), executions_.end(),
+                                          [](const Execution& e) { return is_terminal(e.state); });
+    if (all_terminal) {
+      set_status(JobStatus::failed);
+      release_resources();
+    }
+    return;
+  }
+  if (status_ != JobStatus::running) return;
+  const bool all_finished = std::all_of(executions_.begin(), executions_.end(), [](const Execution& e) {
+    return e.state == ExecutionState::finished;
+  });
+  if (all_finished) {
+    set_status(JobStatus::finished);
+    release_resources();
+  }
+}
+
+void JobMaster::set_status(JobStatus status) {
+  if (status_ == status) return;
+  status_ = status;
+  process_.trace("job " + std::string(to_string(status)));
+  observer_.on_job_status(process_.now(), status);
+}
+
+void JobMaster::release_resources() {
+  process_.cancel_timer(slot_request_timer_);
+  for (const auto& [allocation, slot] : slots_) {
+    const auto tm = task_managers_.find(slot.resource_id);
+    if (tm == task_managers_.end()) continue;
+    auto free = std::make_shared<FreeSlot>();
+    free->allocation = allocation;
+    process_.send(endpoint_, tm->second.endpoint, std::move(free));
+  }
+  slots_.clear();
+  declare_required_resources();
+}
+
+bool JobMaster::is_available(const graph::ResultPartitionId& partition) const {
+  return tracked_partitions_.count(graph_.index_of(partition)) > 0;
+}
+
+void JobMaster::on_message(sim::EndpointId source, const sim::MessagePtr& message) {
+  (void)source;
+  if (const auto* m = message->as<HeartbeatRequest>()) {
+    resource_manager_heartbeats_.on_request(*m);
+  } else if (const auto* m = message->as<HeartbeatResponse>()) {
+    task_manager_heartbeats_.on_response(*m);
+  } else if (const auto* m = message->as<RegistrationResponse>()) {
+    if (!registered_at_resource_manager_ && m->accepted) {
+      registered_at_resource_manager_ = true;
+      resource_manager_heartbeats_.monitor_target(m->responder, resource_manager_);
+      declare_required_resources();
+    }
+  } else if (const auto* m = message->as<RegisterTaskManagerAtJobMaster>()) {
+    register_task_manager(*m);
+  } else if (const auto* m = message->as<OfferSlots>()) {
+    on_offer_slots(*m);
+  } else if (const auto* m = message->as<UpdateTaskExecutionState>()) {
+    on_task_state(*m);
+  } else if (message->as<NotifyNotEnoughResourcesAvailable>() != nullptr) {
+    on_not_enough_resources();
+  }
+}
+
+}  // namespace flinksim::model

@@ -1,0 +1,117 @@
+#pragma once
+
+// The JobMaster of the one job a scenario runs: the slot pool, the scheduler (Flink's
+// DefaultScheduler with PipelinedRegionSchedulingStrategy and default slot sharing) and failure
+// handling (ExecutionFailureHandler: failover strategy, then restart-backoff strategy, then
+// cancel, wait, redeploy). It talks to the ResourceManager and TaskExecutors only by message.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/cluster_options.h"
+#include "model/gateways.h"
+#include "model/graph/execution_graph.h"
+#include "model/graph/pipelined_regions.h"
+#include "model/heartbeat_manager.h"
+#include "model/job_observer.h"
+#include "strategies/failover_strategy.h"
+#include "strategies/restart_backoff_time_strategy.h"
+#include "strategies/restart_backoff_time_strategy_factory.h"
+#include "strategies/result_partition_availability_checker.h"
+
+namespace flinksim::model {
+
+class JobMaster final : public strategies::ResultPartitionAvailabilityChecker {
+ public:
+  JobMaster(sim::Process& process, sim::EndpointId endpoint, sim::EndpointId resource_manager,
+            const ClusterOptions& options, LeaderSessionId leader_session, JobObserver& observer);
+  ~JobMaster() override;
+
+  void start();
+  void on_message(sim::EndpointId source, const sim::MessagePtr& message);
+  JobStatus status() const { return status_; }
+  const std::string& id() const { return id_; }
+
+ private:
+  struct Execution {
+    uint32_t attempt = 0;
+    ExecutionState state = ExecutionState::created;
+    std::optional<AllocationId> allocation;
+    uint64_t version = 0;  // bumped whenever a failover claims the vertex (ExecutionVertexVersioner)
+  };
+  struct PooledSlot {
+    ResourceId resource_id;
+    std::optional<uint32_t> sharing_group;  // the subtask index whose tasks share this slot
+  };
+  struct TaskManagerRegistration {
+    sim::EndpointId endpoint;
+  };
+  struct PendingRestart {
+    uint64_t id = 0;
+    std::vector<graph::VertexIndex> vertices;
+    std::vector<uint64_t> versions;
+    bool delay_elapsed = false;
+  };
+
+  // Connection to the ResourceManager.
+  void register_at_resource_manager();
+  void declare_required_resources();
+  // TaskManagers and slots.
+  void register_task_manager(const RegisterTaskManagerAtJobMaster& request);
+  void on_offer_slots(const OfferSlots& offer);
+  void disconnect_task_manager(const ResourceId& resource_id, const FailureCause& cause);
+  // Scheduling.
+  void schedule(const std::vector<graph::VertexIndex>& vertices);
+  void try_deploy();
+  bool inputs_ready(graph::VertexIndex vertex) const;
+  std::optional<AllocationId> slot_for_group(uint32_t sharing_group);
+  void deploy(graph::VertexIndex vertex, AllocationId allocation);
+  void on_not_enough_resources();
+  void arm_slot_request_timeout();
+  // Execution state and failure handling.
+  void on_task_state(const UpdateTaskExecutionState& update);
+  void set_state(graph::VertexIndex vertex, ExecutionState state);
+  void handle_task_failure(graph::VertexIndex vertex, const FailureCause& cause);
+  void restart_after_backoff(std::vector<graph::VertexIndex> vertices, sim::Duration delay);
+  void cancel_execution(graph::VertexIndex vertex);
+  void maybe_restart();
+  void fail_job(const std::string& reason);
+  void check_job_end();
+  void set_status(JobStatus status);
+  void release_resources();
+  // strategies::ResultPartitionAvailabilityChecker: the partition tracker's view.
+  bool is_available(const graph::ResultPartitionId& partition) const override;
+
+  sim::Process& process_;
+  sim::EndpointId endpoint_;
+  sim::EndpointId resource_manager_;
+  const ClusterOptions& options_;
+  LeaderSessionId leader_session_;
+  JobObserver& observer_;
+  std::string id_;
+  graph::ExecutionGraph graph_;
+  graph::PipelinedRegions regions_;
+  std::unique_ptr<strategies::FailoverStrategy> failover_strategy_;
+  sim::Rng restart_rng_;
+  std::unique_ptr<strategies::RestartBackoffTimeStrategy> restart_strategy_;
+  JobStatus status_ = JobStatus::created;
+  std::vector<Execution> executions_;
+  std::map<AllocationId, PooledSlot> slots_;
+  std::map<ResourceId, TaskManagerRegistration> task_managers_;
+  // Finished blocking partitions and the TaskManager that holds each (the partition tracker).
+  std::map<graph::PartitionIndex, ResourceId> tracked_partitions_;
+  std::vector<PendingRestart> pending_restarts_;
+  HeartbeatManager task_manager_heartbeats_;
+  HeartbeatManager resource_manager_heartbeats_;
+  bool registered_at_resource_manager_ = false;
+  sim::TimerId registration_timer_;
+  sim::TimerId slot_request_timer_;
+  uint32_t slots_required_ = 0;
+  uint64_t next_restart_id_ = 1;
+};
+
+}  // namespace flinksim::model

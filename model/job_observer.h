@@ -1,0 +1,27 @@
+#pragma once
+
+// What the run recorder learns from the JobMaster: status changes, task states and failover
+// decisions. This is instrumentation (Flink's metrics and REST API play this role); it never
+// feeds back into the protocol.
+
+#include <vector>
+
+#include "model/execution_state.h"
+#include "model/graph/ids.h"
+#include "sim/time.h"
+
+namespace flinksim::model {
+
+class JobObserver {
+ public:
+  virtual ~JobObserver() = default;
+  virtual void on_job_status(sim::Instant time, JobStatus status) = 0;
+  virtual void on_task_state(sim::Instant time, graph::ExecutionVertexId vertex,
+                             ExecutionState state) = 0;
+  // A failure was handled by restarting `restarted` after `delay`.
+  virtual void on_failover(sim::Instant time, graph::ExecutionVertexId failed,
+                           const std::vector<graph::ExecutionVertexId>& restarted,
+                           sim::Duration delay) = 0;
+};
+
+}  // namespace flinksim::model

@@ -1,0 +1,177 @@
+#include "model/resource_manager.h"
+
+#include <algorithm>
+
+namespace flinksim::model {
+
+ResourceManager::ResourceManager(sim::Process& process, sim::EndpointId endpoint,
+                                 const ClusterOptions& options, WorkerStarter start_worker)
+    : process_(process),
+      endpoint_(endpoint),
+      options_(options),
+      start_worker_(std::move(start_worker)),
+      task_manager_heartbeats_(
+          process, endpoint, process.name() + "/resourcemanager", options.heartbeat,
+          HeartbeatManager::Role::sender,
+          [this](const std::string& tm) {
+            close_task_manager_connection(tm, "heartbeat of TaskManager " + tm + " timed out");
+          },
+          [this](const std::string& tm) {
+            close_task_manager_connection(tm, "TaskManager " + tm + " is no longer reachable");
+          }),
+      job_manager_heartbeats_(
+          process, endpoint, process.name() + "/resourcemanager", options.heartbeat,
+          HeartbeatManager::Role::sender,
+          [this](const std::string&) { close_job_manager_connection("heartbeat timed out"); },
+          [this](const std::string&) { close_job_manager_connection("unreachable"); }),
+      started_at_(process.now()) {}
+
+void ResourceManager::on_message(sim::EndpointId source, const sim::MessagePtr& message) {
+  (void)source;
+  if (const auto* m = message->as<HeartbeatRequest>()) {
+    task_manager_heartbeats_.on_request(*m);
+    job_manager_heartbeats_.on_request(*m);
+  } else if (const auto* m = message->as<HeartbeatResponse>()) {
+    task_manager_heartbeats_.on_response(*m);
+    job_manager_heartbeats_.on_response(*m);
+  } else if (const auto* m = message->as<RegisterTaskExecutorRequest>()) {
+    register_task_executor(*m);
+  } else if (const auto* m = message->as<SendSlotReport>()) {
+    on_slot_report(*m);
+  } else if (const auto* m = message->as<RegisterJobMasterRequest>()) {
+    register_job_master(*m);
+  } else if (const auto* m = message->as<DeclareRequiredResources>()) {
+    if (job_master_ && job_master_->leader_session == m->leader_session) {
+      job_master_->slots_required = m->slots_required;
+      check_resource_requirements();
+    }
+  } else if (const auto* m = message->as<DisconnectJobManagerAtResourceManager>()) {
+    if (job_master_ && job_master_->leader_session == m->leader_session) {
+      close_job_manager_connection("JobMaster disconnected");
+    }
+  }
+}
+
+void ResourceManager::register_task_executor(const RegisterTaskExecutorRequest& request) {
+  // A re-registration of a known TaskExecutor replaces the old connection (Flink does the same
+  // when a TaskExecutor with the same ResourceID registers again).
+  if (workers_.count(request.resource_id) > 0) {
+    task_manager_heartbeats_.unmonitor_target(request.resource_id);
+    workers_.erase(request.resource_id);
+  } else if (workers_requested_ > 0) {
+    --workers_requested_;
+  }
+  Worker& worker = workers_[request.resource_id];
+  worker.endpoint = request.task_executor;
+  worker.slots.resize(static_cast<size_t>(request.slots));
+  task_manager_heartbeats_.monitor_target(request.resource_id, request.task_executor);
+  process_.trace("taskmanager registered", request.resource_id);
+  auto response = std::make_shared<RegistrationResponse>();
+  response->accepted = true;
+  response->responder = process_.name() + "/resourcemanager";
+  process_.send(endpoint_, request.task_executor, std::move(response));
+}
+
+void ResourceManager::on_slot_report(const SendSlotReport& report) {
+  const auto it = workers_.find(report.resource_id);
+  if (it == workers_.end()) return;
+  for (const SlotStatus& status : report.slots) {
+    if (status.slot_index < 0 || static_cast<size_t>(status.slot_index) >= it->second.slots.size()) {
+      continue;
+    }
+    Slot& slot = it->second.slots[static_cast<size_t>(status.slot_index)];
+    // A pending request stays pending until the TaskExecutor reports the allocation.
+    if (slot.pending && status.allocation != slot.allocation) continue;
+    slot.pending = false;
+    slot.allocation = status.allocation;
+  }
+  check_resource_requirements();
+}
+
+void ResourceManager::register_job_master(const RegisterJobMasterRequest& request) {
+  if (job_master_) job_manager_heartbeats_.unmonitor_target(job_master_->id);
+  job_master_ = JobMasterRegistration{request.job_master_id, request.job_master,
+                                      request.leader_session, 0};
+  job_manager_heartbeats_.monitor_target(request.job_master_id, request.job_master);
+  auto response = std::make_shared<RegistrationResponse>();
+  response->accepted = true;
+  response->responder = process_.name() + "/resourcemanager";
+  process_.send(endpoint_, request.job_master, std::move(response));
+}
+
+void ResourceManager::close_task_manager_connection(const std::string& resource_id,
+                                                    const std::string& reason) {
+  const auto it = workers_.find(resource_id);
+  if (it == workers_.end()) return;
+  process_.trace("taskmanager unregistered", resource_id + ": " + reason);
+  auto disconnect = std::make_shared<DisconnectResourceManager>();
+  disconnect->reason = reason;
+  process_.send(endpoint_, it->second.endpoint, std::move(disconnect));
+  task_manager_heartbeats_.unmonitor_target(resource_id);
+  workers_.erase(it);
+  check_resource_requirements();
+}
+
+void ResourceManager::close_job_manager_connection(const std::string& reason) {
+  if (!job_master_) return;
+  process_.trace("jobmaster disconnected", reason);
+  job_manager_heartbeats_.unmonitor_target(job_master_->id);
+  job_master_.reset();
+}
+
+int ResourceManager::slots_allocated_or_pending() const {
+  int count = 0;
+  for (const auto& [id, worker] : workers_) {
+    for (const Slot& slot : worker.slots) count += slot.allocation.valid() ? 1 : 0;
+  }
+  return count;
+}
+
+void ResourceManager::check_resource_requirements() {
+  if (!job_master_) return;
+  int missing = job_master_->slots_required - slots_allocated_or_pending();
+  // Free slots in a stable order: by TaskManager name, then slot index.
+  for (auto& [resource_id, worker] : workers_) {
+    for (size_t index = 0; index < worker.slots.size() && missing > 0; ++index) {
+      Slot& slot = worker.slots[index];
+      if (slot.allocation.valid()) continue;
+      slot.allocation = AllocationId{next_allocation_++};
+      slot.pending = true;
+      --missing;
+      auto request = std::make_shared<RequestSlot>();
+      request->slot_index = static_cast<int>(index);
+      request->allocation = slot.allocation;
+      request->job_master = job_master_->endpoint;
+      request->leader_session = job_master_->leader_session;
+      process_.send(endpoint_, worker.endpoint, std::move(request));
+    }
+  }
+  if (missing <= 0) return;
+  if (options_.deployment == Deployment::kubernetes) {
+    // Active resource manager: request as many new workers as slots are missing.
+    const int slots_per_worker = std::max(1, options_.slots_per_taskmanager);
+    const int workers_needed = (missing + slots_per_worker - 1) / slots_per_worker;
+    while (workers_requested_ < workers_needed) {
+      ++workers_requested_;
+      process_.trace("requesting new worker");
+      start_worker_();
+    }
+    return;
+  }
+  // Standalone: during the start-up period TaskManagers may still register; afterwards an
+  // unfulfillable requirement is reported to the JobMaster at once.
+  const sim::Duration startup = options_.standalone_startup_time.value_or(options_.slot_request_timeout);
+  const sim::Instant startup_end = started_at_ + startup;
+  if (process_.now() < startup_end) {
+    if (!startup_check_scheduled_) {
+      startup_check_scheduled_ = true;
+      process_.set_timer(startup_end - process_.now(), [this] { check_resource_requirements(); });
+    }
+    return;
+  }
+  auto notification = std::make_shared<NotifyNotEnoughResourcesAvailable>();
+  notification->slots_available = slots_allocated_or_pending();
+  process_.send(endpoint_, job_master_->endpoint, std::move(notification));
+}
+
+}  // namespace flinksim::model

@@ -1,0 +1,440 @@
+#include "model/task_executor.h"
+
+#include <algorithm>
+
+namespace flinksim::model {
+
+TaskManagerProcess::TaskManagerProcess(sim::Context& context, sim::HostId host, std::string name,
+                                       const ClusterOptions& options,
+                                       const ClusterDirectory& directory)
+    : sim::Process(context, host, std::move(name)), options_(options), directory_(directory) {
+  endpoint_ = add_endpoint(this->name() + "/taskexecutor",
+                           [this](sim::EndpointId source, const sim::MessagePtr& message) {
+                             if (task_executor_) task_executor_->on_message(source, message);
+                           });
+}
+
+TaskManagerProcess::~TaskManagerProcess() = default;
+
+void TaskManagerProcess::on_start() {
+  task_executor_ = std::make_unique<TaskExecutor>(*this, endpoint_, options_, directory_);
+  task_executor_->start();
+}
+
+void TaskManagerProcess::on_crash() { task_executor_.reset(); }
+
+bool TaskManagerProcess::fail_task(graph::ExecutionVertexId vertex, const std::string& reason) {
+  return task_executor_ && task_executor_->fail_task(vertex, reason);
+}
+
+bool TaskManagerProcess::runs(graph::ExecutionVertexId vertex) const {
+  return task_executor_ && task_executor_->runs(vertex);
+}
+
+TaskExecutor::TaskExecutor(TaskManagerProcess& process, sim::EndpointId endpoint,
+                           const ClusterOptions& options, const ClusterDirectory& directory)
+    : process_(process),
+      endpoint_(endpoint),
+      options_(options),
+      directory_(directory),
+      slots_(static_cast<size_t>(options.slots_per_taskmanager)),
+      resource_manager_heartbeats_(
+          process, endpoint, process.name(), options.heartbeat, HeartbeatManager::Role::receiver,
+          [this](const std::string&) {
+            reconnect_to_resource_manager("heartbeat of ResourceManager timed out");
+          },
+          [this](const std::string&) {
+            reconnect_to_resource_manager("ResourceManager is no longer reachable");
+          }) {}
+
+TaskExecutor::~TaskExecutor() {
+  for (auto& [attempt, task] : tasks_) process_.cancel_timer(task.timer);
+  for (TaskSlot& slot : slots_) process_.cancel_timer(slot.inactive_timeout);
+  process_.cancel_timer(registration_timer_);
+}
+
+void TaskExecutor::start() { register_at_resource_manager(options_.registration_initial_timeout); }
+
+// ---- ResourceManager connection ----------------------------------------------------------------
+
+void TaskExecutor::register_at_resource_manager(sim::Duration timeout) {
+  // Flink's RetryingRegistration: each attempt waits `timeout` for an answer, doubling it up to
+  // the maximum; a failed connection waits `cluster.registration.error-delay`.
+  const uint64_t attempt = ++registration_attempt_;
+  auto request = std::make_shared<RegisterTaskExecutorRequest>();
+  request->resource_id = process_.name();
+  request->task_executor = endpoint_;
+  request->slots = static_cast<int>(slots_.size());
+  process_.send(endpoint_, directory_.resource_manager, std::move(request),
+                [this, attempt](sim::DeliveryFailure) {
+                  if (registered_at_resource_manager_ || attempt != registration_attempt_) return;
+                  process_.cancel_timer(registration_timer_);
+                  registration_timer_ = process_.set_timer(options_.registration_error_delay, [this] {
+                    register_at_resource_manager(options_.registration_initial_timeout);
+                  });
+                });
+  process_.cancel_timer(registration_timer_);
+  registration_timer_ = process_.set_timer(timeout, [this, timeout, attempt] {
+    if (registered_at_resource_manager_ || attempt != registration_attempt_) return;
+    register_at_resource_manager(std::min(timeout * 2, options_.registration_max_timeout));
+  });
+}
+
+void TaskExecutor::on_resource_manager_registration(const RegistrationResponse& response) {
+  if (registered_at_resource_manager_ || !response.accepted) return;
+  registered_at_resource_manager_ = true;
+  process_.cancel_timer(registration_timer_);
+  process_.trace("registered at resourcemanager");
+  resource_manager_heartbeats_.monitor_target(response.responder, directory_.resource_manager);
+  send_slot_report();
+}
+
+void TaskExecutor::send_slot_report() {
+  if (!registered_at_resource_manager_) return;
+  auto report = std::make_shared<SendSlotReport>();
+  report->resource_id = process_.name();
+  for (size_t index = 0; index < slots_.size(); ++index) {
+    report->slots.push_back(SlotStatus{static_cast<int>(index), slots_[index].allocation});
+  }
+  process_.send(endpoint_, directory_.resource_manager, std::move(report));
+}
+
+void TaskExecutor::reconnect_to_resource_manager(const std::string& reason) {
+  process_.trace("resourcemanager lost", reason);
+  registered_at_resource_manager_ = false;
+  register_at_resource_manager(options_.registration_initial_timeout);
+}
+
+// ---- JobMaster connection and slots ------------------------------------------------------------
+
+void TaskExecutor::on_request_slot(const RequestSlot& request) {
+  if (request.slot_index < 0 || static_cast<size_t>(request.slot_index) >= slots_.size()) return;
+  TaskSlot& slot = slots_[static_cast<size_t>(request.slot_index)];
+  if (slot.allocation.valid() && slot.allocation != request.allocation) {
+    send_slot_report();  // the slot is taken: the report corrects the ResourceManager's view
+    return;
+  }
+  slot.allocation = request.allocation;
+  slot.active = false;
+  send_slot_report();
+  if (job_manager_ && job_manager_->leader_session == request.leader_session) {
+    if (job_manager_->established) offer_slots();
+    return;
+  }
+  connect_to_job_master(request.job_master, request.leader_session);
+}
+
+void TaskExecutor::connect_to_job_master(sim::EndpointId job_master,
+                                         LeaderSessionId leader_session) {
+  job_manager_ = JobManagerConnection{job_master, leader_session, false};
+  auto request = std::make_shared<RegisterTaskManagerAtJobMaster>();
+  request->resource_id = process_.name();
+  request->task_executor = endpoint_;
+  process_.send(endpoint_, job_master, std::move(request));
+}
+
+void TaskExecutor::on_job_master_registration(const RegistrationResponse& response) {
+  if (!job_manager_ || job_manager_->established || !response.accepted) return;
+  job_manager_->established = true;
+  process_.trace("connected to jobmaster", response.responder);
+  job_manager_heartbeats_ = std::make_unique<HeartbeatManager>(
+      process_, endpoint_, process_.name(), options_.heartbeat, HeartbeatManager::Role::receiver,
+      [this](const std::string&) {
+        disconnect_job_manager("heartbeat of JobManager timed out");
+      },
+      [this](const std::string&) {
+        disconnect_job_manager("JobManager is no longer reachable");
+      });
+  job_manager_heartbeats_->monitor_target(response.responder, job_manager_->endpoint);
+  offer_slots();
+}
+
+void TaskExecutor::offer_slots() {
+  auto offer = std::make_shared<OfferSlots>();
+  offer->resource_id = process_.name();
+  offer->leader_session = job_manager_->leader_session;
+  for (TaskSlot& slot : slots_) {
+    if (!slot.allocation.valid() || slot.active) continue;
+    process_.cancel_timer(slot.inactive_timeout);
+    offer->allocations.push_back(slot.allocation);
+  }
+  if (offer->allocations.empty()) return;
+  process_.send(endpoint_, job_manager_->endpoint, std::move(offer));
+}
+
+void TaskExecutor::on_offer_response(const OfferSlotsResponse& response) {
+  if (!job_manager_ || job_manager_->leader_session != response.leader_session) return;
+  for (TaskSlot& slot : slots_) {
+    if (!slot.allocation.valid() || slot.active) continue;
+    const bool accepted = std::find(response.accepted.begin(), response.accepted.end(),
+                                    slot.allocation) != response.accepted.end();
+    if (accepted) {
+      slot.active = true;
+    } else {
+      free_slot(slot.allocation);
+    }
+  }
+}
+
+void TaskExecutor::disconnect_job_manager(const std::string& reason) {
+  if (!job_manager_) return;
+  process_.trace("jobmanager lost", reason);
+  // Fail every task of the job: "JobManager responsible for the job lost the leadership."
+  std::vector<ExecutionAttemptId> running;
+  for (const auto& [attempt, task] : tasks_) {
+    if (!is_terminal(task.state)) running.push_back(attempt);
+  }
+  for (const ExecutionAttemptId& attempt : running) {
+    transition(attempt, ExecutionState::failed,
+               FailureCause{FailureCause::Kind::jobmanager_lost,
+                            "JobManager responsible for the job lost the leadership", {}});
+  }
+  if (job_manager_heartbeats_) job_manager_heartbeats_->stop();
+  job_manager_.reset();
+  // Keep the slots for a new leader; free them if none claims them in time.
+  for (TaskSlot& slot : slots_) {
+    if (!slot.allocation.valid()) continue;
+    slot.active = false;
+    const AllocationId allocation = slot.allocation;
+    process_.cancel_timer(slot.inactive_timeout);
+    slot.inactive_timeout =
+        process_.set_timer(options_.slot_timeout, [this, allocation] { free_slot(allocation); });
+  }
+}
+
+void TaskExecutor::free_slot(AllocationId allocation) {
+  for (TaskSlot& slot : slots_) {
+    if (slot.allocation != allocation) continue;
+    process_.cancel_timer(slot.inactive_timeout);
+    slot = TaskSlot{};
+  }
+  for (auto& [attempt, task] : tasks_) {
+    if (task.deployment.allocation == allocation && !is_terminal(task.state)) {
+      transition(attempt, ExecutionState::failed,
+                 FailureCause{FailureCause::Kind::task_exception, "slot was freed", {}});
+    }
+  }
+  send_slot_report();
+}
+
+// ---- Tasks -------------------------------------------------------------------------------------
+
+void TaskExecutor::submit_task(const SubmitTask& submit) {
+  if (!job_manager_ || job_manager_->leader_session != submit.leader_session) return;
+  const TaskDeploymentDescriptor& deployment = submit.deployment;
+  const bool slot_active = std::any_of(slots_.begin(), slots_.end(), [&](const TaskSlot& slot) {
+    return slot.allocation == deployment.allocation && slot.active;
+  });
+  if (!slot_active) {
+    auto update = std::make_shared<UpdateTaskExecutionState>();
+    update->attempt = deployment.attempt;
+    update->state = ExecutionState::failed;
+    update->cause = FailureCause{FailureCause::Kind::task_exception,
+                                 "no active slot for the task's allocation", {}};
+    process_.send(endpoint_, job_manager_->endpoint, std::move(update));
+    return;
+  }
+  Task& task = tasks_[deployment.attempt];
+  task.deployment = deployment;
+  task.state = ExecutionState::deploying;
+  const ExecutionAttemptId attempt = deployment.attempt;
+  process_.context().trace_event(deployment.task_name, "DEPLOYING", process_.name());
+  task.timer = process_.set_timer(options_.task_deploy_time, [this, attempt] {
+    transition(attempt, ExecutionState::initializing);
+    tasks_[attempt].timer = process_.set_timer(options_.task_initialize_time, [this, attempt] {
+      transition(attempt, ExecutionState::running);
+    });
+  });
+}
+
+void TaskExecutor::transition(const ExecutionAttemptId& attempt, ExecutionState state,
+                              std::optional<FailureCause> cause) {
+  const auto it = tasks_.find(attempt);
+  if (it == tasks_.end() || is_terminal(it->second.state)) return;
+  Task& task = it->second;
+  task.state = state;
+  process_.context().trace_event(task.deployment.task_name, to_string(state),
+                                 cause ? cause->message : std::string());
+  if (job_manager_) {
+    auto update = std::make_shared<UpdateTaskExecutionState>();
+    update->attempt = attempt;
+    update->state = state;
+    update->cause = cause;
+    process_.send(endpoint_, job_manager_->endpoint, std::move(update));
+  }
+  if (is_terminal(state)) {
+    process_.cancel_timer(task.timer);
+    if (state == ExecutionState::finished) {
+      if (task.deployment.produces_blocking_partitions) blocking_partitions_.insert(attempt.vertex);
+      for (const auto& [consumer, consumer_endpoint] : task.deployment.downstream) {
+        auto end = std::make_shared<EndOfPartition>();
+        end->producer = attempt.vertex;
+        end->consumer = consumer;
+        process_.send(endpoint_, consumer_endpoint, std::move(end));
+      }
+    }
+    return;
+  }
+  if (state == ExecutionState::running) {
+    request_blocking_inputs(task);
+    if (task.deployment.run_time) {
+      task.timer = process_.set_timer(*task.deployment.run_time, [this, attempt] {
+        const auto found = tasks_.find(attempt);
+        if (found == tasks_.end()) return;
+        found->second.run_time_elapsed = true;
+        maybe_finish(found->second);
+      });
+    } else {
+      task.run_time_elapsed = true;
+      maybe_finish(task);
+    }
+  }
+}
+
+void TaskExecutor::maybe_finish(Task& task) {
+  if (task.state != ExecutionState::running || !task.run_time_elapsed) return;
+  // A task without inputs and without a bounded run time is an unbounded source: it never ends.
+  if (task.deployment.upstream.empty() && task.deployment.blocking_inputs.empty() &&
+      !task.deployment.run_time) {
+    return;
+  }
+  for (const graph::ExecutionVertexId& producer : task.deployment.upstream) {
+    if (task.upstream_ended.count(producer) == 0) return;
+  }
+  if (task.blocking_inputs_read < task.deployment.blocking_inputs.size()) return;
+  transition(task.deployment.attempt, ExecutionState::finished);
+}
+
+void TaskExecutor::on_end_of_partition(const EndOfPartition& end) {
+  for (auto& [attempt, task] : tasks_) {
+    if (attempt.vertex != end.consumer || is_terminal(task.state)) continue;
+    task.upstream_ended.insert(end.producer);
+    maybe_finish(task);
+  }
+}
+
+void TaskExecutor::request_blocking_inputs(Task& task) {
+  for (const auto& input : task.deployment.blocking_inputs) {
+    if (!input.location.valid()) {
+      fail_with_partition_error(task.deployment.attempt, input.partition,
+                                "PartitionNotFoundException: no TaskManager holds the partition");
+      return;
+    }
+    auto request = std::make_shared<PartitionRequest>();
+    request->producer = input.producer;
+    request->consumer = task.deployment.attempt;
+    const ExecutionAttemptId attempt = task.deployment.attempt;
+    const graph::ResultPartitionId partition = input.partition;
+    process_.send(endpoint_, input.location, std::move(request),
+                  [this, attempt, partition](sim::DeliveryFailure) {
+                    fail_with_partition_error(
+                        attempt, partition,
+                        "PartitionConnectionException: connection to the producer's TaskManager failed");
+                  });
+  }
+}
+
+void TaskExecutor::on_partition_request(sim::EndpointId source, const PartitionRequest& request) {
+  auto response = std::make_shared<PartitionResponse>();
+  response->producer = request.producer;
+  response->consumer = request.consumer;
+  response->found = blocking_partitions_.count(request.producer) > 0;
+  process_.send(endpoint_, source, std::move(response));
+}
+
+void TaskExecutor::on_partition_response(const PartitionResponse& response) {
+  const auto it = tasks_.find(response.consumer);
+  if (it == tasks_.end() || is_terminal(it->second.state)) return;
+  Task& task = it->second;
+  for (const auto& input : task.deployment.blocking_inputs) {
+    if (input.producer != response.producer) continue;
+    if (!response.found) {
+      fail_with_partition_error(response.consumer, input.partition,
+                                "PartitionNotFoundException: the partition is gone");
+      return;
+    }
+    ++task.blocking_inputs_read;
+  }
+  maybe_finish(task);
+}
+
+void TaskExecutor::fail_with_partition_error(const ExecutionAttemptId& attempt,
+                                             const graph::ResultPartitionId& partition,
+                                             const std::string& why) {
+  transition(attempt, ExecutionState::failed,
+             FailureCause{FailureCause::Kind::partition_error, why, partition});
+}
+
+void TaskExecutor::cancel_task(const ExecutionAttemptId& attempt) {
+  const auto it = tasks_.find(attempt);
+  if (it == tasks_.end() || is_terminal(it->second.state)) {
+    // Unknown or already over: confirm, so the JobMaster does not wait forever.
+    if (job_manager_ && it == tasks_.end()) {
+      auto update = std::make_shared<UpdateTaskExecutionState>();
+      update->attempt = attempt;
+      update->state = ExecutionState::canceled;
+      process_.send(endpoint_, job_manager_->endpoint, std::move(update));
+    }
+    return;
+  }
+  process_.cancel_timer(it->second.timer);
+  it->second.state = ExecutionState::canceling;
+  it->second.timer = process_.set_timer(options_.task_cancel_time, [this, attempt] {
+    transition(attempt, ExecutionState::canceled);
+  });
+}
+
+bool TaskExecutor::fail_task(graph::ExecutionVertexId vertex, const std::string& reason) {
+  for (auto& [attempt, task] : tasks_) {
+    if (attempt.vertex == vertex && !is_terminal(task.state)) {
+      transition(attempt, ExecutionState::failed,
+                 FailureCause{FailureCause::Kind::task_exception, reason, {}});
+      return true;
+    }
+  }
+  return false;
+}
+
+bool TaskExecutor::runs(graph::ExecutionVertexId vertex) const {
+  for (const auto& [attempt, task] : tasks_) {
+    if (attempt.vertex == vertex && !is_terminal(task.state)) return true;
+  }
+  return false;
+}
+
+void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& message) {
+  if (const auto* m = message->as<HeartbeatRequest>()) {
+    resource_manager_heartbeats_.on_request(*m);
+    if (job_manager_heartbeats_) job_manager_heartbeats_->on_request(*m);
+  } else if (const auto* m = message->as<RegistrationResponse>()) {
+    if (m->registrar == RegistrationResponse::Registrar::resource_manager) {
+      on_resource_manager_registration(*m);
+    } else {
+      on_job_master_registration(*m);
+    }
+  } else if (const auto* m = message->as<RequestSlot>()) {
+    on_request_slot(*m);
+  } else if (const auto* m = message->as<OfferSlotsResponse>()) {
+    on_offer_response(*m);
+  } else if (const auto* m = message->as<SubmitTask>()) {
+    submit_task(*m);
+  } else if (const auto* m = message->as<CancelTask>()) {
+    cancel_task(m->attempt);
+  } else if (const auto* m = message->as<FreeSlot>()) {
+    free_slot(m->allocation);
+  } else if (const auto* m = message->as<PartitionRequest>()) {
+    on_partition_request(source, *m);
+  } else if (const auto* m = message->as<PartitionResponse>()) {
+    on_partition_response(*m);
+  } else if (const auto* m = message->as<EndOfPartition>()) {
+    on_end_of_partition(*m);
+  } else if (const auto* m = message->as<DisconnectJobManager>()) {
+    if (job_manager_ && job_manager_->leader_session == m->leader_session) {
+      disconnect_job_manager(m->reason);
+    }
+  } else if (const auto* m = message->as<DisconnectResourceManager>()) {
+    reconnect_to_resource_manager(m->reason);
+  }
+}
+
+}  // namespace flinksim::model

@@ -1,0 +1,131 @@
+#pragma once
+
+// A TaskManager process and its TaskExecutor (Flink's TaskExecutor, TaskSlotTable,
+// JobLeaderService and Task, reduced to one job):
+// - registers at the ResourceManager (retrying with Flink's registration back-off), reports its
+//   slots and answers the ResourceManager's heartbeats;
+// - when the ResourceManager assigns a slot to a JobMaster, connects to that JobMaster, offers
+//   the slot and answers its heartbeats;
+// - runs tasks through DEPLOYING → INITIALIZING → RUNNING → FINISHED / CANCELED / FAILED and
+//   reports each state to the JobMaster;
+// - when it loses the JobMaster, fails that job's tasks and keeps the slots for a new leader for
+//   `taskmanager.slot.timeout` before freeing them.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/cluster_options.h"
+#include "model/gateways.h"
+#include "model/heartbeat_manager.h"
+#include "sim/process.h"
+
+namespace flinksim::model {
+
+// The names under which the cluster's static addresses are known (no HA: configured addresses).
+struct ClusterDirectory {
+  sim::EndpointId resource_manager;
+};
+
+class TaskExecutor;
+
+class TaskManagerProcess final : public sim::Process {
+ public:
+  TaskManagerProcess(sim::Context& context, sim::HostId host, std::string name,
+                     const ClusterOptions& options, const ClusterDirectory& directory);
+  ~TaskManagerProcess() override;
+
+  sim::EndpointId endpoint() const { return endpoint_; }
+  // Fault injection: the user code of a running task throws. Returns false if no such task runs.
+  bool fail_task(graph::ExecutionVertexId vertex, const std::string& reason);
+  // Whether a task of `vertex` is deployed here and not terminal.
+  bool runs(graph::ExecutionVertexId vertex) const;
+
+ protected:
+  void on_start() override;
+  void on_crash() override;
+
+ private:
+  const ClusterOptions& options_;
+  const ClusterDirectory& directory_;
+  sim::EndpointId endpoint_;
+  std::unique_ptr<TaskExecutor> task_executor_;
+};
+
+class TaskExecutor {
+ public:
+  TaskExecutor(TaskManagerProcess& process, sim::EndpointId endpoint, const ClusterOptions& options,
+               const ClusterDirectory& directory);
+  ~TaskExecutor();
+
+  void start();
+  void on_message(sim::EndpointId source, const sim::MessagePtr& message);
+  bool fail_task(graph::ExecutionVertexId vertex, const std::string& reason);
+  bool runs(graph::ExecutionVertexId vertex) const;
+
+ private:
+  struct TaskSlot {
+    AllocationId allocation;
+    bool active = false;       // offered to and accepted by the current JobMaster
+    sim::TimerId inactive_timeout;
+  };
+  struct Task {
+    TaskDeploymentDescriptor deployment;
+    ExecutionState state = ExecutionState::deploying;
+    sim::TimerId timer;
+    std::set<graph::ExecutionVertexId> upstream_ended;
+    size_t blocking_inputs_read = 0;
+    bool run_time_elapsed = false;
+  };
+  struct JobManagerConnection {
+    sim::EndpointId endpoint;
+    LeaderSessionId leader_session;
+    bool established = false;
+  };
+
+  // ResourceManager connection.
+  void register_at_resource_manager(sim::Duration timeout);
+  void on_resource_manager_registration(const RegistrationResponse& response);
+  void send_slot_report();
+  void reconnect_to_resource_manager(const std::string& reason);
+  // JobMaster connection and slots.
+  void on_request_slot(const RequestSlot& request);
+  void connect_to_job_master(sim::EndpointId job_master, LeaderSessionId leader_session);
+  void on_job_master_registration(const RegistrationResponse& response);
+  void offer_slots();
+  void on_offer_response(const OfferSlotsResponse& response);
+  void disconnect_job_manager(const std::string& reason);
+  void free_slot(AllocationId allocation);
+  // Tasks.
+  void submit_task(const SubmitTask& submit);
+  void transition(const ExecutionAttemptId& attempt, ExecutionState state,
+                  std::optional<FailureCause> cause = std::nullopt);
+  void maybe_finish(Task& task);
+  void cancel_task(const ExecutionAttemptId& attempt);
+  void on_end_of_partition(const EndOfPartition& end);
+  void request_blocking_inputs(Task& task);
+  void on_partition_request(sim::EndpointId source, const PartitionRequest& request);
+  void on_partition_response(const PartitionResponse& response);
+  void fail_with_partition_error(const ExecutionAttemptId& attempt,
+                                 const graph::ResultPartitionId& partition, const std::string& why);
+
+  TaskManagerProcess& process_;
+  sim::EndpointId endpoint_;
+  const ClusterOptions& options_;
+  const ClusterDirectory& directory_;
+  std::vector<TaskSlot> slots_;
+  std::map<ExecutionAttemptId, Task> tasks_;
+  // Producers whose finished blocking partitions this TaskExecutor holds.
+  std::set<graph::ExecutionVertexId> blocking_partitions_;
+  std::optional<JobManagerConnection> job_manager_;
+  bool registered_at_resource_manager_ = false;
+  sim::TimerId registration_timer_;
+  uint64_t registration_attempt_ = 0;
+  HeartbeatManager resource_manager_heartbeats_;
+  std::unique_ptr<HeartbeatManager> job_manager_heartbeats_;
+};
+
+}  // namespace flinksim::model
