@@ -12,7 +12,7 @@ constexpr size_t kArity = 4;
 
 Simulation::Simulation() { heap_.reserve(1024); }
 
-TimerId Simulation::schedule_at(Instant when, Callback callback) {
+TimerId Simulation::schedule_task(Instant when, detail::Task callback) {
   FLINKSIM_ASSERT_MSG(when >= now_, "cannot schedule an event in the past");
   uint32_t slot;
   if (free_slots_.empty()) {
@@ -29,9 +29,9 @@ TimerId Simulation::schedule_at(Instant when, Callback callback) {
   return TimerId(slot, s.generation);
 }
 
-TimerId Simulation::schedule_after(Duration delay, Callback callback) {
+Instant Simulation::after(Duration delay) const {
   FLINKSIM_ASSERT(delay >= Duration::zero());
-  return schedule_at(now_ + delay, std::move(callback));
+  return now_ + delay;
 }
 
 bool Simulation::cancel(TimerId id) {
@@ -48,7 +48,7 @@ bool Simulation::is_pending(TimerId id) const {
 
 void Simulation::release_slot(uint32_t slot) {
   Slot& s = slots_[slot];
-  s.callback = nullptr;
+  s.callback.reset();
   ++s.generation;
   if (s.generation == 0) s.generation = 1;  // zero marks an invalid TimerId
   free_slots_.push_back(slot);
@@ -61,7 +61,8 @@ bool Simulation::step(Instant limit) {
     heap_pop();
     Slot& slot = slots_[top.slot];
     if (slot.generation != top.generation) continue;  // cancelled
-    Callback callback = std::move(slot.callback);
+    // Moved out first: the callback may schedule, which can reallocate the slots.
+    detail::Task callback = std::move(slot.callback);
     release_slot(top.slot);
     --pending_;
     now_ = Instant::from_nanoseconds(top.time);
@@ -93,9 +94,16 @@ SimulationCounters Simulation::counters() const {
 }
 
 namespace {
+
+// (time, sequence) as one 128-bit number: a single compare without a data-dependent branch, which
+// the heap's inner loops need because their outcomes are unpredictable.
 inline bool earlier(const auto& a, const auto& b) {
-  return a.time < b.time || (a.time == b.time && a.sequence < b.sequence);
+  const auto key = [](const auto& e) {
+    return (static_cast<unsigned __int128>(static_cast<uint64_t>(e.time)) << 64) | e.sequence;
+  };
+  return key(a) < key(b);
 }
+
 }  // namespace
 
 void Simulation::heap_push(Entry entry) {
@@ -110,25 +118,44 @@ void Simulation::heap_push(Entry entry) {
   heap_[index] = entry;
 }
 
+// Bottom-up deletion (Wegener): move the hole left by the root down to a leaf along the path of
+// smallest children, then sift the former last entry up from there. The last entry nearly always
+// belongs near the bottom, so this saves the per-level comparison against it of a plain
+// sift-down.
 void Simulation::heap_pop() {
   const Entry last = heap_.back();
   heap_.pop_back();
   const size_t size = heap_.size();
   if (size == 0) return;
-  size_t index = 0;
+  Entry* const heap = heap_.data();
+  size_t hole = 0;
   while (true) {
-    const size_t first_child = index * kArity + 1;
-    if (first_child >= size) break;
-    size_t best = first_child;
-    const size_t end = first_child + kArity < size ? first_child + kArity : size;
-    for (size_t child = first_child + 1; child < end; ++child) {
-      if (earlier(heap_[child], heap_[best])) best = child;
+    const size_t first_child = hole * kArity + 1;
+    size_t best;
+    if (first_child + kArity <= size) {
+      // A tournament of the four children, written to compile to conditional moves.
+      const size_t left = first_child + (earlier(heap[first_child + 1], heap[first_child]) ? 1 : 0);
+      const size_t right =
+          first_child + 2 + (earlier(heap[first_child + 3], heap[first_child + 2]) ? 1 : 0);
+      best = earlier(heap[right], heap[left]) ? right : left;
+    } else if (first_child < size) {
+      best = first_child;
+      for (size_t child = first_child + 1; child < size; ++child) {
+        if (earlier(heap[child], heap[best])) best = child;
+      }
+    } else {
+      break;
     }
-    if (!earlier(heap_[best], last)) break;
-    heap_[index] = heap_[best];
-    index = best;
+    heap[hole] = heap[best];
+    hole = best;
   }
-  heap_[index] = last;
+  while (hole > 0) {
+    const size_t parent = (hole - 1) / kArity;
+    if (!earlier(last, heap[parent])) break;
+    heap[hole] = heap[parent];
+    hole = parent;
+  }
+  heap[hole] = last;
 }
 
 }  // namespace flinksim::sim

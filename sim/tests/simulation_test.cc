@@ -10,6 +10,7 @@
 #include <functional>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -274,6 +275,55 @@ TEST(Simulation, RandomScheduleMatchesAReferenceQueue) {
   EXPECT_EQ(fired, expected);
   EXPECT_GT(fired.size(), 3000u);
   EXPECT_EQ(simulation.pending_events(), 0u);
+}
+
+TEST(Simulation, CallbackCapturesAreReleasedWhenFiredOrCancelled) {
+  // Small captures are stored inline and large ones on the heap; either way the captured state
+  // must be destroyed exactly once, when the event fires or is cancelled.
+  Simulation simulation;
+  const auto token = std::make_shared<int>(0);
+  struct Large {
+    char padding[200] = {};
+  };
+  int runs = 0;
+  const TimerId small_cancelled = simulation.schedule_at(at_ms(1), [token] { (void)token; });
+  const TimerId large_cancelled =
+      simulation.schedule_at(at_ms(1), [token, large = Large{}] { (void)large; });
+  simulation.schedule_at(at_ms(1), [token, &runs] { ++runs; });
+  simulation.schedule_at(at_ms(1), [token, large = Large{}, &runs] {
+    (void)large;
+    ++runs;
+  });
+  EXPECT_EQ(token.use_count(), 5);
+  simulation.cancel(small_cancelled);
+  simulation.cancel(large_cancelled);
+  EXPECT_EQ(token.use_count(), 3);
+  simulation.run_until_idle();
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(token.use_count(), 1);
+}
+
+TEST(Simulation, AcceptsMoveOnlyCallbacksAndStdFunctions) {
+  Simulation simulation;
+  int sum = 0;
+  auto owned = std::make_unique<int>(40);
+  simulation.schedule_after(Duration::milliseconds(1),
+                            [owned = std::move(owned), &sum] { sum += *owned; });
+  const Callback copyable = [&sum] { sum += 2; };
+  simulation.schedule_after(Duration::milliseconds(2), copyable);
+  simulation.run_until_idle();
+  EXPECT_EQ(sum, 42);
+}
+
+TEST(Simulation, PendingCallbacksAreDestroyedWithTheSimulation) {
+  const auto token = std::make_shared<int>(0);
+  {
+    Simulation simulation;
+    for (int i = 0; i < 100; ++i) simulation.schedule_at(at_ms(i), [token] { (void)token; });
+    simulation.run_until(at_ms(49));  // half fire, half stay pending
+    EXPECT_EQ(token.use_count(), 51);
+  }
+  EXPECT_EQ(token.use_count(), 1);
 }
 
 TEST(SimulationDeathTest, SchedulingInThePastAsserts) {
