@@ -198,14 +198,26 @@ void declare_cluster_options(po::options_description& options) {
       ("slot.request.timeout", duration_option()->flink_default("5 min"),
        "How long the JobMaster waits for a slot request to be fulfilled.")
       // ResourceManagerOptions
-      ("resourcemanager.standalone.start-up-time", integer_option()->at_least(-1)->flink_default("-1"),
-       "Milliseconds after start during which a standalone ResourceManager waits for TaskManagers "
-       "instead of failing unfulfillable slot requests; -1 uses slot.request.timeout.")
+      // Flink declares this as long milliseconds with -1 meaning "use slot.request.timeout";
+      // here unset means the same, and a bare number is milliseconds as in Flink.
+      ("resourcemanager.standalone.start-up-time", duration_option(),
+       "Start-up period during which a standalone ResourceManager waits for TaskManagers instead "
+       "of failing slot requests it cannot fulfil; unset (Flink: -1) uses slot.request.timeout.")
       ("resourcemanager.taskmanager-timeout",
        duration_option()->deprecated("slotmanager.taskmanager-timeout")->flink_default("30 s"),
        "Idle TaskManagers are released after this time (active deployments).")
       ("slotmanager.redundant-taskmanager-num", integer_option()->at_least(0)->flink_default("0"),
        "Extra TaskManagers an active ResourceManager keeps for faster failover.")
+      // ClusterOptions (Java long milliseconds; a bare number here means milliseconds too)
+      ("cluster.registration.initial-timeout", duration_option()->flink_default("100 ms"),
+       "First timeout of a registration attempt between cluster components; doubled on every "
+       "timed-out attempt up to the maximum.")
+      ("cluster.registration.max-timeout", duration_option()->flink_default("30 s"),
+       "Upper bound of the registration timeout.")
+      ("cluster.registration.error-delay", duration_option()->flink_default("10 s"),
+       "Pause after a registration attempt failed with an error other than a timeout.")
+      ("cluster.registration.refused-registration-delay", duration_option()->flink_default("30 s"),
+       "Pause after a registration attempt was refused.")
       // ExecutionOptions
       ("execution.runtime-mode",
        enum_option({"streaming", "batch", "automatic"})->flink_default("streaming"),

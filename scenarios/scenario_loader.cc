@@ -5,14 +5,8 @@
 #include <limits>
 #include <set>
 
-#include "scenarios/value_syntax.h"
-
-// TEMPORARY: the job loader is being written at the same time; until its header exists the job
-// stays as the raw `job:` node (ScenarioSpec::job_node) and ScenarioSpec::job is left unset.
-#if __has_include("scenarios/job_loader.h")
 #include "scenarios/job_loader.h"
-#define FLINKSIM_HAVE_JOB_LOADER 1
-#endif
+#include "scenarios/value_syntax.h"
 
 namespace flinksim::scenarios {
 
@@ -572,13 +566,11 @@ void read_job(const NodeRef& root, ScenarioSpec& spec, Diagnostics& diagnostics)
   const NodeRef job = root.child("job");
   if (!job.node.IsDefined()) return;
   spec.job_node = job;
-#ifdef FLINKSIM_HAVE_JOB_LOADER
   spec.job = load_job(job, diagnostics);
   if (spec.job) {
     spec.job->set_approximate_local_recovery(
         spec.config.get_bool("execution.state-recovery.approximate-local-recovery"));
   }
-#endif
 }
 
 std::optional<std::string> read_bounded_file(const std::string& path, Diagnostics& diagnostics) {
