@@ -1,0 +1,209 @@
+// Goal: `flinksim validate` and `flinksim config` keep the command-line contract of SCENARIOS.md:
+// exit codes (0 ok, 2 bad input or usage), errors as FILE:LINE:COL with path and did-you-mean,
+// and the registry listing. Method: run the built binary on small files written by the test.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string read_all(const std::string& path) {
+  std::ifstream stream(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << stream.rdbuf();
+  return buffer.str();
+}
+
+// Runs flinksim with `arguments` (already shell-quoted as needed).
+CommandResult run_flinksim(const std::string& arguments) {
+  const std::string err_path = ::testing::TempDir() + "flinksim_scenario_commands_stderr.txt";
+  const std::string command =
+      std::string("'") + FLINKSIM_BINARY + "' " + arguments + " 2>'" + err_path + "'";
+  CommandResult result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  std::array<char, 4096> buffer{};
+  size_t count = 0;
+  while ((count = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), count);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.err = read_all(err_path);
+  return result;
+}
+
+std::string write_file(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+const char* const kGoodScenario = R"(name: good
+cluster: {taskmanagers: 2}
+config:
+  restart-strategy.type: fixed-delay
+  restart-strategy.fixed-delay.attempts: 3
+job:
+  vertices:
+    - {name: source, parallelism: 2}
+    - {name: sink, parallelism: 2}
+  edges:
+    - {from: source, to: sink, partitioning: forward}
+faults:
+  - {at: 30 s, kill: taskmanager-1}
+expect: {final-status: FINISHED}
+)";
+
+TEST(ValidateCommand, GoodFilePrintsOkAndExitsZero) {
+  const std::string path = write_file("good.yaml", kGoodScenario);
+  const CommandResult result = run_flinksim("validate '" + path + "'");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, path + ": ok\n");
+  EXPECT_EQ(result.err, "");
+}
+
+TEST(ValidateCommand, BadFilePrintsEveryErrorWithPositionAndExitsTwo) {
+  const std::string path = write_file("bad.yaml", R"(name: bad
+seeed: 3
+config:
+  heartbeat.timout: 5 s
+job:
+  vertices: [{name: a, paralelism: 1}]
+)");
+  const CommandResult result = run_flinksim("validate '" + path + "'");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.out, "");
+  EXPECT_NE(result.err.find(path + ":2:1: error: unknown key 'seeed' (did you mean 'seed'?)\n"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find(path + ":4:3: error: unknown Flink configuration key 'heartbeat.timout' "
+                                   "(did you mean 'heartbeat.timeout'?) in 'config'"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find(path + ":6:24: error: unknown key 'paralelism' (did you mean "
+                                   "'parallelism'?) in 'job.vertices[0]'"),
+            std::string::npos)
+      << result.err;
+}
+
+TEST(ValidateCommand, SeveralFilesAreAllChecked) {
+  const std::string good = write_file("several_good.yaml", kGoodScenario);
+  const std::string bad = write_file("several_bad.yaml", "name: [\n");
+  const CommandResult result = run_flinksim("validate '" + bad + "' '" + good + "'");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.out, good + ": ok\n");
+  EXPECT_NE(result.err.find(bad + ":2:1: error: invalid YAML"), std::string::npos) << result.err;
+}
+
+TEST(ValidateCommand, DeprecatedKeysWarnButPass) {
+  const std::string path = write_file(
+      "deprecated.yaml",
+      "name: old\nconfig:\n  restart-strategy: none\njob: {vertices: [{name: a}]}\n");
+  const CommandResult result = run_flinksim("validate '" + path + "'");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.err,
+            path + ":3:3: warning: deprecated key 'restart-strategy', use 'restart-strategy.type'\n");
+}
+
+TEST(ValidateCommand, OverridesAreCheckedToo) {
+  const std::string path = write_file("overrides.yaml", kGoodScenario);
+  const CommandResult result =
+      run_flinksim("validate '" + path + "' --conf 'heartbeat.intervall=1 s' --strategy regoin");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("<command line>: error: unknown Flink configuration key "
+                            "'heartbeat.intervall' (did you mean 'heartbeat.interval'?) in '--conf'"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("unknown strategy 'regoin' (did you mean 'region'?)"), std::string::npos);
+}
+
+TEST(ValidateCommand, HostileFilesAreRejectedNotCrashedOn) {
+  const std::string missing = ::testing::TempDir() + "does_not_exist.yaml";
+  CommandResult result = run_flinksim("validate '" + missing + "'");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err, missing + ": error: cannot open file\n");
+
+  const std::string binary = write_file("binary.yaml", std::string("name: x\0\x01\x02", 10));
+  result = run_flinksim("validate '" + binary + "'");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find(binary + ":1:8: error: binary input: NUL byte"), std::string::npos)
+      << result.err;
+
+  std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 10; ++i) {
+    bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int k = 0; k < 10; ++k) bomb += (k ? ", *a" : "*a") + std::to_string(i - 1);
+    bomb += "]\n";
+  }
+  result = run_flinksim("validate '" + write_file("bomb.yaml", bomb) + "'");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("more than 1000000 nodes"), std::string::npos) << result.err;
+
+  result = run_flinksim("validate '" + write_file("empty.yaml", "") + "'");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find(":1:1: error: empty document"), std::string::npos) << result.err;
+}
+
+TEST(Usage, MistakesOnTheCommandLineExitTwo) {
+  EXPECT_EQ(run_flinksim("").exit_code, 2);
+  EXPECT_EQ(run_flinksim("no-such-command").exit_code, 2);
+  EXPECT_EQ(run_flinksim("validate").exit_code, 2);  // FILE is required
+  EXPECT_EQ(run_flinksim("config --no-such-flag").exit_code, 2);
+  const CommandResult help = run_flinksim("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("validate"), std::string::npos);
+  EXPECT_NE(run_flinksim("validate --help").out.find("Example: flinksim validate"), std::string::npos);
+}
+
+TEST(ConfigCommand, ListsEveryKeyWithTypeAndDefault) {
+  const CommandResult result = run_flinksim("config");
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_NE(result.out.find("heartbeat.timeout\n    type: duration    default: 50 s\n"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("restart-strategy.type\n    type: enum    default: (none)\n"),
+            std::string::npos);
+  EXPECT_NE(result.out.find("    deprecated key: restart-strategy\n"), std::string::npos);
+  EXPECT_NE(result.out.find("(restart-all = full)"), std::string::npos);
+}
+
+TEST(ConfigCommand, JsonIsMachineReadable) {
+  const CommandResult result = run_flinksim("config --json");
+  EXPECT_EQ(result.exit_code, 0);
+  const nlohmann::json json = nlohmann::json::parse(result.out);
+  const nlohmann::json& options = json.at("options");
+  ASSERT_GT(options.size(), 40u);
+  bool found_restart = false;
+  bool found_slots = false;
+  for (const nlohmann::json& option : options) {
+    if (option.at("key") == "restart-strategy.type") {
+      found_restart = true;
+      EXPECT_TRUE(option.at("default").is_null());
+      EXPECT_EQ(option.at("deprecated_keys"), nlohmann::json::array({"restart-strategy"}));
+      EXPECT_EQ(option.at("values"),
+                nlohmann::json::array({"none", "fixed-delay", "failure-rate", "exponential-delay"}));
+    }
+    if (option.at("key") == "taskmanager.numberOfTaskSlots") {
+      found_slots = true;
+      EXPECT_EQ(option.at("type"), "integer");
+      EXPECT_EQ(option.at("default"), "1");
+    }
+  }
+  EXPECT_TRUE(found_restart);
+  EXPECT_TRUE(found_slots);
+}
+
+}  // namespace
