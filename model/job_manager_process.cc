@@ -28,8 +28,10 @@ std::optional<JobStatus> JobManagerProcess::job_status() const {
 }
 
 void JobManagerProcess::on_start() {
+  const int workers_starting =
+      job_submitted_ ? 0 : options_.taskmanagers + options_.standby_taskmanagers;
   resource_manager_ = std::make_unique<ResourceManager>(*this, resource_manager_endpoint_,
-                                                        options_, start_worker_);
+                                                        options_, start_worker_, workers_starting);
   if (job_submitted_) return;  // the Dispatcher lost the job with the previous incarnation
   job_submitted_ = true;
   trace("job submitted", options_.job.name());

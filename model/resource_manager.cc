@@ -5,7 +5,8 @@
 namespace flinksim::model {
 
 ResourceManager::ResourceManager(sim::Process& process, sim::EndpointId endpoint,
-                                 const ClusterOptions& options, WorkerStarter start_worker)
+                                 const ClusterOptions& options, WorkerStarter start_worker,
+                                 int workers_starting)
     : process_(process),
       endpoint_(endpoint),
       options_(options),
@@ -24,7 +25,8 @@ ResourceManager::ResourceManager(sim::Process& process, sim::EndpointId endpoint
           HeartbeatManager::Role::sender,
           [this](const std::string&) { close_job_manager_connection("heartbeat timed out"); },
           [this](const std::string&) { close_job_manager_connection("unreachable"); }),
-      started_at_(process.now()) {}
+      started_at_(process.now()),
+      workers_requested_(options.deployment == Deployment::kubernetes ? workers_starting : 0) {}
 
 void ResourceManager::on_message(sim::EndpointId source, const sim::MessagePtr& message) {
   (void)source;

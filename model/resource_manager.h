@@ -26,8 +26,10 @@ class ResourceManager {
   // Starts a new TaskManager process (active deployments); returns false when it cannot.
   using WorkerStarter = std::function<void()>;
 
+  // `workers_starting`: TaskManagers already being started for this ResourceManager (the
+  // initial pods of an active deployment), which it must not request again.
   ResourceManager(sim::Process& process, sim::EndpointId endpoint, const ClusterOptions& options,
-                  WorkerStarter start_worker);
+                  WorkerStarter start_worker, int workers_starting);
 
   void on_message(sim::EndpointId source, const sim::MessagePtr& message);
 

@@ -1,0 +1,114 @@
+// `flinksim run`: runs a scenario and its failure-free reference, checks the expectations and
+// prints a summary (or the contract's JSON object with --json).
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "scenarios/scenario_loader.h"
+#include "scenarios/runner.h"
+
+namespace flinksim::cli {
+namespace {
+
+struct RunArguments {
+  std::string scenario;
+  std::optional<uint64_t> seed;
+  std::optional<std::string> strategy;
+  std::vector<std::string> conf;
+  bool json = false;
+  std::string trace_file;
+  std::string trace_text_file;
+};
+
+void print_summary(const scenarios::RunResult& result) {
+  const model::RunMetrics& m = result.run.metrics;
+  std::cout << fmt::format("scenario      {}\n", result.scenario);
+  std::cout << fmt::format("strategy      {}\n", result.strategy);
+  std::cout << fmt::format("final status  {}\n", model::to_string(m.final_status));
+  std::cout << fmt::format("failovers     {}\n", m.failovers);
+  std::cout << fmt::format("tasks restarted {}\n", m.tasks_restarted);
+  if (m.recovery_time_max) {
+    std::cout << fmt::format("recovery time {} ms\n", m.recovery_time_max->count_milliseconds());
+  }
+  std::cout << fmt::format("downtime      {} ms\n", m.downtime.count_milliseconds());
+  for (const model::FailoverRecord& record : m.failover_log) {
+    std::cout << fmt::format("  [{:>10}] {} failed: restart {} tasks after {} ms\n",
+                             sim::format_seconds(record.time), record.failed_task,
+                             record.restarted_tasks.size(), record.delay.count_milliseconds());
+  }
+  std::cout << fmt::format("simulation    {} events, {} virtual s, {:.0f} ms wall, trace {}\n",
+                           result.run.events, result.run.virtual_time.milliseconds_since_start() / 1000,
+                           result.run.wall_seconds * 1000, result.run.trace_hash);
+  if (result.failed_expectations.empty()) {
+    std::cout << "expectations  all hold\n";
+  } else {
+    for (const std::string& failure : result.failed_expectations) {
+      std::cout << "EXPECTATION FAILED: " << failure << "\n";
+    }
+  }
+}
+
+void write_traces(const scenarios::RunResult& result, const RunArguments& arguments) {
+  sim::Trace trace;
+  trace.set_capture(true);
+  for (const sim::TraceEvent& e : result.run.trace) {
+    trace.record(e.time, e.component, e.kind, e.detail, e.phase);
+  }
+  if (!arguments.trace_file.empty()) {
+    std::ofstream out(arguments.trace_file);
+    trace.write_chrome_trace(out, result.scenario);
+  }
+  if (!arguments.trace_text_file.empty()) {
+    std::ofstream out(arguments.trace_text_file);
+    trace.write_text(out);
+  }
+}
+
+int run_command(const RunArguments& arguments) {
+  scenarios::Diagnostics diagnostics;
+  std::optional<scenarios::ScenarioSpec> spec = scenarios::load_scenario(arguments.scenario, diagnostics);
+  if (spec) {
+    scenarios::ScenarioOverrides overrides{arguments.conf, arguments.seed, arguments.strategy};
+    spec = scenarios::apply_overrides(*spec, overrides, diagnostics);
+  }
+  if (!spec) {
+    std::cerr << diagnostics.format();
+    return 2;
+  }
+  if (!arguments.json) std::cout << "SEED=" << spec->seed << "\n";
+  scenarios::RunSettings settings;
+  settings.capture_trace = !arguments.trace_file.empty() || !arguments.trace_text_file.empty();
+  const scenarios::RunResult result = scenarios::run_scenario(*spec, settings);
+  write_traces(result, arguments);
+  if (arguments.json) {
+    std::cout << result.to_json().dump(2) << "\n";
+  } else {
+    print_summary(result);
+  }
+  return result.exit_code();
+}
+
+}  // namespace
+
+void register_run_commands(CLI::App& app, ExitCode& exit_code) {
+  auto arguments = std::make_shared<RunArguments>();
+  CLI::App* run = app.add_subcommand(
+      "run",
+      "Run a scenario and its failure-free reference, check its expectations.\n"
+      "Example: flinksim run scenarios/library/tm-kill-standby.yaml --strategy full --json");
+  run->add_option("scenario", arguments->scenario, "scenario YAML file")->required();
+  run->add_option("--seed", arguments->seed, "seed (overrides the scenario's)");
+  run->add_option("--strategy", arguments->strategy, "full | region | approximate");
+  run->add_option("--conf", arguments->conf, "KEY=VALUE Flink configuration override");
+  run->add_flag("--json", arguments->json, "print the result as JSON");
+  run->add_option("--trace", arguments->trace_file, "write a Chrome/Perfetto trace-event file");
+  run->add_option("--trace-text", arguments->trace_text_file, "write the one-line-per-event trace");
+  run->callback([arguments, &exit_code] { exit_code.value = run_command(*arguments); });
+}
+
+}  // namespace flinksim::cli

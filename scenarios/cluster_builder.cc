@@ -1,0 +1,97 @@
+#include "scenarios/cluster_builder.h"
+
+#include "scenarios/restart_strategy_options.h"
+#include "sim/assert.h"
+
+namespace flinksim::scenarios {
+
+model::ClusterOptions build_cluster_options(const ScenarioSpec& spec) {
+  FLINKSIM_ASSERT_MSG(spec.job.has_value(), "a scenario to run needs a job");
+  const FlinkConfiguration& config = spec.config;
+  model::ClusterOptions options;
+  options.deployment = spec.cluster.deployment == Deployment::kubernetes
+                           ? model::Deployment::kubernetes
+                           : model::Deployment::standalone;
+  options.taskmanagers = static_cast<int>(spec.cluster.taskmanagers);
+  options.standby_taskmanagers = static_cast<int>(spec.cluster.standby_taskmanagers);
+  options.jobmanagers = static_cast<int>(spec.cluster.jobmanagers);
+  options.taskmanager_startup = spec.cluster.taskmanager_startup;
+  options.link.latency = spec.network.latency;
+  options.link.jitter = spec.network.jitter;
+  options.link.bandwidth_bits_per_second = spec.network.bandwidth_bits_per_second;
+
+  options.slots_per_taskmanager = static_cast<int>(config.get_int("taskmanager.numberOfTaskSlots"));
+  options.heartbeat.interval = config.get_duration("heartbeat.interval");
+  options.heartbeat.timeout = config.get_duration("heartbeat.timeout");
+  options.heartbeat.rpc_failure_threshold =
+      static_cast<int>(config.get_int("heartbeat.rpc-failure-threshold"));
+  options.failover_strategy = config.get_enum("jobmanager.execution.failover-strategy") == "region"
+                                  ? model::FailoverStrategyKind::region
+                                  : model::FailoverStrategyKind::full;
+  // The loader validated the restart strategy, so this cannot fail.
+  options.restart_strategy = restart_strategy_options(config).value();
+  options.slot_request_timeout = config.get_duration("slot.request.timeout");
+  options.ask_timeout = config.get_duration("pekko.ask.timeout");
+  options.slot_timeout = config.get_optional_duration("taskmanager.slot.timeout").value_or(options.ask_timeout);
+  options.standalone_startup_time = config.get_optional_duration("resourcemanager.standalone.start-up-time");
+  options.registration_initial_timeout = config.get_duration("cluster.registration.initial-timeout");
+  options.registration_max_timeout = config.get_duration("cluster.registration.max-timeout");
+  options.registration_error_delay = config.get_duration("cluster.registration.error-delay");
+  options.job = *spec.job;
+  options.duration = spec.duration;
+  return options;
+}
+
+namespace {
+
+std::string process_name(const ProcessRef& ref) {
+  switch (ref.kind) {
+    case ProcessRef::Kind::jobmanager:
+      return "jobmanager-" + std::to_string(ref.index);
+    case ProcessRef::Kind::jobmanager_leader:
+      return "jobmanager-leader";
+    case ProcessRef::Kind::taskmanager:
+      return "taskmanager-" + std::to_string(ref.index);
+    case ProcessRef::Kind::taskmanager_of:
+      return "taskmanager-of " + ref.task.to_string();
+    default:
+      return ref.text;
+  }
+}
+
+}  // namespace
+
+model::FaultPlan build_fault_plan(const ScenarioSpec& spec, FaultSelection selection) {
+  model::FaultPlan plan;
+  if (selection == FaultSelection::without_faults) return plan;
+  for (const FaultSpec& fault : spec.faults) {
+    model::Fault out;
+    out.at = sim::Instant::zero() + fault.at;
+    switch (fault.kind) {
+      case FaultKind::kill: out.kind = model::Fault::Kind::kill; break;
+      case FaultKind::restart: out.kind = model::Fault::Kind::restart; break;
+      case FaultKind::fail_task: out.kind = model::Fault::Kind::fail_task; break;
+      case FaultKind::partition: out.kind = model::Fault::Kind::partition; break;
+      case FaultKind::outage:
+      case FaultKind::slow:
+        continue;  // external services and slow links arrive with the data plane (issue 5/6)
+    }
+    if (fault.kind == FaultKind::fail_task) {
+      out.target = fault.task.to_string();
+    } else {
+      out.target = process_name(fault.processes.at(0));
+      if (fault.processes.size() > 1) out.peer = process_name(fault.processes[1]);
+    }
+    out.duration = fault.lasts;
+    out.one_way = fault.direction == PartitionDirection::one_way;
+    plan.faults.push_back(std::move(out));
+  }
+  if (!spec.random_faults.empty()) {
+    const RandomFaultSpec& random = spec.random_faults.front();
+    plan.random = model::RandomFaults{random.kill_taskmanager_per_second, random.fail_task_per_second,
+                                      sim::Instant::zero() + random.until};
+  }
+  return plan;
+}
+
+}  // namespace flinksim::scenarios

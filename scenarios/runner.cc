@@ -1,0 +1,133 @@
+#include "scenarios/runner.h"
+
+#include "scenarios/cluster_builder.h"
+#include "sim/assert.h"
+#include "sim/context.h"
+
+namespace flinksim::scenarios {
+namespace {
+
+std::string expected_status_name(FinalStatus status) { return std::string(to_string(status)); }
+
+std::string job_status_name(model::JobStatus status) { return std::string(model::to_string(status)); }
+
+void check_expectations(const ScenarioSpec& spec, RunResult& result) {
+  const ExpectSpec& expect = spec.expect;
+  const model::RunMetrics& metrics = result.run.metrics;
+  if (expect.final_status) {
+    const std::string expected = expected_status_name(*expect.final_status);
+    const std::string actual = job_status_name(metrics.final_status);
+    if (expected != actual) {
+      result.failed_expectations.push_back("final-status: expected " + expected + ", got " + actual);
+      // Not reaching FINISHED/RUNNING in time is a liveness failure, not a wrong answer.
+      if ((expected == "FINISHED" || expected == "RUNNING") &&
+          (actual == "RUNNING" || actual == "RESTARTING" || actual == "CREATED")) {
+        result.liveness_failure = true;
+      }
+    }
+  }
+  if (expect.recovery_time_max) {
+    if (metrics.unrecovered_episodes > 0) {
+      result.failed_expectations.push_back("recovery-time-max: the job had not recovered at the end");
+      result.liveness_failure = true;
+    } else if (metrics.recovery_time_max && *metrics.recovery_time_max > *expect.recovery_time_max) {
+      result.failed_expectations.push_back(
+          "recovery-time-max: " + std::to_string(metrics.recovery_time_max->count_milliseconds()) +
+          " ms > " + std::to_string(expect.recovery_time_max->count_milliseconds()) + " ms");
+    }
+  }
+  if (expect.tasks_restarted_max && metrics.tasks_restarted > *expect.tasks_restarted_max) {
+    result.failed_expectations.push_back("tasks-restarted-max: " + std::to_string(metrics.tasks_restarted) +
+                                         " > " + std::to_string(*expect.tasks_restarted_max));
+  }
+  if (expect.failovers_max && metrics.failovers > *expect.failovers_max) {
+    result.failed_expectations.push_back("failovers-max: " + std::to_string(metrics.failovers) + " > " +
+                                         std::to_string(*expect.failovers_max));
+  }
+  if (expect.failovers_min && metrics.failovers < *expect.failovers_min) {
+    result.failed_expectations.push_back("failovers-min: " + std::to_string(metrics.failovers) + " < " +
+                                         std::to_string(*expect.failovers_min));
+  }
+}
+
+}  // namespace
+
+RunOutcome run_once(const ScenarioSpec& spec, bool with_faults, bool capture_trace) {
+  const sim::ReplayHintScope hint("SEED=" + std::to_string(spec.seed) + " scenario " + spec.file);
+  model::ClusterOptions options = build_cluster_options(spec);
+  sim::Context context(spec.seed, options.link);
+  context.trace().set_capture(capture_trace);
+  model::Cluster cluster(context, std::move(options),
+                         build_fault_plan(spec, with_faults ? FaultSelection::as_written
+                                                            : FaultSelection::without_faults));
+  cluster.run();
+  RunOutcome outcome;
+  outcome.metrics = cluster.metrics();
+  const sim::SimulationCounters counters = context.simulation().counters();
+  outcome.events = counters.events_executed;
+  outcome.virtual_time = counters.virtual_time;
+  outcome.wall_seconds = counters.wall_seconds;
+  outcome.trace_hash = context.trace().hash_hex();
+  outcome.trace = context.trace().events();
+  return outcome;
+}
+
+RunResult run_scenario(const ScenarioSpec& spec, const RunSettings& settings) {
+  RunResult result;
+  result.scenario = spec.name;
+  result.seed = spec.seed;
+  result.strategy = strategy_label(spec.config);
+  result.run = run_once(spec, true, settings.capture_trace);
+  if (settings.run_reference) result.reference = run_once(spec, false, false);
+  check_expectations(spec, result);
+  return result;
+}
+
+int RunResult::exit_code() const {
+  if (liveness_failure) return 3;
+  return failed_expectations.empty() ? 0 : 1;
+}
+
+nlohmann::ordered_json RunResult::to_json() const {
+  using nlohmann::ordered_json;
+  const model::RunMetrics& m = run.metrics;
+  ordered_json json;
+  json["scenario"] = scenario;
+  json["seed"] = seed;
+  json["strategy"] = strategy;
+  json["final_status"] = job_status_name(m.final_status);
+  json["expectations"] = {{"passed", failed_expectations.empty()}, {"failed", failed_expectations}};
+  // Filled by the exactly-once oracle (issue 6); null until records flow.
+  json["exactly_once"] = {{"output_matches_reference", nullptr},
+                          {"records_lost", nullptr},
+                          {"records_duplicated", nullptr}};
+  ordered_json recovery;
+  recovery["failovers"] = m.failovers;
+  recovery["tasks_restarted"] = m.tasks_restarted;
+  recovery["recovery_time_ms"] =
+      m.recovery_time_max ? ordered_json(m.recovery_time_max->count_milliseconds()) : ordered_json(nullptr);
+  recovery["downtime_ms"] = m.downtime.count_milliseconds();
+  json["recovery"] = recovery;
+  json["checkpoints"] = {{"completed", nullptr}, {"failed", nullptr}, {"restored_from", nullptr}};
+  ordered_json failovers = ordered_json::array();
+  for (const model::FailoverRecord& record : m.failover_log) {
+    failovers.push_back({{"at_ms", record.time.milliseconds_since_start()},
+                         {"failed_task", record.failed_task},
+                         {"restarted", record.restarted_tasks},
+                         {"delay_ms", record.delay.count_milliseconds()}});
+  }
+  json["failovers"] = failovers;
+  json["finished_at_ms"] =
+      m.finished_at ? ordered_json(m.finished_at->milliseconds_since_start()) : ordered_json(nullptr);
+  json["reference"] = {{"final_status", job_status_name(reference.metrics.final_status)},
+                       {"finished_at_ms", reference.metrics.finished_at
+                                              ? ordered_json(reference.metrics.finished_at->milliseconds_since_start())
+                                              : ordered_json(nullptr)}};
+  json["simulation"] = {{"events", run.events},
+                        {"virtual_time_ms", run.virtual_time.milliseconds_since_start()},
+                        {"wall_time_ms", static_cast<int64_t>(run.wall_seconds * 1000)},
+                        {"trace_hash", run.trace_hash}};
+  return json;
+}
+
+}  // namespace flinksim::scenarios

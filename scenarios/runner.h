@@ -1,0 +1,48 @@
+#pragma once
+
+// Runs a scenario: the faulty run and its failure-free reference with the same seed, then the
+// scenario's expectations. The result serializes to the `run --json` object of SCENARIOS.md §3.
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/cluster.h"
+#include "scenarios/scenario_spec.h"
+
+namespace flinksim::scenarios {
+
+struct RunOutcome {
+  model::RunMetrics metrics;
+  uint64_t events = 0;
+  sim::Instant virtual_time;
+  double wall_seconds = 0;
+  std::string trace_hash;
+  std::vector<sim::TraceEvent> trace;  // only when captured
+};
+
+struct RunResult {
+  std::string scenario;
+  uint64_t seed = 1;
+  std::string strategy;
+  RunOutcome run;
+  RunOutcome reference;
+  std::vector<std::string> failed_expectations;
+  bool liveness_failure = false;  // an expected final status or recovery did not happen
+
+  // 0 all expectations hold, 1 an expectation failed, 3 liveness failure.
+  int exit_code() const;
+  nlohmann::ordered_json to_json() const;
+};
+
+struct RunSettings {
+  bool capture_trace = false;
+  bool run_reference = true;
+};
+
+RunOutcome run_once(const ScenarioSpec& spec, bool with_faults, bool capture_trace);
+RunResult run_scenario(const ScenarioSpec& spec, const RunSettings& settings = {});
+
+}  // namespace flinksim::scenarios

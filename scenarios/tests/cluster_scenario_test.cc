@@ -1,0 +1,184 @@
+// Goal: the simulated cluster reproduces Flink's recovery behaviour through its protocols —
+// heartbeats, slot allocation, failover and restart strategies — with timelines worked out by
+// hand from Flink's defaults. Method: small scenarios run end to end; each is run twice and must
+// give the same trace hash.
+//
+// Timeline arithmetic used below (all runs: 1 ms network latency between hosts, 0 within the
+// JobManager process, heartbeat.interval 10 s unless set):
+// - the JobMaster asks TaskManagers for heartbeats at 10 s, 20 s, 30 s, ...;
+// - a TaskManager killed at 30 s refuses the requests of 30 s and 40 s; each refusal comes back
+//   after 2 ms; the second one reaches heartbeat.rpc-failure-threshold = 2 at 40.002 s;
+// - without RPC-failure detection the last heartbeat answer arrives at 20.002 s, so a
+//   heartbeat.timeout of T fires at 20.002 s + T.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "scenarios/runner.h"
+#include "scenarios/scenario_loader.h"
+
+namespace flinksim::scenarios {
+namespace {
+
+ScenarioSpec load(const std::string& yaml) {
+  Diagnostics diagnostics;
+  std::optional<ScenarioSpec> spec = load_scenario_text(yaml, "test.yaml", diagnostics);
+  EXPECT_TRUE(spec.has_value()) << diagnostics.format();
+  return spec ? *spec : ScenarioSpec{};
+}
+
+// A forward (embarrassingly parallel) job with p=4 on two TaskManagers with two slots each.
+std::string forward_job(const std::string& config, const std::string& cluster,
+                        const std::string& faults, const std::string& partitioning = "forward") {
+  return "name: t\nduration: 10 min\n"
+         "cluster: {" + cluster + "}\n"
+         "config:\n  taskmanager.numberOfTaskSlots: 2\n"
+         "  resourcemanager.standalone.start-up-time: 20 s\n" + config +
+         "job:\n  vertices:\n"
+         "    - {name: source, operator: source, parallelism: 4}\n"
+         "    - {name: sink, operator: sink, parallelism: 4}\n"
+         "  edges:\n    - {from: source, to: sink, partitioning: " + partitioning + "}\n"
+         "faults:\n" + faults;
+}
+
+const std::string kFixedDelay3 =
+    "  restart-strategy.type: fixed-delay\n"
+    "  restart-strategy.fixed-delay.attempts: 3\n"
+    "  restart-strategy.fixed-delay.delay: 10 s\n";
+
+RunOutcome run_twice(const ScenarioSpec& spec) {
+  const RunOutcome first = run_once(spec, true, false);
+  const RunOutcome second = run_once(spec, true, false);
+  EXPECT_EQ(first.trace_hash, second.trace_hash) << "nondeterminism in " << spec.name;
+  EXPECT_EQ(first.events, second.events);
+  return first;
+}
+
+int64_t first_failover_ms(const RunOutcome& outcome) {
+  EXPECT_FALSE(outcome.metrics.failover_log.empty());
+  return outcome.metrics.failover_log.empty()
+             ? -1
+             : outcome.metrics.failover_log.front().time.milliseconds_since_start() -
+                   0;  // whole milliseconds suffice for these timelines
+}
+
+int64_t first_failover_us(const RunOutcome& outcome) {
+  return outcome.metrics.failover_log.empty()
+             ? -1
+             : outcome.metrics.failover_log.front().time.nanoseconds_since_start() / 1000;
+}
+
+TEST(ClusterScenario, KilledTaskManagerWithoutSpareSlotsExhaustsFixedDelayAttempts) {
+  const RunOutcome outcome =
+      run_twice(load(forward_job(kFixedDelay3, "taskmanagers: 2", "  - {at: 30 s, kill: taskmanager-1}\n")));
+  // Detection by two refused heartbeats at 40.002 s. taskmanager-1 ran two forward pipelines
+  // (two regions), so two failures count against the 3 attempts; the restart at 50.002 s finds
+  // no slots (NoResourceAvailableException) for each region: the 3rd failure restarts, the 4th
+  // fails the job.
+  EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::failed);
+  EXPECT_EQ(first_failover_us(outcome), 40'002'000);
+  EXPECT_EQ(outcome.metrics.failovers, 3);
+  EXPECT_EQ(outcome.metrics.failover_log[2].time.nanoseconds_since_start() / 1000, 50'002'000);
+}
+
+TEST(ClusterScenario, HeartbeatTimeoutDecidesDetectionWhenRpcFailureDetectionIsOff) {
+  const auto detection_us = [](const std::string& timeout) {
+    const std::string config = kFixedDelay3 + "  heartbeat.rpc-failure-threshold: -1\n" +
+                               "  heartbeat.timeout: " + timeout + "\n";
+    return first_failover_us(
+        run_twice(load(forward_job(config, "taskmanagers: 2", "  - {at: 30 s, kill: taskmanager-1}\n"))));
+  };
+  EXPECT_EQ(detection_us("15 s"), 35'002'000);  // 20.002 s + 15 s
+  EXPECT_EQ(detection_us("50 s"), 70'002'000);  // Flink's default timeout
+}
+
+TEST(ClusterScenario, StandbyTaskManagerTakesOverTheLostTasks) {
+  const RunOutcome outcome = run_twice(load(forward_job(
+      kFixedDelay3, "taskmanagers: 2, standby-taskmanagers: 1", "  - {at: 30 s, kill: taskmanager-1}\n")));
+  EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::running);
+  EXPECT_EQ(outcome.metrics.failovers, 2);  // one per forward region on the lost TaskManager
+  EXPECT_EQ(outcome.metrics.tasks_restarted, 4);
+  // From the kill at 30 s: detection 40.002, backoff 10 s, deploy 1 ms + 50 ms + 100 ms.
+  ASSERT_TRUE(outcome.metrics.recovery_time_max.has_value());
+  EXPECT_EQ(outcome.metrics.recovery_time_max->count_milliseconds(), 20'154);
+}
+
+TEST(ClusterScenario, KubernetesStartsAReplacementTaskManager) {
+  const RunOutcome outcome = run_twice(load(forward_job(
+      kFixedDelay3, "taskmanagers: 2, deployment: kubernetes, taskmanager-startup: 25 s",
+      "  - {at: 30 s, kill: taskmanager-1}\n")));
+  // The ResourceManager notices the loss at 40.002 s and asks for a worker that registers 25 s
+  // later (65.002 s + 2 ms); the restart at 50.002 s finds no slot until then: with Kubernetes
+  // the ResourceManager does not report a shortage, it waits for the new worker.
+  EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::running);
+  EXPECT_EQ(outcome.metrics.failovers, 2);
+  ASSERT_TRUE(outcome.metrics.recovery_time_max.has_value());
+  EXPECT_GT(outcome.metrics.recovery_time_max->count_milliseconds(), 35'000);
+  EXPECT_LT(outcome.metrics.recovery_time_max->count_milliseconds(), 36'000);
+}
+
+TEST(ClusterScenario, RegionFailoverRestartsOnlyTheFailedPipelineOfAForwardJob) {
+  const std::string fault = "  - {at: 30 s, fail-task: source:1}\n";
+  const RunOutcome region = run_twice(load(forward_job(kFixedDelay3, "taskmanagers: 2", fault)));
+  EXPECT_EQ(region.metrics.failovers, 1);
+  EXPECT_EQ(region.metrics.failover_log[0].restarted_tasks,
+            (std::vector<std::string>{"sink:1", "source:1"}));
+  const RunOutcome full = run_twice(load(forward_job(
+      kFixedDelay3 + "  jobmanager.execution.failover-strategy: full\n", "taskmanagers: 2", fault)));
+  EXPECT_EQ(full.metrics.tasks_restarted, 8);
+  const RunOutcome keyed = run_twice(load(forward_job(kFixedDelay3, "taskmanagers: 2", fault, "hash")));
+  EXPECT_EQ(keyed.metrics.tasks_restarted, 8);  // all-to-all pipelined: one region
+  EXPECT_EQ(keyed.metrics.final_status, model::JobStatus::running);
+}
+
+TEST(ClusterScenario, NoRestartStrategyFailsTheJobAtTheFirstFailure) {
+  const RunOutcome outcome = run_twice(load(forward_job(
+      "  restart-strategy.type: none\n", "taskmanagers: 2", "  - {at: 30 s, fail-task: source:1}\n")));
+  EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::failed);
+  EXPECT_EQ(outcome.metrics.failovers, 0);
+}
+
+TEST(ClusterScenario, CheckpointingMakesExponentialDelayTheDefault) {
+  const RunOutcome outcome = run_twice(load(forward_job(
+      "  execution.checkpointing.interval: 10 s\n", "taskmanagers: 2",
+      "  - {at: 30 s, fail-task: source:1}\n")));
+  ASSERT_EQ(outcome.metrics.failovers, 1);
+  // initial-backoff 1 s with jitter-factor 0.1, clamped below at the initial backoff.
+  const int64_t delay = outcome.metrics.failover_log[0].delay.count_milliseconds();
+  EXPECT_GE(delay, 1000);
+  EXPECT_LE(delay, 1100);
+  EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::running);
+}
+
+TEST(ClusterScenario, PartitionLongerThanTheHeartbeatTimeoutFailsTasksOver) {
+  const std::string config =
+      "  restart-strategy.type: fixed-delay\n  restart-strategy.fixed-delay.attempts: 100\n"
+      "  restart-strategy.fixed-delay.delay: 10 s\n";
+  const RunOutcome long_partition = run_twice(load(forward_job(
+      config, "taskmanagers: 2", "  - {at: 30 s, partition: [jobmanager-0, taskmanager-1], for: 60 s}\n")));
+  // Dropped messages are not refusals: only the 50 s timeout detects it, at 20.002 s + 50 s.
+  EXPECT_EQ(first_failover_us(long_partition), 70'002'000);
+  EXPECT_EQ(long_partition.metrics.final_status, model::JobStatus::running);
+  const RunOutcome short_partition = run_twice(load(forward_job(
+      config, "taskmanagers: 2", "  - {at: 30 s, partition: [jobmanager-0, taskmanager-1], for: 20 s}\n")));
+  EXPECT_EQ(short_partition.metrics.failovers, 0);
+}
+
+TEST(ClusterScenario, BoundedJobFinishesAndDifferentSeedsStayDeterministic) {
+  const std::string yaml =
+      "name: bounded\nduration: 10 min\ncluster: {taskmanagers: 1}\n"
+      "config: {taskmanager.numberOfTaskSlots: 2}\n"
+      "job:\n  vertices:\n"
+      "    - {name: source, operator: source, parallelism: 2, records: 2000, rate: 100/s}\n"
+      "    - {name: sink, operator: sink, parallelism: 2}\n"
+      "  edges:\n    - {from: source, to: sink, partitioning: rebalance}\n";
+  const RunOutcome outcome = run_twice(load(yaml));
+  EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::finished);
+  // 1000 records per subtask at 100/s: 10 s of RUNNING after 0.153 s of start-up.
+  ASSERT_TRUE(outcome.metrics.finished_at.has_value());
+  EXPECT_NEAR(static_cast<double>(outcome.metrics.finished_at->milliseconds_since_start()), 10'160, 10);
+  (void)first_failover_ms;
+}
+
+}  // namespace
+}  // namespace flinksim::scenarios
