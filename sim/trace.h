@@ -38,9 +38,10 @@ class Trace {
   uint64_t events_recorded() const { return events_recorded_; }
   const std::vector<TraceEvent>& events() const { return events_; }
 
-  // "[   30.000s] taskmanager-2 crashed detail" — the golden-trace format, one event a line.
+  // "[    30.000s] taskmanager-2 crashed detail" — the golden-trace format, one event a line;
+  // the stamp is right-aligned in 11 characters.
   void write_text(std::ostream& out) const;
-  // One JSON object per line: {"t_ms":..,"component":..,"kind":..,"detail":..,"phase":..}.
+  // One JSON object per line: {"t_ns":..,"component":..,"kind":..,"detail":..,"phase":..}.
   void write_json_lines(std::ostream& out) const;
   // Chrome/Perfetto trace-event JSON: one thread track per component, slices for begin/end.
   void write_chrome_trace(std::ostream& out, std::string_view process_name) const;
