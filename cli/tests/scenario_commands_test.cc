@@ -206,4 +206,11 @@ TEST(ConfigCommand, JsonIsMachineReadable) {
   EXPECT_TRUE(found_slots);
 }
 
+TEST(ConfigCommand, DocsConfigurationIsTheCurrentMarkdownOutput) {
+  const CommandResult result = run_flinksim("config --markdown");
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(read_all(std::string(FLINKSIM_SOURCE_DIR) + "/docs/configuration.md"), result.out)
+      << "regenerate with: flinksim config --markdown > docs/configuration.md";
+}
+
 }  // namespace
