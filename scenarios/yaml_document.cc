@@ -100,7 +100,12 @@ bool check_bracket_depth(std::string_view text, const std::string& file, Diagnos
   bool comment = false;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '\n') comment = false;
+    if (c == '\n') {
+      // Plain scalars may hold a lone apostrophe ("don't"); ending quotes at the line keeps the
+      // count an over-estimate, which is the safe side.
+      comment = false;
+      quote = 0;
+    }
     if (comment) continue;
     if (quote != 0) {
       if (c == quote) quote = 0;

@@ -453,5 +453,33 @@ TEST(ApplyOverrides, BadOverridesAreReportedOnTheCommandLine) {
   EXPECT_TRUE(contains(clash_diagnostics, "cannot be combined with unaligned checkpoints"));
 }
 
+TEST(ScenarioLoader, MutatedInputsNeverCrash) {
+  // A deterministic fuzz smoke test: byte-level mutations of the contract example must end in a
+  // spec or in diagnostics, never in a crash, an assertion or a hang.
+  uint64_t state = 0x9e3779b97f4a7c15ULL;
+  const auto next = [&state](uint64_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % bound;
+  };
+  const std::string alphabet = "{}[]:,-&*!|>'\"#%@` \n\t0123456789abcxyz.\xff";
+  const std::string original = kContractExample;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = original;
+    const uint64_t edits = 1 + next(8);
+    for (uint64_t edit = 0; edit < edits && !text.empty(); ++edit) {
+      const size_t at = next(text.size());
+      switch (next(4)) {
+        case 0: text[at] = alphabet[next(alphabet.size())]; break;
+        case 1: text.erase(at, 1 + next(20)); break;
+        case 2: text.insert(at, 1, alphabet[next(alphabet.size())]); break;
+        default: text.resize(at); break;
+      }
+    }
+    Diagnostics diagnostics;
+    const std::optional<ScenarioSpec> spec = load_scenario_text(text, "fuzz.yaml", diagnostics);
+    EXPECT_NE(spec.has_value(), !diagnostics.empty()) << text;
+  }
+}
+
 }  // namespace
 }  // namespace flinksim::scenarios
