@@ -54,14 +54,6 @@ RunOutcome run_twice(const ScenarioSpec& spec) {
   return first;
 }
 
-int64_t first_failover_ms(const RunOutcome& outcome) {
-  EXPECT_FALSE(outcome.metrics.failover_log.empty());
-  return outcome.metrics.failover_log.empty()
-             ? -1
-             : outcome.metrics.failover_log.front().time.milliseconds_since_start() -
-                   0;  // whole milliseconds suffice for these timelines
-}
-
 int64_t first_failover_us(const RunOutcome& outcome) {
   return outcome.metrics.failover_log.empty()
              ? -1
@@ -177,7 +169,6 @@ TEST(ClusterScenario, BoundedJobFinishesAndDifferentSeedsStayDeterministic) {
   // 1000 records per subtask at 100/s: 10 s of RUNNING after 0.153 s of start-up.
   ASSERT_TRUE(outcome.metrics.finished_at.has_value());
   EXPECT_NEAR(static_cast<double>(outcome.metrics.finished_at->milliseconds_since_start()), 10'160, 10);
-  (void)first_failover_ms;
 }
 
 }  // namespace
