@@ -1,7 +1,6 @@
 #include "scenarios/scenario_loader.h"
 
 #include <algorithm>
-#include <fstream>
 #include <limits>
 #include <set>
 
@@ -13,7 +12,6 @@ namespace flinksim::scenarios {
 namespace {
 
 constexpr int64_t kMaxProcesses = 10'000;
-constexpr size_t kMaxFileBytes = size_t{16} << 20;
 const char* const kCommandLine = "<command line>";
 
 std::string format_warning(const SourceLocation& location, const std::string& message) {
@@ -573,25 +571,6 @@ void read_job(const NodeRef& root, ScenarioSpec& spec, Diagnostics& diagnostics)
   }
 }
 
-std::optional<std::string> read_bounded_file(const std::string& path, Diagnostics& diagnostics) {
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) {
-    diagnostics.error(SourceLocation{path, 0, 0}, "", "cannot open file");
-    return std::nullopt;
-  }
-  std::string text;
-  char buffer[65536];
-  while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
-    text.append(buffer, static_cast<size_t>(stream.gcount()));
-    if (text.size() > kMaxFileBytes) break;  // parse_yaml reports the size
-  }
-  if (stream.bad()) {
-    diagnostics.error(SourceLocation{path, 0, 0}, "", "cannot read file");
-    return std::nullopt;
-  }
-  return text;
-}
-
 }  // namespace
 
 std::optional<ScenarioSpec> load_scenario_text(std::string_view text, const std::string& file,
@@ -620,7 +599,7 @@ std::optional<ScenarioSpec> load_scenario_text(std::string_view text, const std:
 }
 
 std::optional<ScenarioSpec> load_scenario(const std::string& path, Diagnostics& diagnostics) {
-  const std::optional<std::string> text = read_bounded_file(path, diagnostics);
+  const std::optional<std::string> text = read_bounded_text(path, diagnostics);
   if (!text) return std::nullopt;
   return load_scenario_text(*text, path, diagnostics);
 }

@@ -254,23 +254,34 @@ std::optional<NodeRef> parse_yaml(std::string_view text, std::string file,
   return NodeRef{documents.front(), std::move(file), ""};
 }
 
-std::optional<NodeRef> load_yaml_file(const std::string& path, Diagnostics& diagnostics) {
+std::optional<std::string> read_bounded_text(const std::string& path, Diagnostics& diagnostics) {
   std::ifstream stream(path, std::ios::binary);
   if (!stream) {
     diagnostics.error(SourceLocation{path, 0, 0}, "", "cannot open file");
     return std::nullopt;
   }
   std::string text;
-  char buffer[65536];
-  while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
-    text.append(buffer, static_cast<size_t>(stream.gcount()));
-    if (text.size() > kMaxInputBytes) break;  // check_text reports it; never read without bound
+  std::vector<char> buffer(size_t{1} << 16);
+  while (stream.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) ||
+         stream.gcount() > 0) {
+    text.append(buffer.data(), static_cast<size_t>(stream.gcount()));
+    // One byte past the limit is enough for check_text to report the size; never read more.
+    if (text.size() > kMaxInputBytes) {
+      text.resize(kMaxInputBytes + 1);
+      break;
+    }
   }
   if (stream.bad()) {
     diagnostics.error(SourceLocation{path, 0, 0}, "", "cannot read file");
     return std::nullopt;
   }
-  return parse_yaml(text, path, diagnostics);
+  return text;
+}
+
+std::optional<NodeRef> load_yaml_file(const std::string& path, Diagnostics& diagnostics) {
+  const std::optional<std::string> text = read_bounded_text(path, diagnostics);
+  if (!text) return std::nullopt;
+  return parse_yaml(*text, path, diagnostics);
 }
 
 bool check_keys(const NodeRef& ref, std::span<const std::string> allowed, Diagnostics& diagnostics) {

@@ -30,6 +30,9 @@ struct NodeRef {
 // Parses text as one YAML document. Malformed YAML, an empty document, binary input, excessive
 // nesting or alias expansion become diagnostics (returns nullopt), never a crash or a hang.
 std::optional<NodeRef> parse_yaml(std::string_view text, std::string file, Diagnostics& diagnostics);
+// Reads a file of at most the input limit (16 MiB) plus one byte, so that parse_yaml can report an
+// oversized file without it ever being read whole; a missing or unreadable file is a diagnostic.
+std::optional<std::string> read_bounded_text(const std::string& path, Diagnostics& diagnostics);
 // Reads and parses a file; a missing or unreadable file is a diagnostic.
 std::optional<NodeRef> load_yaml_file(const std::string& path, Diagnostics& diagnostics);
 

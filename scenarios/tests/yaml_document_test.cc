@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -216,6 +218,25 @@ TEST(Readers, EnumsIgnoreCaseAndDashUnderscore) {
   EXPECT_EQ(diagnostics.errors()[0].format(),
             "t.yaml:4:4: error: unknown value 'pointwize' (did you mean 'pointwise'?), expected "
             "one of pointwise, all_to_all in 'd'");
+}
+
+TEST(ReadBoundedText, OversizedFileIsCutOneBytePastTheLimitAndRejectedByTheParser) {
+  // A 17 MiB file: read_bounded_text must stop at 16 MiB + 1 byte, and parse_yaml must then
+  // report the size rather than parse it.
+  const std::string path = ::testing::TempDir() + "/flinksim-oversized.yaml";
+  {
+    std::ofstream out(path, std::ios::binary);
+    const std::string line(1023, 'a');
+    for (int i = 0; i < 17 * 1024; ++i) out << line << '\n';
+  }
+  Diagnostics diagnostics;
+  const std::optional<std::string> text = read_bounded_text(path, diagnostics);
+  ASSERT_TRUE(text.has_value()) << diagnostics.format();
+  EXPECT_EQ(text->size(), (size_t{16} << 20) + 1);
+  EXPECT_FALSE(load_yaml_file(path, diagnostics).has_value());
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics.format(), path + ": error: input is larger than 16 MiB\n");
+  std::remove(path.c_str());
 }
 
 TEST(LoadYamlFile, MissingFileIsADiagnostic) {
