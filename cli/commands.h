@@ -19,5 +19,7 @@ void register_graph_commands(CLI::App& app, ExitCode& exit_code);
 void register_scenario_commands(CLI::App& app, ExitCode& exit_code);
 // run, compare (and later sweep, merge, report)
 void register_run_commands(CLI::App& app, ExitCode& exit_code);
+// compare, sweep, merge, report
+void register_report_commands(CLI::App& app, ExitCode& exit_code);
 
 }  // namespace flinksim::cli

@@ -1,0 +1,34 @@
+#include "reports/scenario_job.h"
+
+#include "reports/build_commit.h"
+#include "reports/metric_columns.h"
+#include "scenarios/runner.h"
+
+namespace flinksim::reports {
+
+std::string build_commit() { return kBuildCommit; }
+
+RunRecord run_sweep_job(const SweepPlan& plan, const SweepJob& job) {
+  const SweepVariant& variant = plan.variants.at(job.variant);
+  scenarios::ScenarioSpec spec = variant.spec;
+  // The same as `run --seed`: apply_overrides only sets the seed.
+  spec.seed = job.seed;
+  scenarios::RunSettings settings;
+  settings.capture_trace = false;
+  const scenarios::RunResult result = scenarios::run_scenario(spec, settings);
+  const nlohmann::ordered_json json = result.to_json();
+
+  RunRecord record;
+  record.key = job.key;
+  record.scenario = spec.name;
+  record.vary_key = variant.vary_key;
+  record.vary_value = variant.vary_value;
+  record.commit = build_commit();
+  record.exit_code = result.exit_code();
+  record.run_json = json.dump();
+  record.metrics = extract_metrics(json);
+  record.series = extract_series(json);
+  return record;
+}
+
+}  // namespace flinksim::reports

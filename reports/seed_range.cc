@@ -1,0 +1,43 @@
+#include "reports/seed_range.h"
+
+#include <charconv>
+#include <limits>
+
+namespace flinksim::reports {
+namespace {
+
+constexpr uint64_t kSeedMax = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+
+std::optional<uint64_t> parse_seed(std::string_view text) {
+  uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [pointer, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc() || pointer != end || value > kSeedMax) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::string SeedRange::to_string() const {
+  return first == last ? std::to_string(first) : std::to_string(first) + ".." + std::to_string(last);
+}
+
+std::optional<SeedRange> parse_seed_range(std::string_view text, std::string& error) {
+  const size_t dots = text.find("..");
+  const std::string_view first_text = dots == std::string_view::npos ? text : text.substr(0, dots);
+  const std::string_view last_text = dots == std::string_view::npos ? text : text.substr(dots + 2);
+  const std::optional<uint64_t> first = parse_seed(first_text);
+  const std::optional<uint64_t> last = parse_seed(last_text);
+  if (!first || !last) {
+    error = "bad seed range '" + std::string(text) + "': expected A..B or N with 0 <= A <= B <= " +
+            std::to_string(kSeedMax);
+    return std::nullopt;
+  }
+  if (*first > *last) {
+    error = "bad seed range '" + std::string(text) + "': the first seed is larger than the last";
+    return std::nullopt;
+  }
+  return SeedRange{*first, *last};
+}
+
+}  // namespace flinksim::reports
