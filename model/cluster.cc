@@ -183,12 +183,12 @@ void Cluster::on_task_state(sim::Instant, graph::ExecutionVertexId vertex, Execu
   update_episode();
 }
 
-void Cluster::on_failover(sim::Instant time, graph::ExecutionVertexId failed,
+void Cluster::on_failover(sim::Instant time, std::optional<graph::ExecutionVertexId> failed,
                           const std::vector<graph::ExecutionVertexId>& restarted,
                           sim::Duration delay) {
   ++metrics_.failovers;
   metrics_.tasks_restarted += static_cast<int64_t>(restarted.size());
-  FailoverRecord record{time, task_name(options_.job, failed), {}, delay};
+  FailoverRecord record{time, failed ? task_name(options_.job, *failed) : "global", {}, delay};
   for (const auto& id : restarted) record.restarted_tasks.push_back(task_name(options_.job, id));
   std::sort(record.restarted_tasks.begin(), record.restarted_tasks.end());
   metrics_.failover_log.push_back(std::move(record));

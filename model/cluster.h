@@ -65,7 +65,7 @@ class Cluster final : public JobObserver {
   void on_job_status(sim::Instant time, JobStatus status) override;
   void on_task_state(sim::Instant time, graph::ExecutionVertexId vertex,
                      ExecutionState state) override;
-  void on_failover(sim::Instant time, graph::ExecutionVertexId failed,
+  void on_failover(sim::Instant time, std::optional<graph::ExecutionVertexId> failed,
                    const std::vector<graph::ExecutionVertexId>& restarted,
                    sim::Duration delay) override;
 

@@ -213,7 +213,7 @@ std::optional<AllocationId> JobMaster::slot_for_group(uint32_t sharing_group) {
 }
 
 void JobMaster::try_deploy() {
-  if (status_ != JobStatus::running) return;
+  if (!is_schedulable()) return;
   // A region is deployed as a whole once its inputs are ready and every slot it needs is there.
   for (const std::vector<graph::VertexIndex>& region : regions_.regions) {
     std::vector<graph::VertexIndex> candidates;
@@ -379,11 +379,26 @@ void JobMaster::on_task_state(const UpdateTaskExecutionState& update) {
 void JobMaster::handle_task_failure(graph::VertexIndex vertex, const FailureCause& cause) {
   set_state(vertex, ExecutionState::failed);
   process_.trace("task failed", graph_.task_name(vertex) + ": " + cause.message);
-  if (status_ != JobStatus::running) return;
+  if (!is_schedulable()) return;
   strategies::FailureCause strategy_cause;
   if (cause.kind == FailureCause::Kind::partition_error) strategy_cause.partition_error = cause.partition;
   const std::vector<graph::ExecutionVertexId> to_restart =
       failover_strategy_->tasks_needing_restart(graph_.vertex(vertex).id, strategy_cause);
+  restart_tasks(graph_.vertex(vertex).id, to_restart);
+}
+
+void JobMaster::handle_global_failure(const std::string& reason) {
+  if (!is_schedulable()) return;
+  process_.trace("global failure", reason);
+  // ExecutionFailureHandler: a global failure restarts every vertex, whatever the failover
+  // strategy; the restart strategy still decides whether and when.
+  std::vector<graph::ExecutionVertexId> all;
+  for (graph::VertexIndex v = 0; v < graph_.vertex_count(); ++v) all.push_back(graph_.vertex(v).id);
+  restart_tasks(std::nullopt, all);
+}
+
+void JobMaster::restart_tasks(std::optional<graph::ExecutionVertexId> failed,
+                              const std::vector<graph::ExecutionVertexId>& to_restart) {
   restart_strategy_->notify_failure(process_.now());
   if (!restart_strategy_->can_restart(process_.now())) {
     fail_job("Recovery is suppressed by " + restart_strategy_->describe());
@@ -392,9 +407,9 @@ void JobMaster::handle_task_failure(graph::VertexIndex vertex, const FailureCaus
   const sim::Duration delay = restart_strategy_->backoff_time(process_.now()).value();
   std::vector<graph::VertexIndex> vertices;
   for (const graph::ExecutionVertexId& id : to_restart) vertices.push_back(graph_.index_of(id));
-  observer_.on_failover(process_.now(), graph_.vertex(vertex).id, to_restart, delay);
-  process_.trace("failover", graph_.task_name(vertex) + " restarts " +
-                                 std::to_string(vertices.size()) + " tasks after " +
+  observer_.on_failover(process_.now(), failed, to_restart, delay);
+  process_.trace("failover", (failed ? graph_.task_name(graph_.index_of(*failed)) : "global failure") +
+                                 " restarts " + std::to_string(vertices.size()) + " tasks after " +
                                  sim::format_duration(delay));
   restart_after_backoff(std::move(vertices), delay);
 }
@@ -411,6 +426,8 @@ void JobMaster::restart_after_backoff(std::vector<graph::VertexIndex> vertices,
   restart.vertices = std::move(vertices);
   const uint64_t id = restart.id;
   pending_restarts_.push_back(std::move(restart));
+  // DefaultScheduler: the job is RESTARTING while any vertex waits for its restart.
+  set_status(JobStatus::restarting);
   // DefaultScheduler: after the backoff delay, wait for the cancellations, then restart.
   process_.set_timer(delay, [this, id] {
     for (PendingRestart& pending : pending_restarts_) {
@@ -450,7 +467,7 @@ void JobMaster::cancel_execution(graph::VertexIndex vertex) {
 }
 
 void JobMaster::maybe_restart() {
-  if (status_ != JobStatus::running) return;
+  if (!is_schedulable()) return;
   std::vector<graph::VertexIndex> restarted;
   for (auto it = pending_restarts_.begin(); it != pending_restarts_.end();) {
     std::vector<graph::VertexIndex> owned;
@@ -473,6 +490,7 @@ void JobMaster::maybe_restart() {
     }
     it = pending_restarts_.erase(it);
   }
+  if (pending_restarts_.empty() && status_ == JobStatus::restarting) set_status(JobStatus::running);
   if (!restarted.empty()) schedule(restarted);
 }
 
@@ -494,7 +512,7 @@ void JobMaster::check_job_end() {
     }
     return;
   }
-  if (status_ != JobStatus::running) return;
+  if (!is_schedulable()) return;
   const bool all_finished = std::all_of(executions_.begin(), executions_.end(), [](const Execution& e) {
     return e.state == ExecutionState::finished;
   });

@@ -34,6 +34,9 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker {
   void start();
   void on_message(sim::EndpointId source, const sim::MessagePtr& message);
   JobStatus status() const { return status_; }
+  // A failure of the job as a whole (e.g. too many failed checkpoints): every task restarts,
+  // subject to the restart strategy.
+  void handle_global_failure(const std::string& reason);
   const std::string& id() const { return id_; }
 
  private:
@@ -76,6 +79,13 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker {
   void on_task_state(const UpdateTaskExecutionState& update);
   void set_state(graph::VertexIndex vertex, ExecutionState state);
   void handle_task_failure(graph::VertexIndex vertex, const FailureCause& cause);
+  // Consults the restart strategy, then cancels `to_restart` and restarts it after the backoff;
+  // `failed` is unset for a global failure.
+  void restart_tasks(std::optional<graph::ExecutionVertexId> failed,
+                     const std::vector<graph::ExecutionVertexId>& to_restart);
+  bool is_schedulable() const {
+    return status_ == JobStatus::running || status_ == JobStatus::restarting;
+  }
   void restart_after_backoff(std::vector<graph::VertexIndex> vertices, sim::Duration delay);
   void cancel_execution(graph::VertexIndex vertex);
   void maybe_restart();

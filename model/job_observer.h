@@ -4,6 +4,7 @@
 // decisions. This is instrumentation (Flink's metrics and REST API play this role); it never
 // feeds back into the protocol.
 
+#include <optional>
 #include <vector>
 
 #include "model/execution_state.h"
@@ -18,8 +19,9 @@ class JobObserver {
   virtual void on_job_status(sim::Instant time, JobStatus status) = 0;
   virtual void on_task_state(sim::Instant time, graph::ExecutionVertexId vertex,
                              ExecutionState state) = 0;
-  // A failure was handled by restarting `restarted` after `delay`.
-  virtual void on_failover(sim::Instant time, graph::ExecutionVertexId failed,
+  // A failure was handled by restarting `restarted` after `delay`; `failed` is unset for a
+  // global failure.
+  virtual void on_failover(sim::Instant time, std::optional<graph::ExecutionVertexId> failed,
                            const std::vector<graph::ExecutionVertexId>& restarted,
                            sim::Duration delay) = 0;
 };
