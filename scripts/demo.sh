@@ -1,13 +1,32 @@
 #!/usr/bin/env bash
-# The quick-start demonstration: one task fails in an embarrassingly parallel job; compare what
-# restarts under region and full failover. (The seed sweep and HTML report replace this once
-# `flinksim compare` lands.)
+# The quick-start demonstration: one task fails in an embarrassingly parallel job. Run it once
+# under region failover, then compare full, region and approximate failover over 20 seeds, sweep
+# the restart delay on a TaskManager kill, and write one comparison report to open in a browser:
+# build/demo/report.html.
 set -euo pipefail
 build=${1:-build}
 flinksim="$build/cli/flinksim"
 scenario=scenarios/library/region-failover-forward-job.yaml
-for strategy in region full; do
-  echo "=== flinksim run $scenario --strategy $strategy"
-  "$flinksim" run "$scenario" --strategy "$strategy" || true
-  echo
-done
+out="$build/demo"
+mkdir -p "$out"
+# A fresh database each time, so the report shows this binary's runs only.
+rm -f "$out/results.db" "$out/results.db-wal" "$out/results.db-shm"
+
+echo "=== flinksim run $scenario --strategy region"
+"$flinksim" run "$scenario" --strategy region || true
+echo
+
+echo "=== flinksim compare $scenario --strategies full,region,approximate --seeds 1..20"
+"$flinksim" compare "$scenario" --strategies full,region,approximate --seeds 1..20 --db "$out/results.db"
+echo
+
+sweep_scenario=scenarios/library/tm-kill-standby.yaml
+echo "=== flinksim sweep $sweep_scenario --seeds 1..10 --strategies full,region --vary restart-strategy.fixed-delay.delay=..."
+"$flinksim" sweep "$sweep_scenario" --seeds 1..10 --strategies full,region \
+  --vary "restart-strategy.fixed-delay.delay=1 s,5 s,10 s,20 s" --db "$out/results.db"
+echo
+
+echo "=== flinksim report $out/results.db -o $out/report.html --markdown $out/report.md"
+"$flinksim" report "$out/results.db" -o "$out/report.html" --markdown "$out/report.md"
+echo
+echo "Strategy comparison report: $(cd "$out" && pwd)/report.html"

@@ -1,0 +1,204 @@
+// Goal: `flinksim compare`, `sweep`, `merge` and `report` keep the command-line contract of
+// SCENARIOS.md: the side-by-side table and the JSON list of `compare`, exit code 2 with a message
+// naming the problem for bad input, and a report a user can open with or without gnuplot.
+// Method: run the built binary on a library scenario and on small files written by the test;
+// expected figures worked out by hand from the scenario (4 forward pipelines of 3 tasks).
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string read_all(const std::string& path) {
+  std::ifstream stream(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << stream.rdbuf();
+  return buffer.str();
+}
+
+// Runs flinksim with `arguments` (already shell-quoted as needed) after `environment`
+// ("NAME=value " prefixes).
+CommandResult run_flinksim(const std::string& arguments, const std::string& environment = "") {
+  const std::string err_path = ::testing::TempDir() + "flinksim_report_commands_stderr.txt";
+  const std::string command =
+      environment + " '" + std::string(FLINKSIM_BINARY) + "' " + arguments + " 2>'" + err_path + "'";
+  CommandResult result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  std::array<char, 4096> buffer{};
+  size_t count = 0;
+  while ((count = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), count);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.err = read_all(err_path);
+  return result;
+}
+
+std::string temp(const std::string& name) {
+  const std::string path = ::testing::TempDir() + "flinksim_report_commands_" + name;
+  std::remove(path.c_str());
+  return path;
+}
+
+std::string library(const std::string& name) {
+  return std::string(FLINKSIM_SOURCE_DIR) + "/scenarios/library/" + name + ".yaml";
+}
+
+const std::string kForwardJob = library("region-failover-forward-job");
+
+// The line of the table that starts with `title`, whitespace collapsed.
+std::string row(const std::string& table, const std::string& title) {
+  std::istringstream lines(table);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind(title + " ", 0) != 0) continue;
+    std::istringstream words(line);
+    std::string word;
+    std::string collapsed;
+    while (words >> word) collapsed += (collapsed.empty() ? "" : " ") + word;
+    return collapsed;
+  }
+  return "";
+}
+
+TEST(CompareCommand, TablePutsStrategiesSideBySide) {
+  const CommandResult result =
+      run_flinksim("compare '" + kForwardJob + "' --strategies full,region,approximate --seeds 1..3");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out.rfind("SEEDS=1..3\n", 0), 0u) << result.out;
+  EXPECT_EQ(row(result.out, ""), "full region approximate") << result.out;
+  EXPECT_EQ(row(result.out, "runs"), "runs 3 3 3");
+  // Full failover restarts all 4 x 3 tasks; region failover the failed pipeline's 3.
+  EXPECT_EQ(row(result.out, "tasks restarted"), "tasks restarted 12 3 3");
+  EXPECT_EQ(row(result.out, "failovers"), "failovers 1 1 1");
+  // The scenario allows at most 3 restarted tasks, so full failover fails it in every seed.
+  EXPECT_EQ(row(result.out, "expectations hold"), "expectations hold 0/3 3/3 3/3");
+  EXPECT_EQ(row(result.out, "records lost"), "records lost n/a n/a n/a");
+  EXPECT_EQ(row(result.out, "exactly-once"), "exactly-once n/a n/a n/a");
+}
+
+TEST(CompareCommand, JsonIsAListOfRunObjects) {
+  const CommandResult result = run_flinksim("compare '" + kForwardJob + "' --strategies region,full --seeds 2..3 --json");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const nlohmann::json runs = nlohmann::json::parse(result.out);
+  ASSERT_TRUE(runs.is_array());
+  ASSERT_EQ(runs.size(), 4u);
+  EXPECT_EQ(runs[0]["strategy"], "full");
+  EXPECT_EQ(runs[0]["seed"], 2);
+  EXPECT_EQ(runs[3]["strategy"], "region");
+  EXPECT_EQ(runs[3]["seed"], 3);
+  EXPECT_EQ(runs[3]["recovery"]["tasks_restarted"], 3);
+  EXPECT_TRUE(runs[3]["exactly_once"].contains("records_lost"));
+}
+
+TEST(CompareCommand, StrategyTheScenarioRejectsIsSkippedWithItsReason) {
+  const std::string scenario = temp("unaligned.yaml");
+  std::string text = read_all(kForwardJob);
+  text.replace(text.find("config:\n"), 8, "config:\n  execution.checkpointing.unaligned.enabled: true\n");
+  std::ofstream(scenario) << text;
+  const CommandResult result = run_flinksim("compare '" + scenario + "' --strategies region,approximate");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("strategy 'approximate' skipped"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("unaligned"), std::string::npos) << result.err;
+  EXPECT_EQ(row(result.out, ""), "region");
+  const CommandResult only = run_flinksim("compare '" + scenario + "' --strategies approximate");
+  EXPECT_EQ(only.exit_code, 2);
+  EXPECT_NE(only.err.find("no strategy left to compare"), std::string::npos) << only.err;
+}
+
+TEST(ReportCommands, BadInputExitsTwoWithAMessageNamingIt) {
+  struct Case {
+    std::string arguments;
+    std::string message;
+  };
+  const std::string db = temp("bad-input.db");
+  const std::vector<Case> cases{
+      {"compare '" + kForwardJob + "' --strategies full,fulll", "unknown strategy 'fulll' (did you mean 'full'?)"},
+      {"sweep '" + kForwardJob + "' --seeds 5..2 --db '" + db + "'", "bad seed range '5..2'"},
+      {"sweep '" + kForwardJob + "' --seeds 1..4 --shard 3/2 --db '" + db + "'", "bad shard '3/2'"},
+      {"sweep '" + kForwardJob + "' --seeds 1..4 --db /nonexistent-directory/runs.db",
+       "/nonexistent-directory/runs.db: cannot open results database for writing"},
+      {"sweep '" + kForwardJob + "' --seeds 1..4 --vary nokey --db '" + db + "'", "bad --vary 'nokey'"},
+      {"sweep '" + kForwardJob + "' --seeds 1..2 --conf heartbeat.timeout=soon --db '" + db + "'",
+       "heartbeat.timeout"},
+      {"sweep /nonexistent.yaml --seeds 1..2 --db '" + db + "'", "/nonexistent.yaml"},
+      {"report '" + db + "'", "nothing to write"},
+      {"report /nonexistent.db -o x.html", "/nonexistent.db: no such results database"},
+  };
+  for (const Case& c : cases) {
+    const CommandResult result = run_flinksim(c.arguments);
+    EXPECT_EQ(result.exit_code, 2) << c.arguments << "\n" << result.err;
+    EXPECT_NE(result.err.find(c.message), std::string::npos) << c.arguments << "\n" << result.err;
+  }
+  const CommandResult env = run_flinksim("sweep '" + kForwardJob + "' --seeds 1..2 --db '" + db + "'",
+                                         "JOB_COMPLETION_INDEX=1");
+  EXPECT_EQ(env.exit_code, 2);
+  EXPECT_NE(env.err.find("FLINKSIM_SHARDS"), std::string::npos) << env.err;
+}
+
+TEST(ReportCommands, SweepThenReportWithAndWithoutGnuplot) {
+  const std::string db = temp("sweep.db");
+  const CommandResult sweep =
+      run_flinksim("sweep '" + kForwardJob + "' --seeds 1..5 --strategies full,region --jobs 2 --db '" + db + "'");
+  ASSERT_EQ(sweep.exit_code, 0) << sweep.err;
+  // Not a terminal: plain progress lines, and the summary.
+  EXPECT_NE(sweep.err.find("sweep: 10/10 runs (100%)"), std::string::npos) << sweep.err;
+  EXPECT_NE(sweep.err.find("holds 10 runs"), std::string::npos) << sweep.err;
+
+  const std::string plain = temp("plain.html");
+  const CommandResult without = run_flinksim("report '" + db + "' -o '" + plain + "'", "FLINKSIM_GNUPLOT=");
+  ASSERT_EQ(without.exit_code, 0) << without.err;
+  const std::string plain_html = read_all(plain);
+  EXPECT_NE(plain_html.find("Charts are absent: charts are switched off"), std::string::npos);
+  EXPECT_NE(plain_html.find("<th>full</th><th>region</th>"), std::string::npos);
+  EXPECT_EQ(plain_html.find("<svg"), std::string::npos);
+
+  const std::string missing = temp("missing.html");
+  const CommandResult no_path = run_flinksim("report '" + db + "' -o '" + missing + "'", "PATH=/nonexistent");
+  ASSERT_EQ(no_path.exit_code, 0) << no_path.err;
+  EXPECT_NE(read_all(missing).find("gnuplot was not found on PATH"), std::string::npos);
+
+  if (system("command -v gnuplot >/dev/null 2>&1") != 0) GTEST_SKIP() << "gnuplot is not installed";
+  const std::string charts = temp("charts.html");
+  const std::string markdown = temp("charts.md");
+  const CommandResult with =
+      run_flinksim("report '" + db + "' -o '" + charts + "' --markdown '" + markdown + "'");
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  const std::string html = read_all(charts);
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_EQ(html.find("Charts are absent"), std::string::npos);
+  EXPECT_NE(read_all(markdown).find(".svg)"), std::string::npos);
+}
+
+TEST(ReportCommands, CompareStoresAndReusesRunsInTheDatabase) {
+  const std::string db = temp("compare.db");
+  const std::string report = temp("compare.html");
+  const CommandResult first = run_flinksim("compare '" + kForwardJob + "' --strategies full,region --seeds 1..2 --db '" +
+                                           db + "' --report '" + report + "'");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(read_all(report).find("region-failover-forward-job"), std::string::npos);
+  const CommandResult second =
+      run_flinksim("compare '" + kForwardJob + "' --strategies full,region --seeds 1..3 --db '" + db + "'");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.err.find("reusing 4 runs"), std::string::npos) << second.err;
+  EXPECT_EQ(row(second.out, "runs"), "runs 3 3");
+  const CommandResult merged = run_flinksim("merge '" + temp("merged.db") + "' '" + db + "'");
+  EXPECT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_NE(merged.out.find(": 6 runs, 6 new"), std::string::npos) << merged.out;
+}
+
+}  // namespace
