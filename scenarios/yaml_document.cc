@@ -1,5 +1,8 @@
 #include "scenarios/yaml_document.h"
 
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
+
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -167,6 +170,89 @@ class TreeGuard {
   int64_t visited_ = 0;
 };
 
+// Watches the events of one document: where it starts and whether it is nothing but a null root.
+class DocumentProbe final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { start_ = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { note(mark, true); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { note(mark, false); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    note(mark, false);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    note(mark, false);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    note(mark, false);
+  }
+  void OnMapEnd() override {}
+
+  const YAML::Mark& start() const { return start_; }
+  // The position of the root if the document is a lone null, else nullopt.
+  std::optional<YAML::Mark> null_root() const {
+    return root_is_null_ ? std::optional<YAML::Mark>(root_) : std::nullopt;
+  }
+
+ private:
+  void note(const YAML::Mark& mark, bool is_null) {
+    if (seen_root_) return;
+    seen_root_ = true;
+    root_ = mark;
+    root_is_null_ = is_null;
+  }
+
+  YAML::Mark start_ = YAML::Mark::null_mark();
+  YAML::Mark root_ = YAML::Mark::null_mark();
+  bool seen_root_ = false;
+  bool root_is_null_ = false;
+};
+
+struct DocumentCount {
+  int64_t documents = 0;
+  YAML::Mark second_document = YAML::Mark::null_mark();
+  // Set when the parser stopped consuming input (see count_documents).
+  std::optional<YAML::Mark> stuck_at;
+};
+
+// Counts the documents of the stream. yaml-cpp 0.7 never finishes LoadAll on a stray ',' outside
+// a flow collection: it reports an empty document at the same position again and again, growing
+// memory without bound (yaml-cpp issue #1040, fixed upstream by pull request #1319, found here by
+// the fuzz target). Two empty documents at one position therefore mean "stuck", not "two
+// documents". Parser exceptions propagate to the caller.
+DocumentCount count_documents(std::string_view text) {
+  std::istringstream stream{std::string(text)};
+  YAML::Parser parser(stream);
+  DocumentCount count;
+  std::optional<YAML::Mark> previous_null_root;
+  // Every document that is not stuck consumes at least one character, which bounds the loop.
+  for (size_t calls = 0; calls <= text.size() + 1; ++calls) {
+    DocumentProbe probe;
+    if (!parser.HandleNextDocument(probe)) return count;
+    const std::optional<YAML::Mark> null_root = probe.null_root();
+    if (null_root && previous_null_root && null_root->pos == previous_null_root->pos) {
+      count.stuck_at = *null_root;
+      return count;
+    }
+    previous_null_root = null_root;
+    if (++count.documents == 2) count.second_document = probe.start();
+  }
+  count.stuck_at = YAML::Mark::null_mark();
+  return count;
+}
+
+// "',' (U+002C)" for messages about the character at `mark`.
+std::string describe_character(std::string_view text, const YAML::Mark& mark) {
+  if (mark.is_null() || mark.pos < 0 || static_cast<size_t>(mark.pos) >= text.size()) {
+    return "end of input";
+  }
+  return "'" + std::string(1, text[static_cast<size_t>(mark.pos)]) + "'";
+}
+
 bool is_present(const YAML::Node& node) { return node.IsDefined(); }
 
 std::string describe_kind(const YAML::Node& node) {
@@ -230,9 +316,20 @@ std::optional<NodeRef> parse_yaml(std::string_view text, std::string file,
                                   Diagnostics& diagnostics) {
   if (!check_text(text, file, diagnostics)) return std::nullopt;
   if (!check_bracket_depth(text, file, diagnostics)) return std::nullopt;
-  std::vector<YAML::Node> documents;
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    const DocumentCount count = count_documents(text);
+    if (count.stuck_at) {
+      diagnostics.error(location_of(file, *count.stuck_at), "",
+                        "invalid YAML: unexpected " + describe_character(text, *count.stuck_at));
+      return std::nullopt;
+    }
+    if (count.documents > 1) {
+      diagnostics.error(location_of(file, count.second_document), "",
+                        "expected one YAML document, found " + std::to_string(count.documents));
+      return std::nullopt;
+    }
+    document = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     diagnostics.error(location_of(file, e.mark), "", "invalid YAML: " + e.msg);
     return std::nullopt;
@@ -240,18 +337,13 @@ std::optional<NodeRef> parse_yaml(std::string_view text, std::string file,
     diagnostics.error(SourceLocation{file, 0, 0}, "", std::string("invalid YAML: ") + e.what());
     return std::nullopt;
   }
-  if (documents.size() > 1) {
-    diagnostics.error(location_of(file, documents[1].Mark()), "",
-                      "expected one YAML document, found " + std::to_string(documents.size()));
-    return std::nullopt;
-  }
-  if (documents.empty() || !documents.front().IsDefined() || documents.front().IsNull()) {
+  if (!document.IsDefined() || document.IsNull()) {
     diagnostics.error(SourceLocation{file, 1, 1}, "", "empty document");
     return std::nullopt;
   }
   TreeGuard guard(file, diagnostics);
-  if (!guard.check(documents.front(), 1)) return std::nullopt;
-  return NodeRef{documents.front(), std::move(file), ""};
+  if (!guard.check(document, 1)) return std::nullopt;
+  return NodeRef{document, std::move(file), ""};
 }
 
 std::optional<std::string> read_bounded_text(const std::string& path, Diagnostics& diagnostics) {
