@@ -3,14 +3,24 @@
 #include <algorithm>
 #include <cctype>
 
+#include <fmt/format.h>
+
 namespace flinksim::scenarios {
 
+std::string SourceLocation::format() const {
+  const std::string& name = file.empty() ? std::string("<input>") : file;
+  // fmt rather than operator+: g++ 12 at -O3 warns falsely (-Wrestrict, GCC bug 105329) on
+  // `":" + std::to_string(...)`.
+  if (line <= 0) return name;
+  return fmt::format("{}:{}:{}", name, line, column);
+}
+
+std::string format_warning(const SourceLocation& location, std::string_view message) {
+  return fmt::format("{}: warning: {}", location.format(), message);
+}
+
 std::string Diagnostic::format() const {
-  std::string out = location.file.empty() ? std::string("<input>") : location.file;
-  if (location.line > 0) {
-    out += ":" + std::to_string(location.line) + ":" + std::to_string(location.column);
-  }
-  out += ": error: " + message;
+  std::string out = fmt::format("{}: error: {}", location.format(), message);
   if (!path.empty()) out += " in '" + path + "'";
   return out;
 }

@@ -16,7 +16,13 @@ struct SourceLocation {
   std::string file;  // as given by the user; "<command line>" for --conf and flags
   int line = 0;      // 1-based; 0 when unknown
   int column = 0;    // 1-based; 0 when unknown
+
+  // "FILE:LINE:COL", or "FILE" when the position is unknown.
+  std::string format() const;
 };
+
+// "FILE:LINE:COL: warning: MESSAGE": non-fatal findings such as deprecated Flink keys.
+std::string format_warning(const SourceLocation& location, std::string_view message);
 
 struct Diagnostic {
   SourceLocation location;

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "model/graph/max_parallelism.h"
 
 namespace flinksim::scenarios {
@@ -54,7 +56,7 @@ std::string kinds_text(const std::vector<OperatorKind>& kinds) {
   std::string text;
   for (size_t i = 0; i < kinds.size(); ++i) {
     if (i > 0) text += i + 1 == kinds.size() ? " or " : ", ";
-    text += "'" + std::string(graph::to_string(kinds[i])) + "'";
+    text += fmt::format("'{}'", graph::to_string(kinds[i]));
   }
   return text;
 }

@@ -14,14 +14,6 @@ namespace {
 constexpr int64_t kMaxProcesses = 10'000;
 const char* const kCommandLine = "<command line>";
 
-std::string format_warning(const SourceLocation& location, const std::string& message) {
-  std::string out = location.file;
-  if (location.line > 0) {
-    out += ":" + std::to_string(location.line) + ":" + std::to_string(location.column);
-  }
-  return out + ": warning: " + message;
-}
-
 void require(const NodeRef& parent, std::string_view key, Diagnostics& diagnostics) {
   if (!parent.child(key).node.IsDefined()) {
     diagnostics.error(parent.location(), parent.path,
