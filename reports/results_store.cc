@@ -163,12 +163,18 @@ size_t ResultsStore::insert_all(std::span<const RunRecord> records) {
 }
 
 bool ResultsStore::insert_unlocked(const RunRecord& record) {
-  const std::vector<std::string> columns = run_columns();
-  const std::vector<std::string> parameters(columns.size(), "?");
-  SQLite::Statement insert(*database_, "INSERT INTO runs (" + join(columns, ", ") + ") VALUES (" +
-                                           join(parameters, ", ") +
-                                           ") ON CONFLICT (scenario_hash, seed, strategy, overrides) "
-                                           "DO NOTHING");
+  if (!insert_run_) {
+    const std::vector<std::string> columns = run_columns();
+    const std::vector<std::string> parameters(columns.size(), "?");
+    insert_run_ = std::make_unique<SQLite::Statement>(
+        *database_, "INSERT INTO runs (" + join(columns, ", ") + ") VALUES (" + join(parameters, ", ") +
+                        ") ON CONFLICT (scenario_hash, seed, strategy, overrides) DO NOTHING");
+    insert_point_ = std::make_unique<SQLite::Statement>(
+        *database_, "INSERT INTO run_series (run_id, series, point, t_ms, value, label) VALUES (?, ?, ?, ?, ?, ?)");
+  }
+  SQLite::Statement& insert = *insert_run_;
+  insert.reset();
+  insert.clearBindings();
   int index = 1;
   insert.bind(index++, record.scenario);
   insert.bind(index++, record.key.scenario_hash);
@@ -183,12 +189,13 @@ bool ResultsStore::insert_unlocked(const RunRecord& record) {
     bind_value(insert, index++, i < record.metrics.size() ? record.metrics[i] : ColumnValue{});
   }
   insert.bind(index++, record.run_json);
-  if (insert.exec() == 0) return false;
+  const int changed = insert.exec();
+  insert.reset();
+  if (changed == 0) return false;
   const int64_t run_id = database_->getLastInsertRowid();
-  SQLite::Statement point(*database_,
-                          "INSERT INTO run_series (run_id, series, point, t_ms, value, label) "
-                          "VALUES (?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& point = *insert_point_;
   for (const SeriesPoint& p : record.series) {
+    point.reset();
     point.bind(1, run_id);
     point.bind(2, p.series);
     point.bind(3, p.point);
@@ -196,8 +203,8 @@ bool ResultsStore::insert_unlocked(const RunRecord& record) {
     bind_value(point, 5, p.value);
     point.bind(6, p.label);
     point.exec();
-    point.reset();
   }
+  point.reset();
   return true;
 }
 

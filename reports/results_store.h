@@ -10,6 +10,7 @@
 // it (sweep_runner.h).
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include <memory>
 #include <set>
@@ -56,6 +57,9 @@ class ResultsStore {
 
   std::string path_;
   std::unique_ptr<SQLite::Database> database_;
+  // Prepared once, reused for every run: parsing the statement cost more than executing it.
+  std::unique_ptr<SQLite::Statement> insert_run_;
+  std::unique_ptr<SQLite::Statement> insert_point_;
 };
 
 }  // namespace flinksim::reports
