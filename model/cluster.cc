@@ -8,6 +8,10 @@ namespace flinksim::model {
 
 Cluster::Cluster(sim::Context& context, ClusterOptions options, FaultPlan plan)
     : context_(context), options_(std::move(options)), plan_(std::move(plan)) {
+  options_.seed = context_.seed();
+  sink_store_ = std::make_unique<SinkStoreProcess>(context_, context_.network().add_host("sink-store"));
+  directory_.sink_store = sink_store_->endpoint();
+  directory_.stats = &metrics_.data_plane;
   for (int i = 0; i < options_.jobmanagers; ++i) {
     const std::string name = "jobmanager-" + std::to_string(i);
     jobmanagers_.push_back(std::make_unique<JobManagerProcess>(
@@ -31,6 +35,7 @@ void Cluster::add_taskmanager(sim::Duration startup_delay) {
 
 void Cluster::run() {
   context_.network().set_connect_timeout(options_.ask_timeout);
+  sink_store_->start();
   for (auto& jm : jobmanagers_) jm->start();
   for (int i = 0; i < options_.taskmanagers + options_.standby_taskmanagers; ++i) {
     add_taskmanager(sim::Duration::zero());
@@ -49,6 +54,7 @@ void Cluster::run() {
     if (const auto status = jm->job_status()) known = status;
   }
   metrics_.final_status = known.value_or(JobStatus::lost);
+  metrics_.committed_output = sink_store_->committed();
   if (episode_start_) ++metrics_.unrecovered_episodes;
 }
 
@@ -63,6 +69,7 @@ sim::Process* Cluster::resolve(const std::string& name) {
   for (auto& tm : taskmanagers_) {
     if (tm->name() == name) return tm.get();
   }
+  if (name == sink_store_->name()) return sink_store_.get();
   if (name == "jobmanager-leader") {
     for (auto& jm : jobmanagers_) {
       if (jm->alive()) return jm.get();

@@ -14,6 +14,7 @@
 #include "model/fault.h"
 #include "model/job_manager_process.h"
 #include "model/job_observer.h"
+#include "model/sink_store.h"
 #include "model/task_executor.h"
 #include "sim/context.h"
 
@@ -37,6 +38,9 @@ struct RunMetrics {
   sim::Duration downtime;
   std::vector<FailoverRecord> failover_log;
   std::optional<sim::Instant> finished_at;
+  // What the sinks made visible in the sink store, in commit order.
+  std::vector<CommittedRecord> committed_output;
+  runtime::DataPlaneStats data_plane;
 };
 
 class Cluster final : public JobObserver {
@@ -75,6 +79,7 @@ class Cluster final : public JobObserver {
   ClusterDirectory directory_;
   std::vector<std::unique_ptr<JobManagerProcess>> jobmanagers_;
   std::vector<std::unique_ptr<TaskManagerProcess>> taskmanagers_;
+  std::unique_ptr<SinkStoreProcess> sink_store_;
   std::unique_ptr<sim::Rng> random_kill_rng_;
   std::unique_ptr<sim::Rng> random_task_rng_;
   RunMetrics metrics_;

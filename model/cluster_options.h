@@ -4,6 +4,7 @@
 // The scenarios layer fills it from the YAML file and the Flink configuration keys; the model
 // never parses text. Each field names the Flink key it comes from.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,6 +24,30 @@ struct HeartbeatOptions {
   sim::Duration interval = sim::Duration::seconds(10);  // heartbeat.interval
   sim::Duration timeout = sim::Duration::seconds(50);   // heartbeat.timeout
   int rpc_failure_threshold = 2;                        // heartbeat.rpc-failure-threshold
+};
+
+// The data plane's settings (Flink's NettyShuffleEnvironmentOptions and pipeline options).
+struct DataPlaneOptions {
+  int64_t segment_size_bytes = 32 * 1024;     // taskmanager.memory.segment-size
+  int buffers_per_channel = 2;                // taskmanager.network.memory.buffers-per-channel
+  int floating_buffers_per_gate = 8;          // taskmanager.network.memory.floating-buffers-per-gate
+  int max_buffers_per_channel = 10;           // taskmanager.network.memory.max-buffers-per-channel
+  sim::Duration buffer_timeout = sim::Duration::milliseconds(100);  // execution.buffer-timeout.interval
+  sim::Duration auto_watermark_interval = sim::Duration::milliseconds(200);  // pipeline.auto-watermark-interval
+  sim::Duration request_backoff_initial = sim::Duration::milliseconds(100);  // taskmanager.network.request-backoff.initial
+  sim::Duration request_backoff_max = sim::Duration::seconds(10);  // taskmanager.network.request-backoff.max
+  // Serialized size of one record; a data buffer holds segment size / record size records.
+  int64_t record_size_bytes = 64;
+  // An unbounded source without `rate` produces this many records per second per subtask, so
+  // that a run of minutes stays cheap to simulate.
+  double default_unbounded_rate = 1000;
+  // Keys a source draws from when the scenario does not say.
+  int64_t default_keys = 1000;
+
+  int records_per_buffer() const {
+    const int64_t n = segment_size_bytes / std::max<int64_t>(record_size_bytes, 1);
+    return static_cast<int>(std::max<int64_t>(n, 1));
+  }
 };
 
 struct ClusterOptions {
@@ -59,6 +84,9 @@ struct ClusterOptions {
   sim::Duration task_deploy_time = sim::Duration::milliseconds(50);
   sim::Duration task_initialize_time = sim::Duration::milliseconds(100);
   sim::Duration task_cancel_time = sim::Duration::milliseconds(10);
+
+  DataPlaneOptions data_plane;
+  uint64_t seed = 1;  // the scenario's seed: the source log's content derives from it
 
   graph::JobGraph job;
   sim::Duration duration = sim::Duration::minutes(10);  // scenario duration: the liveness bound

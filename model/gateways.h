@@ -13,6 +13,7 @@
 
 #include "model/execution_state.h"
 #include "model/ids.h"
+#include "model/runtime/partition_descriptor.h"
 #include "sim/message.h"
 #include "sim/network.h"
 
@@ -106,23 +107,12 @@ struct OfferSlotsResponse final : sim::Message {
 struct TaskDeploymentDescriptor {
   ExecutionAttemptId attempt;
   AllocationId allocation;
-  std::string task_name;  // "window:1#2"
-  // Bounded tasks end after this much RUNNING time without input (the stand-in for records
-  // until the data plane runs the operators); unset = runs until inputs end or cancelled.
-  std::optional<sim::Duration> run_time;
-  // Producers whose end of input this task waits for, as attempt-independent vertices.
-  std::vector<graph::ExecutionVertexId> upstream;
-  // Where the consumers of this task run, to announce the end of its partitions.
-  std::vector<std::pair<graph::ExecutionVertexId, sim::EndpointId>> downstream;
-  // Finished blocking partitions this task reads, with the TaskExecutor that holds each.
-  struct BlockingInput {
-    graph::ResultPartitionId partition;
-    graph::ExecutionVertexId producer;
-    sim::EndpointId location;
-  };
-  std::vector<BlockingInput> blocking_inputs;
-  // Whether this task writes blocking partitions that outlive it on this TaskExecutor.
-  bool produces_blocking_partitions = false;
+  std::string task_name;  // "window:1"
+  // The channels the task reads, one per subpartition of a producer it consumes, and where
+  // each producer's partition lives.
+  std::vector<runtime::InputChannelDescriptor> inputs;
+  // The partitions the task writes, one per outgoing job edge.
+  std::vector<runtime::ResultPartitionDescriptor> outputs;
 };
 
 struct SubmitTask final : sim::Message {
@@ -154,26 +144,6 @@ struct DisconnectResourceManager final : sim::Message {
 };
 
 // A producer's subpartition ended (end of partition event travelling to the consumer's task).
-struct EndOfPartition final : sim::Message {
-  FLINKSIM_MESSAGE(EndOfPartition)
-  graph::ExecutionVertexId producer;
-  graph::ExecutionVertexId consumer;
-};
-
-// A consumer asks the TaskExecutor holding a finished blocking partition for it.
-struct PartitionRequest final : sim::Message {
-  FLINKSIM_MESSAGE(PartitionRequest)
-  graph::ExecutionVertexId producer;
-  ExecutionAttemptId consumer;
-};
-
-struct PartitionResponse final : sim::Message {
-  FLINKSIM_MESSAGE(PartitionResponse)
-  graph::ExecutionVertexId producer;
-  ExecutionAttemptId consumer;
-  bool found = false;
-};
-
 // ---- JobMasterGateway --------------------------------------------------------------------------
 
 struct RegisterTaskManagerAtJobMaster final : sim::Message {

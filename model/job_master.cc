@@ -13,14 +13,26 @@ bool is_active(ExecutionState state) {
          state == ExecutionState::running;
 }
 
-// A source's bounded run time: its share of `records` at `rate` per subtask.
-std::optional<sim::Duration> run_time_of(const graph::JobVertex& vertex, bool has_inputs) {
-  const graph::OperatorSpec& spec = vertex.operator_spec;
-  if (has_inputs || !spec.records) return std::nullopt;
-  const int64_t per_subtask = *spec.records / vertex.parallelism;
-  if (!spec.rate_per_second || *spec.rate_per_second <= 0) return sim::Duration::zero();
-  const double seconds = static_cast<double>(per_subtask) / *spec.rate_per_second;
-  return sim::Duration::nanoseconds(static_cast<int64_t>(seconds * 1e9));
+bool is_pipelined(graph::ResultPartitionType type) {
+  return graph::must_be_pipelined_consumed(type) ||
+         type == graph::ResultPartitionType::pipelined_approximate;
+}
+
+// The stream partitioner of an edge: the one the scenario named, or for the low-level form the
+// one Flink's DataStream API would pick (forward/rescale for pointwise edges, hash in front of a
+// keyed operator, rebalance otherwise).
+graph::Partitioner partitioner_of(const graph::JobGraph& job, graph::JobEdgeId id) {
+  const graph::JobEdge& edge = job.edge(id);
+  if (edge.partitioner) return *edge.partitioner;
+  if (edge.distribution == graph::DistributionPattern::pointwise) {
+    return job.vertex(edge.producer).parallelism == job.vertex(edge.consumer).parallelism
+               ? graph::Partitioner::forward
+               : graph::Partitioner::rescale;
+  }
+  const graph::OperatorKind kind = job.vertex(edge.consumer).operator_spec.kind;
+  return kind == graph::OperatorKind::aggregate || kind == graph::OperatorKind::window
+             ? graph::Partitioner::hash
+             : graph::Partitioner::rebalance;
 }
 
 }  // namespace
@@ -239,56 +251,70 @@ void JobMaster::try_deploy() {
   }
 }
 
+std::optional<sim::EndpointId> JobMaster::location_of(graph::VertexIndex vertex) const {
+  const auto& allocation = executions_[vertex].allocation;
+  if (!allocation) return std::nullopt;
+  const auto slot = slots_.find(*allocation);
+  if (slot == slots_.end()) return std::nullopt;
+  const auto tm = task_managers_.find(slot->second.resource_id);
+  if (tm == task_managers_.end()) return std::nullopt;
+  return tm->second.endpoint;
+}
+
+std::vector<runtime::InputChannelDescriptor> JobMaster::input_channels(graph::VertexIndex vertex) const {
+  std::vector<runtime::InputChannelDescriptor> channels;
+  for (graph::GroupIndex group : graph_.vertex(vertex).consumed_partition_groups) {
+    const graph::ConsumedPartitionGroup& consumed = graph_.consumed_partition_groups()[group];
+    const bool pipelined = is_pipelined(consumed.type);
+    for (graph::PartitionIndex index : consumed.partitions) {
+      const graph::ResultPartition& partition = graph_.partition(index);
+      runtime::InputChannelDescriptor channel;
+      channel.partition = partition.id;
+      channel.producer = graph_.vertex(partition.producer).id;
+      channel.blocking = !pipelined;
+      const auto& consumers =
+          graph_.consumer_vertex_groups()[partition.consumer_vertex_groups.front()].vertices;
+      channel.subpartition = static_cast<uint32_t>(
+          std::find(consumers.begin(), consumers.end(), vertex) - consumers.begin());
+      if (pipelined) {
+        channel.location = location_of(partition.producer).value_or(sim::EndpointId{});
+      } else if (const auto tracked = tracked_partitions_.find(index); tracked != tracked_partitions_.end()) {
+        const auto holder = task_managers_.find(tracked->second);
+        if (holder != task_managers_.end()) channel.location = holder->second.endpoint;
+      }
+      channels.push_back(channel);
+    }
+  }
+  return channels;
+}
+
+std::vector<runtime::ResultPartitionDescriptor> JobMaster::output_partitions(graph::VertexIndex vertex) const {
+  std::vector<runtime::ResultPartitionDescriptor> outputs;
+  for (graph::PartitionIndex index : graph_.vertex(vertex).produced_partitions) {
+    const graph::ResultPartition& partition = graph_.partition(index);
+    const graph::ConsumerVertexGroup& consumers =
+        graph_.consumer_vertex_groups()[partition.consumer_vertex_groups.front()];
+    const graph::JobEdge& edge = options_.job.edge(partition.id.edge);
+    runtime::ResultPartitionDescriptor descriptor;
+    descriptor.id = partition.id;
+    descriptor.partitioner = partitioner_of(options_.job, partition.id.edge);
+    descriptor.blocking = !is_pipelined(partition.type);
+    descriptor.subpartitions = static_cast<uint32_t>(consumers.vertices.size());
+    descriptor.consumer_max_parallelism = options_.job.vertex(edge.consumer).max_parallelism;
+    descriptor.producer_subtask = partition.id.producer_subtask;
+    outputs.push_back(descriptor);
+  }
+  return outputs;
+}
+
 void JobMaster::deploy(graph::VertexIndex vertex, AllocationId allocation) {
-  const graph::ExecutionVertex& ev = graph_.vertex(vertex);
-  const auto location = [this](graph::VertexIndex v) -> std::optional<sim::EndpointId> {
-    const auto& a = executions_[v].allocation;
-    if (!a || slots_.count(*a) == 0) return std::nullopt;
-    const auto tm = task_managers_.find(slots_.at(*a).resource_id);
-    if (tm == task_managers_.end()) return std::nullopt;
-    return tm->second.endpoint;
-  };
   TaskDeploymentDescriptor descriptor;
-  descriptor.attempt = ExecutionAttemptId{ev.id, executions_[vertex].attempt};
+  descriptor.attempt = ExecutionAttemptId{graph_.vertex(vertex).id, executions_[vertex].attempt};
   descriptor.allocation = allocation;
   descriptor.task_name = graph_.task_name(vertex);
-  descriptor.run_time =
-      run_time_of(options_.job.vertex(ev.id.vertex), !ev.consumed_partition_groups.empty());
-  for (graph::GroupIndex group : ev.consumed_partition_groups) {
-    const graph::ConsumedPartitionGroup& consumed = graph_.consumed_partition_groups()[group];
-    const bool pipelined = graph::must_be_pipelined_consumed(consumed.type) ||
-                           consumed.type == graph::ResultPartitionType::pipelined_approximate;
-    for (graph::PartitionIndex partition : consumed.partitions) {
-      const graph::VertexIndex producer = graph_.partition(partition).producer;
-      if (pipelined) {
-        descriptor.upstream.push_back(graph_.vertex(producer).id);
-      } else {
-        const auto tracked = tracked_partitions_.find(partition);
-        const auto holder = tracked == tracked_partitions_.end()
-                                ? task_managers_.end()
-                                : task_managers_.find(tracked->second);
-        descriptor.blocking_inputs.push_back(
-            {graph_.partition(partition).id, graph_.vertex(producer).id,
-             holder == task_managers_.end() ? sim::EndpointId{} : holder->second.endpoint});
-      }
-    }
-  }
-  for (graph::PartitionIndex partition : ev.produced_partitions) {
-    const graph::ResultPartition& rp = graph_.partition(partition);
-    if (!graph::must_be_pipelined_consumed(rp.type) &&
-        rp.type != graph::ResultPartitionType::pipelined_approximate) {
-      descriptor.produces_blocking_partitions = true;
-      continue;
-    }
-    for (graph::GroupIndex group : rp.consumer_vertex_groups) {
-      for (graph::VertexIndex consumer : graph_.consumer_vertex_groups()[group].vertices) {
-        if (const auto endpoint = location(consumer)) {
-          descriptor.downstream.emplace_back(graph_.vertex(consumer).id, *endpoint);
-        }
-      }
-    }
-  }
-  const auto endpoint = location(vertex);
+  descriptor.inputs = input_channels(vertex);
+  descriptor.outputs = output_partitions(vertex);
+  const auto endpoint = location_of(vertex);
   FLINKSIM_ASSERT(endpoint.has_value());
   set_state(vertex, ExecutionState::deploying);
   auto submit = std::make_shared<SubmitTask>();

@@ -73,6 +73,9 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker {
   bool inputs_ready(graph::VertexIndex vertex) const;
   std::optional<AllocationId> slot_for_group(uint32_t sharing_group);
   void deploy(graph::VertexIndex vertex, AllocationId allocation);
+  std::optional<sim::EndpointId> location_of(graph::VertexIndex vertex) const;
+  std::vector<runtime::InputChannelDescriptor> input_channels(graph::VertexIndex vertex) const;
+  std::vector<runtime::ResultPartitionDescriptor> output_partitions(graph::VertexIndex vertex) const;
   void on_not_enough_resources();
   void arm_slot_request_timeout();
   // Execution state and failure handling.

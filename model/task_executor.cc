@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/runtime/data_messages.h"
+
 namespace flinksim::model {
 
 TaskManagerProcess::TaskManagerProcess(sim::Context& context, sim::HostId host, std::string name,
@@ -48,7 +50,10 @@ TaskExecutor::TaskExecutor(TaskManagerProcess& process, sim::EndpointId endpoint
           }) {}
 
 TaskExecutor::~TaskExecutor() {
-  for (auto& [attempt, task] : tasks_) process_.cancel_timer(task.timer);
+  for (auto& [attempt, task] : tasks_) {
+    process_.cancel_timer(task.timer);
+    task.invokable.reset();
+  }
   for (TaskSlot& slot : slots_) process_.cancel_timer(slot.inactive_timeout);
   process_.cancel_timer(registration_timer_);
 }
@@ -237,6 +242,9 @@ void TaskExecutor::submit_task(const SubmitTask& submit) {
   Task& task = tasks_[deployment.attempt];
   task.deployment = deployment;
   task.state = ExecutionState::deploying;
+  // The task's partitions are registered while it deploys, so early requests of its consumers
+  // find them (Flink sets up the result partitions before the invokable runs).
+  task.invokable = std::make_unique<runtime::StreamTask>(*this, options_, deployment);
   const ExecutionAttemptId attempt = deployment.attempt;
   process_.context().trace_event(deployment.task_name, "DEPLOYING", process_.name());
   task.timer = process_.set_timer(options_.task_deploy_time, [this, attempt] {
@@ -264,105 +272,25 @@ void TaskExecutor::transition(const ExecutionAttemptId& attempt, ExecutionState 
   }
   if (is_terminal(state)) {
     process_.cancel_timer(task.timer);
-    if (state == ExecutionState::finished) {
-      if (task.deployment.produces_blocking_partitions) blocking_partitions_.insert(attempt.vertex);
-      for (const auto& [consumer, consumer_endpoint] : task.deployment.downstream) {
-        auto end = std::make_shared<EndOfPartition>();
-        end->producer = attempt.vertex;
-        end->consumer = consumer;
-        process_.send(endpoint_, consumer_endpoint, std::move(end));
+    if (state != ExecutionState::finished) {
+      // A failed or cancelled producer's pipelined partitions go with it.
+      for (const runtime::ResultPartitionDescriptor& output : task.deployment.outputs) {
+        const auto partition = partitions_.find(output.id);
+        if (partition != partitions_.end() && !output.blocking) partitions_.erase(partition);
       }
     }
+    release_invokable(attempt);
     return;
   }
-  if (state == ExecutionState::running) {
-    request_blocking_inputs(task);
-    if (task.deployment.run_time) {
-      task.timer = process_.set_timer(*task.deployment.run_time, [this, attempt] {
-        const auto found = tasks_.find(attempt);
-        if (found == tasks_.end()) return;
-        found->second.run_time_elapsed = true;
-        maybe_finish(found->second);
-      });
-    } else {
-      task.run_time_elapsed = true;
-      maybe_finish(task);
-    }
-  }
+  if (state == ExecutionState::running && task.invokable) task.invokable->start();
 }
 
-void TaskExecutor::maybe_finish(Task& task) {
-  if (task.state != ExecutionState::running || !task.run_time_elapsed) return;
-  // A task without inputs and without a bounded run time is an unbounded source: it never ends.
-  if (task.deployment.upstream.empty() && task.deployment.blocking_inputs.empty() &&
-      !task.deployment.run_time) {
-    return;
-  }
-  for (const graph::ExecutionVertexId& producer : task.deployment.upstream) {
-    if (task.upstream_ended.count(producer) == 0) return;
-  }
-  if (task.blocking_inputs_read < task.deployment.blocking_inputs.size()) return;
-  transition(task.deployment.attempt, ExecutionState::finished);
-}
-
-void TaskExecutor::on_end_of_partition(const EndOfPartition& end) {
-  for (auto& [attempt, task] : tasks_) {
-    if (attempt.vertex != end.consumer || is_terminal(task.state)) continue;
-    task.upstream_ended.insert(end.producer);
-    maybe_finish(task);
-  }
-}
-
-void TaskExecutor::request_blocking_inputs(Task& task) {
-  for (const auto& input : task.deployment.blocking_inputs) {
-    if (!input.location.valid()) {
-      fail_with_partition_error(task.deployment.attempt, input.partition,
-                                "PartitionNotFoundException: no TaskManager holds the partition");
-      return;
-    }
-    auto request = std::make_shared<PartitionRequest>();
-    request->producer = input.producer;
-    request->consumer = task.deployment.attempt;
-    const ExecutionAttemptId attempt = task.deployment.attempt;
-    const graph::ResultPartitionId partition = input.partition;
-    process_.send(endpoint_, input.location, std::move(request),
-                  [this, attempt, partition](sim::DeliveryFailure) {
-                    fail_with_partition_error(
-                        attempt, partition,
-                        "PartitionConnectionException: connection to the producer's TaskManager failed");
-                  });
-  }
-}
-
-void TaskExecutor::on_partition_request(sim::EndpointId source, const PartitionRequest& request) {
-  auto response = std::make_shared<PartitionResponse>();
-  response->producer = request.producer;
-  response->consumer = request.consumer;
-  response->found = blocking_partitions_.count(request.producer) > 0;
-  process_.send(endpoint_, source, std::move(response));
-}
-
-void TaskExecutor::on_partition_response(const PartitionResponse& response) {
-  const auto it = tasks_.find(response.consumer);
-  if (it == tasks_.end() || is_terminal(it->second.state)) return;
-  Task& task = it->second;
-  for (const auto& input : task.deployment.blocking_inputs) {
-    if (input.producer != response.producer) continue;
-    if (!response.found) {
-      fail_with_partition_error(response.consumer, input.partition,
-                                "PartitionNotFoundException: the partition is gone");
-      return;
-    }
-    ++task.blocking_inputs_read;
-  }
-  maybe_finish(task);
-}
-
-void TaskExecutor::fail_with_partition_error(const ExecutionAttemptId& attempt,
-                                             const graph::ResultPartitionId& partition,
-                                             const std::string& why) {
-  transition(attempt, ExecutionState::failed,
-             FailureCause{FailureCause::Kind::partition_error, why, partition});
+void TaskExecutor::release_invokable(const ExecutionAttemptId& attempt) {
+  // The invokable may be on the stack (it reported its own end): free it from a fresh event.
+  process_.set_timer(sim::Duration::zero(), [this, attempt] {
+    const auto it = tasks_.find(attempt);
+    if (it != tasks_.end() && is_terminal(it->second.state)) it->second.invokable.reset();
+  });
 }
 
 void TaskExecutor::cancel_task(const ExecutionAttemptId& attempt) {
@@ -379,9 +307,53 @@ void TaskExecutor::cancel_task(const ExecutionAttemptId& attempt) {
   }
   process_.cancel_timer(it->second.timer);
   it->second.state = ExecutionState::canceling;
+  // Cancelling interrupts the invokable at once; the task reports CANCELED after cleaning up.
+  it->second.invokable.reset();
   it->second.timer = process_.set_timer(options_.task_cancel_time, [this, attempt] {
     transition(attempt, ExecutionState::canceled);
   });
+}
+
+// ---- Data plane --------------------------------------------------------------------------------
+
+sim::Process& TaskExecutor::process() { return process_; }
+
+std::shared_ptr<runtime::ResultPartition> TaskExecutor::create_partition(
+    const runtime::ResultPartitionDescriptor& descriptor) {
+  auto partition = std::make_shared<runtime::ResultPartition>(descriptor, options_.data_plane, *this);
+  partitions_[descriptor.id] = partition;
+  return partition;
+}
+
+void TaskExecutor::on_task_finished(const ExecutionAttemptId& attempt) {
+  transition(attempt, ExecutionState::finished);
+}
+
+void TaskExecutor::on_task_failed(const ExecutionAttemptId& attempt, const FailureCause& cause) {
+  transition(attempt, ExecutionState::failed, cause);
+}
+
+void TaskExecutor::send_data(sim::EndpointId target, sim::MessagePtr message,
+                             sim::FailureCallback on_failure) {
+  process_.send(endpoint_, target, std::move(message), std::move(on_failure));
+}
+
+runtime::StreamTask* TaskExecutor::invokable_of(const ExecutionAttemptId& attempt) {
+  const auto it = tasks_.find(attempt);
+  if (it == tasks_.end() || is_terminal(it->second.state)) return nullptr;
+  return it->second.invokable.get();
+}
+
+void TaskExecutor::on_subpartition_request(sim::EndpointId source,
+                                           const runtime::RequestSubpartition& request) {
+  const auto it = partitions_.find(request.channel.partition);
+  if (it == partitions_.end() || request.channel.subpartition >= it->second->descriptor().subpartitions) {
+    auto not_found = std::make_shared<runtime::SubpartitionNotFound>();
+    not_found->channel = request.channel;
+    process_.send(endpoint_, source, std::move(not_found));
+    return;
+  }
+  it->second->add_reader(request.channel, source, request.initial_credit);
 }
 
 bool TaskExecutor::fail_task(graph::ExecutionVertexId vertex, const std::string& reason) {
@@ -422,12 +394,24 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
     cancel_task(m->attempt);
   } else if (const auto* m = message->as<FreeSlot>()) {
     free_slot(m->allocation);
-  } else if (const auto* m = message->as<PartitionRequest>()) {
-    on_partition_request(source, *m);
-  } else if (const auto* m = message->as<PartitionResponse>()) {
-    on_partition_response(*m);
-  } else if (const auto* m = message->as<EndOfPartition>()) {
-    on_end_of_partition(*m);
+  } else if (const auto* m = message->as<runtime::TransferBuffer>()) {
+    // The invokable takes the buffer's records; the message is not shared with anyone else.
+    if (runtime::StreamTask* task = invokable_of(m->channel.consumer)) {
+      task->on_buffer(const_cast<runtime::TransferBuffer&>(*m));
+    }
+  } else if (const auto* m = message->as<runtime::AnnounceCredit>()) {
+    const auto it = partitions_.find(m->channel.partition);
+    if (it != partitions_.end()) it->second->add_credit(m->channel, m->credit);
+  } else if (const auto* m = message->as<runtime::RequestSubpartition>()) {
+    on_subpartition_request(source, *m);
+  } else if (const auto* m = message->as<SinkAck>()) {
+    for (auto& [attempt, task] : tasks_) {
+      if (attempt.vertex == m->sink && task.invokable && !is_terminal(task.state)) {
+        task.invokable->on_sink_ack(m->sequence);
+      }
+    }
+  } else if (const auto* m = message->as<runtime::SubpartitionNotFound>()) {
+    if (runtime::StreamTask* task = invokable_of(m->channel.consumer)) task->on_not_found(m->channel);
   } else if (const auto* m = message->as<DisconnectJobManager>()) {
     if (job_manager_ && job_manager_->leader_session == m->leader_session) {
       disconnect_job_manager(m->reason);

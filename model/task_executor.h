@@ -21,6 +21,7 @@
 #include "model/cluster_options.h"
 #include "model/gateways.h"
 #include "model/heartbeat_manager.h"
+#include "model/runtime/stream_task.h"
 #include "sim/process.h"
 
 namespace flinksim::model {
@@ -28,6 +29,9 @@ namespace flinksim::model {
 // The names under which the cluster's static addresses are known (no HA: configured addresses).
 struct ClusterDirectory {
   sim::EndpointId resource_manager;
+  sim::EndpointId sink_store;
+  // Instrumentation the tasks report into; owned by the Cluster.
+  runtime::DataPlaneStats* stats = nullptr;
 };
 
 class TaskExecutor;
@@ -55,11 +59,11 @@ class TaskManagerProcess final : public sim::Process {
   std::unique_ptr<TaskExecutor> task_executor_;
 };
 
-class TaskExecutor {
+class TaskExecutor final : public runtime::TaskHost {
  public:
   TaskExecutor(TaskManagerProcess& process, sim::EndpointId endpoint, const ClusterOptions& options,
                const ClusterDirectory& directory);
-  ~TaskExecutor();
+  ~TaskExecutor() override;
 
   void start();
   void on_message(sim::EndpointId source, const sim::MessagePtr& message);
@@ -76,9 +80,7 @@ class TaskExecutor {
     TaskDeploymentDescriptor deployment;
     ExecutionState state = ExecutionState::deploying;
     sim::TimerId timer;
-    std::set<graph::ExecutionVertexId> upstream_ended;
-    size_t blocking_inputs_read = 0;
-    bool run_time_elapsed = false;
+    std::unique_ptr<runtime::StreamTask> invokable;  // from DEPLOYING until terminal
   };
   struct JobManagerConnection {
     sim::EndpointId endpoint;
@@ -103,14 +105,21 @@ class TaskExecutor {
   void submit_task(const SubmitTask& submit);
   void transition(const ExecutionAttemptId& attempt, ExecutionState state,
                   std::optional<FailureCause> cause = std::nullopt);
-  void maybe_finish(Task& task);
   void cancel_task(const ExecutionAttemptId& attempt);
-  void on_end_of_partition(const EndOfPartition& end);
-  void request_blocking_inputs(Task& task);
-  void on_partition_request(sim::EndpointId source, const PartitionRequest& request);
-  void on_partition_response(const PartitionResponse& response);
-  void fail_with_partition_error(const ExecutionAttemptId& attempt,
-                                 const graph::ResultPartitionId& partition, const std::string& why);
+  void release_invokable(const ExecutionAttemptId& attempt);
+  // Data plane.
+  void on_subpartition_request(sim::EndpointId source, const runtime::RequestSubpartition& request);
+  runtime::StreamTask* invokable_of(const ExecutionAttemptId& attempt);
+  // runtime::TaskHost
+  sim::Process& process() override;
+  std::shared_ptr<runtime::ResultPartition> create_partition(
+      const runtime::ResultPartitionDescriptor& descriptor) override;
+  sim::EndpointId sink_store() const override { return directory_.sink_store; }
+  runtime::DataPlaneStats& stats() override { return *directory_.stats; }
+  void on_task_finished(const ExecutionAttemptId& attempt) override;
+  void on_task_failed(const ExecutionAttemptId& attempt, const FailureCause& cause) override;
+  void send_data(sim::EndpointId target, sim::MessagePtr message,
+                 sim::FailureCallback on_failure) override;
 
   TaskManagerProcess& process_;
   sim::EndpointId endpoint_;
@@ -118,8 +127,9 @@ class TaskExecutor {
   const ClusterDirectory& directory_;
   std::vector<TaskSlot> slots_;
   std::map<ExecutionAttemptId, Task> tasks_;
-  // Producers whose finished blocking partitions this TaskExecutor holds.
-  std::set<graph::ExecutionVertexId> blocking_partitions_;
+  // The result partitions this TaskExecutor serves: pipelined ones while their producer runs,
+  // blocking ones until the process ends.
+  std::map<graph::ResultPartitionId, std::shared_ptr<runtime::ResultPartition>> partitions_;
   std::optional<JobManagerConnection> job_manager_;
   bool registered_at_resource_manager_ = false;
   sim::TimerId registration_timer_;

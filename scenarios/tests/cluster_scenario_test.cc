@@ -30,7 +30,7 @@ ScenarioSpec load(const std::string& yaml) {
 // A forward (embarrassingly parallel) job with p=4 on two TaskManagers with two slots each.
 std::string forward_job(const std::string& config, const std::string& cluster,
                         const std::string& faults, const std::string& partitioning = "forward") {
-  return "name: t\nduration: 10 min\n"
+  return "name: t\nduration: 2 min\n"
          "cluster: {" + cluster + "}\n"
          "config:\n  taskmanager.numberOfTaskSlots: 2\n"
          "  resourcemanager.standalone.start-up-time: 20 s\n" + config +

@@ -1,0 +1,50 @@
+#pragma once
+
+// The messages of the data plane between TaskExecutors (Flink's netty partition request client
+// and server): a consumer's input channel requests a subpartition with its initial credit, the
+// producer's TaskExecutor answers with buffers as credit allows, and the consumer announces new
+// credit as it recycles buffers.
+
+#include <memory>
+
+#include "model/gateways.h"
+#include "model/runtime/network_buffer.h"
+
+namespace flinksim::model::runtime {
+
+// One channel: a subpartition of a producer's partition, read by one consumer attempt.
+struct ChannelId {
+  graph::ResultPartitionId partition;
+  uint32_t subpartition = 0;
+  ExecutionAttemptId consumer;
+  auto operator<=>(const ChannelId&) const = default;
+};
+
+struct RequestSubpartition final : sim::Message {
+  FLINKSIM_MESSAGE(RequestSubpartition)
+  ChannelId channel;
+  int initial_credit = 0;
+};
+
+// The producer's TaskExecutor does not (or no longer) hold the partition.
+struct SubpartitionNotFound final : sim::Message {
+  FLINKSIM_MESSAGE(SubpartitionNotFound)
+  ChannelId channel;
+};
+
+struct TransferBuffer final : sim::Message {
+  FLINKSIM_MESSAGE(TransferBuffer)
+  ChannelId channel;
+  NetworkBuffer buffer;
+  int backlog = 0;  // data buffers still queued behind this one
+  int64_t bytes = 0;
+  int64_t size_bytes() const override { return bytes; }
+};
+
+struct AnnounceCredit final : sim::Message {
+  FLINKSIM_MESSAGE(AnnounceCredit)
+  ChannelId channel;
+  int credit = 0;
+};
+
+}  // namespace flinksim::model::runtime

@@ -1,0 +1,153 @@
+#include "model/runtime/input_gate.h"
+
+#include "sim/assert.h"
+
+namespace flinksim::model::runtime {
+
+InputGate::InputGate(sim::Process& process, ExecutionAttemptId consumer,
+                     std::vector<InputChannelDescriptor> channels, const DataPlaneOptions& options,
+                     ChannelTransport& transport, InputGateListener& listener)
+    : process_(process),
+      consumer_(consumer),
+      options_(options),
+      transport_(transport),
+      listener_(listener),
+      floating_available_(options.floating_buffers_per_gate) {
+  for (InputChannelDescriptor& descriptor : channels) {
+    Channel channel;
+    channel.id = ChannelId{descriptor.partition, descriptor.subpartition, consumer_};
+    channel.descriptor = std::move(descriptor);
+    channel.backoff = options_.request_backoff_initial;
+    index_[channel.id] = channels_.size();
+    channels_.push_back(std::move(channel));
+  }
+}
+
+InputGate::~InputGate() {
+  for (Channel& channel : channels_) process_.cancel_timer(channel.retry_timer);
+}
+
+void InputGate::request_partitions() {
+  for (size_t c = 0; c < channels_.size(); ++c) request(c);
+}
+
+void InputGate::request(size_t c) {
+  Channel& channel = channels_[c];
+  if (!channel.descriptor.location.valid()) {
+    fail(c, "PartitionNotFoundException: no TaskExecutor holds partition");
+    return;
+  }
+  auto message = std::make_shared<RequestSubpartition>();
+  message->channel = channel.id;
+  message->initial_credit = options_.buffers_per_channel;
+  channel.credit = options_.buffers_per_channel;
+  counters_.credits_announced += options_.buffers_per_channel;
+  transport_.send_data(channel.descriptor.location, std::move(message), [this, c](sim::DeliveryFailure) {
+    fail(c, "PartitionConnectionException: connection to the producer's TaskExecutor failed");
+  });
+}
+
+void InputGate::on_not_found(const ChannelId& id) {
+  const auto it = index_.find(id);
+  if (it == index_.end()) return;
+  const size_t c = it->second;
+  Channel& channel = channels_[c];
+  // RemoteInputChannel retriggers the request with doubling back-off up to the maximum.
+  if (channel.backoff > options_.request_backoff_max) {
+    fail(c, "PartitionNotFoundException: partition not found after retries");
+    return;
+  }
+  const sim::Duration wait = channel.backoff;
+  channel.backoff = channel.backoff * 2;
+  if (channel.backoff > options_.request_backoff_max && wait < options_.request_backoff_max) {
+    channel.backoff = options_.request_backoff_max;
+  }
+  process_.cancel_timer(channel.retry_timer);
+  channel.retry_timer = process_.set_timer(wait, [this, c] { request(c); });
+}
+
+void InputGate::fail(size_t c, const std::string& why) {
+  listener_.on_channel_failure(channels_[c].descriptor.partition, why, channels_[c].descriptor.blocking);
+}
+
+void InputGate::on_buffer(TransferBuffer& message) {
+  const auto it = index_.find(message.channel);
+  if (it == index_.end()) return;
+  const size_t c = it->second;
+  Channel& channel = channels_[c];
+  channel.backoff = options_.request_backoff_initial;
+  if (!message.buffer.is_event) {
+    --channel.credit;
+    FLINKSIM_ASSERT(channel.credit >= 0);  // the producer never sends data without a credit
+    ++channel.queued_data;
+    ++counters_.data_buffers_received;
+  }
+  channel.backlog = message.backlog;
+  channel.queue.push_back(std::move(message.buffer));
+  assign_floating(c);
+  listener_.on_input_available();
+}
+
+void InputGate::assign_floating(size_t c) {
+  Channel& channel = channels_[c];
+  int wanted = channel.backlog - channel.credit;
+  int granted = 0;
+  while (wanted > 0 && floating_available_ > 0) {
+    --floating_available_;
+    ++channel.floating;
+    --wanted;
+    ++granted;
+  }
+  if (granted > 0) announce(c, granted);
+}
+
+void InputGate::announce(size_t c, int credit) {
+  Channel& channel = channels_[c];
+  channel.credit += credit;
+  counters_.credits_announced += credit;
+  auto message = std::make_shared<AnnounceCredit>();
+  message->channel = channel.id;
+  message->credit = credit;
+  transport_.send_data(channel.descriptor.location, std::move(message), [this, c](sim::DeliveryFailure) {
+    fail(c, "PartitionConnectionException: connection to the producer's TaskExecutor failed");
+  });
+}
+
+std::optional<size_t> InputGate::next_readable() {
+  const size_t n = channels_.size();
+  for (size_t i = 0; i < n; ++i) {
+    const size_t c = (round_robin_ + i) % n;
+    if (!channels_[c].queue.empty() && !channels_[c].blocked) {
+      round_robin_ = (c + 1) % n;
+      return c;
+    }
+  }
+  return std::nullopt;
+}
+
+void InputGate::pop(size_t c) {
+  Channel& channel = channels_[c];
+  const bool data = !channel.queue.front().is_event;
+  channel.queue.pop_front();
+  if (!data) return;
+  --channel.queued_data;
+  // The recycled buffer: a floating one the channel no longer needs goes back to the pool (and
+  // to a channel waiting for one); otherwise it becomes a credit again.
+  if (channel.floating > 0 && channel.backlog <= channel.credit) {
+    --channel.floating;
+    ++floating_available_;
+    for (size_t other = 0; other < channels_.size() && floating_available_ > 0; ++other) {
+      if (other != c) assign_floating(other);
+    }
+    return;
+  }
+  announce(c, 1);
+}
+
+int64_t InputGate::queued_data_buffers() const {
+  int64_t total = 0;
+  for (const Channel& channel : channels_) total += channel.queued_data;
+  return total;
+}
+
+}  // namespace flinksim::model::runtime

@@ -1,0 +1,97 @@
+#pragma once
+
+// The consumer side of a task's inputs (Flink's SingleInputGate with remote input channels and
+// credit-based flow control):
+// - each channel requests its subpartition with `buffers-per-channel` exclusive credits and
+//   retries with back-off while the producer's TaskExecutor does not know the partition;
+// - buffers that announce a backlog get floating buffers from the gate's pool, each announced as
+//   one more credit; a recycled buffer gives its credit back (or its floating buffer to the pool);
+// - the task reads the channels round-robin; a channel can be blocked (checkpoint alignment).
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/cluster_options.h"
+#include "model/runtime/channel_transport.h"
+#include "model/runtime/data_messages.h"
+#include "model/runtime/partition_descriptor.h"
+#include "sim/process.h"
+
+namespace flinksim::model::runtime {
+
+class InputGateListener {
+ public:
+  virtual ~InputGateListener() = default;
+  virtual void on_input_available() = 0;
+  // A channel cannot be read: the producer's partition is gone or its TaskExecutor unreachable.
+  virtual void on_channel_failure(const graph::ResultPartitionId& partition, const std::string& why,
+                                  bool partition_error) = 0;
+};
+
+struct GateCounters {
+  int64_t data_buffers_received = 0;
+  int64_t credits_announced = 0;
+};
+
+class InputGate {
+ public:
+  InputGate(sim::Process& process, ExecutionAttemptId consumer,
+            std::vector<InputChannelDescriptor> channels, const DataPlaneOptions& options,
+            ChannelTransport& transport, InputGateListener& listener);
+  ~InputGate();
+  InputGate(const InputGate&) = delete;
+  InputGate& operator=(const InputGate&) = delete;
+
+  void request_partitions();
+  void on_buffer(TransferBuffer& message);
+  void on_not_found(const ChannelId& channel);
+
+  size_t channel_count() const { return channels_.size(); }
+  // The next channel with a buffer to read, round-robin, skipping blocked ones.
+  std::optional<size_t> next_readable();
+  NetworkBuffer& head(size_t channel) { return channels_[channel].queue.front(); }
+  // Removes the head of `channel`; a data buffer is recycled into credit.
+  void pop(size_t channel);
+  void set_blocked(size_t channel, bool blocked) { channels_[channel].blocked = blocked; }
+  bool is_blocked(size_t channel) const { return channels_[channel].blocked; }
+  const InputChannelDescriptor& descriptor(size_t channel) const { return channels_[channel].descriptor; }
+  // Data buffers received and not yet consumed, over all channels (in-flight data).
+  int64_t queued_data_buffers() const;
+  const GateCounters& counters() const { return counters_; }
+
+ private:
+  struct Channel {
+    InputChannelDescriptor descriptor;
+    ChannelId id;
+    std::deque<NetworkBuffer> queue;
+    int floating = 0;   // floating buffers held beyond the exclusive ones
+    int credit = 0;     // credits the producer holds and has not used
+    int queued_data = 0;
+    int backlog = 0;    // the producer's last announced backlog
+    bool blocked = false;
+    sim::Duration backoff;
+    sim::TimerId retry_timer;
+  };
+
+  void request(size_t channel);
+  void announce(size_t channel, int credit);
+  void assign_floating(size_t channel);
+  void fail(size_t channel, const std::string& why);
+
+  sim::Process& process_;
+  ExecutionAttemptId consumer_;
+  const DataPlaneOptions& options_;
+  ChannelTransport& transport_;
+  InputGateListener& listener_;
+  std::vector<Channel> channels_;
+  std::map<ChannelId, size_t> index_;
+  int floating_available_;
+  size_t round_robin_ = 0;
+  GateCounters counters_;
+};
+
+}  // namespace flinksim::model::runtime

@@ -1,0 +1,33 @@
+#pragma once
+
+// What travels on a data channel (Flink's Buffer): either a data buffer of serialized records,
+// filled up to `taskmanager.memory.segment-size`, or an event — a watermark, a checkpoint barrier
+// or the end of a partition. Data buffers need a credit from the consumer; events do not.
+
+#include <cstdint>
+#include <vector>
+
+#include "model/runtime/record.h"
+
+namespace flinksim::model::runtime {
+
+struct BufferEvent {
+  enum class Kind : uint8_t { watermark, checkpoint_barrier, end_of_partition };
+  Kind kind = Kind::end_of_partition;
+  int64_t value = 0;  // the watermark, or the checkpoint id
+};
+
+struct NetworkBuffer {
+  std::vector<Record> records;
+  bool is_event = false;
+  BufferEvent event;
+
+  static NetworkBuffer of_event(BufferEvent event) {
+    NetworkBuffer buffer;
+    buffer.is_event = true;
+    buffer.event = event;
+    return buffer;
+  }
+};
+
+}  // namespace flinksim::model::runtime

@@ -1,0 +1,181 @@
+#include "model/runtime/result_partition.h"
+
+#include "model/runtime/key_groups.h"
+#include "sim/assert.h"
+
+namespace flinksim::model::runtime {
+
+ResultPartition::ResultPartition(ResultPartitionDescriptor descriptor,
+                                 const DataPlaneOptions& options, ChannelTransport& transport)
+    : descriptor_(descriptor),
+      options_(options),
+      transport_(transport),
+      subpartitions_(descriptor.subpartitions),
+      records_per_buffer_(options.records_per_buffer()),
+      pool_size_(static_cast<int>(descriptor.subpartitions) * options.buffers_per_channel +
+                 options.floating_buffers_per_gate),
+      // Flink's RebalancePartitioner starts at a random channel; starting at the producer's
+      // subtask index spreads producers the same way, deterministically.
+      round_robin_(descriptor.producer_subtask % std::max<uint32_t>(descriptor.subpartitions, 1)) {
+  FLINKSIM_ASSERT(descriptor.subpartitions > 0);
+}
+
+bool ResultPartition::is_available() const {
+  if (descriptor_.blocking) return true;
+  // A new record may need a fresh buffer: one must be left in the pool.
+  return buffers_in_use_ < pool_size_ && full_subpartitions_ == 0;
+}
+
+uint32_t ResultPartition::route(const Record& record) {
+  const uint32_t n = descriptor_.subpartitions;
+  switch (descriptor_.partitioner) {
+    case graph::Partitioner::hash:
+      return static_cast<uint32_t>(operator_index_of(record.key, descriptor_.consumer_max_parallelism,
+                                                     static_cast<int32_t>(n)));
+    case graph::Partitioner::rebalance:
+    case graph::Partitioner::rescale: {
+      const uint32_t target = round_robin_;
+      round_robin_ = (round_robin_ + 1) % n;
+      return target;
+    }
+    default:
+      return 0;
+  }
+}
+
+void ResultPartition::emit(const Record& record) {
+  ++counters_.records_written;
+  if (descriptor_.partitioner == graph::Partitioner::broadcast) {
+    for (uint32_t sp = 0; sp < subpartitions_.size(); ++sp) append_record(sp, record);
+    return;
+  }
+  append_record(route(record), record);
+}
+
+void ResultPartition::append_record(uint32_t subpartition, const Record& record) {
+  Subpartition& sp = subpartitions_[subpartition];
+  if (sp.current.records.empty()) {
+    sp.current.records.reserve(static_cast<size_t>(records_per_buffer_));
+    if (!descriptor_.blocking) ++buffers_in_use_;
+  }
+  sp.current.records.push_back(record);
+  if (static_cast<int>(sp.current.records.size()) >= records_per_buffer_) finish_current(subpartition);
+}
+
+void ResultPartition::finish_current(uint32_t subpartition) {
+  Subpartition& sp = subpartitions_[subpartition];
+  if (sp.current.records.empty()) return;
+  sp.queue.push_back(std::move(sp.current));
+  sp.current = NetworkBuffer{};
+  if (!descriptor_.blocking) {
+    if (++sp.queued_data_buffers == options_.max_buffers_per_channel) ++full_subpartitions_;
+  }
+  pump(subpartition);
+}
+
+void ResultPartition::flush() {
+  for (uint32_t sp = 0; sp < subpartitions_.size(); ++sp) finish_current(sp);
+}
+
+void ResultPartition::broadcast_event(BufferEvent event) {
+  for (uint32_t sp = 0; sp < subpartitions_.size(); ++sp) {
+    finish_current(sp);
+    subpartitions_[sp].queue.push_back(NetworkBuffer::of_event(event));
+    pump(sp);
+  }
+}
+
+void ResultPartition::finish() {
+  if (finished_) return;
+  broadcast_event(BufferEvent{BufferEvent::Kind::end_of_partition, 0});
+  finished_ = true;
+  notify();
+}
+
+bool ResultPartition::is_drained() const {
+  if (!finished_) return false;
+  if (descriptor_.blocking) return true;
+  for (const Subpartition& sp : subpartitions_) {
+    if (!sp.queue.empty()) return false;
+  }
+  return true;
+}
+
+int ResultPartition::backlog_after(const Subpartition& sp, size_t position) const {
+  int backlog = 0;
+  for (size_t i = position; i < sp.queue.size(); ++i) {
+    if (!sp.queue[i].is_event) ++backlog;
+  }
+  return backlog;
+}
+
+void ResultPartition::pump(uint32_t subpartition) {
+  Subpartition& sp = subpartitions_[subpartition];
+  if (!sp.reader) return;
+  Reader& reader = *sp.reader;
+  bool freed = false;
+  while (true) {
+    const size_t position = descriptor_.blocking ? reader.cursor : 0;
+    if (position >= sp.queue.size()) break;
+    const bool is_data = !sp.queue[position].is_event;
+    if (is_data && reader.credit <= 0) break;
+    auto message = std::make_shared<TransferBuffer>();
+    message->channel = reader.channel;
+    if (descriptor_.blocking) {
+      message->buffer = sp.queue[position];
+      ++reader.cursor;
+    } else {
+      message->buffer = std::move(sp.queue.front());
+      sp.queue.pop_front();
+    }
+    message->backlog = backlog_after(sp, descriptor_.blocking ? reader.cursor : 0);
+    if (is_data) {
+      --reader.credit;
+      message->bytes = static_cast<int64_t>(message->buffer.records.size()) * options_.record_size_bytes;
+      ++counters_.data_buffers_sent;
+      counters_.bytes_sent += message->bytes;
+      if (!descriptor_.blocking) {
+        if (sp.queued_data_buffers-- == options_.max_buffers_per_channel) --full_subpartitions_;
+        --buffers_in_use_;
+        freed = true;
+      }
+    } else {
+      message->bytes = 64;
+    }
+    const ChannelId channel = reader.channel;
+    transport_.send_data(reader.endpoint, std::move(message),
+                         [self = weak_from_this(), channel](sim::DeliveryFailure) {
+                           if (auto partition = self.lock()) partition->remove_reader(channel);
+                         });
+  }
+  FLINKSIM_ASSERT(buffers_in_use_ >= 0);
+  if (freed || is_drained()) notify();
+}
+
+void ResultPartition::notify() {
+  if (listener_) listener_();
+}
+
+void ResultPartition::add_reader(const ChannelId& channel, sim::EndpointId consumer, int initial_credit) {
+  FLINKSIM_ASSERT(channel.subpartition < subpartitions_.size());
+  // A new consumer attempt replaces the old reader; a blocking partition is read from the start.
+  subpartitions_[channel.subpartition].reader = Reader{channel, consumer, initial_credit, 0};
+  pump(channel.subpartition);
+}
+
+void ResultPartition::add_credit(const ChannelId& channel, int credit) {
+  if (channel.subpartition >= subpartitions_.size()) return;
+  Subpartition& sp = subpartitions_[channel.subpartition];
+  if (!sp.reader || sp.reader->channel != channel) return;
+  FLINKSIM_ASSERT(credit > 0);
+  sp.reader->credit += credit;
+  pump(channel.subpartition);
+}
+
+void ResultPartition::remove_reader(const ChannelId& channel) {
+  if (channel.subpartition >= subpartitions_.size()) return;
+  Subpartition& sp = subpartitions_[channel.subpartition];
+  if (sp.reader && sp.reader->channel == channel) sp.reader.reset();
+}
+
+}  // namespace flinksim::model::runtime

@@ -1,0 +1,99 @@
+#pragma once
+
+// The producer side of a data exchange (Flink's ResultPartition with its subpartitions, buffer
+// pool and the credit-based reader of each subpartition):
+// - records are routed by the partitioner into per-subpartition buffers of segment size;
+// - a pipelined partition has a bounded pool (subpartitions x buffers-per-channel + floating
+//   buffers per gate, at most max-buffers-per-channel queued per subpartition): when it is
+//   exhausted the writer is backpressured until buffers leave;
+// - a reader sends a data buffer only with a credit from its consumer; events need none;
+// - a blocking partition keeps all its data until released, so a consumer may read it again.
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "model/cluster_options.h"
+#include "model/runtime/channel_transport.h"
+#include "model/runtime/data_messages.h"
+#include "model/runtime/partition_descriptor.h"
+
+namespace flinksim::model::runtime {
+
+struct PartitionCounters {
+  int64_t records_written = 0;
+  int64_t data_buffers_sent = 0;
+  int64_t bytes_sent = 0;
+};
+
+// Owned by shared_ptr: network failure callbacks hold a weak reference.
+class ResultPartition : public std::enable_shared_from_this<ResultPartition> {
+ public:
+  ResultPartition(ResultPartitionDescriptor descriptor, const DataPlaneOptions& options,
+                  ChannelTransport& transport);
+
+  const ResultPartitionDescriptor& descriptor() const { return descriptor_; }
+
+  // ---- Writer side.
+  // Whether the writer may emit another record without exceeding the pool.
+  bool is_available() const;
+  void emit(const Record& record);
+  void broadcast_event(BufferEvent event);
+  // Finishes the partially filled buffers (the output flusher, or before an event).
+  void flush();
+  // Appends the end of the partition to every subpartition.
+  void finish();
+  bool is_finished() const { return finished_; }
+  // Every buffer and event was handed to the network (a pipelined partition is drained).
+  bool is_drained() const;
+  // Called when buffers leave and the writer may continue, or when the partition is drained.
+  void set_listener(std::function<void()> listener) { listener_ = std::move(listener); }
+  int buffers_in_use() const { return buffers_in_use_; }
+  int pool_size() const { return pool_size_; }
+  const PartitionCounters& counters() const { return counters_; }
+
+  // ---- Network side.
+  void add_reader(const ChannelId& channel, sim::EndpointId consumer, int initial_credit);
+  void add_credit(const ChannelId& channel, int credit);
+  // Drops the readers, e.g. when the consumer's TaskExecutor is gone.
+  void remove_reader(const ChannelId& channel);
+
+ private:
+  struct Reader {
+    ChannelId channel;
+    sim::EndpointId endpoint;
+    int credit = 0;
+    size_t cursor = 0;  // blocking partitions: the next position to send
+  };
+  struct Subpartition {
+    std::deque<NetworkBuffer> queue;  // finished data buffers and events, in order
+    NetworkBuffer current;            // the data buffer being filled
+    int queued_data_buffers = 0;      // pipelined: data buffers in `queue`
+    std::optional<Reader> reader;
+  };
+
+  uint32_t route(const Record& record);
+  void append_record(uint32_t subpartition, const Record& record);
+  void finish_current(uint32_t subpartition);
+  void pump(uint32_t subpartition);
+  int backlog_after(const Subpartition& sp, size_t position) const;
+  void notify();
+
+  ResultPartitionDescriptor descriptor_;
+  const DataPlaneOptions& options_;
+  ChannelTransport& transport_;
+  std::vector<Subpartition> subpartitions_;
+  int records_per_buffer_;
+  int pool_size_;
+  int buffers_in_use_ = 0;         // pipelined: queued data buffers plus non-empty current ones
+  int full_subpartitions_ = 0;     // subpartitions at max-buffers-per-channel
+  uint32_t round_robin_ = 0;
+  bool finished_ = false;
+  std::function<void()> listener_;
+  PartitionCounters counters_;
+};
+
+}  // namespace flinksim::model::runtime

@@ -1,0 +1,365 @@
+#include "model/runtime/stream_task.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/assert.h"
+
+namespace flinksim::model::runtime {
+
+// The operator's collector: every emitted record goes to every output partition.
+class StreamTask::Output final : public operators::Collector {
+ public:
+  explicit Output(StreamTask& task) : task_(task) {}
+  void collect(const Record& record) override { task_.emit(record); }
+
+ private:
+  StreamTask& task_;
+};
+
+StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
+                       const TaskDeploymentDescriptor& deployment)
+    : host_(host),
+      process_(host.process()),
+      options_(options),
+      attempt_(deployment.attempt),
+      name_(deployment.task_name),
+      vertex_(options.job.vertex(deployment.attempt.vertex.vertex)),
+      cost_per_record_(vertex_.operator_spec.cost_per_record),
+      collector_(std::make_unique<Output>(*this)) {
+  const graph::OperatorKind kind = vertex_.operator_spec.kind;
+  if (deployment.inputs.empty()) {
+    role_ = Role::source;
+    log_partition_ = attempt_.vertex.subtask;
+    log_ = std::make_unique<SourceLog>(vertex_, attempt_.vertex.vertex.index, options.data_plane, options.seed);
+    end_offset_ = log_->records_in_partition(log_partition_);
+  } else {
+    role_ = kind == graph::OperatorKind::sink ? Role::sink : Role::operator_task;
+    operator_ = operators::create_operator(vertex_.operator_spec);
+    gate_ = std::make_unique<InputGate>(process_, attempt_, deployment.inputs, options.data_plane, host, *this);
+    channel_watermarks_.assign(deployment.inputs.size(), INT64_MIN);
+    channel_ended_.assign(deployment.inputs.size(), false);
+  }
+  for (const ResultPartitionDescriptor& descriptor : deployment.outputs) {
+    outputs_.push_back(host.create_partition(descriptor));
+    outputs_.back()->set_listener([this] { schedule_step(); });
+  }
+  if (role_ == Role::sink && vertex_.operator_spec.delivery == graph::SinkDelivery::exactly_once) {
+    transaction_ = TransactionId{attempt_.vertex, attempt_.attempt, 1};
+  }
+}
+
+StreamTask::~StreamTask() {
+  DataPlaneStats& stats = host_.stats();
+  stats.records_generated += counters_.records_generated;
+  stats.records_in += counters_.records_in;
+  stats.peak_output_buffers = std::max(stats.peak_output_buffers, counters_.peak_output_buffers);
+  stats.peak_input_buffers = std::max(stats.peak_input_buffers, counters_.peak_input_buffers);
+  for (const auto& output : outputs_) stats.data_buffers_sent += output->counters().data_buffers_sent;
+  if (gate_) stats.data_buffers_received += gate_->counters().data_buffers_received;
+  for (auto& output : outputs_) output->set_listener(nullptr);
+  process_.cancel_timer(step_timer_);
+  process_.cancel_timer(source_timer_);
+  process_.cancel_timer(flusher_timer_);
+  process_.cancel_timer(watermark_timer_);
+}
+
+void StreamTask::start() {
+  running_ = true;
+  if (gate_) gate_->request_partitions();
+  if (role_ == Role::source) {
+    pacing_start_ = process_.now();
+    pacing_origin_ = next_offset_;
+    if (!outputs_.empty()) {
+      watermark_timer_ = process_.set_timer(options_.data_plane.auto_watermark_interval,
+                                            [this] { emit_source_watermark(); });
+    }
+  }
+  arm_flusher();
+  schedule_step();
+}
+
+void StreamTask::arm_flusher() {
+  if (outputs_.empty()) return;
+  // Flink's OutputFlusher: partially filled buffers leave at least every buffer timeout.
+  flusher_timer_ = process_.set_timer(options_.data_plane.buffer_timeout, [this] {
+    if (finished_ || failed_) return;
+    for (auto& output : outputs_) output->flush();
+    arm_flusher();
+  });
+}
+
+void StreamTask::schedule_step() {
+  if (in_step_) {
+    wake_requested_ = true;  // the running step decides what comes next
+    return;
+  }
+  if (!running_ || step_scheduled_ || finished_ || failed_) return;
+  step_scheduled_ = true;
+  step_timer_ = process_.set_timer(sim::Duration::zero(), [this] {
+    step_scheduled_ = false;
+    step();
+  });
+}
+
+void StreamTask::step() {
+  if (finished_ || failed_) return;
+  in_step_ = true;
+  wake_requested_ = false;
+  std::optional<int64_t> processed;
+  if (role_ == Role::source) {
+    processed = source_step();
+  } else {
+    processed = input_step();
+  }
+  in_step_ = false;
+  for (const auto& output : outputs_) {
+    counters_.peak_output_buffers = std::max(counters_.peak_output_buffers, output->buffers_in_use());
+  }
+  if (gate_) counters_.peak_input_buffers = std::max(counters_.peak_input_buffers, gate_->queued_data_buffers());
+  if (role_ == Role::sink) flush_sink_writes();
+  maybe_finish();
+  if (!processed) {
+    // Idle: an input, a credit or the source timer wakes the task, unless one already did.
+    if (wake_requested_) schedule_step();
+    return;
+  }
+  // Busy for the records' CPU cost, then take the next unit of work.
+  const sim::Duration busy = cost_per_record_ * *processed;
+  step_scheduled_ = true;
+  step_timer_ = process_.set_timer(busy, [this] {
+    step_scheduled_ = false;
+    step();
+  });
+}
+
+bool StreamTask::outputs_available() const {
+  return std::all_of(outputs_.begin(), outputs_.end(),
+                     [](const auto& output) { return output->is_available(); });
+}
+
+void StreamTask::emit(const Record& record) {
+  ++counters_.records_out;
+  if (role_ == Role::sink) {
+    pending_writes_.push_back(record);
+    return;
+  }
+  for (auto& output : outputs_) output->emit(record);
+}
+
+void StreamTask::broadcast(BufferEvent event) {
+  for (auto& output : outputs_) output->broadcast_event(event);
+}
+
+// ---- Sources -----------------------------------------------------------------------------------
+
+std::optional<int64_t> StreamTask::source_step() {
+  if (input_ended_) return std::nullopt;
+  if (end_offset_ && next_offset_ >= *end_offset_) {
+    end_of_input();
+    return std::nullopt;
+  }
+  if (!outputs_available()) return std::nullopt;
+  const int64_t chunk = options_.data_plane.records_per_buffer();
+  int64_t limit = next_offset_ + chunk;
+  if (end_offset_) limit = std::min(limit, *end_offset_);
+  if (log_->rate() > 0) {
+    // Record k (counted from where pacing started) is due (k + 1) / rate after the start.
+    const double elapsed = (process_.now() - pacing_start_).count_seconds();
+    const int64_t due = pacing_origin_ + static_cast<int64_t>(std::floor(elapsed * log_->rate() + 1e-9));
+    limit = std::min(limit, due);
+    if (limit <= next_offset_) {
+      const double at = static_cast<double>(next_offset_ - pacing_origin_ + 1) / log_->rate();
+      arm_source_timer(pacing_start_ + sim::Duration::nanoseconds(static_cast<int64_t>(std::ceil(at * 1e9))));
+      return std::nullopt;
+    }
+  }
+  int64_t generated = 0;
+  while (next_offset_ < limit && outputs_available()) {
+    const Record record = log_->record_at(log_partition_, next_offset_++);
+    max_timestamp_ = std::max(max_timestamp_, record.timestamp);
+    emit(record);
+    ++generated;
+  }
+  counters_.records_generated += generated;
+  return generated;
+}
+
+void StreamTask::arm_source_timer(sim::Instant at) {
+  process_.cancel_timer(source_timer_);
+  source_timer_ = process_.set_timer(std::max(at - process_.now(), sim::Duration::zero()),
+                                     [this] { schedule_step(); });
+}
+
+void StreamTask::emit_source_watermark() {
+  if (finished_ || failed_ || input_ended_) return;
+  // BoundedOutOfOrdernessWatermarks: the largest timestamp seen minus the bound, minus 1.
+  if (max_timestamp_ != INT64_MIN) {
+    const int64_t watermark = max_timestamp_ - vertex_.operator_spec.out_of_orderness.count_nanoseconds() - 1;
+    if (watermark > emitted_watermark_) {
+      emitted_watermark_ = watermark;
+      broadcast(BufferEvent{BufferEvent::Kind::watermark, watermark});
+    }
+  }
+  watermark_timer_ = process_.set_timer(options_.data_plane.auto_watermark_interval,
+                                        [this] { emit_source_watermark(); });
+}
+
+// ---- Inputs ------------------------------------------------------------------------------------
+
+std::optional<int64_t> StreamTask::input_step() {
+  if (input_ended_) return std::nullopt;
+  const std::optional<size_t> channel = current_channel_ ? current_channel_ : gate_->next_readable();
+  if (!channel) return std::nullopt;
+  NetworkBuffer& head = gate_->head(*channel);
+  if (!head.is_event) return process_data(*channel);
+  // Events are handled only once earlier buffers are out: an operator's output must not be
+  // overtaken by the watermark or end of partition that follows it.
+  if (!outputs_available()) return std::nullopt;
+  const BufferEvent event = head.event;
+  gate_->pop(*channel);
+  switch (event.kind) {
+    case BufferEvent::Kind::watermark: on_watermark_event(*channel, event.value); break;
+    case BufferEvent::Kind::end_of_partition: on_end_of_partition(*channel); break;
+    case BufferEvent::Kind::checkpoint_barrier: break;
+  }
+  return 0;
+}
+
+std::optional<int64_t> StreamTask::process_data(size_t channel) {
+  NetworkBuffer& head = gate_->head(channel);
+  const size_t size = head.records.size();
+  int64_t processed = 0;
+  while (position_in_buffer_ < size && outputs_available()) {
+    operator_->process(head.records[position_in_buffer_++], *collector_);
+    ++processed;
+  }
+  counters_.records_in += processed;
+  if (position_in_buffer_ >= size) {
+    position_in_buffer_ = 0;
+    current_channel_.reset();
+    gate_->pop(channel);
+  } else {
+    current_channel_ = channel;  // finish this buffer before any other input
+  }
+  // Blocked on the output with nothing done: idle until a buffer frees up.
+  if (processed == 0 && position_in_buffer_ < size) return std::nullopt;
+  return processed;
+}
+
+void StreamTask::on_watermark_event(size_t channel, int64_t watermark) {
+  channel_watermarks_[channel] = std::max(channel_watermarks_[channel], watermark);
+  int64_t combined = INT64_MAX;
+  for (size_t c = 0; c < channel_watermarks_.size(); ++c) {
+    if (!channel_ended_[c]) combined = std::min(combined, channel_watermarks_[c]);
+  }
+  if (combined != INT64_MAX) advance_watermark(combined);
+}
+
+void StreamTask::advance_watermark(int64_t watermark) {
+  if (watermark <= watermark_) return;
+  watermark_ = watermark;
+  operator_->on_watermark(watermark, *collector_);
+  if (role_ != Role::sink) broadcast(BufferEvent{BufferEvent::Kind::watermark, watermark});
+}
+
+void StreamTask::on_end_of_partition(size_t channel) {
+  if (channel_ended_[channel]) return;
+  channel_ended_[channel] = true;
+  ++channels_ended_;
+  if (channels_ended_ < channel_ended_.size()) {
+    on_watermark_event(channel, channel_watermarks_[channel]);
+    return;
+  }
+  // Every input ended: event time is over (bounded sources end with MAX_WATERMARK).
+  advance_watermark(kMaxWatermark);
+  end_of_input();
+}
+
+void StreamTask::end_of_input() {
+  if (input_ended_) return;
+  input_ended_ = true;
+  if (role_ == Role::source) {
+    broadcast(BufferEvent{BufferEvent::Kind::watermark, kMaxWatermark});
+  }
+  if (role_ == Role::sink) {
+    flush_sink_writes();
+    if (transaction_) {
+      // Without checkpoints, the transaction commits when the input ends.
+      auto commit = std::make_shared<SinkCommit>();
+      commit->transaction = *transaction_;
+      commit->sequence = next_sink_sequence_++;
+      const uint64_t sequence = commit->sequence;
+      send_to_sink_store(std::move(commit), sequence);
+    }
+  }
+  for (auto& output : outputs_) output->finish();
+  maybe_finish();
+}
+
+void StreamTask::maybe_finish() {
+  if (!input_ended_ || finished_ || failed_) return;
+  // A sink ends only when the store acknowledged everything (the producer's flush on close).
+  if (unacknowledged_sink_requests_ > 0) return;
+  for (const auto& output : outputs_) {
+    if (!output->is_drained()) return;
+  }
+  finished_ = true;
+  host_.on_task_finished(attempt_);
+}
+
+// ---- Sinks -------------------------------------------------------------------------------------
+
+void StreamTask::flush_sink_writes() {
+  if (pending_writes_.empty()) return;
+  auto write = std::make_shared<SinkWrite>();
+  write->sink = attempt_.vertex;
+  write->transaction = transaction_;
+  write->bytes = static_cast<int64_t>(pending_writes_.size()) * options_.data_plane.record_size_bytes;
+  write->records = std::move(pending_writes_);
+  pending_writes_.clear();
+  write->sequence = next_sink_sequence_++;
+  const uint64_t sequence = write->sequence;
+  send_to_sink_store(std::move(write), sequence);
+}
+
+void StreamTask::send_to_sink_store(std::shared_ptr<sim::Message> message, uint64_t sequence) {
+  (void)sequence;
+  ++unacknowledged_sink_requests_;
+  host_.send_data(host_.sink_store(), std::move(message), [this](sim::DeliveryFailure) {
+    fail(FailureCause{FailureCause::Kind::task_exception,
+                      "IOException: the sink store is not reachable", {}});
+  });
+}
+
+void StreamTask::on_sink_ack(uint64_t sequence) {
+  (void)sequence;
+  if (unacknowledged_sink_requests_ > 0) --unacknowledged_sink_requests_;
+  maybe_finish();
+}
+
+// ---- Channels and failures ---------------------------------------------------------------------
+
+void StreamTask::on_buffer(TransferBuffer& message) {
+  if (gate_ && !finished_ && !failed_) gate_->on_buffer(message);
+}
+
+void StreamTask::on_not_found(const ChannelId& channel) {
+  if (gate_ && !finished_ && !failed_) gate_->on_not_found(channel);
+}
+
+void StreamTask::on_channel_failure(const graph::ResultPartitionId& partition, const std::string& why,
+                                    bool partition_error) {
+  FailureCause cause{partition_error ? FailureCause::Kind::partition_error : FailureCause::Kind::task_exception,
+                     why, {}};
+  if (partition_error) cause.partition = partition;
+  fail(cause);
+}
+
+void StreamTask::fail(const FailureCause& cause) {
+  if (finished_ || failed_) return;
+  failed_ = true;
+  host_.on_task_failed(attempt_, cause);
+}
+
+}  // namespace flinksim::model::runtime

@@ -1,0 +1,151 @@
+#pragma once
+
+// The invokable of a task (Flink's StreamTask with its mailbox): a single-threaded loop that
+// takes one unit of work at a time — a chunk of source records, or one buffer or event from an
+// input channel — runs it through the operator, writes the results into the task's result
+// partitions, and is then busy for the records' virtual CPU cost. It stops taking input while an
+// output partition has no free buffer (backpressure) and resumes when buffers leave.
+// Sources read the source log from an offset at their rate and emit periodic watermarks; sinks
+// write to the sink store, exactly-once sinks inside a transaction.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/cluster_options.h"
+#include "model/gateways.h"
+#include "model/operators/stream_operator.h"
+#include "model/runtime/input_gate.h"
+#include "model/runtime/result_partition.h"
+#include "model/runtime/source_log.h"
+#include "model/sink_store.h"
+
+namespace flinksim::model::runtime {
+
+// Totals over every task of a run (instrumentation: never read by the protocol).
+struct DataPlaneStats {
+  int64_t records_generated = 0;
+  int64_t records_in = 0;
+  int64_t data_buffers_sent = 0;      // by partitions, while their producer ran
+  int64_t data_buffers_received = 0;  // by input gates
+  int peak_output_buffers = 0;
+  int64_t peak_input_buffers = 0;
+};
+
+// What a task needs from the TaskExecutor that runs it.
+class TaskHost : public ChannelTransport {
+ public:
+  virtual sim::Process& process() = 0;
+  // Registers a partition this task writes, so consumers' requests find it.
+  virtual std::shared_ptr<ResultPartition> create_partition(const ResultPartitionDescriptor& descriptor) = 0;
+  virtual sim::EndpointId sink_store() const = 0;
+  virtual void on_task_finished(const ExecutionAttemptId& attempt) = 0;
+  virtual void on_task_failed(const ExecutionAttemptId& attempt, const FailureCause& cause) = 0;
+  // Where the task adds its counters when it ends.
+  virtual DataPlaneStats& stats() = 0;
+};
+
+struct TaskCounters {
+  int64_t records_in = 0;
+  int64_t records_out = 0;
+  int64_t records_generated = 0;  // sources
+  int peak_output_buffers = 0;    // most buffers ever in use in one output partition
+  int64_t peak_input_buffers = 0;  // most data buffers ever queued in the input gate
+};
+
+class StreamTask final : public InputGateListener {
+ public:
+  StreamTask(TaskHost& host, const ClusterOptions& options, const TaskDeploymentDescriptor& deployment);
+  ~StreamTask() override;
+  StreamTask(const StreamTask&) = delete;
+  StreamTask& operator=(const StreamTask&) = delete;
+
+  // The task reached RUNNING: request inputs, start producing.
+  void start();
+  void on_buffer(TransferBuffer& message);
+  void on_not_found(const ChannelId& channel);
+  void on_sink_ack(uint64_t sequence);
+  const TaskCounters& counters() const { return counters_; }
+
+  // InputGateListener
+  void on_input_available() override { schedule_step(); }
+  void on_channel_failure(const graph::ResultPartitionId& partition, const std::string& why,
+                          bool partition_error) override;
+
+ private:
+  enum class Role { source, operator_task, sink };
+  class Output;
+
+  void schedule_step();
+  void step();
+  // One unit of work; returns the records processed (for the CPU cost), or nullopt when idle.
+  std::optional<int64_t> source_step();
+  std::optional<int64_t> input_step();
+  std::optional<int64_t> process_data(size_t channel);
+  void on_watermark_event(size_t channel, int64_t watermark);
+  void on_end_of_partition(size_t channel);
+  void advance_watermark(int64_t watermark);
+  void emit_source_watermark();
+  void end_of_input();
+  void maybe_finish();
+  bool outputs_available() const;
+  void emit(const Record& record);
+  void broadcast(BufferEvent event);
+  void flush_sink_writes();
+  void send_to_sink_store(std::shared_ptr<sim::Message> message, uint64_t sequence);
+  void fail(const FailureCause& cause);
+  void arm_flusher();
+  void arm_source_timer(sim::Instant at);
+
+  TaskHost& host_;
+  sim::Process& process_;
+  const ClusterOptions& options_;
+  ExecutionAttemptId attempt_;
+  std::string name_;
+  const graph::JobVertex& vertex_;
+  Role role_;
+  sim::Duration cost_per_record_;
+  std::unique_ptr<operators::StreamOperator> operator_;
+  std::vector<std::shared_ptr<ResultPartition>> outputs_;
+  std::unique_ptr<Output> collector_;
+  std::unique_ptr<InputGate> gate_;
+  // Inputs: per-channel watermark and end of partition.
+  std::vector<int64_t> channel_watermarks_;
+  std::vector<bool> channel_ended_;
+  size_t channels_ended_ = 0;
+  int64_t watermark_ = INT64_MIN;
+  // The channel whose head buffer is partly processed, and how far.
+  std::optional<size_t> current_channel_;
+  size_t position_in_buffer_ = 0;
+  // Sources.
+  std::unique_ptr<SourceLog> log_;
+  uint32_t log_partition_ = 0;
+  int64_t next_offset_ = 0;
+  std::optional<int64_t> end_offset_;
+  sim::Instant pacing_start_;
+  int64_t pacing_origin_ = 0;
+  int64_t max_timestamp_ = INT64_MIN;
+  int64_t emitted_watermark_ = INT64_MIN;
+  // Sinks.
+  std::vector<Record> pending_writes_;
+  std::optional<TransactionId> transaction_;
+  uint64_t next_sink_sequence_ = 1;
+  uint64_t unacknowledged_sink_requests_ = 0;
+  // The loop.
+  bool running_ = false;
+  bool step_scheduled_ = false;
+  bool in_step_ = false;
+  bool wake_requested_ = false;
+  bool input_ended_ = false;
+  bool finished_ = false;
+  bool failed_ = false;
+  sim::TimerId step_timer_;
+  sim::TimerId source_timer_;
+  sim::TimerId flusher_timer_;
+  sim::TimerId watermark_timer_;
+  TaskCounters counters_;
+};
+
+}  // namespace flinksim::model::runtime

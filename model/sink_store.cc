@@ -1,0 +1,57 @@
+#include "model/sink_store.h"
+
+namespace flinksim::model {
+
+SinkStoreProcess::SinkStoreProcess(sim::Context& context, sim::HostId host)
+    : sim::Process(context, host, "sink-store") {
+  endpoint_ = add_endpoint("sink-store/api", [this](sim::EndpointId source, const sim::MessagePtr& message) {
+    on_message(source, message);
+  });
+}
+
+void SinkStoreProcess::on_message(sim::EndpointId source, const sim::MessagePtr& message) {
+  apply(message);
+  if (const auto* write = message->as<SinkWrite>()) {
+    acknowledge(source, write->sink, write->sequence);
+  } else if (const auto* commit = message->as<SinkCommit>()) {
+    acknowledge(source, commit->transaction.sink, commit->sequence);
+  } else if (const auto* abort = message->as<SinkAbort>()) {
+    acknowledge(source, abort->transaction.sink, abort->sequence);
+  }
+}
+
+void SinkStoreProcess::acknowledge(sim::EndpointId source, graph::ExecutionVertexId sink, uint64_t sequence) {
+  auto ack = std::make_shared<SinkAck>();
+  ack->sink = sink;
+  ack->sequence = sequence;
+  send(endpoint_, source, std::move(ack));
+}
+
+void SinkStoreProcess::apply(const sim::MessagePtr& message) {
+  if (const auto* write = message->as<SinkWrite>()) {
+    if (!write->transaction) {
+      for (const runtime::Record& record : write->records) {
+        committed_.push_back({write->sink, record, now()});
+      }
+      return;
+    }
+    if (finished_.count(*write->transaction) > 0) return;  // a write after the end is ignored
+    auto& data = pending_[*write->transaction];
+    data.insert(data.end(), write->records.begin(), write->records.end());
+  } else if (const auto* commit = message->as<SinkCommit>()) {
+    if (finished_.count(commit->transaction) > 0) return;  // idempotent
+    finished_[commit->transaction] = true;
+    const auto it = pending_.find(commit->transaction);
+    if (it == pending_.end()) return;
+    for (const runtime::Record& record : it->second) {
+      committed_.push_back({commit->transaction.sink, record, now()});
+    }
+    pending_.erase(it);
+  } else if (const auto* abort = message->as<SinkAbort>()) {
+    if (finished_.count(abort->transaction) > 0) return;
+    finished_[abort->transaction] = false;
+    pending_.erase(abort->transaction);
+  }
+}
+
+}  // namespace flinksim::model

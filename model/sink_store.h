@@ -1,0 +1,84 @@
+#pragma once
+
+// The `sink-store` service: the external system sinks write to (think Kafka or a transactional
+// database). At-least-once sinks write records that are visible at once; exactly-once sinks write
+// inside transactions that become visible only when committed, and are discarded when aborted.
+// Commits are idempotent, so a recovered sink may commit a restored transaction again. The store
+// is durable: a crash makes it unreachable, not forgetful.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/gateways.h"
+#include "model/runtime/record.h"
+#include "sim/process.h"
+
+namespace flinksim::model {
+
+struct TransactionId {
+  graph::ExecutionVertexId sink;
+  uint32_t attempt = 0;
+  uint64_t number = 0;
+  auto operator<=>(const TransactionId&) const = default;
+};
+
+// Every request is acknowledged with its sequence number once the store applied it.
+struct SinkWrite final : sim::Message {
+  FLINKSIM_MESSAGE(SinkWrite)
+  uint64_t sequence = 0;
+  graph::ExecutionVertexId sink;
+  std::optional<TransactionId> transaction;  // unset: visible at once
+  std::vector<runtime::Record> records;
+  int64_t bytes = 0;
+  int64_t size_bytes() const override { return bytes; }
+};
+
+struct SinkCommit final : sim::Message {
+  FLINKSIM_MESSAGE(SinkCommit)
+  uint64_t sequence = 0;
+  TransactionId transaction;
+};
+
+struct SinkAbort final : sim::Message {
+  FLINKSIM_MESSAGE(SinkAbort)
+  uint64_t sequence = 0;
+  TransactionId transaction;
+};
+
+struct SinkAck final : sim::Message {
+  FLINKSIM_MESSAGE(SinkAck)
+  graph::ExecutionVertexId sink;
+  uint64_t sequence = 0;
+};
+
+// One record as the sink store made it visible.
+struct CommittedRecord {
+  graph::ExecutionVertexId sink;
+  runtime::Record record;
+  sim::Instant committed_at;
+};
+
+class SinkStoreProcess final : public sim::Process {
+ public:
+  SinkStoreProcess(sim::Context& context, sim::HostId host);
+  sim::EndpointId endpoint() const { return endpoint_; }
+  const std::vector<CommittedRecord>& committed() const { return committed_; }
+  size_t open_transactions() const { return pending_.size(); }
+
+ protected:
+  void on_start() override {}
+
+ private:
+  void on_message(sim::EndpointId source, const sim::MessagePtr& message);
+  void apply(const sim::MessagePtr& message);
+  void acknowledge(sim::EndpointId source, graph::ExecutionVertexId sink, uint64_t sequence);
+
+  sim::EndpointId endpoint_;
+  std::map<TransactionId, std::vector<runtime::Record>> pending_;
+  std::map<TransactionId, bool> finished_;  // committed (true) or aborted (false)
+  std::vector<CommittedRecord> committed_;
+};
+
+}  // namespace flinksim::model
