@@ -103,7 +103,9 @@ void register_regions(CLI::App& app, ExitCode& exit_code) {
   command->add_option("--level", options->level, "execution (tasks) or logical (job vertices)")
       ->check(CLI::IsMember({"execution", "logical"}));
   command->add_flag("--json", options->json, "Print {\"regions\": [[...], ...]}");
-  command->footer("Regions and their members are sorted as strings (\"v:10\" before \"v:2\").");
+  command->footer(
+      "Example: flinksim regions scenarios/library/region-failover-forward-job.yaml --json\n"
+      "Regions and their members are sorted as strings (\"v:10\" before \"v:2\").");
   command->callback([options, &exit_code] { run_regions(*options, exit_code); });
 }
 
@@ -192,6 +194,9 @@ void register_failover(CLI::App& app, ExitCode& exit_code) {
   command->add_option("--partition-error", options->partition_error,
                       "The failure is a PartitionException naming this partition");
   command->add_flag("--json", options->json, "Print {\"restart\": [...]}");
+  command->footer(
+      "Example: flinksim failover job.yaml --strategy region --fail source:1 --json\n"
+      "         flinksim failover job.yaml --strategy region --fail b:0 --unavailable 'a->b/0'");
   command->callback([options, &exit_code] { run_failover(*options, exit_code); });
 }
 
@@ -335,6 +340,10 @@ void register_backoff(CLI::App& app, ExitCode& exit_code) {
   command->add_option("steps", options->steps_file, "STEPS file: {config, seed, steps: [{at, op}]}")
       ->required();
   command->add_flag("--json", options->json, "Print {\"results\": [...]}");
+  command->footer(
+      "Example: flinksim backoff steps.yaml --json, where steps.yaml is\n"
+      "  config: {restart-strategy.type: fixed-delay, restart-strategy.fixed-delay.attempts: 1}\n"
+      "  steps: [{at: 0 ms, op: notify_failure}, {at: 0 ms, op: can_restart}]");
   command->callback([options, &exit_code] { run_backoff(*options, exit_code); });
 }
 

@@ -80,6 +80,8 @@ int run_command(const RunArguments& arguments) {
     std::cerr << diagnostics.format();
     return 2;
   }
+  // Deprecated keys and similar findings: FILE:LINE:COL: warning: ..., never on stdout (--json).
+  for (const std::string& warning : spec->warnings) std::cerr << warning << "\n";
   if (!arguments.json) std::cout << "SEED=" << spec->seed << "\n";
   scenarios::RunSettings settings;
   settings.capture_trace = !arguments.trace_file.empty() || !arguments.trace_text_file.empty();
@@ -99,8 +101,13 @@ void register_run_commands(CLI::App& app, ExitCode& exit_code) {
   auto arguments = std::make_shared<RunArguments>();
   CLI::App* run = app.add_subcommand(
       "run",
-      "Run a scenario and its failure-free reference, check its expectations.\n"
-      "Example: flinksim run scenarios/library/tm-kill-standby.yaml --strategy full --json");
+      "Run a scenario and its failure-free reference, check its expectations");
+  run->footer(
+      "Examples:\n"
+      "  flinksim run scenarios/library/tm-kill-standby.yaml\n"
+      "  flinksim run scenarios/library/tm-kill-standby.yaml --strategy full --seed 7 --json\n"
+      "  flinksim run my.yaml --conf heartbeat.timeout=10s --trace run.json   (open in ui.perfetto.dev)\n"
+      "Exit codes: 0 expectations hold, 1 an expectation failed, 2 bad input, 3 liveness failure.");
   run->add_option("scenario", arguments->scenario, "scenario YAML file")->required();
   run->add_option("--seed", arguments->seed, "seed (overrides the scenario's)");
   run->add_option("--strategy", arguments->strategy, "full | region | approximate");

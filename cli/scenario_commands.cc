@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "scenarios/cluster_builder.h"
 #include "scenarios/flink_config_registry.h"
 #include "scenarios/scenario_loader.h"
 
@@ -51,12 +52,22 @@ void register_validate(CLI::App& app, ExitCode& exit_code) {
   command->add_option("--conf", options->conf, "Also apply a Flink configuration override KEY=VALUE");
   command->add_option("--strategy", options->strategy,
                       "Also apply a failover strategy: full, region or approximate");
-  command->footer("Example: flinksim validate scenarios/library/*.yaml");
+  command->footer(
+      "Examples:\n"
+      "  flinksim validate scenarios/library/*.yaml\n"
+      "  flinksim validate my.yaml --conf heartbeat.timeout=10s --strategy approximate\n"
+      "Errors are printed as FILE:LINE:COL: error: MESSAGE in 'PATH'; exit code 2 if any file has "
+      "one. Warnings (deprecated Flink keys) go to stderr and do not fail.");
   command->callback([options, &exit_code] {
     bool all_ok = true;
     for (const std::string& file : options->files) all_ok = validate_file(file, *options) && all_ok;
     if (!all_ok) exit_code.value = kExitBadInput;
   });
+}
+
+// Whether the model acts on the key or only checks and records it.
+std::string status_text(const scenarios::ConfigOptionSpec& option) {
+  return scenarios::is_simulated_config_key(option.key) ? "simulated" : "accepted, not simulated";
 }
 
 nlohmann::json option_json(const scenarios::ConfigOptionSpec& option) {
@@ -67,6 +78,8 @@ nlohmann::json option_json(const scenarios::ConfigOptionSpec& option) {
                                                 : nlohmann::json(option.default_value);
   out["description"] = option.description;
   out["deprecated_keys"] = option.deprecated_keys;
+  out["simulated"] = scenarios::is_simulated_config_key(option.key);
+  out["status"] = status_text(option);
   if (option.type == scenarios::OptionType::enumeration) {
     out["values"] = option.enum_values;
     out["aliases"] = scenarios::config_enum_aliases(option.key);
@@ -80,7 +93,7 @@ void print_option_text(const scenarios::ConfigOptionSpec& option) {
   std::cout << option.key << "\n";
   std::cout << "    type: " << scenarios::option_type_name(option.type)
             << "    default: " << (option.default_value.empty() ? "(none)" : option.default_value)
-            << "\n";
+            << "    " << status_text(option) << "\n";
   if (option.type == scenarios::OptionType::enumeration) {
     std::cout << "    values:";
     for (const std::string& value : option.enum_values) std::cout << " " << value;
@@ -109,8 +122,9 @@ void print_markdown(const std::vector<scenarios::ConfigOptionSpec>& registry) {
                "canonical spelling is listed first. Durations use Flink's syntax (`10 s`, "
                "`500ms`, a bare number is milliseconds); memory sizes use Flink's MemorySize "
                "syntax (`32 kb`, a bare number is bytes). Deprecated keys are accepted with a "
-               "warning.\n\n"
-               "| key | type | default | description |\n|---|---|---|---|\n";
+               "warning. The status column says whether the simulation acts on a key "
+               "(simulated) or only checks and records it (accepted, not simulated).\n\n"
+               "| key | type | default | status | description |\n|---|---|---|---|---|\n";
   for (const scenarios::ConfigOptionSpec& option : registry) {
     std::string type(scenarios::option_type_name(option.type));
     if (option.type == scenarios::OptionType::enumeration) {
@@ -132,7 +146,7 @@ void print_markdown(const std::vector<scenarios::ConfigOptionSpec>& registry) {
     }
     std::cout << "| `" << option.key << "` | " << type << " | "
               << (option.default_value.empty() ? "(none)" : "`" + option.default_value + "`")
-              << " | " << description << " |\n";
+              << " | " << status_text(option) << " | " << description << " |\n";
   }
 }
 
@@ -143,7 +157,11 @@ void register_config(CLI::App& app) {
       "config", "List every supported Flink configuration key with type, default and description");
   command->add_flag("--json", *json, "Print JSON: {\"options\": [...]}");
   command->add_flag("--markdown", *markdown, "Print the Markdown table of docs/configuration.md");
-  command->footer("Example: flinksim config --json");
+  command->footer(
+      "Examples:\n"
+      "  flinksim config                 every key with type, default, status, deprecated keys\n"
+      "  flinksim config --json | jq '.options[] | select(.simulated)'\n"
+      "  flinksim config --markdown > docs/configuration.md");
   command->callback([json, markdown] {
     const std::vector<scenarios::ConfigOptionSpec>& registry = scenarios::config_registry();
     if (*markdown) {

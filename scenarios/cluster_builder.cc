@@ -1,5 +1,7 @@
 #include "scenarios/cluster_builder.h"
 
+#include <algorithm>
+
 #include "scenarios/restart_strategy_options.h"
 #include "sim/assert.h"
 
@@ -40,6 +42,45 @@ model::ClusterOptions build_cluster_options(const ScenarioSpec& spec) {
   options.job = *spec.job;
   options.duration = spec.duration;
   return options;
+}
+
+const std::vector<std::string>& simulated_config_keys() {
+  // Sorted; keep in step with build_cluster_options, restart_strategy_options and
+  // load_scenario_text (approximate local recovery).
+  static const std::vector<std::string> keys{
+      "cluster.registration.error-delay",
+      "cluster.registration.initial-timeout",
+      "cluster.registration.max-timeout",
+      "execution.checkpointing.interval",  // decides the default restart strategy
+      "execution.state-recovery.approximate-local-recovery",
+      "heartbeat.interval",
+      "heartbeat.rpc-failure-threshold",
+      "heartbeat.timeout",
+      "jobmanager.execution.failover-strategy",
+      "pekko.ask.timeout",
+      "resourcemanager.standalone.start-up-time",
+      "restart-strategy.exponential-delay.attempts-before-reset-backoff",
+      "restart-strategy.exponential-delay.backoff-multiplier",
+      "restart-strategy.exponential-delay.initial-backoff",
+      "restart-strategy.exponential-delay.jitter-factor",
+      "restart-strategy.exponential-delay.max-backoff",
+      "restart-strategy.exponential-delay.reset-backoff-threshold",
+      "restart-strategy.failure-rate.delay",
+      "restart-strategy.failure-rate.failure-rate-interval",
+      "restart-strategy.failure-rate.max-failures-per-interval",
+      "restart-strategy.fixed-delay.attempts",
+      "restart-strategy.fixed-delay.delay",
+      "restart-strategy.type",
+      "slot.request.timeout",
+      "taskmanager.numberOfTaskSlots",
+      "taskmanager.slot.timeout",
+  };
+  return keys;
+}
+
+bool is_simulated_config_key(std::string_view key) {
+  const std::vector<std::string>& keys = simulated_config_keys();
+  return std::binary_search(keys.begin(), keys.end(), key);
 }
 
 namespace {

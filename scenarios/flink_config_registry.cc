@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 
 #include "scenarios/value_syntax.h"
 #include "sim/assert.h"
@@ -48,6 +49,12 @@ class FlinkOptionValue final : public po::typed_value<std::string> {
     integer_minimum_ = minimum;
     return this;
   }
+  // Positive integers plus one sentinel (Flink's "-1 disables" convention).
+  FlinkOptionValue* positive_or(int64_t sentinel) {
+    integer_minimum_ = std::min<int64_t>(sentinel, 1);
+    integer_sentinel_ = sentinel;
+    return this;
+  }
   // Inclusive range for floating-point options; `exclusive_minimum` makes the lower bound strict.
   FlinkOptionValue* within(double minimum, double maximum, bool exclusive_minimum = false) {
     floating_minimum_ = minimum;
@@ -83,6 +90,7 @@ class FlinkOptionValue final : public po::typed_value<std::string> {
   std::vector<std::string> deprecated_keys_;
   std::vector<std::string> fallback_keys_;
   int64_t integer_minimum_ = std::numeric_limits<int32_t>::min();
+  std::optional<int64_t> integer_sentinel_;
   double floating_minimum_ = std::numeric_limits<double>::lowest();
   double floating_maximum_ = std::numeric_limits<double>::max();
   bool floating_minimum_exclusive_ = false;
@@ -100,6 +108,10 @@ sim::Result<std::string> FlinkOptionValue::normalize(std::string_view text) cons
       const sim::Result<int64_t> value =
           parse_integer(text, integer_minimum_, std::numeric_limits<int32_t>::max());
       if (!value.ok()) return value.error();
+      if (integer_sentinel_ && value.value() < 1 && value.value() != *integer_sentinel_) {
+        return sim::Error{"expected a positive integer or " + std::to_string(*integer_sentinel_) +
+                          ", got " + std::to_string(value.value())};
+      }
       return std::to_string(value.value());
     }
     case OptionType::floating:
@@ -168,9 +180,9 @@ void declare_cluster_options(po::options_description& options) {
        "How often the JobManager and ResourceManager request a heartbeat from their peers.")
       ("heartbeat.timeout", duration_option()->flink_default("50 s"),
        "A peer whose heartbeat has not been received for this long is considered dead.")
-      ("heartbeat.rpc-failure-threshold", integer_option()->flink_default("2"),
+      ("heartbeat.rpc-failure-threshold", integer_option()->positive_or(-1)->flink_default("2"),
        "Consecutive failed heartbeat RPCs after which the target is marked unreachable at once; "
-       "a value of zero or less disables this detection.")
+       "-1 disables this detection (Flink rejects 0 and other negative values).")
       // TaskManagerOptions
       ("taskmanager.numberOfTaskSlots", integer_option()->at_least(1)->flink_default("1"),
        "Number of slots each TaskManager offers.")
@@ -178,6 +190,14 @@ void declare_cluster_options(po::options_description& options) {
        duration_option()->fallback("pekko.ask.timeout")->flink_default("10 s"),
        "How long a TaskManager keeps an inactive slot (for example after losing its JobManager) "
        "before freeing it; falls back to pekko.ask.timeout when unset.")
+      ("taskmanager.registration.timeout",
+       duration_option()->deprecated("taskmanager.maxRegistrationDuration")->flink_default("5 min"),
+       "A TaskManager that has not registered at a ResourceManager within this time terminates.")
+      ("task.cancellation.interval", duration_option()->flink_default("30 s"),
+       "Pause between two attempts to interrupt a task that does not react to cancellation.")
+      ("task.cancellation.timeout", duration_option()->flink_default("3 min"),
+       "A task whose cancellation takes longer than this makes its TaskManager fail fatally; 0 "
+       "disables the watchdog.")
       ("taskmanager.memory.segment-size", size_option()->flink_default("32 kb"),
        "Size of the network buffers (memory segments) used by the shuffle.")
       // NettyShuffleEnvironmentOptions
@@ -187,9 +207,24 @@ void declare_cluster_options(po::options_description& options) {
       ("taskmanager.network.memory.floating-buffers-per-gate",
        integer_option()->at_least(0)->flink_default("8"),
        "Floating buffers shared by all channels of an input gate.")
+      ("taskmanager.network.memory.max-buffers-per-channel",
+       integer_option()->at_least(0)->flink_default("10"),
+       "Upper bound of buffers one subpartition may hold, which limits in-flight data per channel.")
+      ("taskmanager.network.request-backoff.initial", duration_option()->flink_default("100 ms"),
+       "First back-off before a consumer retries requesting a partition that is not ready yet.")
+      ("taskmanager.network.request-backoff.max", duration_option()->flink_default("10 s"),
+       "Largest back-off of partition requests; the consumer fails when it is exceeded.")
+      // ExecutionOptions, PipelineOptions
+      ("execution.buffer-timeout.interval",
+       duration_option()->deprecated("execution.buffer-timeout")->flink_default("100 ms"),
+       "How long an output buffer may wait before it is flushed even if it is not full.")
+      ("pipeline.auto-watermark-interval", duration_option()->flink_default("200 ms"),
+       "Interval of periodic watermark emission.")
       // RpcOptions
       ("pekko.ask.timeout", duration_option()->deprecated("akka.ask.timeout")->flink_default("10 s"),
        "Timeout of RPC calls between Flink processes (ask pattern).")
+      ("pekko.tcp.timeout", duration_option()->deprecated("akka.tcp.timeout")->flink_default("20 s"),
+       "Timeout of establishing a TCP connection between Flink processes.")
       // JobManagerOptions
       ("jobmanager.execution.failover-strategy",
        enum_option({"full", "region"})->alias("restart-all", "full")->flink_default("region"),
@@ -197,6 +232,14 @@ void declare_cluster_options(po::options_description& options) {
        "pipelined regions needed to recover the failed one.")
       ("slot.request.timeout", duration_option()->flink_default("5 min"),
        "How long the JobMaster waits for a slot request to be fulfilled.")
+      ("slot.idle.timeout", duration_option()->flink_default("50 s"),
+       "A slot the JobMaster holds without using it is returned after this time.")
+      ("jobmanager.scheduler", enum_option({"default", "adaptive"})->flink_default("default"),
+       "Scheduler of streaming jobs; 'adaptive' rescales to the available slots instead of "
+       "waiting for all of them.")
+      // ClusterOptions
+      ("cluster.evenly-spread-out-slots", boolean_option()->flink_default("false"),
+       "Spread slots over all TaskManagers instead of filling one TaskManager after another.")
       // ResourceManagerOptions
       // Flink declares this as long milliseconds with -1 meaning "use slot.request.timeout";
       // here unset means the same, and a bare number is milliseconds as in Flink.
@@ -208,6 +251,14 @@ void declare_cluster_options(po::options_description& options) {
        "Idle TaskManagers are released after this time (active deployments).")
       ("slotmanager.redundant-taskmanager-num", integer_option()->at_least(0)->flink_default("0"),
        "Extra TaskManagers an active ResourceManager keeps for faster failover.")
+      ("slotmanager.number-of-slots.max", integer_option()->at_least(1)->flink_default("2147483647"),
+       "Largest number of slots an active ResourceManager may start TaskManagers for.")
+      ("resourcemanager.start-worker.max-failure-rate",
+       floating_option()->within(0.0, 1e9, true)->flink_default("10.0"),
+       "Worker start failures per minute after which an active ResourceManager pauses starting "
+       "workers for the retry interval.")
+      ("resourcemanager.start-worker.retry-interval", duration_option()->flink_default("3 s"),
+       "Pause of an active ResourceManager after too many failed worker starts.")
       // ClusterOptions (Java long milliseconds; a bare number here means milliseconds too)
       ("cluster.registration.initial-timeout", duration_option()->flink_default("100 ms"),
        "First timeout of a registration attempt between cluster components; doubled on every "
@@ -316,8 +367,21 @@ void declare_checkpoint_options(po::options_description& options) {
        "Incremental checkpoints (state backends that support them).")
       ("execution.checkpointing.dir", string_option()->deprecated("state.checkpoints.dir"),
        "Directory of checkpoint data and metadata.")
+      ("execution.checkpointing.savepoint-dir", string_option()->deprecated("state.savepoints.dir"),
+       "Default directory of savepoints.")
+      ("execution.checkpointing.storage",
+       string_option()->deprecated("state.checkpoint-storage"),
+       "Checkpoint storage: 'jobmanager' (in memory) or 'filesystem'; unset derives it from "
+       "execution.checkpointing.dir.")
+      ("execution.checkpointing.create-subdir",
+       boolean_option()->deprecated("state.checkpoints.create-subdir")->flink_default("true"),
+       "Put each job's checkpoints in a sub-directory named after the job id.")
       // StateBackendOptions
-      ("state.backend.type", enum_option({"hashmap", "rocksdb"})->deprecated("state.backend")
+      ("state.backend.type",
+       enum_option({"hashmap", "rocksdb", "forst"})
+           ->alias("filesystem", "hashmap")
+           ->alias("jobmanager", "hashmap")
+           ->deprecated("state.backend")
                                  ->flink_default("hashmap"),
        "State backend of keyed state.")
       // StateRecoveryOptions
@@ -331,6 +395,16 @@ void declare_checkpoint_options(po::options_description& options) {
            ->deprecated("execution.checkpointing.recover-without-channel-state.checkpoint-id")
            ->flink_default("-1"),
        "Checkpoint to restore while dropping its in-flight data; -1 disables.")
+      ("execution.state-recovery.from-local",
+       boolean_option()->deprecated("state.backend.local-recovery")->flink_default("false"),
+       "Task-local recovery: keep a local copy of the state and restore from it when the task "
+       "comes back on the same TaskManager.")
+      ("execution.state-recovery.path", string_option()->deprecated("execution.savepoint.path"),
+       "Savepoint or retained checkpoint the job starts from.")
+      ("execution.state-recovery.ignore-unclaimed-state",
+       boolean_option()->deprecated("execution.savepoint.ignore-unclaimed-state")
+           ->flink_default("false"),
+       "Start even if some state of the snapshot maps to no operator of the job.")
       ("execution.state-recovery.claim-mode",
        enum_option({"claim", "no_claim"})->deprecated("execution.savepoint-restore-mode")
            ->flink_default("no_claim"),
@@ -347,24 +421,49 @@ void declare_availability_options(po::options_description& options) {
            ->flink_default("none"),
        "High-availability services for leader election and job recovery.")
       ("high-availability.storageDir",
-       string_option()->deprecated("high-availability.zookeeper.storageDir"),
+       string_option()
+           ->deprecated("high-availability.zookeeper.storageDir")
+           ->deprecated("recovery.zookeeper.storageDir"),
        "Where high-availability metadata (job graphs, checkpoint pointers) is stored.")
-      ("high-availability.cluster-id", string_option()->flink_default("/default"),
+      ("high-availability.cluster-id",
+       string_option()
+           ->deprecated("high-availability.zookeeper.path.namespace")
+           ->deprecated("recovery.zookeeper.path.namespace")
+           ->flink_default("/default"),
        "Identifier that separates the high-availability data of different clusters.")
       ("high-availability.zookeeper.quorum", string_option()->deprecated("recovery.zookeeper.quorum"),
        "ZooKeeper servers used for high availability.")
-      ("high-availability.zookeeper.path.root", string_option()->flink_default("/flink"),
+      ("high-availability.zookeeper.path.root",
+       string_option()->deprecated("recovery.zookeeper.path.root")->flink_default("/flink"),
        "Root ZNode of Flink's entries in ZooKeeper.")
-      ("high-availability.zookeeper.client.session-timeout", duration_option()->flink_default("60 s"),
+      ("high-availability.zookeeper.client.session-timeout",
+       duration_option()->deprecated("recovery.zookeeper.client.session-timeout")
+           ->flink_default("60 s"),
        "ZooKeeper session timeout; leadership is lost when the session expires.")
       ("high-availability.zookeeper.client.connection-timeout",
-       duration_option()->flink_default("15 s"),
+       duration_option()->deprecated("recovery.zookeeper.client.connection-timeout")
+           ->flink_default("15 s"),
        "ZooKeeper connection timeout.")
-      ("high-availability.zookeeper.client.retry-wait", duration_option()->flink_default("5 s"),
+      ("high-availability.zookeeper.client.retry-wait",
+       duration_option()->deprecated("recovery.zookeeper.client.retry-wait")->flink_default("5 s"),
        "Pause between ZooKeeper connection retries.")
       ("high-availability.zookeeper.client.max-retry-attempts",
-       integer_option()->at_least(0)->flink_default("3"),
+       integer_option()->at_least(0)->deprecated("recovery.zookeeper.client.max-retry-attempts")
+           ->flink_default("3"),
        "ZooKeeper connection retries before the client gives up.")
+      ("high-availability.zookeeper.client.tolerate-suspended-connections",
+       boolean_option()->flink_default("false"),
+       "Keep leadership while the ZooKeeper connection is only suspended (not lost).")
+      // KubernetesHighAvailabilityOptions (flink-kubernetes)
+      ("high-availability.kubernetes.leader-election.lease-duration",
+       duration_option()->flink_default("15 s"),
+       "How long a Kubernetes leader lease stays valid without renewal.")
+      ("high-availability.kubernetes.leader-election.renew-deadline",
+       duration_option()->flink_default("15 s"),
+       "How long the leader tries to renew its lease before giving up leadership.")
+      ("high-availability.kubernetes.leader-election.retry-period",
+       duration_option()->flink_default("5 s"),
+       "Pause between two attempts to acquire or renew the leader lease.")
       // BatchExecutionOptions
       ("execution.batch.job-recovery.enabled", boolean_option()->flink_default("false"),
        "Recover the progress of a batch job after a JobManager failover (FLIP-383).")
@@ -373,7 +472,16 @@ void declare_availability_options(po::options_description& options) {
        "How long a new JobManager waits for previous TaskManagers to reconnect and report their "
        "partitions.")
       ("execution.batch.job-recovery.snapshot.min-pause", duration_option()->flink_default("3 min"),
-       "Minimum time between snapshots of operator coordinators and the shuffle master.");
+       "Minimum time between snapshots of operator coordinators and the shuffle master.")
+      ("job-event.store.write-buffer.size", size_option()->flink_default("1 mb"),
+       "Buffer of the job event store (batch job recovery) before it is flushed.")
+      ("job-event.store.write-buffer.flush-interval", duration_option()->flink_default("1 s"),
+       "How often the job event store (batch job recovery) is flushed.")
+      ("execution.batch-shuffle-mode",
+       enum_option({"all_exchanges_blocking", "all_exchanges_pipelined",
+                    "all_exchanges_hybrid_full", "all_exchanges_hybrid_selective"})
+           ->flink_default("all_exchanges_blocking"),
+       "Exchange type of batch jobs; a scenario sets edge result types in 'job:' instead.");
 }
 
 struct Registry {

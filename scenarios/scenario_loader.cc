@@ -5,6 +5,9 @@
 #include <set>
 
 #include "scenarios/job_loader.h"
+#include "scenarios/restart_strategy_options.h"
+#include "sim/rng.h"
+#include "strategies/restart_backoff_time_strategy_factory.h"
 #include "scenarios/value_syntax.h"
 
 namespace flinksim::scenarios {
@@ -252,6 +255,12 @@ void FaultReader::read_entry(const NodeRef& entry, ScenarioSpec& out) {
       diagnostics_.error(entry.location(), entry.path, "a 'random' entry takes no other keys");
       return;
     }
+    if (!out.random_faults.empty()) {
+      diagnostics_.error(entry.location(), entry.path,
+                         "only one 'random' entry is allowed (the first is at " +
+                             out.random_faults.front().location.format() + ")");
+      return;
+    }
     read_random(entry.child("random"), out);
     return;
   }
@@ -291,6 +300,8 @@ void FaultReader::read_entry(const NodeRef& entry, ScenarioSpec& out) {
     ok = false;
   }
   const NodeRef target = entry.child(action);
+  fault.target_location = target.location();
+  fault.target_path = target.path;
   if (fault.kind == FaultKind::fail_task) {
     const std::optional<std::string> text = read_string(target, diagnostics_);
     const std::optional<TaskRef> task = text ? parse_task(*text) : std::nullopt;
@@ -413,7 +424,10 @@ std::optional<ProcessRef> FaultReader::read_process(const NodeRef& ref, FaultKin
 bool FaultReader::check_process_exists(const NodeRef& ref, const ProcessRef& process) {
   using Kind = ProcessRef::Kind;
   const ClusterSpec& cluster = spec_.cluster;
-  if (process.kind == Kind::taskmanager && process.index >= cluster.total_taskmanagers()) {
+  // On Kubernetes replacement TaskManagers continue the numbering; check_fault_timeline decides
+  // whether one can exist by the time of the fault.
+  if (process.kind == Kind::taskmanager && process.index >= cluster.total_taskmanagers() &&
+      cluster.deployment == Deployment::standalone) {
     diagnostics_.error(ref.location(), ref.path,
                        "'" + process.text + "' does not exist: the cluster has " +
                            std::to_string(cluster.taskmanagers) + " taskmanagers and " +
@@ -488,7 +502,80 @@ SourceLocation config_location(const ScenarioSpec& spec, const std::string& key)
   return found != spec.config_locations.end() ? found->second : SourceLocation{spec.file, 0, 0};
 }
 
-void check_job_references(const ScenarioSpec& spec, Diagnostics& diagnostics) {
+void add_warning(ScenarioSpec& spec, std::string warning) {
+  // apply_overrides checks a spec again; a warning is worth saying once.
+  if (std::find(spec.warnings.begin(), spec.warnings.end(), warning) == spec.warnings.end()) {
+    spec.warnings.push_back(std::move(warning));
+  }
+}
+
+// Walks the faults in time order and tracks which fixed-name processes are dead: killing a dead
+// process or restarting one that nothing killed is a mistake in the scenario (the model would
+// silently ignore it). Kills of 'jobmanager-leader', 'taskmanager-of ...' and random kills may
+// hit any process, so after one of those a restart is not questioned. On Kubernetes each lost
+// TaskManager may be replaced by a new one numbered after the existing ones.
+void check_fault_timeline(const ScenarioSpec& spec, Diagnostics& diagnostics) {
+  using Kind = ProcessRef::Kind;
+  std::vector<const FaultSpec*> ordered;
+  for (const FaultSpec& fault : spec.faults) ordered.push_back(&fault);
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const FaultSpec* a, const FaultSpec* b) { return a->at < b->at; });
+  std::map<std::string, const FaultSpec*> killed_by;  // fixed name -> the kill that took it down
+  bool any_jobmanager_kill = false;
+  bool any_taskmanager_kill = !spec.random_faults.empty() &&
+                              spec.random_faults.front().kill_taskmanager_per_second > 0;
+  int64_t taskmanager_names = spec.cluster.total_taskmanagers();
+  if (spec.cluster.deployment == Deployment::kubernetes && spec.job) {
+    int64_t slots_needed = 0;
+    for (const graph::JobVertex& vertex : spec.job->vertices()) {
+      slots_needed = std::max<int64_t>(slots_needed, vertex.parallelism);
+    }
+    const int64_t slots = spec.config.get_int("taskmanager.numberOfTaskSlots");
+    taskmanager_names = std::max(taskmanager_names, (slots_needed + slots - 1) / slots);
+  }
+  for (const FaultSpec* fault : ordered) {
+    if (fault->kind != FaultKind::kill && fault->kind != FaultKind::restart) continue;
+    if (fault->processes.empty()) continue;
+    const ProcessRef& process = fault->processes.front();
+    const bool fixed = process.kind == Kind::jobmanager || process.kind == Kind::taskmanager;
+    const std::string at = sim::format_duration(fault->at);
+    if (process.kind == Kind::taskmanager && process.index >= taskmanager_names) {
+      diagnostics.error(fault->target_location, fault->target_path,
+                        "'" + process.text + "' does not exist at " + at +
+                            ": on Kubernetes replacement TaskManagers continue the numbering, but "
+                            "only " + std::to_string(taskmanager_names) +
+                            " TaskManagers can exist by then (taskmanager-0 .. taskmanager-" +
+                            std::to_string(taskmanager_names - 1) + ")");
+      continue;
+    }
+    if (fault->kind == FaultKind::kill) {
+      const bool is_taskmanager =
+          process.kind == Kind::taskmanager || process.kind == Kind::taskmanager_of;
+      any_taskmanager_kill = any_taskmanager_kill || is_taskmanager;
+      any_jobmanager_kill = any_jobmanager_kill || !is_taskmanager;
+      if (is_taskmanager && spec.cluster.deployment == Deployment::kubernetes) ++taskmanager_names;
+      if (!fixed) continue;
+      const auto [previous, fresh] = killed_by.emplace(process.text, fault);
+      if (!fresh) {
+        diagnostics.error(fault->target_location, fault->target_path,
+                          "'" + process.text + "' is already dead at " + at + " (killed at " +
+                              sim::format_duration(previous->second->at) + " by " +
+                              previous->second->path + ", not restarted since)");
+      }
+      continue;
+    }
+    // restart
+    const bool maybe_killed = process.kind == Kind::taskmanager ? any_taskmanager_kill
+                                                                : any_jobmanager_kill;
+    if (killed_by.erase(process.text) == 0 && !maybe_killed) {
+      diagnostics.error(fault->target_location, fault->target_path,
+                        "restart of '" + process.text + "' at " + at +
+                            ", but no earlier fault kills it (it is still running)");
+    }
+  }
+}
+
+void check_job_references(ScenarioSpec& spec, Diagnostics& diagnostics) {
   if (!spec.job) return;
   const graph::JobGraph& job = *spec.job;
   std::vector<std::string> names;
@@ -496,10 +583,10 @@ void check_job_references(const ScenarioSpec& spec, Diagnostics& diagnostics) {
   const auto check_task = [&](const TaskRef& task, const FaultSpec& fault) {
     const std::optional<graph::JobVertexId> id = job.find_vertex(task.vertex);
     if (!id) {
-      diagnostics.error(fault.location, fault.path,
+      diagnostics.error(fault.target_location, fault.target_path,
                         "unknown vertex '" + task.vertex + "'" + did_you_mean(task.vertex, names));
     } else if (task.subtask >= job.vertex(*id).parallelism) {
-      diagnostics.error(fault.location, fault.path,
+      diagnostics.error(fault.target_location, fault.target_path,
                         "task '" + task.to_string() + "' does not exist: '" + task.vertex +
                             "' has parallelism " + std::to_string(job.vertex(*id).parallelism));
     }
@@ -518,6 +605,22 @@ void check_job_references(const ScenarioSpec& spec, Diagnostics& diagnostics) {
   }
   const int64_t slots_available =
       spec.cluster.total_taskmanagers() * spec.config.get_int("taskmanager.numberOfTaskSlots");
+  if (spec.cluster.deployment == Deployment::kubernetes && slots_needed > slots_available) {
+    // Flink's active ResourceManager starts as many TaskManagers as the job lacks
+    // (slotmanager.number-of-slots.max is unbounded by default), and so does the model: not an
+    // error, but the job only starts once they have registered.
+    const int64_t slots_per_taskmanager = spec.config.get_int("taskmanager.numberOfTaskSlots");
+    const int64_t missing = slots_needed - slots_available;
+    add_warning(spec, format_warning(
+                          spec.job_node ? spec.job_node->location() : SourceLocation{spec.file, 0, 0},
+                          "the job needs " + std::to_string(slots_needed) +
+                              " slots but the cluster starts with " +
+                              std::to_string(slots_available) +
+                              "; the active ResourceManager will start " +
+                              std::to_string((missing + slots_per_taskmanager - 1) /
+                                             slots_per_taskmanager) +
+                              " more TaskManagers, each ready after taskmanager-startup"));
+  }
   if (spec.cluster.deployment == Deployment::standalone && slots_needed > slots_available) {
     const SourceLocation where =
         spec.job_node ? spec.job_node->location() : SourceLocation{spec.file, 0, 0};
@@ -531,7 +634,60 @@ void check_job_references(const ScenarioSpec& spec, Diagnostics& diagnostics) {
   }
 }
 
-void check_consistency(const ScenarioSpec& spec, const NodeRef* root, Diagnostics& diagnostics) {
+// The earliest-written of the explicitly set keys starting with `prefix`, for errors about a
+// combination of keys.
+SourceLocation first_config_location(const ScenarioSpec& spec, std::string_view prefix) {
+  std::optional<SourceLocation> best;
+  for (const auto& [key, location] : spec.config_locations) {
+    if (!key.starts_with(prefix)) continue;
+    if (!best || std::pair(location.line, location.column) < std::pair(best->line, best->column)) {
+      best = location;
+    }
+  }
+  return best.value_or(SourceLocation{spec.file, 0, 0});
+}
+
+// HeartbeatServices rejects an interval of zero and a timeout shorter than the interval.
+void check_heartbeat(const ScenarioSpec& spec, Diagnostics& diagnostics) {
+  const sim::Duration interval = spec.config.get_duration("heartbeat.interval");
+  const sim::Duration timeout = spec.config.get_duration("heartbeat.timeout");
+  if (interval == sim::Duration::zero()) {
+    diagnostics.error(config_location(spec, "heartbeat.interval"), "config.heartbeat.interval",
+                      "heartbeat.interval must be longer than zero");
+  } else if (timeout < interval) {
+    const std::string key =
+        spec.config_locations.count("heartbeat.timeout") ? "heartbeat.timeout" : "heartbeat.interval";
+    diagnostics.error(config_location(spec, key), "config." + key,
+                      "heartbeat.timeout (" + sim::format_duration(timeout) +
+                          ") is shorter than heartbeat.interval (" +
+                          sim::format_duration(interval) +
+                          "); Flink requires timeout >= interval");
+  }
+}
+
+// The restart strategy is built here once, so that parameters Flink's factories reject (an
+// initial backoff above the maximum, a zero failure-rate interval, ...) are input errors and
+// never reach the model.
+void check_restart_strategy(const ScenarioSpec& spec, Diagnostics& diagnostics) {
+  const sim::Result<strategies::RestartStrategyOptions> options = restart_strategy_options(spec.config);
+  std::string problem;
+  if (!options.ok()) {
+    problem = options.error().message;
+  } else {
+    sim::Rng rng(spec.seed);
+    const auto strategy = strategies::create_restart_backoff_time_strategy(options.value(), rng);
+    if (!strategy.ok()) problem = strategy.error().message;
+  }
+  if (problem.empty()) return;
+  diagnostics.error(first_config_location(spec, "restart-strategy"), "config",
+                    "invalid restart strategy (" +
+                        std::string(strategies::to_string(options.ok()
+                                                              ? options.value().effective_type()
+                                                              : strategies::RestartStrategyType::none)) +
+                        "): " + problem);
+}
+
+void check_consistency(ScenarioSpec& spec, const NodeRef* root, Diagnostics& diagnostics) {
   const FlinkConfiguration& config = spec.config;
   if (spec.cluster.jobmanagers > 1 && config.get_enum("high-availability.type") == "none") {
     const SourceLocation where = root ? root->child("cluster").child("jobmanagers").location()
@@ -548,7 +704,16 @@ void check_consistency(const ScenarioSpec& spec, const NodeRef* root, Diagnostic
                       "approximate local recovery cannot be combined with unaligned checkpoints "
                       "(execution.checkpointing.unaligned.enabled), as in Flink");
   }
+  if (config.get_bool("execution.batch.job-recovery.enabled") &&
+      config.get_enum("high-availability.type") == "none") {
+    add_warning(spec, format_warning(config_location(spec, "execution.batch.job-recovery.enabled"),
+                                     "execution.batch.job-recovery.enabled has no effect without "
+                                     "high availability (high-availability.type is none)"));
+  }
+  check_heartbeat(spec, diagnostics);
+  check_restart_strategy(spec, diagnostics);
   check_job_references(spec, diagnostics);
+  check_fault_timeline(spec, diagnostics);
 }
 
 void read_job(const NodeRef& root, ScenarioSpec& spec, Diagnostics& diagnostics) {

@@ -88,6 +88,9 @@ struct FaultSpec {
   sim::Duration extra_latency = sim::Duration::zero();      // slow
   SourceLocation location;  // of the list entry, for errors found later
   std::string path;         // "faults[3]"
+  // Of the action's value (the process or task named), for errors about the target.
+  SourceLocation target_location;
+  std::string target_path;  // "faults[3].kill"
 };
 
 // Seeded faults: `random: {kill-taskmanager: 1/10min, fail-task: 1/5min, until: 8 min}`.

@@ -118,6 +118,28 @@ TEST(ValidateCommand, DeprecatedKeysWarnButPass) {
             path + ":3:3: warning: deprecated key 'restart-strategy', use 'restart-strategy.type'\n");
 }
 
+TEST(RunCommand, DeprecatedKeysWarnOnStderrWithPositionEvenWithJson) {
+  const std::string path = write_file(
+      "deprecated-run.yaml",
+      "name: old\nduration: 10 s\nconfig:\n  restart-strategy: none\n"
+      "job: {vertices: [{name: a}]}\n");
+  const CommandResult result = run_flinksim("run '" + path + "' --json");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.err,
+            path + ":4:3: warning: deprecated key 'restart-strategy', use 'restart-strategy.type'\n");
+  EXPECT_NO_THROW((void)nlohmann::json::parse(result.out));
+}
+
+TEST(Help, EveryScenarioCommandShowsAnExample) {
+  for (const char* command : {"run", "validate", "config", "graph", "regions", "failover",
+                              "backoff"}) {
+    const CommandResult result = run_flinksim(std::string(command) + " --help");
+    EXPECT_EQ(result.exit_code, 0) << command;
+    EXPECT_NE(result.out.find("Example"), std::string::npos) << command;
+    EXPECT_NE(result.out.find(std::string("flinksim ") + command), std::string::npos) << command;
+  }
+}
+
 TEST(ValidateCommand, OverridesAreCheckedToo) {
   const std::string path = write_file("overrides.yaml", kGoodScenario);
   const CommandResult result =
@@ -165,16 +187,17 @@ TEST(Usage, MistakesOnTheCommandLineExitTwo) {
   const CommandResult help = run_flinksim("--help");
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("validate"), std::string::npos);
-  EXPECT_NE(run_flinksim("validate --help").out.find("Example: flinksim validate"), std::string::npos);
+  EXPECT_NE(run_flinksim("validate --help").out.find("  flinksim validate scenarios/library"),
+            std::string::npos);
 }
 
 TEST(ConfigCommand, ListsEveryKeyWithTypeAndDefault) {
   const CommandResult result = run_flinksim("config");
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_NE(result.out.find("heartbeat.timeout\n    type: duration    default: 50 s\n"),
+  EXPECT_NE(result.out.find("heartbeat.timeout\n    type: duration    default: 50 s    simulated\n"),
             std::string::npos)
       << result.out;
-  EXPECT_NE(result.out.find("restart-strategy.type\n    type: enum    default: (none)\n"),
+  EXPECT_NE(result.out.find("restart-strategy.type\n    type: enum    default: (none)    simulated\n"),
             std::string::npos);
   EXPECT_NE(result.out.find("    deprecated key: restart-strategy\n"), std::string::npos);
   EXPECT_NE(result.out.find("(restart-all = full)"), std::string::npos);
@@ -200,6 +223,14 @@ TEST(ConfigCommand, JsonIsMachineReadable) {
       found_slots = true;
       EXPECT_EQ(option.at("type"), "integer");
       EXPECT_EQ(option.at("default"), "1");
+      EXPECT_EQ(option.at("simulated"), true);
+      EXPECT_EQ(option.at("status"), "simulated");
+    }
+    if (option.at("key") == "high-availability.zookeeper.client.session-timeout") {
+      EXPECT_EQ(option.at("simulated"), false);
+      EXPECT_EQ(option.at("status"), "accepted, not simulated");
+      EXPECT_EQ(option.at("deprecated_keys"),
+                nlohmann::json::array({"recovery.zookeeper.client.session-timeout"}));
     }
   }
   EXPECT_TRUE(found_restart);

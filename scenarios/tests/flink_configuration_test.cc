@@ -10,6 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include <algorithm>
+
+#include "scenarios/cluster_builder.h"
 #include "scenarios/flink_config_registry.h"
 #include "scenarios/flink_configuration.h"
 
@@ -104,12 +107,79 @@ TEST(ConfigRegistry, DeprecatedSpellingsAreFlinks) {
        "execution.state-recovery.approximate-local-recovery"},
       {"high-availability", "high-availability.type"},
       {"akka.ask.timeout", "pekko.ask.timeout"},
+      // HighAvailabilityOptions: the pre-1.2 "recovery.*" spellings.
+      {"recovery.mode", "high-availability.type"},
+      {"recovery.zookeeper.client.session-timeout",
+       "high-availability.zookeeper.client.session-timeout"},
+      {"recovery.zookeeper.client.connection-timeout",
+       "high-availability.zookeeper.client.connection-timeout"},
+      {"high-availability.zookeeper.path.namespace", "high-availability.cluster-id"},
+      {"recovery.zookeeper.path.namespace", "high-availability.cluster-id"},
+      // TaskManagerOptions.REGISTRATION_TIMEOUT
+      {"taskmanager.maxRegistrationDuration", "taskmanager.registration.timeout"},
+      // Flink 2.0 moved state and checkpoint options under execution.*.
+      {"state.backend.local-recovery", "execution.state-recovery.from-local"},
+      {"state.backend", "state.backend.type"},
+      {"state.backend.incremental", "execution.checkpointing.incremental"},
+      {"state.checkpoints.dir", "execution.checkpointing.dir"},
+      {"state.savepoints.dir", "execution.checkpointing.savepoint-dir"},
+      {"execution.savepoint.path", "execution.state-recovery.path"},
+      {"execution.checkpointing.alignment-timeout",
+       "execution.checkpointing.aligned-checkpoint-timeout"},
+      {"slotmanager.taskmanager-timeout", "resourcemanager.taskmanager-timeout"},
   };
   for (const auto& [old_key, key] : expected) {
     const ConfigOptionSpec* option = find_config_option(old_key);
     ASSERT_NE(option, nullptr) << old_key;
     EXPECT_EQ(option->key, key);
   }
+}
+
+TEST(ConfigRegistry, CoversTheFaultToleranceKeysAUserTouches) {
+  // One key per area the issue names; each must be registered with Flink's default.
+  const std::vector<std::pair<std::string, std::string>> expected{
+      {"taskmanager.registration.timeout", "5 min"},
+      {"task.cancellation.timeout", "3 min"},
+      {"slot.idle.timeout", "50 s"},
+      {"taskmanager.network.memory.max-buffers-per-channel", "10"},
+      {"execution.buffer-timeout.interval", "100 ms"},
+      {"execution.state-recovery.from-local", "false"},
+      {"high-availability.zookeeper.client.tolerate-suspended-connections", "false"},
+      {"high-availability.kubernetes.leader-election.lease-duration", "15 s"},
+      {"job-event.store.write-buffer.flush-interval", "1 s"},
+      {"execution.batch-shuffle-mode", "all_exchanges_blocking"},
+      {"state.backend.type", "hashmap"},
+  };
+  for (const auto& [key, default_value] : expected) {
+    const ConfigOptionSpec* option = find_config_option(key);
+    ASSERT_NE(option, nullptr) << key;
+    EXPECT_EQ(option->default_value, default_value) << key;
+  }
+  EXPECT_GE(config_registry().size(), 80u);
+}
+
+TEST(ConfigRegistry, SimulatedKeysAreRegisteredSortedAndAFewAreNot) {
+  const std::vector<std::string>& simulated = simulated_config_keys();
+  EXPECT_TRUE(std::is_sorted(simulated.begin(), simulated.end()));
+  for (const std::string& key : simulated) {
+    const ConfigOptionSpec* option = find_config_option(key);
+    ASSERT_NE(option, nullptr) << key;
+    EXPECT_EQ(option->key, key) << "list the canonical key, not a deprecated spelling";
+  }
+  EXPECT_TRUE(is_simulated_config_key("heartbeat.timeout"));
+  EXPECT_TRUE(is_simulated_config_key("restart-strategy.fixed-delay.attempts"));
+  EXPECT_FALSE(is_simulated_config_key("high-availability.zookeeper.client.session-timeout"));
+  EXPECT_FALSE(is_simulated_config_key("restart-strategy"));  // deprecated spellings are not keys
+}
+
+TEST(FlinkConfiguration, OldStateBackendNamesMapToHashmap) {
+  FlinkConfiguration config;
+  Diagnostics diagnostics;
+  std::vector<std::string> warnings;
+  EXPECT_TRUE(config.set("state.backend", "filesystem", kWhere, diagnostics, &warnings));
+  EXPECT_EQ(config.get_enum("state.backend.type"), "hashmap");
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], "deprecated key 'state.backend', use 'state.backend.type'");
 }
 
 TEST(FlinkConfiguration, UnsetKeysAnswerWithTypedDefaults) {

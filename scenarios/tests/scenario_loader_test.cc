@@ -345,6 +345,155 @@ TEST(ScenarioLoader, StandaloneClusterMustHaveEnoughSlots) {
           "config: {taskmanager.numberOfTaskSlots: 2}\n" + job);
 }
 
+TEST(ScenarioLoader, KubernetesWithTooFewInitialSlotsWarnsInsteadOfFailing) {
+  // 5 slots needed, 2 TaskManagers x 2 slots = 4: the active ResourceManager starts
+  // ceil(1 / 2) = 1 more TaskManager.
+  const ScenarioSpec spec = load_ok(
+      "name: k8s\ncluster: {taskmanagers: 2, deployment: kubernetes}\n"
+      "config: {taskmanager.numberOfTaskSlots: 2}\njob:\n  vertices: [{name: a, parallelism: 5}]\n");
+  ASSERT_EQ(spec.warnings.size(), 1u);
+  EXPECT_EQ(spec.warnings[0],
+            "s.yaml:5:3: warning: the job needs 5 slots but the cluster starts with 4; the active "
+            "ResourceManager will start 1 more TaskManagers, each ready after taskmanager-startup");
+}
+
+TEST(ScenarioLoader, HeartbeatTimeoutShorterThanTheIntervalIsAnError) {
+  const Diagnostics diagnostics = load_errors(std::string(
+      "name: hb\nconfig:\n  heartbeat.interval: 10 s\n  heartbeat.timeout: 5 s\n") + kSmallJob);
+  EXPECT_EQ(diagnostics.format(),
+            "s.yaml:4:3: error: heartbeat.timeout (5 s) is shorter than heartbeat.interval (10 s); "
+            "Flink requires timeout >= interval in 'config.heartbeat.timeout'\n");
+  // Only the interval written: the error points at it. Equal values are allowed, as in Flink.
+  EXPECT_TRUE(contains(load_errors(std::string("name: hb\nconfig: {heartbeat.interval: 1 min}\n") +
+                                   kSmallJob),
+                       "s.yaml:2:10: error: heartbeat.timeout (50 s) is shorter"));
+  load_ok(std::string("name: hb\nconfig: {heartbeat.interval: 5 s, heartbeat.timeout: 5 s}\n") +
+          kSmallJob);
+  EXPECT_TRUE(contains(load_errors(std::string("name: hb\nconfig: {heartbeat.interval: 0 ms}\n") +
+                                   kSmallJob),
+                       "heartbeat.interval must be longer than zero"));
+}
+
+TEST(ScenarioLoader, RpcFailureThresholdIsPositiveOrMinusOne) {
+  load_ok(std::string("name: t\nconfig: {heartbeat.rpc-failure-threshold: -1}\n") + kSmallJob);
+  load_ok(std::string("name: t\nconfig: {heartbeat.rpc-failure-threshold: 1}\n") + kSmallJob);
+  EXPECT_TRUE(contains(
+      load_errors(std::string("name: t\nconfig: {heartbeat.rpc-failure-threshold: 0}\n") + kSmallJob),
+      "expected a positive integer or -1, got 0"));
+  EXPECT_TRUE(contains(
+      load_errors(std::string("name: t\nconfig: {heartbeat.rpc-failure-threshold: -2}\n") + kSmallJob),
+      "out of range [-1, 2147483647]"));
+}
+
+TEST(ScenarioLoader, RestartStrategyParametersFlinkRejectsAreErrors) {
+  // Each would make Flink's factory (and ours) refuse to build the strategy at run time.
+  const Diagnostics exponential = load_errors(std::string(R"(name: r
+config:
+  restart-strategy.type: exponential-delay
+  restart-strategy.exponential-delay.initial-backoff: 2 min
+)") + kSmallJob);
+  EXPECT_EQ(exponential.format(),
+            "s.yaml:3:3: error: invalid restart strategy (exponential-delay): Initial backoff "
+            "cannot be higher than maximum backoff. in 'config'\n");
+  EXPECT_TRUE(contains(load_errors(std::string(R"(name: r
+config:
+  restart-strategy.failure-rate.failure-rate-interval: 0 ms
+  restart-strategy.type: failure-rate
+)") + kSmallJob),
+                       "s.yaml:3:3: error: invalid restart strategy (failure-rate): Failures "
+                       "interval must be greater than 0 ms."));
+  // Parameters of a strategy that is not chosen are not judged... unless that strategy is chosen.
+  load_ok(std::string("name: r\nconfig: {restart-strategy.exponential-delay.initial-backoff: 0 ms}\n") +
+          kSmallJob);
+}
+
+TEST(ScenarioLoader, FaultTimelineRejectsKillingTheDeadAndRestartingTheLiving) {
+  const std::string head = std::string("name: f\ncluster: {taskmanagers: 3}\n") + kSmallJob;
+  const Diagnostics twice = load_errors(head + R"(faults:
+  - {at: 30 s, kill: taskmanager-1}
+  - {at: 40 s, kill: taskmanager-1}
+)");
+  EXPECT_EQ(twice.format(),
+            "s.yaml:11:22: error: 'taskmanager-1' is already dead at 40 s (killed at 30 s by "
+            "faults[0], not restarted since) in 'faults[1].kill'\n");
+  const Diagnostics never_killed = load_errors(head + R"(faults:
+  - {at: 45 s, restart: taskmanager-2}
+  - {at: 50 s, kill: taskmanager-2}
+)");
+  EXPECT_EQ(never_killed.format(),
+            "s.yaml:10:25: error: restart of 'taskmanager-2' at 45 s, but no earlier fault kills it "
+            "(it is still running) in 'faults[0].restart'\n");
+  // Time order, not file order, decides; kill -> restart -> kill is fine.
+  load_ok(head + R"(faults:
+  - {at: 60 s, kill: taskmanager-1}
+  - {at: 45 s, restart: taskmanager-1}
+  - {at: 30 s, kill: taskmanager-1}
+)");
+  // 'taskmanager-of' may have hit any TaskManager, so a later restart is not questioned.
+  load_ok(head + R"(faults:
+  - {at: 30 s, kill: "taskmanager-of sink:0"}
+  - {at: 45 s, restart: taskmanager-0}
+)");
+}
+
+TEST(ScenarioLoader, KubernetesReplacementNamesMustBeReachable) {
+  // 2 TaskManagers; one kill lets the active ResourceManager start taskmanager-2, never -3.
+  const std::string head =
+      std::string("name: k\ncluster: {taskmanagers: 2, deployment: kubernetes}\n") + kSmallJob;
+  load_ok(head + "faults:\n  - {at: 30 s, kill: taskmanager-0}\n  - {at: 60 s, kill: taskmanager-2}\n");
+  EXPECT_TRUE(contains(
+      load_errors(head + "faults:\n  - {at: 30 s, kill: taskmanager-0}\n  - {at: 60 s, kill: taskmanager-3}\n"),
+      "s.yaml:11:22: error: 'taskmanager-3' does not exist at 1 min: on Kubernetes replacement "
+      "TaskManagers continue the numbering, but only 3 TaskManagers can exist by then "
+      "(taskmanager-0 .. taskmanager-2) in 'faults[1].kill'"));
+  // The replacement cannot be hit before the kill that causes it.
+  EXPECT_TRUE(contains(load_errors(head + "faults:\n  - {at: 10 s, kill: taskmanager-2}\n  - {at: 30 s, kill: taskmanager-0}\n"),
+                       "'taskmanager-2' does not exist at 10 s"));
+}
+
+TEST(ScenarioLoader, OnlyOneRandomFaultEntry) {
+  const Diagnostics diagnostics = load_errors(std::string("name: r\n") + kSmallJob + R"(faults:
+  - random: {fail-task: 1/min, until: 5 min}
+  - random: {kill-taskmanager: 1/min, until: 5 min}
+)");
+  EXPECT_EQ(diagnostics.format(),
+            "s.yaml:10:5: error: only one 'random' entry is allowed (the first is at s.yaml:9:13) in "
+            "'faults[1]'\n");
+}
+
+TEST(ScenarioLoader, TaskErrorsPointAtTheTaskNotTheFaultEntry) {
+  const Diagnostics diagnostics = load_errors(std::string("name: t\n") + kSmallJob + R"(faults:
+  - {at: 1 s, fail-task: sinc:0}
+  - {at: 2 s, fail-task: "sink:1"}
+)");
+  EXPECT_EQ(diagnostics.format(),
+            "s.yaml:9:26: error: unknown vertex 'sinc' (did you mean 'sink'?) in 'faults[0].fail-task'\n"
+            "s.yaml:10:26: error: task 'sink:1' does not exist: 'sink' has parallelism 1 in "
+            "'faults[1].fail-task'\n");
+}
+
+TEST(ScenarioLoader, OverflowingDurationsAndNegativeSizesAreErrors) {
+  const Diagnostics diagnostics = load_errors(R"(name: o
+duration: 3000000 h
+job:
+  vertices:
+    - {name: a, operator: source, parallelism: 1, state-per-key: -1 kb}
+)");
+  EXPECT_TRUE(contains(diagnostics,
+                       "s.yaml:2:11: error: duration '3000000 h' overflows 64-bit nanoseconds in "
+                       "'duration'"));
+  EXPECT_TRUE(contains(diagnostics, "s.yaml:5:66: error: negative size '-1 kb' in "
+                                    "'job.vertices[0].state-per-key'"));
+}
+
+TEST(ScenarioLoader, BatchJobRecoveryWithoutHighAvailabilityWarns) {
+  const ScenarioSpec spec = load_ok(std::string(
+      "name: b\nconfig: {execution.batch.job-recovery.enabled: true}\n") + kSmallJob);
+  ASSERT_EQ(spec.warnings.size(), 1u);
+  EXPECT_EQ(spec.warnings[0], "s.yaml:2:10: warning: execution.batch.job-recovery.enabled has no "
+                              "effect without high availability (high-availability.type is none)");
+}
+
 TEST(ScenarioLoader, ImpossibleConfigurationsAreErrors) {
   const Diagnostics jobmanagers =
       load_errors(std::string("name: ha\ncluster: {jobmanagers: 2}\n") + kSmallJob);
@@ -395,14 +544,14 @@ TEST(ScenarioLoader, HostileInputIsRejectedCleanly) {
 TEST(ApplyOverrides, ConfSeedAndStrategy) {
   const ScenarioSpec spec = load_ok(kContractExample);
   ScenarioOverrides overrides;
-  overrides.conf = {"heartbeat.timeout=5 s", "restart-strategy=none"};
+  overrides.conf = {"heartbeat.timeout=20 s", "restart-strategy=none"};
   overrides.seed = 7;
   overrides.strategy = "approximate";
   Diagnostics diagnostics;
   const std::optional<ScenarioSpec> out = apply_overrides(spec, overrides, diagnostics);
   ASSERT_TRUE(out.has_value()) << diagnostics.format();
   EXPECT_EQ(out->seed, 7u);
-  EXPECT_EQ(out->config.get_duration("heartbeat.timeout"), Duration::seconds(5));
+  EXPECT_EQ(out->config.get_duration("heartbeat.timeout"), Duration::seconds(20));
   EXPECT_EQ(out->config.get_enum("restart-strategy.type"), "none");
   EXPECT_EQ(out->config.get_enum("jobmanager.execution.failover-strategy"), "region");
   EXPECT_TRUE(out->config.get_bool("execution.state-recovery.approximate-local-recovery"));
