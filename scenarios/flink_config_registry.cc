@@ -551,7 +551,10 @@ sim::Result<std::string> normalize_config_value(const ConfigOptionSpec& option,
   boost::any store;
   try {
     const po::value_semantic& semantic = value_of(option.key);
-    semantic.parse(store, {std::string(text)}, true);
+    // utf8 = false: the text goes to xparse unchanged. With true, Program_options converts it
+    // to the locale's 8-bit encoding first and throws std::logic_error on any non-ASCII byte in
+    // the C locale (found by fuzz/scenario_loader_fuzz).
+    semantic.parse(store, {std::string(text)}, false);
   } catch (const po::error& e) {
     return sim::Error{e.what()};
   }

@@ -172,6 +172,20 @@ TEST(ConfigRegistry, SimulatedKeysAreRegisteredSortedAndAFewAreNot) {
   EXPECT_FALSE(is_simulated_config_key("restart-strategy"));  // deprecated spellings are not keys
 }
 
+TEST(FlinkConfiguration, NonAsciiValuesAreOrdinaryBadValues) {
+  // Program_options' UTF-8 conversion used to throw std::logic_error here (a crash in the CLI).
+  FlinkConfiguration config;
+  Diagnostics diagnostics;
+  EXPECT_FALSE(config.set("restart-strategy.type", "fixed-delay\u00d5", kWhere, diagnostics));
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_NE(diagnostics.format().find("unknown value 'fixed-delay\u00d5' (did you mean "
+                                      "'fixed-delay'?)"),
+            std::string::npos)
+      << diagnostics.format();
+  EXPECT_TRUE(config.set("high-availability.cluster-id", "/cl\u00fcster", kWhere, diagnostics));
+  EXPECT_EQ(config.get_string("high-availability.cluster-id"), "/cl\u00fcster");
+}
+
 TEST(FlinkConfiguration, OldStateBackendNamesMapToHashmap) {
   FlinkConfiguration config;
   Diagnostics diagnostics;
