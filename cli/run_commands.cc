@@ -11,6 +11,8 @@
 #include "cli/commands.h"
 #include "scenarios/scenario_loader.h"
 #include "scenarios/runner.h"
+#include "model/execution_state.h"
+#include "sim/chrome_trace.h"
 
 namespace flinksim::cli {
 namespace {
@@ -53,17 +55,33 @@ void print_summary(const scenarios::RunResult& result) {
   }
 }
 
-void write_traces(const scenarios::RunResult& result, const RunArguments& arguments) {
-  sim::Trace trace;
-  trace.set_capture(true);
-  for (const sim::TraceEvent& e : result.run.trace) {
-    trace.record(e.time, e.component, e.kind, e.detail, e.phase);
+// How flinksim's trace maps onto Perfetto tracks: task components (VERTEX:SUBTASK) show their
+// ExecutionState as slices, processes and the fault injector are the "cluster" group, and
+// injected faults and failovers are drawn across all tracks.
+sim::ChromeTraceOptions chrome_trace_options(const std::string& scenario) {
+  sim::ChromeTraceOptions options;
+  options.title = scenario;
+  for (int state = 0; state <= static_cast<int>(model::ExecutionState::failed); ++state) {
+    options.state_kinds.emplace_back(model::to_string(static_cast<model::ExecutionState>(state)));
   }
+  options.global_kinds = {"inject", "heal", "failover"};
+  options.group_of = [](std::string_view component) {
+    return std::string(component.find(':') != std::string_view::npos ? "tasks" : "cluster");
+  };
+  return options;
+}
+
+void write_traces(const scenarios::RunResult& result, const RunArguments& arguments) {
   if (!arguments.trace_file.empty()) {
     std::ofstream out(arguments.trace_file);
-    trace.write_chrome_trace(out, result.scenario);
+    sim::write_chrome_trace(result.run.trace, chrome_trace_options(result.scenario), out);
   }
   if (!arguments.trace_text_file.empty()) {
+    sim::Trace trace;
+    trace.set_capture(true);
+    for (const sim::TraceEvent& e : result.run.trace) {
+      trace.record(e.time, e.component, e.kind, e.detail, e.phase);
+    }
     std::ofstream out(arguments.trace_text_file);
     trace.write_text(out);
   }

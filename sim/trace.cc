@@ -1,8 +1,9 @@
 #include "sim/trace.h"
 
+#include "sim/chrome_trace.h"
+
 #include <fmt/format.h>
 
-#include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -77,37 +78,9 @@ void Trace::write_json_lines(std::ostream& out) const {
 }
 
 void Trace::write_chrome_trace(std::ostream& out, std::string_view process_name) const {
-  // Thread ids are assigned in order of first appearance, which is deterministic.
-  std::map<std::string, int> thread_ids;
-  nlohmann::ordered_json events = nlohmann::ordered_json::array();
-  events.push_back({{"name", "process_name"},
-                    {"ph", "M"},
-                    {"pid", 1},
-                    {"tid", 0},
-                    {"args", {{"name", std::string(process_name)}}}});
-  for (const TraceEvent& event : events_) {
-    auto [it, inserted] = thread_ids.emplace(event.component, static_cast<int>(thread_ids.size()) + 1);
-    if (inserted) {
-      events.push_back({{"name", "thread_name"},
-                        {"ph", "M"},
-                        {"pid", 1},
-                        {"tid", it->second},
-                        {"args", {{"name", event.component}}}});
-    }
-    nlohmann::ordered_json e;
-    e["name"] = event.kind;
-    e["ph"] = event.phase == TracePhase::begin ? "B" : event.phase == TracePhase::end ? "E" : "i";
-    e["ts"] = static_cast<double>(event.time.nanoseconds_since_start()) / 1000.0;
-    e["pid"] = 1;
-    e["tid"] = it->second;
-    if (event.phase == TracePhase::instant) e["s"] = "t";
-    if (!event.detail.empty()) e["args"] = {{"detail", event.detail}};
-    events.push_back(std::move(e));
-  }
-  nlohmann::ordered_json document;
-  document["traceEvents"] = std::move(events);
-  document["displayTimeUnit"] = "ms";
-  out << document.dump() << '\n';
+  ChromeTraceOptions options;
+  options.title = std::string(process_name);
+  sim::write_chrome_trace(events_, options, out);
 }
 
 }  // namespace flinksim::sim

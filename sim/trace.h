@@ -43,7 +43,8 @@ class Trace {
   void write_text(std::ostream& out) const;
   // One JSON object per line: {"t_ns":..,"component":..,"kind":..,"detail":..,"phase":..}.
   void write_json_lines(std::ostream& out) const;
-  // Chrome/Perfetto trace-event JSON: one thread track per component, slices for begin/end.
+  // Chrome/Perfetto trace-event JSON with default options (see chrome_trace.h for the rules and
+  // for options that turn state events into slices).
   void write_chrome_trace(std::ostream& out, std::string_view process_name) const;
 
  private:

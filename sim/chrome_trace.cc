@@ -1,0 +1,194 @@
+#include "sim/chrome_trace.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+
+namespace flinksim::sim {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr std::string_view kSpanBegin = "-triggered";
+constexpr std::array<std::string_view, 4> kSpanEnds{"-completed", "-failed", "-aborted",
+                                                    "-expired"};
+
+double microseconds(Instant time) {
+  return static_cast<double>(time.nanoseconds_since_start()) / 1000.0;
+}
+
+bool contains(const std::vector<std::string>& values, std::string_view value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+// "id=17 ..." -> "17"; nullopt without a leading id.
+std::optional<std::string> span_id(std::string_view detail) {
+  if (!detail.starts_with("id=")) return std::nullopt;
+  detail.remove_prefix(3);
+  const size_t end = std::min(detail.find(' '), detail.size());
+  if (end == 0) return std::nullopt;
+  return std::string(detail.substr(0, end));
+}
+
+struct Track {
+  int pid = 0;
+  int tid = 0;
+  std::optional<std::string> open_state;  // the state slice currently open on this track
+};
+
+struct OpenSpan {
+  int pid = 0;
+  int tid = 0;
+  std::string category;
+  std::string name;
+};
+
+class Exporter {
+ public:
+  explicit Exporter(const ChromeTraceOptions& options) : options_(options) {}
+
+  void add(const TraceEvent& event);
+  Json finish(Instant end);
+
+ private:
+  Track& track(const std::string& component);
+  Json timed(const char* phase, const std::string& name, const Track& where, Instant time) const;
+  bool add_span(const TraceEvent& event, const Track& where);
+  void add_state(const TraceEvent& event, Track& where);
+
+  const ChromeTraceOptions& options_;
+  Json events_ = Json::array();
+  std::map<std::string, int> groups_;      // group name -> pid
+  std::map<std::string, Track> tracks_;    // component -> track
+  std::vector<std::string> track_order_;   // components in order of first appearance
+  std::map<std::string, OpenSpan> spans_;  // async id -> open span
+};
+
+Track& Exporter::track(const std::string& component) {
+  if (auto found = tracks_.find(component); found != tracks_.end()) return found->second;
+  const std::string group = options_.group_of ? options_.group_of(component) : std::string("events");
+  auto [group_entry, new_group] = groups_.emplace(group, static_cast<int>(groups_.size()) + 1);
+  const int pid = group_entry->second;
+  if (new_group) {
+    std::string label = group;
+    if (!options_.title.empty()) label = options_.group_of ? options_.title + ": " + group : options_.title;
+    events_.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", pid}, {"tid", 0},
+                       {"args", {{"name", label}}}});
+  }
+  const int tid = static_cast<int>(tracks_.size()) + 1;
+  events_.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", pid}, {"tid", tid},
+                     {"args", {{"name", component}}}});
+  track_order_.push_back(component);
+  return tracks_.emplace(component, Track{pid, tid, std::nullopt}).first->second;
+}
+
+Json Exporter::timed(const char* phase, const std::string& name, const Track& where,
+                     Instant time) const {
+  Json event;
+  event["name"] = name;
+  event["ph"] = phase;
+  event["ts"] = microseconds(time);
+  event["pid"] = where.pid;
+  event["tid"] = where.tid;
+  return event;
+}
+
+bool Exporter::add_span(const TraceEvent& event, const Track& where) {
+  const std::string_view kind = event.kind;
+  const std::optional<std::string> id = span_id(event.detail);
+  if (!id) return false;
+  if (kind.ends_with(kSpanBegin)) {
+    const std::string category(kind.substr(0, kind.size() - kSpanBegin.size()));
+    const std::string key = event.component + "/" + category + "/" + *id;
+    if (spans_.count(key)) return false;  // a second trigger of one id: keep it an instant
+    Json begin = timed("b", category + " " + *id, where, event.time);
+    begin["cat"] = category;
+    begin["id"] = key;
+    begin["args"] = {{"detail", event.detail}};
+    events_.push_back(std::move(begin));
+    spans_.emplace(key, OpenSpan{where.pid, where.tid, category, category + " " + *id});
+    return true;
+  }
+  for (const std::string_view suffix : kSpanEnds) {
+    if (!kind.ends_with(suffix)) continue;
+    const std::string category(kind.substr(0, kind.size() - suffix.size()));
+    const std::string key = event.component + "/" + category + "/" + *id;
+    const auto open = spans_.find(key);
+    if (open == spans_.end()) return false;  // an end without a begin stays an instant
+    Json end = timed("e", open->second.name, where, event.time);
+    end["cat"] = category;
+    end["id"] = key;
+    end["args"] = {{"result", std::string(suffix.substr(1))}, {"detail", event.detail}};
+    events_.push_back(std::move(end));
+    spans_.erase(open);
+    return true;
+  }
+  return false;
+}
+
+void Exporter::add_state(const TraceEvent& event, Track& where) {
+  if (where.open_state) events_.push_back(timed("E", *where.open_state, where, event.time));
+  Json begin = timed("B", event.kind, where, event.time);
+  if (!event.detail.empty()) begin["args"] = {{"detail", event.detail}};
+  events_.push_back(std::move(begin));
+  where.open_state = event.kind;
+}
+
+void Exporter::add(const TraceEvent& event) {
+  Track& where = track(event.component);
+  if (event.phase != TracePhase::instant) {
+    Json slice = timed(event.phase == TracePhase::begin ? "B" : "E", event.kind, where, event.time);
+    if (!event.detail.empty()) slice["args"] = {{"detail", event.detail}};
+    events_.push_back(std::move(slice));
+    return;
+  }
+  if (contains(options_.state_kinds, event.kind)) {
+    add_state(event, where);
+    return;
+  }
+  if (add_span(event, where)) return;
+  Json instant = timed("i", event.kind, where, event.time);
+  instant["s"] = contains(options_.global_kinds, event.kind) ? "g" : "t";
+  if (!event.detail.empty()) instant["args"] = {{"detail", event.detail}};
+  events_.push_back(std::move(instant));
+}
+
+Json Exporter::finish(Instant end) {
+  // Close what is still open, in a deterministic order (first appearance, then span id).
+  for (const std::string& component : track_order_) {
+    Track& where = tracks_.at(component);
+    if (!where.open_state) continue;
+    events_.push_back(timed("E", *where.open_state, where, end));
+    where.open_state.reset();
+  }
+  for (const auto& [key, span] : spans_) {
+    Json close = timed("e", span.name, Track{span.pid, span.tid, std::nullopt}, end);
+    close["cat"] = span.category;
+    close["id"] = key;
+    close["args"] = {{"result", "unfinished"}};
+    events_.push_back(std::move(close));
+  }
+  spans_.clear();
+  Json document;
+  document["traceEvents"] = std::move(events_);
+  document["displayTimeUnit"] = "ms";
+  return document;
+}
+
+}  // namespace
+
+void write_chrome_trace(std::span<const TraceEvent> events, const ChromeTraceOptions& options,
+                        std::ostream& out) {
+  Exporter exporter(options);
+  Instant end = Instant::zero();
+  for (const TraceEvent& event : events) {
+    exporter.add(event);
+    end = std::max(end, event.time);
+  }
+  out << exporter.finish(end).dump() << '\n';
+}
+
+}  // namespace flinksim::sim

@@ -1,0 +1,45 @@
+#pragma once
+
+// Chrome/Perfetto trace-event JSON from the structured trace of a run, for people to look at in
+// ui.perfetto.dev or chrome://tracing. The exporter knows nothing about Flink; the caller says
+// which event kinds are states and which components form which group, and the rules below turn
+// a flat list of events into tracks, slices, spans and markers:
+//
+// - Tracks: one thread track per component, grouped into processes by `group_of` (for flinksim:
+//   "cluster" for processes, "tasks" for VERTEX:SUBTASK components). Metadata names every
+//   process ("TITLE: GROUP") and thread; ids follow the order of first appearance.
+// - States: an instant event whose kind is in `state_kinds` ends the previous state slice of its
+//   component and begins a new one, so a task shows as DEPLOYING | INITIALIZING | RUNNING | ...
+//   Open slices close at the end of the trace.
+// - Spans: "X-triggered" with detail "id=N ..." opens the asynchronous span "X N" on its
+//   component; "X-completed", "X-failed", "X-aborted" or "X-expired" with the same id closes it
+//   (the outcome goes to args.result). Spans still open at the end close with "unfinished".
+//   Async events allow overlapping spans (several concurrent checkpoints).
+// - Marks: kinds in `global_kinds` (faults, failovers) are instants with global scope, drawn
+//   across every track; all other events are thread-scoped instants.
+// - Explicit begin/end phases recorded by the model pass through as B/E slices.
+// Timestamps are microseconds of virtual time.
+
+#include <functional>
+#include <iosfwd>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/trace.h"
+
+namespace flinksim::sim {
+
+struct ChromeTraceOptions {
+  std::string title;  // shown as the name of the first process group, e.g. the scenario
+  std::vector<std::string> state_kinds;
+  std::vector<std::string> global_kinds;
+  // Name of the process group a component belongs to; every component in one group if unset.
+  std::function<std::string(std::string_view component)> group_of;
+};
+
+void write_chrome_trace(std::span<const TraceEvent> events, const ChromeTraceOptions& options,
+                        std::ostream& out);
+
+}  // namespace flinksim::sim
