@@ -29,9 +29,15 @@ std::string slurp(const std::string& path) {
   return buffer.str();
 }
 
+// A path in the temporary directory that no other test uses: ctest runs tests in parallel.
+std::string temp_path(const std::string& name) {
+  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  return ::testing::TempDir() + test->test_suite_name() + "." + test->name() + "." + name;
+}
+
 // Runs flinksim; `arguments` must already be shell-quoted where needed.
 GraphCommandResult flinksim(const std::string& arguments) {
-  const std::string err_path = ::testing::TempDir() + "flinksim_graph_commands_stderr.txt";
+  const std::string err_path = temp_path("stderr.txt");
   const std::string command =
       std::string("'") + FLINKSIM_BINARY + "' " + arguments + " 2>'" + err_path + "'";
   GraphCommandResult result;
@@ -49,7 +55,7 @@ GraphCommandResult flinksim(const std::string& arguments) {
 }
 
 std::string job_file(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + "graph_commands_" + name;
+  const std::string path = temp_path(name);
   std::ofstream(path, std::ios::binary) << text;
   return "'" + path + "'";
 }
@@ -170,7 +176,7 @@ TEST(JobFileErrors, UnknownKeysVerticesDuplicatesForwardAndCycle_FileLineColumn)
   const auto result = flinksim("regions " + file + " --json");
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_TRUE(result.out.empty());
-  const std::string path = ::testing::TempDir() + "graph_commands_bad.yaml";
+  const std::string path = temp_path("bad.yaml");
   EXPECT_NE(result.err.find(path + ":4:17: error: unknown key 'paralelism' (did you mean "
                                    "'parallelism'?) in 'job.vertices[1]'"),
             std::string::npos)
