@@ -117,7 +117,7 @@ sim::Result<std::string> FlinkOptionValue::normalize(std::string_view text) cons
     case OptionType::floating:
       return normalize_floating(text);
     case OptionType::duration: {
-      const sim::Result<sim::Duration> value = sim::parse_duration(text);
+      const sim::Result<sim::Duration> value = parse_bounded_duration(text);
       if (!value.ok()) return value.error();
       return sim::format_duration(value.value());
     }

@@ -222,6 +222,16 @@ sim::Result<double> parse_rate_per_second(std::string_view text) {
   return count / duration->count_seconds();
 }
 
+sim::Result<sim::Duration> parse_bounded_duration(std::string_view text) {
+  const sim::Result<sim::Duration> value = sim::parse_duration(text);
+  if (!value.ok()) return value;
+  if (value.value() > sim::Duration::hours(24 * kMaxDurationDays)) {
+    return sim::Error{"duration '" + std::string(trim_spaces(text)) + "' is longer than " +
+                      std::to_string(kMaxDurationDays) + " days, the longest supported"};
+  }
+  return value;
+}
+
 std::string enum_spelling_key(std::string_view text) {
   std::string out = to_lower(trim_spaces(text));
   for (char& c : out) {

@@ -38,6 +38,12 @@ sim::Result<int64_t> parse_bandwidth_bits_per_second(std::string_view text);
 // "10000/s", "5/min", "1/10min" (one event per ten minutes), "0.5/s"; returns events per second.
 sim::Result<double> parse_rate_per_second(std::string_view text);
 
+// Flink's duration syntax (sim::parse_duration) with an upper bound of 3650 days. Every duration a
+// scenario or the Flink configuration can hold stays below 2^58 ns, so the model may add a few of
+// them to a virtual instant without overflowing 64 bits.
+sim::Result<sim::Duration> parse_bounded_duration(std::string_view text);
+inline constexpr int64_t kMaxDurationDays = 3650;
+
 // An enum spelling compared case-insensitively with '-' and '_' treated as the same character.
 std::string enum_spelling_key(std::string_view text);
 // Index of `text` in `values` under enum_spelling_key equality, or values.size() if absent.

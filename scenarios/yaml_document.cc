@@ -436,7 +436,7 @@ std::optional<bool> read_bool(const NodeRef& ref, Diagnostics& diagnostics) {
 std::optional<sim::Duration> read_duration(const NodeRef& ref, Diagnostics& diagnostics) {
   const std::optional<std::string> text = scalar_text(ref, "a duration", diagnostics);
   if (!text) return std::nullopt;
-  return report(ref, sim::parse_duration(*text), diagnostics);
+  return report(ref, parse_bounded_duration(*text), diagnostics);
 }
 
 std::optional<int64_t> read_size_bytes(const NodeRef& ref, Diagnostics& diagnostics) {

@@ -486,6 +486,19 @@ job:
                                     "'job.vertices[0].state-per-key'"));
 }
 
+TEST(ScenarioLoader, DurationsBeyondTenYearsAreErrorsSoTheModelNeverOverflows) {
+  // 3650 days are accepted; one more day is not, in scenario keys and in Flink keys alike.
+  load_ok(std::string("name: d\nduration: 3650 d\nconfig: {heartbeat.timeout: 3650 d}\n") +
+          kSmallJob);
+  const Diagnostics diagnostics = load_errors(
+      std::string("name: d\nduration: 3651 d\nconfig: {heartbeat.timeout: 3651 d}\n") + kSmallJob);
+  EXPECT_EQ(diagnostics.format(),
+            "s.yaml:2:11: error: duration '3651 d' is longer than 3650 days, the longest supported "
+            "in 'duration'\n"
+            "s.yaml:3:29: error: invalid value for 'heartbeat.timeout': duration '3651 d' is "
+            "longer than 3650 days, the longest supported in 'config.heartbeat.timeout'\n");
+}
+
 TEST(ScenarioLoader, BatchJobRecoveryWithoutHighAvailabilityWarns) {
   const ScenarioSpec spec = load_ok(std::string(
       "name: b\nconfig: {execution.batch.job-recovery.enabled: true}\n") + kSmallJob);
