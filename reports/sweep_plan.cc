@@ -48,6 +48,9 @@ std::optional<SweepVariant> make_variant(const scenarios::ScenarioSpec& scenario
     variant.vary_value = vary_value;
   }
   variant.spec = std::move(*spec);
+  // Runs never reread the YAML; dropping it means worker threads copying the spec share no
+  // yaml-cpp nodes at all.
+  variant.spec.job_node.reset();
   return variant;
 }
 
