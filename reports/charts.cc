@@ -183,7 +183,7 @@ void timeline(ChartSet& set, const Gnuplot& gnuplot, std::span<const RunGroup> g
                            static_cast<double>(time) / 1000, static_cast<double>(time) / 1000);
   }
   const std::string script = fmt::format(
-      "set title '{}'\nset xlabel 'virtual time (s)'\nset ylabel '{}'\nset grid\nset key top left\n"
+      "set title '{}'\nset xlabel 'virtual time (s)'\nset ylabel '{}'\nset grid\nset key below\n"
       "set yrange [0:*]\nset offsets 0, 0, graph 0.1, 0\n{}plot {}\n",
       gnuplot_text(title + (failover_times.empty() ? "" : ", dashed: failovers")),
       output_rate ? "records/s" : "tasks restarted", markers, plots);

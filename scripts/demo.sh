@@ -21,8 +21,8 @@ echo "=== flinksim compare $scenario --strategies full,region,approximate --seed
 echo
 
 sweep_scenario=scenarios/library/tm-kill-standby.yaml
-echo "=== flinksim sweep $sweep_scenario --seeds 1..10 --strategies full,region --vary restart-strategy.fixed-delay.delay=..."
-"$flinksim" sweep "$sweep_scenario" --seeds 1..10 --strategies full,region \
+echo "=== flinksim sweep $sweep_scenario --seeds 1..5 --strategies full,region --vary restart-strategy.fixed-delay.delay=..."
+"$flinksim" sweep "$sweep_scenario" --seeds 1..5 --strategies full,region \
   --vary "restart-strategy.fixed-delay.delay=1 s,5 s,10 s,20 s" --db "$out/results.db"
 echo
 
