@@ -11,6 +11,10 @@ Cluster::Cluster(sim::Context& context, ClusterOptions options, FaultPlan plan)
   options_.seed = context_.seed();
   sink_store_ = std::make_unique<SinkStoreProcess>(context_, context_.network().add_host("sink-store"));
   directory_.sink_store = sink_store_->endpoint();
+  checkpoint_storage_ = std::make_unique<checkpoint::CheckpointStorageProcess>(
+      context_, context_.network().add_host("checkpoint-storage"),
+      options_.checkpointing.upload_bytes_per_second);
+  directory_.checkpoint_storage = checkpoint_storage_->endpoint();
   directory_.stats = &metrics_.data_plane;
   for (int i = 0; i < options_.jobmanagers; ++i) {
     const std::string name = "jobmanager-" + std::to_string(i);
@@ -36,6 +40,7 @@ void Cluster::add_taskmanager(sim::Duration startup_delay) {
 void Cluster::run() {
   context_.network().set_connect_timeout(options_.ask_timeout);
   sink_store_->start();
+  checkpoint_storage_->start();
   for (auto& jm : jobmanagers_) jm->start();
   for (int i = 0; i < options_.taskmanagers + options_.standby_taskmanagers; ++i) {
     add_taskmanager(sim::Duration::zero());
@@ -52,6 +57,7 @@ void Cluster::run() {
   std::optional<JobStatus> known;
   for (const auto& jm : jobmanagers_) {
     if (const auto status = jm->job_status()) known = status;
+    if (const auto* stats = jm->checkpoint_stats()) metrics_.checkpoints = *stats;
   }
   metrics_.final_status = known.value_or(JobStatus::lost);
   metrics_.committed_output = sink_store_->committed();
@@ -70,6 +76,7 @@ sim::Process* Cluster::resolve(const std::string& name) {
     if (tm->name() == name) return tm.get();
   }
   if (name == sink_store_->name()) return sink_store_.get();
+  if (name == checkpoint_storage_->name()) return checkpoint_storage_.get();
   if (name == "jobmanager-leader") {
     for (auto& jm : jobmanagers_) {
       if (jm->alive()) return jm.get();
@@ -115,6 +122,18 @@ void Cluster::inject(const Fault& fault) {
           note_fault();
           break;
         }
+      }
+      break;
+    }
+    case Fault::Kind::outage: {
+      sim::Process* service = resolve(fault.target);
+      if (service == nullptr || !service->alive()) break;
+      service->crash();
+      if (fault.duration) {
+        context_.simulation().schedule_after(*fault.duration, [this, service, fault] {
+          context_.trace_event("faults", "outage over", fault.target);
+          if (!service->alive()) service->start();
+        });
       }
       break;
     }

@@ -14,6 +14,8 @@
 #include "model/fault.h"
 #include "model/job_manager_process.h"
 #include "model/job_observer.h"
+#include "model/checkpoint/checkpoint_coordinator.h"
+#include "model/checkpoint/checkpoint_storage.h"
 #include "model/sink_store.h"
 #include "model/task_executor.h"
 #include "sim/context.h"
@@ -41,6 +43,8 @@ struct RunMetrics {
   // What the sinks made visible in the sink store, in commit order.
   std::vector<CommittedRecord> committed_output;
   runtime::DataPlaneStats data_plane;
+  // Of the JobMaster that knew the job last; unset when checkpointing is off.
+  std::optional<checkpoint::CheckpointStats> checkpoints;
 };
 
 class Cluster final : public JobObserver {
@@ -80,6 +84,7 @@ class Cluster final : public JobObserver {
   std::vector<std::unique_ptr<JobManagerProcess>> jobmanagers_;
   std::vector<std::unique_ptr<TaskManagerProcess>> taskmanagers_;
   std::unique_ptr<SinkStoreProcess> sink_store_;
+  std::unique_ptr<checkpoint::CheckpointStorageProcess> checkpoint_storage_;
   std::unique_ptr<sim::Rng> random_kill_rng_;
   std::unique_ptr<sim::Rng> random_task_rng_;
   RunMetrics metrics_;

@@ -50,6 +50,26 @@ struct DataPlaneOptions {
   }
 };
 
+enum class CheckpointingMode { exactly_once, at_least_once };
+
+// execution.checkpointing.*; checkpointing is off while `interval` is unset.
+struct CheckpointOptions {
+  std::optional<sim::Duration> interval;                              // .interval
+  CheckpointingMode mode = CheckpointingMode::exactly_once;          // .mode
+  sim::Duration timeout = sim::Duration::minutes(10);                // .timeout
+  sim::Duration min_pause = sim::Duration::zero();                   // .min-pause
+  int max_concurrent = 1;                                            // .max-concurrent-checkpoints
+  int tolerable_failures = 0;                                        // .tolerable-failed-checkpoints
+  int num_retained = 1;                                              // .num-retained
+  bool unaligned = false;                                            // .unaligned.enabled
+  // Bytes per second a task uploads its snapshot to the checkpoint storage.
+  double upload_bytes_per_second = 100e6;
+  // A deliberately wrong sink for testing the oracle: transactions commit when the snapshot is
+  // taken instead of when the checkpoint completes. Never set by scenarios.
+  bool planted_commit_on_snapshot = false;
+  bool enabled() const { return interval.has_value(); }
+};
+
 struct ClusterOptions {
   // cluster:
   Deployment deployment = Deployment::standalone;
@@ -86,6 +106,7 @@ struct ClusterOptions {
   sim::Duration task_cancel_time = sim::Duration::milliseconds(10);
 
   DataPlaneOptions data_plane;
+  CheckpointOptions checkpointing;
   uint64_t seed = 1;  // the scenario's seed: the source log's content derives from it
 
   graph::JobGraph job;

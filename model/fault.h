@@ -13,12 +13,14 @@
 namespace flinksim::model {
 
 struct Fault {
-  enum class Kind { kill, restart, fail_task, partition };
+  // outage: an external service (checkpoint-storage, sink-store) refuses every request for
+  // `duration`, as a crashed and restarted process does.
+  enum class Kind { kill, restart, fail_task, partition, outage };
   sim::Instant at;
   Kind kind = Kind::kill;
   std::string target;  // a process, or a task VERTEX:SUBTASK for fail_task
   std::string peer;    // partition: the other side
-  std::optional<sim::Duration> duration;  // partition: healed after this long
+  std::optional<sim::Duration> duration;  // partition and outage: over after this long
   bool one_way = false;                   // partition: only target → peer is cut
 };
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/execution_state.h"
+#include "model/checkpoint/task_state_snapshot.h"
 #include "model/ids.h"
 #include "model/runtime/partition_descriptor.h"
 #include "sim/message.h"
@@ -113,6 +114,9 @@ struct TaskDeploymentDescriptor {
   std::vector<runtime::InputChannelDescriptor> inputs;
   // The partitions the task writes, one per outgoing job edge.
   std::vector<runtime::ResultPartitionDescriptor> outputs;
+  // The state to start from: the task's part of the latest completed checkpoint, if any.
+  std::optional<checkpoint::TaskStateSnapshot> restore;
+  checkpoint::CheckpointId restored_checkpoint = 0;
 };
 
 struct SubmitTask final : sim::Message {

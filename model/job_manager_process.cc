@@ -27,6 +27,11 @@ std::optional<JobStatus> JobManagerProcess::job_status() const {
   return job_master_->status();
 }
 
+const checkpoint::CheckpointStats* JobManagerProcess::checkpoint_stats() const {
+  if (!alive() || !job_master_) return nullptr;
+  return job_master_->checkpoint_stats();
+}
+
 void JobManagerProcess::on_start() {
   const int workers_starting =
       job_submitted_ ? 0 : options_.taskmanagers + options_.standby_taskmanagers;

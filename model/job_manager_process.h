@@ -23,6 +23,8 @@ class JobManagerProcess final : public sim::Process {
   sim::EndpointId resource_manager_endpoint() const { return resource_manager_endpoint_; }
   // The job's status as this JobManager's Dispatcher knows it; unset if it does not know the job.
   std::optional<JobStatus> job_status() const;
+  // The checkpoint statistics of the job's JobMaster, if it runs here and checkpoints.
+  const checkpoint::CheckpointStats* checkpoint_stats() const;
 
  protected:
   void on_start() override;

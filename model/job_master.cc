@@ -81,6 +81,11 @@ JobMaster::JobMaster(sim::Process& process, sim::EndpointId endpoint,
   restart_strategy_ =
       strategies::create_restart_backoff_time_strategy(options.restart_strategy, restart_rng_).value();
   executions_.resize(graph_.vertex_count());
+  if (options.checkpointing.enabled()) {
+    checkpoints_ = std::make_unique<checkpoint::CheckpointCoordinator>(
+        process, options.checkpointing, *this, leader_session,
+        process.context().fork_rng("checkpoint-coordinator"));
+  }
   for (const graph::JobVertex& vertex : options.job.vertices()) {
     slots_required_ = std::max(slots_required_, static_cast<uint32_t>(vertex.parallelism));
   }
@@ -94,6 +99,7 @@ JobMaster::~JobMaster() {
 void JobMaster::start() {
   register_at_resource_manager();
   set_status(JobStatus::running);
+  if (checkpoints_) checkpoints_->start_scheduler();
   std::vector<graph::VertexIndex> all(graph_.vertex_count());
   for (graph::VertexIndex v = 0; v < all.size(); ++v) all[v] = v;
   schedule(all);
@@ -314,6 +320,14 @@ void JobMaster::deploy(graph::VertexIndex vertex, AllocationId allocation) {
   descriptor.task_name = graph_.task_name(vertex);
   descriptor.inputs = input_channels(vertex);
   descriptor.outputs = output_partitions(vertex);
+  if (executions_[vertex].attempt > 0 && checkpoints_) {
+    // SchedulerBase.restoreState: restarted tasks start from the latest completed checkpoint.
+    if (const checkpoint::CompletedCheckpoint* latest = checkpoints_->latest_completed()) {
+      const auto state = latest->states.find(graph_.vertex(vertex).id);
+      if (state != latest->states.end()) descriptor.restore = state->second;
+      descriptor.restored_checkpoint = latest->id;
+    }
+  }
   const auto endpoint = location_of(vertex);
   FLINKSIM_ASSERT(endpoint.has_value());
   set_state(vertex, ExecutionState::deploying);
@@ -425,6 +439,7 @@ void JobMaster::handle_global_failure(const std::string& reason) {
 
 void JobMaster::restart_tasks(std::optional<graph::ExecutionVertexId> failed,
                               const std::vector<graph::ExecutionVertexId>& to_restart) {
+  if (checkpoints_) checkpoints_->abort_pending("JOB_FAILOVER_REGION");
   restart_strategy_->notify_failure(process_.now());
   if (!restart_strategy_->can_restart(process_.now())) {
     fail_job("Recovery is suppressed by " + restart_strategy_->describe());
@@ -517,11 +532,18 @@ void JobMaster::maybe_restart() {
     it = pending_restarts_.erase(it);
   }
   if (pending_restarts_.empty() && status_ == JobStatus::restarting) set_status(JobStatus::running);
+  if (!restarted.empty() && checkpoints_) {
+    if (const auto* latest = checkpoints_->latest_completed()) checkpoints_->note_restore(latest->id);
+  }
   if (!restarted.empty()) schedule(restarted);
 }
 
 void JobMaster::fail_job(const std::string& reason) {
   process_.trace("job failing", reason);
+  if (checkpoints_) {
+    checkpoints_->stop_scheduler();
+    checkpoints_->abort_pending("JOB_FAILURE");
+  }
   set_status(JobStatus::failing);
   pending_restarts_.clear();
   for (graph::VertexIndex v = 0; v < executions_.size(); ++v) cancel_execution(v);
@@ -551,6 +573,7 @@ void JobMaster::check_job_end() {
 void JobMaster::set_status(JobStatus status) {
   if (status_ == status) return;
   status_ = status;
+  if (checkpoints_ && is_globally_terminal(status)) checkpoints_->stop_scheduler();
   process_.trace("job " + std::string(to_string(status)));
   observer_.on_job_status(process_.now(), status);
 }
@@ -566,6 +589,29 @@ void JobMaster::release_resources() {
   }
   slots_.clear();
   declare_required_resources();
+}
+
+std::optional<std::vector<checkpoint::CheckpointCoordinatorHost::RunningTask>>
+JobMaster::tasks_to_checkpoint() const {
+  // Every task must be running (DefaultCheckpointPlanCalculator; checkpoints after some tasks
+  // finished are not modelled: a bounded job's sinks commit at the end of their input).
+  std::vector<RunningTask> tasks;
+  for (graph::VertexIndex v = 0; v < executions_.size(); ++v) {
+    if (executions_[v].state != ExecutionState::running) return std::nullopt;
+    const auto location = location_of(v);
+    if (!location) return std::nullopt;
+    tasks.push_back(RunningTask{ExecutionAttemptId{graph_.vertex(v).id, executions_[v].attempt}, *location,
+                                graph_.vertex(v).consumed_partition_groups.empty()});
+  }
+  return tasks;
+}
+
+void JobMaster::send_to_task(sim::EndpointId location, sim::MessagePtr message) {
+  process_.send(endpoint_, location, std::move(message));
+}
+
+void JobMaster::on_tolerable_failures_exceeded(const std::string& reason) {
+  handle_global_failure(reason);
 }
 
 bool JobMaster::is_available(const graph::ResultPartitionId& partition) const {
@@ -590,6 +636,10 @@ void JobMaster::on_message(sim::EndpointId source, const sim::MessagePtr& messag
     on_offer_slots(*m);
   } else if (const auto* m = message->as<UpdateTaskExecutionState>()) {
     on_task_state(*m);
+  } else if (const auto* m = message->as<checkpoint::AcknowledgeCheckpoint>()) {
+    if (checkpoints_) checkpoints_->on_acknowledge(*m);
+  } else if (const auto* m = message->as<checkpoint::DeclineCheckpoint>()) {
+    if (checkpoints_) checkpoints_->on_decline(*m);
   } else if (message->as<NotifyNotEnoughResourcesAvailable>() != nullptr) {
     on_not_enough_resources();
   }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "model/checkpoint/checkpoint_coordinator.h"
 #include "model/cluster_options.h"
 #include "model/gateways.h"
 #include "model/graph/execution_graph.h"
@@ -25,7 +26,8 @@
 
 namespace flinksim::model {
 
-class JobMaster final : public strategies::ResultPartitionAvailabilityChecker {
+class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
+                        public checkpoint::CheckpointCoordinatorHost {
  public:
   JobMaster(sim::Process& process, sim::EndpointId endpoint, sim::EndpointId resource_manager,
             const ClusterOptions& options, LeaderSessionId leader_session, JobObserver& observer);
@@ -38,6 +40,9 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker {
   // subject to the restart strategy.
   void handle_global_failure(const std::string& reason);
   const std::string& id() const { return id_; }
+  const checkpoint::CheckpointStats* checkpoint_stats() const {
+    return checkpoints_ ? &checkpoints_->stats() : nullptr;
+  }
 
  private:
   struct Execution {
@@ -96,6 +101,10 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker {
   void check_job_end();
   void set_status(JobStatus status);
   void release_resources();
+  // checkpoint::CheckpointCoordinatorHost
+  std::optional<std::vector<RunningTask>> tasks_to_checkpoint() const override;
+  void send_to_task(sim::EndpointId location, sim::MessagePtr message) override;
+  void on_tolerable_failures_exceeded(const std::string& reason) override;
   // strategies::ResultPartitionAvailabilityChecker: the partition tracker's view.
   bool is_available(const graph::ResultPartitionId& partition) const override;
 
@@ -125,6 +134,9 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker {
   sim::TimerId slot_request_timer_;
   uint32_t slots_required_ = 0;
   uint64_t next_restart_id_ = 1;
+  std::unique_ptr<checkpoint::CheckpointCoordinator> checkpoints_;
+  // The checkpoint restored into the executions restarted last (0: none).
+  checkpoint::CheckpointId restore_checkpoint_ = 0;
 };
 
 }  // namespace flinksim::model

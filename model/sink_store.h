@@ -13,16 +13,10 @@
 
 #include "model/gateways.h"
 #include "model/runtime/record.h"
+#include "model/transaction_id.h"
 #include "sim/process.h"
 
 namespace flinksim::model {
-
-struct TransactionId {
-  graph::ExecutionVertexId sink;
-  uint32_t attempt = 0;
-  uint64_t number = 0;
-  auto operator<=>(const TransactionId&) const = default;
-};
 
 // Every request is acknowledged with its sequence number once the store applied it.
 struct SinkWrite final : sim::Message {

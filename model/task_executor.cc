@@ -338,6 +338,10 @@ void TaskExecutor::send_data(sim::EndpointId target, sim::MessagePtr message,
   process_.send(endpoint_, target, std::move(message), std::move(on_failure));
 }
 
+void TaskExecutor::send_to_job_master(sim::MessagePtr message) {
+  if (job_manager_) process_.send(endpoint_, job_manager_->endpoint, std::move(message));
+}
+
 runtime::StreamTask* TaskExecutor::invokable_of(const ExecutionAttemptId& attempt) {
   const auto it = tasks_.find(attempt);
   if (it == tasks_.end() || is_terminal(it->second.state)) return nullptr;
@@ -404,6 +408,14 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
     if (it != partitions_.end()) it->second->add_credit(m->channel, m->credit);
   } else if (const auto* m = message->as<runtime::RequestSubpartition>()) {
     on_subpartition_request(source, *m);
+  } else if (const auto* m = message->as<checkpoint::TriggerCheckpoint>()) {
+    if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
+    if (runtime::StreamTask* task = invokable_of(m->attempt)) task->trigger_checkpoint(m->checkpoint);
+  } else if (const auto* m = message->as<checkpoint::NotifyCheckpointComplete>()) {
+    if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
+    if (runtime::StreamTask* task = invokable_of(m->attempt)) task->notify_checkpoint_complete(m->checkpoint);
+  } else if (const auto* m = message->as<checkpoint::UploadComplete>()) {
+    if (runtime::StreamTask* task = invokable_of(m->attempt)) task->on_upload_complete(m->checkpoint);
   } else if (const auto* m = message->as<SinkAck>()) {
     for (auto& [attempt, task] : tasks_) {
       if (attempt.vertex == m->sink && task.invokable && !is_terminal(task.state)) {

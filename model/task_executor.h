@@ -30,6 +30,7 @@ namespace flinksim::model {
 struct ClusterDirectory {
   sim::EndpointId resource_manager;
   sim::EndpointId sink_store;
+  sim::EndpointId checkpoint_storage;
   // Instrumentation the tasks report into; owned by the Cluster.
   runtime::DataPlaneStats* stats = nullptr;
 };
@@ -116,6 +117,8 @@ class TaskExecutor final : public runtime::TaskHost {
       const runtime::ResultPartitionDescriptor& descriptor) override;
   sim::EndpointId sink_store() const override { return directory_.sink_store; }
   runtime::DataPlaneStats& stats() override { return *directory_.stats; }
+  sim::EndpointId checkpoint_storage() const override { return directory_.checkpoint_storage; }
+  void send_to_job_master(sim::MessagePtr message) override;
   void on_task_finished(const ExecutionAttemptId& attempt) override;
   void on_task_failed(const ExecutionAttemptId& attempt, const FailureCause& cause) override;
   void send_data(sim::EndpointId target, sim::MessagePtr message,

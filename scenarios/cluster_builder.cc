@@ -7,6 +7,37 @@
 
 namespace flinksim::scenarios {
 
+namespace {
+
+void apply_data_plane_options(const FlinkConfiguration& config, model::DataPlaneOptions& options) {
+  options.segment_size_bytes = config.get_size_bytes("taskmanager.memory.segment-size");
+  options.buffers_per_channel = static_cast<int>(config.get_int("taskmanager.network.memory.buffers-per-channel"));
+  options.floating_buffers_per_gate =
+      static_cast<int>(config.get_int("taskmanager.network.memory.floating-buffers-per-gate"));
+  options.max_buffers_per_channel =
+      static_cast<int>(config.get_int("taskmanager.network.memory.max-buffers-per-channel"));
+  options.request_backoff_initial = config.get_duration("taskmanager.network.request-backoff.initial");
+  options.request_backoff_max = config.get_duration("taskmanager.network.request-backoff.max");
+  options.buffer_timeout = config.get_duration("execution.buffer-timeout.interval");
+  options.auto_watermark_interval = config.get_duration("pipeline.auto-watermark-interval");
+}
+
+void apply_checkpoint_options(const FlinkConfiguration& config, model::CheckpointOptions& options) {
+  options.interval = config.get_optional_duration("execution.checkpointing.interval");
+  options.mode = config.get_enum("execution.checkpointing.mode") == "at_least_once"
+                     ? model::CheckpointingMode::at_least_once
+                     : model::CheckpointingMode::exactly_once;
+  options.timeout = config.get_duration("execution.checkpointing.timeout");
+  options.min_pause = config.get_duration("execution.checkpointing.min-pause");
+  options.max_concurrent = static_cast<int>(config.get_int("execution.checkpointing.max-concurrent-checkpoints"));
+  options.tolerable_failures =
+      static_cast<int>(config.get_int("execution.checkpointing.tolerable-failed-checkpoints"));
+  options.num_retained = static_cast<int>(config.get_int("execution.checkpointing.num-retained"));
+  options.unaligned = config.get_bool("execution.checkpointing.unaligned.enabled");
+}
+
+}  // namespace
+
 model::ClusterOptions build_cluster_options(const ScenarioSpec& spec) {
   FLINKSIM_ASSERT_MSG(spec.job.has_value(), "a scenario to run needs a job");
   const FlinkConfiguration& config = spec.config;
@@ -39,6 +70,8 @@ model::ClusterOptions build_cluster_options(const ScenarioSpec& spec) {
   options.registration_initial_timeout = config.get_duration("cluster.registration.initial-timeout");
   options.registration_max_timeout = config.get_duration("cluster.registration.max-timeout");
   options.registration_error_delay = config.get_duration("cluster.registration.error-delay");
+  apply_data_plane_options(config, options.data_plane);
+  apply_checkpoint_options(config, options.checkpointing);
   options.job = *spec.job;
   options.duration = spec.duration;
   return options;
@@ -51,13 +84,21 @@ const std::vector<std::string>& simulated_config_keys() {
       "cluster.registration.error-delay",
       "cluster.registration.initial-timeout",
       "cluster.registration.max-timeout",
-      "execution.checkpointing.interval",  // decides the default restart strategy
+      "execution.buffer-timeout.interval",
+      "execution.checkpointing.interval",
+      "execution.checkpointing.max-concurrent-checkpoints",
+      "execution.checkpointing.min-pause",
+      "execution.checkpointing.mode",
+      "execution.checkpointing.num-retained",
+      "execution.checkpointing.timeout",
+      "execution.checkpointing.tolerable-failed-checkpoints",
       "execution.state-recovery.approximate-local-recovery",
       "heartbeat.interval",
       "heartbeat.rpc-failure-threshold",
       "heartbeat.timeout",
       "jobmanager.execution.failover-strategy",
       "pekko.ask.timeout",
+      "pipeline.auto-watermark-interval",
       "resourcemanager.standalone.start-up-time",
       "restart-strategy.exponential-delay.attempts-before-reset-backoff",
       "restart-strategy.exponential-delay.backoff-multiplier",
@@ -72,6 +113,12 @@ const std::vector<std::string>& simulated_config_keys() {
       "restart-strategy.fixed-delay.delay",
       "restart-strategy.type",
       "slot.request.timeout",
+      "taskmanager.memory.segment-size",
+      "taskmanager.network.memory.buffers-per-channel",
+      "taskmanager.network.memory.floating-buffers-per-gate",
+      "taskmanager.network.memory.max-buffers-per-channel",
+      "taskmanager.network.request-backoff.initial",
+      "taskmanager.network.request-backoff.max",
       "taskmanager.numberOfTaskSlots",
       "taskmanager.slot.timeout",
   };
@@ -113,9 +160,9 @@ model::FaultPlan build_fault_plan(const ScenarioSpec& spec, FaultSelection selec
       case FaultKind::restart: out.kind = model::Fault::Kind::restart; break;
       case FaultKind::fail_task: out.kind = model::Fault::Kind::fail_task; break;
       case FaultKind::partition: out.kind = model::Fault::Kind::partition; break;
-      case FaultKind::outage:
+      case FaultKind::outage: out.kind = model::Fault::Kind::outage; break;
       case FaultKind::slow:
-        continue;  // external services and slow links arrive with the data plane (issue 5/6)
+        continue;  // slow links are not simulated yet
     }
     if (fault.kind == FaultKind::fail_task) {
       out.target = fault.task.to_string();

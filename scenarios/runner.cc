@@ -44,6 +44,15 @@ void check_expectations(const ScenarioSpec& spec, RunResult& result) {
     result.failed_expectations.push_back("failovers-max: " + std::to_string(metrics.failovers) + " > " +
                                          std::to_string(*expect.failovers_max));
   }
+  if (expect.exactly_once && result.exactly_once &&
+      *expect.exactly_once != result.exactly_once->exactly_once()) {
+    const checks::ExactlyOnceVerdict& v = *result.exactly_once;
+    result.failed_expectations.push_back(
+        std::string("exactly-once: expected ") + (*expect.exactly_once ? "true" : "false") +
+        ", output matches reference: " + (v.output_matches_reference ? "yes" : "no") +
+        ", records lost " + std::to_string(v.records_lost) + ", duplicated " +
+        std::to_string(v.records_duplicated));
+  }
   if (expect.failovers_min && metrics.failovers < *expect.failovers_min) {
     result.failed_expectations.push_back("failovers-min: " + std::to_string(metrics.failovers) + " < " +
                                          std::to_string(*expect.failovers_min));
@@ -78,7 +87,11 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunSettings& settings) {
   result.seed = spec.seed;
   result.strategy = strategy_label(spec.config);
   result.run = run_once(spec, true, settings.capture_trace);
-  if (settings.run_reference) result.reference = run_once(spec, false, false);
+  if (settings.run_reference) {
+    result.reference = run_once(spec, false, false);
+    result.exactly_once = checks::compare_with_reference(result.run.metrics.committed_output,
+                                                         result.reference.metrics.committed_output);
+  }
   check_expectations(spec, result);
   return result;
 }
@@ -97,10 +110,15 @@ nlohmann::ordered_json RunResult::to_json() const {
   json["strategy"] = strategy;
   json["final_status"] = job_status_name(m.final_status);
   json["expectations"] = {{"passed", failed_expectations.empty()}, {"failed", failed_expectations}};
-  // Filled by the exactly-once oracle (issue 6); null until records flow.
-  json["exactly_once"] = {{"output_matches_reference", nullptr},
-                          {"records_lost", nullptr},
-                          {"records_duplicated", nullptr}};
+  if (exactly_once) {
+    json["exactly_once"] = {{"output_matches_reference", exactly_once->output_matches_reference},
+                            {"records_lost", exactly_once->records_lost},
+                            {"records_duplicated", exactly_once->records_duplicated}};
+  } else {
+    json["exactly_once"] = {{"output_matches_reference", nullptr},
+                            {"records_lost", nullptr},
+                            {"records_duplicated", nullptr}};
+  }
   ordered_json recovery;
   recovery["failovers"] = m.failovers;
   recovery["tasks_restarted"] = m.tasks_restarted;
@@ -108,7 +126,13 @@ nlohmann::ordered_json RunResult::to_json() const {
       m.recovery_time_max ? ordered_json(m.recovery_time_max->count_milliseconds()) : ordered_json(nullptr);
   recovery["downtime_ms"] = m.downtime.count_milliseconds();
   json["recovery"] = recovery;
-  json["checkpoints"] = {{"completed", nullptr}, {"failed", nullptr}, {"restored_from", nullptr}};
+  if (m.checkpoints) {
+    json["checkpoints"] = {{"completed", m.checkpoints->completed},
+                           {"failed", m.checkpoints->failed},
+                           {"restored_from", m.checkpoints->restored_from}};
+  } else {
+    json["checkpoints"] = {{"completed", nullptr}, {"failed", nullptr}, {"restored_from", nullptr}};
+  }
   ordered_json failovers = ordered_json::array();
   for (const model::FailoverRecord& record : m.failover_log) {
     failovers.push_back({{"at_ms", record.time.milliseconds_since_start()},

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "checks/exactly_once_oracle.h"
 #include "model/cluster.h"
 #include "scenarios/scenario_spec.h"
 
@@ -29,6 +30,8 @@ struct RunResult {
   std::string strategy;
   RunOutcome run;
   RunOutcome reference;
+  // Against the reference run; unset when no reference ran.
+  std::optional<checks::ExactlyOnceVerdict> exactly_once;
   std::vector<std::string> failed_expectations;
   bool liveness_failure = false;  // an expected final status or recovery did not happen
 

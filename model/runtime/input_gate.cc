@@ -42,8 +42,10 @@ void InputGate::request(size_t c) {
   message->initial_credit = options_.buffers_per_channel;
   channel.credit = options_.buffers_per_channel;
   counters_.credits_announced += options_.buffers_per_channel;
-  transport_.send_data(channel.descriptor.location, std::move(message), [this, c](sim::DeliveryFailure) {
-    fail(c, "PartitionConnectionException: connection to the producer's TaskExecutor failed");
+  transport_.send_data(channel.descriptor.location, std::move(message), [self = std::weak_ptr(self_), c](sim::DeliveryFailure) {
+    if (auto gate = self.lock()) {
+      (*gate)->fail(c, "PartitionConnectionException: connection to the producer's TaskExecutor failed");
+    }
   });
 }
 
@@ -108,8 +110,10 @@ void InputGate::announce(size_t c, int credit) {
   auto message = std::make_shared<AnnounceCredit>();
   message->channel = channel.id;
   message->credit = credit;
-  transport_.send_data(channel.descriptor.location, std::move(message), [this, c](sim::DeliveryFailure) {
-    fail(c, "PartitionConnectionException: connection to the producer's TaskExecutor failed");
+  transport_.send_data(channel.descriptor.location, std::move(message), [self = std::weak_ptr(self_), c](sim::DeliveryFailure) {
+    if (auto gate = self.lock()) {
+      (*gate)->fail(c, "PartitionConnectionException: connection to the producer's TaskExecutor failed");
+    }
   });
 }
 

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -92,6 +93,8 @@ class InputGate {
   int floating_available_;
   size_t round_robin_ = 0;
   GateCounters counters_;
+  // Network failure callbacks may fire after the gate is gone: they hold this weakly.
+  std::shared_ptr<InputGate*> self_ = std::make_shared<InputGate*>(this);
 };
 
 }  // namespace flinksim::model::runtime

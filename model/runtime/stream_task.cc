@@ -45,8 +45,19 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
     outputs_.back()->set_listener([this] { schedule_step(); });
   }
   if (role_ == Role::sink && vertex_.operator_spec.delivery == graph::SinkDelivery::exactly_once) {
-    transaction_ = TransactionId{attempt_.vertex, attempt_.attempt, 1};
+    transaction_ = TransactionId{attempt_.vertex, attempt_.attempt, next_transaction_++};
   }
+  barrier_received_.assign(deployment.inputs.size(), false);
+  if (deployment.restore) restore(*deployment.restore);
+}
+
+void StreamTask::restore(const checkpoint::TaskStateSnapshot& state) {
+  if (state.source_offset) next_offset_ = *state.source_offset;
+  if (operator_) operator_->restore_keyed_state(state.keyed_state);
+  // TwoPhaseCommitSinkFunction.initializeState: commit what the checkpoint pre-committed (the
+  // store ignores transactions it already committed); the failed attempt's open transaction
+  // was never committed and stays invisible.
+  pre_committed_ = state.pending_transactions;
 }
 
 StreamTask::~StreamTask() {
@@ -66,6 +77,8 @@ StreamTask::~StreamTask() {
 
 void StreamTask::start() {
   running_ = true;
+  for (const auto& [transaction, checkpoint] : pre_committed_) commit(transaction);
+  pre_committed_.clear();
   if (gate_) gate_->request_partitions();
   if (role_ == Role::source) {
     pacing_start_ = process_.now();
@@ -221,7 +234,7 @@ std::optional<int64_t> StreamTask::input_step() {
   switch (event.kind) {
     case BufferEvent::Kind::watermark: on_watermark_event(*channel, event.value); break;
     case BufferEvent::Kind::end_of_partition: on_end_of_partition(*channel); break;
-    case BufferEvent::Kind::checkpoint_barrier: break;
+    case BufferEvent::Kind::checkpoint_barrier: on_barrier(*channel, event.value); break;
   }
   return 0;
 }
@@ -285,12 +298,11 @@ void StreamTask::end_of_input() {
   if (role_ == Role::sink) {
     flush_sink_writes();
     if (transaction_) {
-      // Without checkpoints, the transaction commits when the input ends.
-      auto commit = std::make_shared<SinkCommit>();
-      commit->transaction = *transaction_;
-      commit->sequence = next_sink_sequence_++;
-      const uint64_t sequence = commit->sequence;
-      send_to_sink_store(std::move(commit), sequence);
+      // The input ended: everything pre-committed and the open transaction commit now (the
+      // end-of-input flush; Flink would wait for a final checkpoint).
+      for (const auto& [transaction, checkpoint] : pre_committed_) commit(transaction);
+      pre_committed_.clear();
+      commit(*transaction_);
     }
   }
   for (auto& output : outputs_) output->finish();
@@ -306,6 +318,107 @@ void StreamTask::maybe_finish() {
   }
   finished_ = true;
   host_.on_task_finished(attempt_);
+}
+
+// ---- Checkpoints -------------------------------------------------------------------------------
+
+void StreamTask::trigger_checkpoint(checkpoint::CheckpointId id) {
+  if (!running_ || input_ended_ || finished_ || failed_) {
+    decline(id, "TASK_NOT_READY", false);
+    return;
+  }
+  perform_checkpoint(id);
+}
+
+void StreamTask::on_barrier(size_t channel, checkpoint::CheckpointId id) {
+  if (aligning_ && id < *aligning_) return;  // an older checkpoint, already given up
+  if (!aligning_ || id > *aligning_) {
+    // A newer barrier overtakes an unfinished alignment: that checkpoint cannot complete here.
+    if (aligning_) decline(*aligning_, "CHECKPOINT_DECLINED_SUBSUMED", false);
+    aligning_ = id;
+    std::fill(barrier_received_.begin(), barrier_received_.end(), false);
+  }
+  barrier_received_[channel] = true;
+  // EXACTLY_ONCE aligns: the channel holds back its data until every barrier arrived.
+  // AT_LEAST_ONCE only counts barriers (CheckpointBarrierTracker).
+  if (options_.checkpointing.mode == CheckpointingMode::exactly_once) gate_->set_blocked(channel, true);
+  for (size_t c = 0; c < barrier_received_.size(); ++c) {
+    if (!barrier_received_[c] && !channel_ended_[c]) return;
+  }
+  aligning_.reset();
+  for (size_t c = 0; c < barrier_received_.size(); ++c) gate_->set_blocked(c, false);
+  perform_checkpoint(id);
+}
+
+void StreamTask::perform_checkpoint(checkpoint::CheckpointId id) {
+  // SubtaskCheckpointCoordinatorImpl: prepare (sinks pre-commit), emit the barrier downstream,
+  // take the synchronous snapshot, then upload it asynchronously.
+  checkpoint::TaskStateSnapshot state;
+  if (role_ == Role::source) state.source_offset = next_offset_;
+  if (operator_) state.keyed_state = operator_->snapshot_keyed_state();
+  if (transaction_) {
+    flush_sink_writes();
+    pre_committed_.emplace_back(*transaction_, id);
+    if (options_.checkpointing.planted_commit_on_snapshot) notify_checkpoint_complete(id);
+    transaction_ = TransactionId{attempt_.vertex, attempt_.attempt, next_transaction_++};
+    state.pending_transactions = pre_committed_;
+  }
+  broadcast(BufferEvent{BufferEvent::Kind::checkpoint_barrier, id});
+  state.state_bytes = 1024 + static_cast<int64_t>(state.keyed_state.size()) *
+                                 std::max<int64_t>(vertex_.operator_spec.state_per_key_bytes, 16);
+  auto upload = std::make_shared<checkpoint::UploadState>();
+  upload->attempt = attempt_;
+  upload->checkpoint = id;
+  upload->bytes = state.state_bytes;
+  uploading_[id] = std::move(state);
+  host_.send_data(host_.checkpoint_storage(), std::move(upload),
+                  [self = std::weak_ptr(self_), id](sim::DeliveryFailure) {
+                    if (auto task = self.lock()) (*task)->on_upload_failed(id);
+                  });
+  schedule_step();
+}
+
+void StreamTask::on_upload_complete(checkpoint::CheckpointId id) {
+  const auto it = uploading_.find(id);
+  if (it == uploading_.end() || failed_) return;
+  auto ack = std::make_shared<checkpoint::AcknowledgeCheckpoint>();
+  ack->attempt = attempt_;
+  ack->checkpoint = id;
+  ack->state = std::move(it->second);
+  uploading_.erase(it);
+  host_.send_to_job_master(std::move(ack));
+}
+
+void StreamTask::on_upload_failed(checkpoint::CheckpointId id) {
+  if (uploading_.erase(id) == 0 || failed_) return;
+  decline(id, "CHECKPOINT_ASYNC_EXCEPTION", true);
+}
+
+void StreamTask::decline(checkpoint::CheckpointId id, const std::string& reason, bool counted) {
+  auto message = std::make_shared<checkpoint::DeclineCheckpoint>();
+  message->attempt = attempt_;
+  message->checkpoint = id;
+  message->reason = reason;
+  message->counted = counted;
+  host_.send_to_job_master(std::move(message));
+}
+
+void StreamTask::notify_checkpoint_complete(checkpoint::CheckpointId id) {
+  // Commits every transaction pre-committed up to this checkpoint: notifications of earlier
+  // checkpoints may have been skipped.
+  auto it = pre_committed_.begin();
+  while (it != pre_committed_.end() && it->second <= id) {
+    commit(it->first);
+    it = pre_committed_.erase(it);
+  }
+}
+
+void StreamTask::commit(const TransactionId& transaction) {
+  auto message = std::make_shared<SinkCommit>();
+  message->transaction = transaction;
+  message->sequence = next_sink_sequence_++;
+  const uint64_t sequence = message->sequence;
+  send_to_sink_store(std::move(message), sequence);
 }
 
 // ---- Sinks -------------------------------------------------------------------------------------
@@ -326,9 +439,11 @@ void StreamTask::flush_sink_writes() {
 void StreamTask::send_to_sink_store(std::shared_ptr<sim::Message> message, uint64_t sequence) {
   (void)sequence;
   ++unacknowledged_sink_requests_;
-  host_.send_data(host_.sink_store(), std::move(message), [this](sim::DeliveryFailure) {
-    fail(FailureCause{FailureCause::Kind::task_exception,
-                      "IOException: the sink store is not reachable", {}});
+  host_.send_data(host_.sink_store(), std::move(message), [self = std::weak_ptr(self_)](sim::DeliveryFailure) {
+    if (auto task = self.lock()) {
+      (*task)->fail(FailureCause{FailureCause::Kind::task_exception,
+                                 "IOException: the sink store is not reachable", {}});
+    }
   });
 }
 

@@ -9,11 +9,13 @@
 // write to the sink store, exactly-once sinks inside a transaction.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "model/checkpoint/checkpoint_messages.h"
 #include "model/cluster_options.h"
 #include "model/gateways.h"
 #include "model/operators/stream_operator.h"
@@ -41,6 +43,9 @@ class TaskHost : public ChannelTransport {
   // Registers a partition this task writes, so consumers' requests find it.
   virtual std::shared_ptr<ResultPartition> create_partition(const ResultPartitionDescriptor& descriptor) = 0;
   virtual sim::EndpointId sink_store() const = 0;
+  virtual sim::EndpointId checkpoint_storage() const = 0;
+  // Checkpoint acknowledgements and declines go to the JobMaster the task was deployed by.
+  virtual void send_to_job_master(sim::MessagePtr message) = 0;
   virtual void on_task_finished(const ExecutionAttemptId& attempt) = 0;
   virtual void on_task_failed(const ExecutionAttemptId& attempt, const FailureCause& cause) = 0;
   // Where the task adds its counters when it ends.
@@ -67,6 +72,11 @@ class StreamTask final : public InputGateListener {
   void on_buffer(TransferBuffer& message);
   void on_not_found(const ChannelId& channel);
   void on_sink_ack(uint64_t sequence);
+  // Checkpoints: a source injects the barrier; every task snapshots, uploads and acknowledges.
+  void trigger_checkpoint(checkpoint::CheckpointId id);
+  void on_upload_complete(checkpoint::CheckpointId id);
+  void on_upload_failed(checkpoint::CheckpointId id);
+  void notify_checkpoint_complete(checkpoint::CheckpointId id);
   const TaskCounters& counters() const { return counters_; }
 
   // InputGateListener
@@ -98,6 +108,11 @@ class StreamTask final : public InputGateListener {
   void fail(const FailureCause& cause);
   void arm_flusher();
   void arm_source_timer(sim::Instant at);
+  void restore(const checkpoint::TaskStateSnapshot& state);
+  void on_barrier(size_t channel, checkpoint::CheckpointId id);
+  void perform_checkpoint(checkpoint::CheckpointId id);
+  void decline(checkpoint::CheckpointId id, const std::string& reason, bool counted);
+  void commit(const TransactionId& transaction);
 
   TaskHost& host_;
   sim::Process& process_;
@@ -133,6 +148,12 @@ class StreamTask final : public InputGateListener {
   std::optional<TransactionId> transaction_;
   uint64_t next_sink_sequence_ = 1;
   uint64_t unacknowledged_sink_requests_ = 0;
+  std::vector<std::pair<TransactionId, checkpoint::CheckpointId>> pre_committed_;
+  uint64_t next_transaction_ = 1;
+  // Checkpoints: the barrier being aligned and the channels it arrived on; snapshots uploading.
+  std::optional<checkpoint::CheckpointId> aligning_;
+  std::vector<bool> barrier_received_;
+  std::map<checkpoint::CheckpointId, checkpoint::TaskStateSnapshot> uploading_;
   // The loop.
   bool running_ = false;
   bool step_scheduled_ = false;
@@ -146,6 +167,8 @@ class StreamTask final : public InputGateListener {
   sim::TimerId flusher_timer_;
   sim::TimerId watermark_timer_;
   TaskCounters counters_;
+  // Network failure callbacks may fire after the task is gone: they hold this weakly.
+  std::shared_ptr<StreamTask*> self_ = std::make_shared<StreamTask*>(this);
 };
 
 }  // namespace flinksim::model::runtime

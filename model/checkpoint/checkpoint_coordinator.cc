@@ -1,0 +1,138 @@
+#include "model/checkpoint/checkpoint_coordinator.h"
+
+#include <algorithm>
+
+namespace flinksim::model::checkpoint {
+
+CheckpointCoordinator::CheckpointCoordinator(sim::Process& process, const CheckpointOptions& options,
+                                             CheckpointCoordinatorHost& host,
+                                             LeaderSessionId leader_session, sim::Rng rng)
+    : process_(process), options_(options), host_(host), leader_session_(leader_session), rng_(rng) {}
+
+CheckpointCoordinator::~CheckpointCoordinator() {
+  process_.cancel_timer(trigger_timer_);
+  for (auto& [id, pending] : pending_) process_.cancel_timer(pending.canceller);
+}
+
+void CheckpointCoordinator::start_scheduler() {
+  if (!options_.enabled() || scheduler_running_) return;
+  scheduler_running_ = true;
+  // getRandomInitDelay: uniformly within [min pause, interval] (at least 1 ms apart).
+  const int64_t low = options_.min_pause.count_nanoseconds();
+  const int64_t high = std::max(low, options_.interval->count_nanoseconds());
+  schedule_trigger(sim::Duration::nanoseconds(rng_.uniform_int(low, high)));
+}
+
+void CheckpointCoordinator::stop_scheduler() {
+  scheduler_running_ = false;
+  process_.cancel_timer(trigger_timer_);
+}
+
+void CheckpointCoordinator::schedule_trigger(sim::Duration delay) {
+  process_.cancel_timer(trigger_timer_);
+  trigger_timer_ = process_.set_timer(delay, [this] {
+    trigger();
+    if (scheduler_running_) schedule_trigger(*options_.interval);
+  });
+}
+
+void CheckpointCoordinator::trigger() {
+  // CheckpointRequestDecider: pre-flight rejections are never counted as failures.
+  if (static_cast<int>(pending_.size()) >= options_.max_concurrent) return;
+  if (last_completion_ && process_.now() - *last_completion_ < options_.min_pause) return;
+  const auto tasks = host_.tasks_to_checkpoint();
+  if (!tasks || tasks->empty()) return;  // NOT_ALL_REQUIRED_TASKS_RUNNING
+  PendingCheckpoint pending;
+  pending.id = next_id_++;
+  pending.triggered = process_.now();
+  for (const auto& task : *tasks) pending.awaiting[task.attempt] = task.location;
+  const CheckpointId id = pending.id;
+  pending.canceller = process_.set_timer(options_.timeout, [this, id] {
+    fail_pending(id, "CHECKPOINT_EXPIRED", true);
+  });
+  process_.context().trace_event("checkpoint-coordinator", "checkpoint-triggered",
+                                 "id=" + std::to_string(id));
+  pending_.emplace(id, std::move(pending));
+  for (const auto& task : *tasks) {
+    if (!task.is_source) continue;
+    auto message = std::make_shared<TriggerCheckpoint>();
+    message->leader_session = leader_session_;
+    message->attempt = task.attempt;
+    message->checkpoint = id;
+    host_.send_to_task(task.location, std::move(message));
+  }
+}
+
+void CheckpointCoordinator::on_acknowledge(const AcknowledgeCheckpoint& ack) {
+  const auto it = pending_.find(ack.checkpoint);
+  if (it == pending_.end()) return;
+  PendingCheckpoint& pending = it->second;
+  const auto awaited = pending.awaiting.find(ack.attempt);
+  if (awaited == pending.awaiting.end()) return;
+  pending.acknowledged.insert(*awaited);
+  pending.awaiting.erase(awaited);
+  pending.states[ack.attempt.vertex] = ack.state;
+  if (!pending.awaiting.empty()) return;
+  PendingCheckpoint done = std::move(pending);
+  pending_.erase(it);
+  complete(std::move(done));
+}
+
+void CheckpointCoordinator::complete(PendingCheckpoint pending) {
+  process_.cancel_timer(pending.canceller);
+  ++stats_.completed;
+  stats_.durations.push_back(process_.now() - pending.triggered);
+  last_completion_ = process_.now();
+  continuous_failures_ = 0;
+  process_.context().trace_event("checkpoint-coordinator", "checkpoint-completed",
+                                 "id=" + std::to_string(pending.id));
+  completed_.push_back(CompletedCheckpoint{pending.id, pending.states});
+  while (static_cast<int>(completed_.size()) > options_.num_retained) completed_.pop_front();
+  // Older pending checkpoints are subsumed (never counted).
+  std::vector<CheckpointId> older;
+  for (const auto& [id, other] : pending_) {
+    if (id < pending.id) older.push_back(id);
+  }
+  for (CheckpointId id : older) fail_pending(id, "CHECKPOINT_SUBSUMED", false);
+  for (const auto& [attempt, location] : pending.acknowledged) {
+    auto notify = std::make_shared<NotifyCheckpointComplete>();
+    notify->leader_session = leader_session_;
+    notify->attempt = attempt;
+    notify->checkpoint = pending.id;
+    host_.send_to_task(location, std::move(notify));
+  }
+}
+
+void CheckpointCoordinator::on_decline(const DeclineCheckpoint& decline) {
+  fail_pending(decline.checkpoint, decline.reason, decline.counted);
+}
+
+void CheckpointCoordinator::fail_pending(CheckpointId id, const std::string& reason, bool counted) {
+  const auto it = pending_.find(id);
+  if (it == pending_.end()) return;
+  process_.cancel_timer(it->second.canceller);
+  pending_.erase(it);
+  ++stats_.failed;
+  process_.context().trace_event("checkpoint-coordinator", "checkpoint-failed",
+                                 "id=" + std::to_string(id) + " " + reason);
+  // CheckpointFailureManager: each id counts once, and only ids after the last success.
+  if (!counted || id <= last_counted_) return;
+  if (!completed_.empty() && id < completed_.back().id) return;
+  last_counted_ = id;
+  if (++continuous_failures_ > options_.tolerable_failures) {
+    continuous_failures_ = 0;
+    host_.on_tolerable_failures_exceeded("Exceeded checkpoint tolerable failure threshold.");
+  }
+}
+
+void CheckpointCoordinator::abort_pending(const std::string& reason) {
+  std::vector<CheckpointId> ids;
+  for (const auto& [id, pending] : pending_) ids.push_back(id);
+  for (CheckpointId id : ids) fail_pending(id, reason, false);
+}
+
+const CompletedCheckpoint* CheckpointCoordinator::latest_completed() const {
+  return completed_.empty() ? nullptr : &completed_.back();
+}
+
+}  // namespace flinksim::model::checkpoint

@@ -1,0 +1,99 @@
+#pragma once
+
+// The JobMaster's CheckpointCoordinator, with its CheckpointRequestDecider (max concurrent, min
+// pause from the last completion), PendingCheckpoints with their timeout canceller, the
+// CompletedCheckpointStore (keeps `num-retained`, newest last) and the CheckpointFailureManager
+// (only counted reasons count; exceeding the tolerable number asks for a global failover).
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/checkpoint/checkpoint_messages.h"
+#include "model/cluster_options.h"
+#include "sim/process.h"
+#include "sim/rng.h"
+
+namespace flinksim::model::checkpoint {
+
+struct CompletedCheckpoint {
+  CheckpointId id = 0;
+  std::map<graph::ExecutionVertexId, TaskStateSnapshot> states;
+};
+
+struct CheckpointStats {
+  int64_t completed = 0;
+  int64_t failed = 0;
+  std::vector<CheckpointId> restored_from;
+  std::vector<sim::Duration> durations;  // trigger to completion
+};
+
+// What the coordinator needs from the JobMaster.
+class CheckpointCoordinatorHost {
+ public:
+  virtual ~CheckpointCoordinatorHost() = default;
+  struct RunningTask {
+    ExecutionAttemptId attempt;
+    sim::EndpointId location;
+    bool is_source = false;
+  };
+  // The tasks to checkpoint, or nullopt when not all required tasks are running.
+  virtual std::optional<std::vector<RunningTask>> tasks_to_checkpoint() const = 0;
+  virtual void send_to_task(sim::EndpointId location, sim::MessagePtr message) = 0;
+  // CheckpointFailureManager's callback: "Exceeded checkpoint tolerable failure threshold."
+  virtual void on_tolerable_failures_exceeded(const std::string& reason) = 0;
+};
+
+class CheckpointCoordinator {
+ public:
+  CheckpointCoordinator(sim::Process& process, const CheckpointOptions& options,
+                        CheckpointCoordinatorHost& host, LeaderSessionId leader_session, sim::Rng rng);
+  ~CheckpointCoordinator();
+
+  void start_scheduler();
+  void stop_scheduler();
+  void on_acknowledge(const AcknowledgeCheckpoint& ack);
+  void on_decline(const DeclineCheckpoint& decline);
+  // Every failover aborts the pending checkpoints (not counted: JOB_FAILOVER_REGION).
+  void abort_pending(const std::string& reason);
+  // The latest completed checkpoint, which every restore uses.
+  const CompletedCheckpoint* latest_completed() const;
+  void note_restore(CheckpointId id) { stats_.restored_from.push_back(id); }
+  const CheckpointStats& stats() const { return stats_; }
+
+ private:
+  struct PendingCheckpoint {
+    CheckpointId id = 0;
+    sim::Instant triggered;
+    std::map<ExecutionAttemptId, sim::EndpointId> awaiting;
+    std::map<ExecutionAttemptId, sim::EndpointId> acknowledged;
+    std::map<graph::ExecutionVertexId, TaskStateSnapshot> states;
+    sim::TimerId canceller;
+  };
+
+  void schedule_trigger(sim::Duration delay);
+  void trigger();
+  void complete(PendingCheckpoint pending);
+  void fail_pending(CheckpointId id, const std::string& reason, bool counted);
+
+  sim::Process& process_;
+  const CheckpointOptions& options_;
+  CheckpointCoordinatorHost& host_;
+  LeaderSessionId leader_session_;
+  sim::Rng rng_;
+  CheckpointId next_id_ = 1;  // CheckpointIDCounter
+  std::map<CheckpointId, PendingCheckpoint> pending_;
+  std::deque<CompletedCheckpoint> completed_;
+  std::optional<sim::Instant> last_completion_;
+  int continuous_failures_ = 0;
+  CheckpointId last_counted_ = 0;
+  bool scheduler_running_ = false;
+  sim::TimerId trigger_timer_;
+  CheckpointStats stats_;
+};
+
+}  // namespace flinksim::model::checkpoint

@@ -1,0 +1,60 @@
+#pragma once
+
+// The checkpoint protocol between the JobMaster's CheckpointCoordinator and the tasks (Flink's
+// TaskExecutorGateway.triggerCheckpoint / confirmCheckpoint and the CheckpointResponder), and
+// between tasks and the checkpoint storage they upload their state to.
+
+#include <string>
+
+#include "model/checkpoint/task_state_snapshot.h"
+#include "model/gateways.h"
+
+namespace flinksim::model::checkpoint {
+
+// To a source task: inject barrier `checkpoint`.
+struct TriggerCheckpoint final : sim::Message {
+  FLINKSIM_MESSAGE(TriggerCheckpoint)
+  LeaderSessionId leader_session;
+  ExecutionAttemptId attempt;
+  CheckpointId checkpoint = 0;
+};
+
+struct AcknowledgeCheckpoint final : sim::Message {
+  FLINKSIM_MESSAGE(AcknowledgeCheckpoint)
+  ExecutionAttemptId attempt;
+  CheckpointId checkpoint = 0;
+  TaskStateSnapshot state;
+};
+
+struct DeclineCheckpoint final : sim::Message {
+  FLINKSIM_MESSAGE(DeclineCheckpoint)
+  ExecutionAttemptId attempt;
+  CheckpointId checkpoint = 0;
+  std::string reason;  // CheckpointFailureReason
+  bool counted = true;  // whether CheckpointFailureManager counts it against the tolerance
+};
+
+// To every task of a completed checkpoint: two-phase-commit sinks commit.
+struct NotifyCheckpointComplete final : sim::Message {
+  FLINKSIM_MESSAGE(NotifyCheckpointComplete)
+  LeaderSessionId leader_session;
+  ExecutionAttemptId attempt;
+  CheckpointId checkpoint = 0;
+};
+
+// Task → checkpoint storage: the asynchronous part of a snapshot.
+struct UploadState final : sim::Message {
+  FLINKSIM_MESSAGE(UploadState)
+  ExecutionAttemptId attempt;
+  CheckpointId checkpoint = 0;
+  int64_t bytes = 0;
+  int64_t size_bytes() const override { return bytes; }
+};
+
+struct UploadComplete final : sim::Message {
+  FLINKSIM_MESSAGE(UploadComplete)
+  ExecutionAttemptId attempt;
+  CheckpointId checkpoint = 0;
+};
+
+}  // namespace flinksim::model::checkpoint

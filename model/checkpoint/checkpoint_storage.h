@@ -1,0 +1,25 @@
+#pragma once
+
+// The `checkpoint-storage` service (a file system or object store): it takes uploads of task
+// state and confirms them once written at its write bandwidth. An `outage` takes it down; uploads
+// then fail and the checkpoints they belong to are declined.
+
+#include "model/checkpoint/checkpoint_messages.h"
+#include "sim/process.h"
+
+namespace flinksim::model::checkpoint {
+
+class CheckpointStorageProcess final : public sim::Process {
+ public:
+  CheckpointStorageProcess(sim::Context& context, sim::HostId host, double write_bytes_per_second);
+  sim::EndpointId endpoint() const { return endpoint_; }
+
+ protected:
+  void on_start() override {}
+
+ private:
+  sim::EndpointId endpoint_;
+  double write_bytes_per_second_;
+};
+
+}  // namespace flinksim::model::checkpoint

@@ -1,0 +1,28 @@
+#pragma once
+
+// What one task contributes to a checkpoint (Flink's TaskStateSnapshot, reduced to the state kinds
+// scenarios have): a source's offset in its source-log partition, an operator's keyed state, and
+// a two-phase-commit sink's pre-committed transactions that the checkpoint's completion commits.
+
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "model/operators/stream_operator.h"
+#include "model/transaction_id.h"
+
+namespace flinksim::model::checkpoint {
+
+using CheckpointId = int64_t;
+
+struct TaskStateSnapshot {
+  std::optional<int64_t> source_offset;
+  std::vector<operators::KeyedStateEntry> keyed_state;
+  // Pre-committed transactions and the checkpoint each belongs to.
+  std::vector<std::pair<TransactionId, CheckpointId>> pending_transactions;
+  uint64_t next_transaction = 1;
+  int64_t state_bytes = 0;
+};
+
+}  // namespace flinksim::model::checkpoint
