@@ -31,13 +31,13 @@ std::string table(std::span<const RunGroup> groups, const std::vector<TableRow>&
   std::string md = "| |";
   std::string rule = "|---|";
   for (const RunGroup& group : groups) {
-    md += " " + cell(group.label()) + " |";
+    md += fmt::format(" {} |", cell(group.label()));
     rule += "---:|";
   }
-  md += "\n" + rule + "\n";
+  md += fmt::format("\n{}\n", rule);
   for (const TableRow& row : rows) {
-    md += "| " + cell(row.title) + " |";
-    for (const std::string& value : row.cells) md += " " + cell(value) + " |";
+    md += fmt::format("| {} |", cell(row.title));
+    for (const std::string& value : row.cells) md += fmt::format(" {} |", cell(value));
     md += "\n";
   }
   return md + "\n";

@@ -105,7 +105,18 @@ ResultsStore::ResultsStore(const std::string& path, OpenMode mode) : path_(path)
   }
 }
 
-ResultsStore::~ResultsStore() = default;
+ResultsStore::~ResultsStore() {
+  insert_run_.reset();
+  insert_point_.reset();
+  if (!writable_ || !database_) return;
+  // Leave a closed database as one self-contained file in rollback-journal mode: readers then
+  // need neither a -shm file nor a writable directory (a read-only volume, NFS). The next
+  // writer switches back to WAL. Failing here only keeps WAL mode, so it is not an error.
+  try {
+    database_->exec("PRAGMA journal_mode = DELETE");
+  } catch (const SQLite::Exception&) {
+  }
+}
 
 void ResultsStore::open_checked(OpenMode mode) {
   if (mode == OpenMode::read_only && !std::filesystem::exists(path_)) {
@@ -141,6 +152,7 @@ void ResultsStore::open_checked(OpenMode mode) {
   // keeps every committed transaction across a process crash (only a power loss may lose the last
   // ones), which is the failure a sweep must survive.
   database_->exec("PRAGMA journal_mode = WAL");
+  writable_ = true;
   database_->exec("PRAGMA synchronous = NORMAL");
   if (version < kSchemaVersion) upgrade_schema(*database_, version);
 }

@@ -56,6 +56,7 @@ class ResultsStore {
   void open_checked(OpenMode mode);
 
   std::string path_;
+  bool writable_ = false;
   std::unique_ptr<SQLite::Database> database_;
   // Prepared once, reused for every run: parsing the statement cost more than executing it.
   std::unique_ptr<SQLite::Statement> insert_run_;

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 namespace flinksim::reports {
 namespace {
 
@@ -44,7 +46,7 @@ std::optional<Shard> parse_shard(std::string_view text, std::string& error) {
     error = "bad shard '" + std::string(text) + "': expected K/N with 0 <= K < N (K counts from 0)";
     return std::nullopt;
   }
-  return checked_shard(*index, *count, "'" + std::string(text) + "'", error);
+  return checked_shard(*index, *count, fmt::format("'{}'", text), error);
 }
 
 EnvironmentLookup process_environment() {

@@ -46,6 +46,9 @@ TEST(ResultsStore, RoundTripsEveryFieldIncludingNullMetricsAndSeries) {
     EXPECT_EQ(store.schema_version(), kSchemaVersion);
     EXPECT_TRUE(store.insert(record));
   }
+  // Closed, the database is one file that readers can use without writing anything beside it.
+  EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+  EXPECT_EQ(SQLite::Database(path, SQLite::OPEN_READONLY).execAndGet("PRAGMA journal_mode").getString(), "delete");
   const ResultsStore reopened(path, OpenMode::read_only);
   const std::vector<RunRecord> records = reopened.records();
   ASSERT_EQ(records.size(), 1u);

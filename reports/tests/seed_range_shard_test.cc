@@ -2,6 +2,7 @@
 // with a sentence naming the text; the batch-system environment picks the same shard as --shard.
 // Method: parse by hand-chosen strings; an environment given as a map.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -30,7 +31,7 @@ TEST(SeedRange, DescendingGarbageAndOverflowAreRejectedWithTheText) {
   for (const char* text : {"5..2", "a..3", "1..", "..4", "", "1...3", "-1..3", "9223372036854775808"}) {
     std::string error;
     EXPECT_FALSE(parse_seed_range(text, error)) << text;
-    EXPECT_NE(error.find("'" + std::string(text) + "'"), std::string::npos) << error;
+    EXPECT_NE(error.find(fmt::format("'{}'", text)), std::string::npos) << error;
   }
   std::string error;
   EXPECT_TRUE(parse_seed_range("9223372036854775807", error));
