@@ -19,7 +19,11 @@ TaskManagerProcess::TaskManagerProcess(sim::Context& context, sim::HostId host, 
 TaskManagerProcess::~TaskManagerProcess() = default;
 
 void TaskManagerProcess::on_start() {
-  task_executor_ = std::make_unique<TaskExecutor>(*this, endpoint_, options_, directory_);
+  // Flink generates a TaskManager's ResourceID at start-up (host:port plus a random suffix), so
+  // a restarted TaskManager is a new one to the JobMaster and the ResourceManager.
+  ++starts_;
+  const std::string resource_id = starts_ == 1 ? name() : name() + "#" + std::to_string(starts_);
+  task_executor_ = std::make_unique<TaskExecutor>(*this, endpoint_, resource_id, options_, directory_);
   task_executor_->start();
 }
 
@@ -33,15 +37,16 @@ bool TaskManagerProcess::runs(graph::ExecutionVertexId vertex) const {
   return task_executor_ && task_executor_->runs(vertex);
 }
 
-TaskExecutor::TaskExecutor(TaskManagerProcess& process, sim::EndpointId endpoint,
+TaskExecutor::TaskExecutor(TaskManagerProcess& process, sim::EndpointId endpoint, ResourceId resource_id,
                            const ClusterOptions& options, const ClusterDirectory& directory)
     : process_(process),
       endpoint_(endpoint),
+      resource_id_(std::move(resource_id)),
       options_(options),
       directory_(directory),
       slots_(static_cast<size_t>(options.slots_per_taskmanager)),
       resource_manager_heartbeats_(
-          process, endpoint, process.name(), options.heartbeat, HeartbeatManager::Role::receiver,
+          process, endpoint, resource_id_, options.heartbeat, HeartbeatManager::Role::receiver,
           [this](const std::string&) {
             reconnect_to_resource_manager("heartbeat of ResourceManager timed out");
           },
@@ -67,7 +72,7 @@ void TaskExecutor::register_at_resource_manager(sim::Duration timeout) {
   // the maximum; a failed connection waits `cluster.registration.error-delay`.
   const uint64_t attempt = ++registration_attempt_;
   auto request = std::make_shared<RegisterTaskExecutorRequest>();
-  request->resource_id = process_.name();
+  request->resource_id = resource_id_;
   request->task_executor = endpoint_;
   request->slots = static_cast<int>(slots_.size());
   process_.send(endpoint_, directory_.resource_manager, std::move(request),
@@ -97,7 +102,7 @@ void TaskExecutor::on_resource_manager_registration(const RegistrationResponse& 
 void TaskExecutor::send_slot_report() {
   if (!registered_at_resource_manager_) return;
   auto report = std::make_shared<SendSlotReport>();
-  report->resource_id = process_.name();
+  report->resource_id = resource_id_;
   for (size_t index = 0; index < slots_.size(); ++index) {
     report->slots.push_back(SlotStatus{static_cast<int>(index), slots_[index].allocation});
   }
@@ -133,7 +138,7 @@ void TaskExecutor::connect_to_job_master(sim::EndpointId job_master,
                                          LeaderSessionId leader_session) {
   job_manager_ = JobManagerConnection{job_master, leader_session, false};
   auto request = std::make_shared<RegisterTaskManagerAtJobMaster>();
-  request->resource_id = process_.name();
+  request->resource_id = resource_id_;
   request->task_executor = endpoint_;
   process_.send(endpoint_, job_master, std::move(request));
 }
@@ -143,7 +148,7 @@ void TaskExecutor::on_job_master_registration(const RegistrationResponse& respon
   job_manager_->established = true;
   process_.trace("connected to jobmaster", response.responder);
   job_manager_heartbeats_ = std::make_unique<HeartbeatManager>(
-      process_, endpoint_, process_.name(), options_.heartbeat, HeartbeatManager::Role::receiver,
+      process_, endpoint_, resource_id_, options_.heartbeat, HeartbeatManager::Role::receiver,
       [this](const std::string&) {
         disconnect_job_manager("heartbeat of JobManager timed out");
       },
@@ -156,7 +161,7 @@ void TaskExecutor::on_job_master_registration(const RegistrationResponse& respon
 
 void TaskExecutor::offer_slots() {
   auto offer = std::make_shared<OfferSlots>();
-  offer->resource_id = process_.name();
+  offer->resource_id = resource_id_;
   offer->leader_session = job_manager_->leader_session;
   for (TaskSlot& slot : slots_) {
     if (!slot.allocation.valid() || slot.active) continue;

@@ -58,12 +58,13 @@ class TaskManagerProcess final : public sim::Process {
   const ClusterDirectory& directory_;
   sim::EndpointId endpoint_;
   std::unique_ptr<TaskExecutor> task_executor_;
+  int starts_ = 0;
 };
 
 class TaskExecutor final : public runtime::TaskHost {
  public:
-  TaskExecutor(TaskManagerProcess& process, sim::EndpointId endpoint, const ClusterOptions& options,
-               const ClusterDirectory& directory);
+  TaskExecutor(TaskManagerProcess& process, sim::EndpointId endpoint, ResourceId resource_id,
+               const ClusterOptions& options, const ClusterDirectory& directory);
   ~TaskExecutor() override;
 
   void start();
@@ -126,6 +127,7 @@ class TaskExecutor final : public runtime::TaskHost {
 
   TaskManagerProcess& process_;
   sim::EndpointId endpoint_;
+  ResourceId resource_id_;
   const ClusterOptions& options_;
   const ClusterDirectory& directory_;
   std::vector<TaskSlot> slots_;

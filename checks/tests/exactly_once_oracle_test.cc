@@ -56,5 +56,21 @@ TEST(ExactlyOnceOracle, ReplayedUpdatesOfARunningAggregateAreDuplicates) {
   EXPECT_EQ(verdict.records_lost, 0);
 }
 
+TEST(ExactlyOnceOracle, ARunningJobIsComparedOnTheCommonPrefix) {
+  // The faulty run is behind: it committed windows up to 2000 and counts up to 2; the reference
+  // went further. Only what both reached counts, except the last window both committed.
+  const std::vector<model::CommittedRecord> reference{window(1, 1000, 3, 3, 11), window(1, 2000, 4, 4, 13),
+                                                      window(1, 3000, 5, 5, 14), update(2, 1), update(2, 2),
+                                                      update(2, 3)};
+  const std::vector<model::CommittedRecord> run{window(1, 1000, 3, 3, 11), window(1, 2000, 4, 4, 13),
+                                                update(2, 1), update(2, 2)};
+  EXPECT_FALSE(compare_with_reference(run, reference).exactly_once());
+  EXPECT_TRUE(compare_with_reference(run, reference, Comparison::common_prefix).exactly_once());
+  // A real loss inside the prefix is still found.
+  const std::vector<model::CommittedRecord> lossy{window(1, 1000, 2, 2, 9), window(1, 2000, 4, 4, 13),
+                                                  update(2, 1), update(2, 2)};
+  EXPECT_EQ(compare_with_reference(lossy, reference, Comparison::common_prefix).records_lost, 1);
+}
+
 }  // namespace
 }  // namespace flinksim::checks
