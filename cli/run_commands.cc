@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <fstream>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "scenarios/scenario_loader.h"
 #include "scenarios/runner.h"
 #include "model/execution_state.h"
+#include "scenarios/committed_output.h"
 #include "sim/chrome_trace.h"
 
 namespace flinksim::cli {
@@ -25,6 +27,7 @@ struct RunArguments {
   bool json = false;
   std::string trace_file;
   std::string trace_text_file;
+  std::string output_file;
 };
 
 void print_summary(const scenarios::RunResult& result) {
@@ -38,6 +41,17 @@ void print_summary(const scenarios::RunResult& result) {
     std::cout << fmt::format("recovery time {} ms\n", m.recovery_time_max->count_milliseconds());
   }
   std::cout << fmt::format("downtime      {} ms\n", m.downtime.count_milliseconds());
+  if (m.checkpoints) {
+    std::cout << fmt::format("checkpoints   {} completed, {} failed, restored from [{}]\n",
+                             m.checkpoints->completed, m.checkpoints->failed,
+                             fmt::join(m.checkpoints->restored_from, ", "));
+  }
+  if (result.exactly_once) {
+    const checks::ExactlyOnceVerdict& v = *result.exactly_once;
+    std::cout << fmt::format("exactly-once  {} (output {} the reference; {} records lost, {} duplicated)\n",
+                             v.exactly_once() ? "yes" : "NO", v.output_matches_reference ? "matches" : "differs from",
+                             v.records_lost, v.records_duplicated);
+  }
   for (const model::FailoverRecord& record : m.failover_log) {
     std::cout << fmt::format("  [{:>10}] {} failed: restart {} tasks after {} ms\n",
                              sim::format_seconds(record.time), record.failed_task,
@@ -105,6 +119,10 @@ int run_command(const RunArguments& arguments) {
   settings.capture_trace = !arguments.trace_file.empty() || !arguments.trace_text_file.empty();
   const scenarios::RunResult result = scenarios::run_scenario(*spec, settings);
   write_traces(result, arguments);
+  if (!arguments.output_file.empty()) {
+    std::ofstream out(arguments.output_file);
+    scenarios::write_committed_output(*spec->job, result.run.metrics.committed_output, out);
+  }
   if (arguments.json) {
     std::cout << result.to_json().dump(2) << "\n";
   } else {
@@ -133,6 +151,8 @@ void register_run_commands(CLI::App& app, ExitCode& exit_code) {
   run->add_flag("--json", arguments->json, "print the result as JSON");
   run->add_option("--trace", arguments->trace_file, "write a Chrome/Perfetto trace-event file");
   run->add_option("--trace-text", arguments->trace_text_file, "write the one-line-per-event trace");
+  run->add_option("--output", arguments->output_file,
+                  "write the committed sink output, one JSON object per line in commit order");
   run->callback([arguments, &exit_code] { exit_code.value = run_command(*arguments); });
 }
 

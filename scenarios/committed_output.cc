@@ -1,0 +1,20 @@
+#include "scenarios/committed_output.h"
+
+#include <nlohmann/json.hpp>
+
+namespace flinksim::scenarios {
+
+void write_committed_output(const graph::JobGraph& job, const std::vector<model::CommittedRecord>& output,
+                            std::ostream& out) {
+  for (const model::CommittedRecord& c : output) {
+    nlohmann::ordered_json line;
+    line["sink"] = job.vertex(c.sink.vertex).name;
+    line["key"] = "k" + std::to_string(c.record.key);
+    if (c.record.window_end >= 0) line["window_end_ms"] = c.record.window_end / 1'000'000;
+    line["value"] = c.record.value;
+    line["sources"] = c.record.lineage.count;
+    out << line.dump() << "\n";
+  }
+}
+
+}  // namespace flinksim::scenarios
