@@ -1,6 +1,7 @@
 #include "scenarios/cluster_builder.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "scenarios/restart_strategy_options.h"
 #include "sim/assert.h"
@@ -24,9 +25,13 @@ void apply_data_plane_options(const FlinkConfiguration& config, model::DataPlane
 
 void apply_checkpoint_options(const FlinkConfiguration& config, model::CheckpointOptions& options) {
   options.interval = config.get_optional_duration("execution.checkpointing.interval");
-  options.mode = config.get_enum("execution.checkpointing.mode") == "at_least_once"
-                     ? model::CheckpointingMode::at_least_once
-                     : model::CheckpointingMode::exactly_once;
+  // Enum values are case-insensitive and '-' and '_' are interchangeable, as in Flink.
+  std::string mode = config.get_enum("execution.checkpointing.mode");
+  std::transform(mode.begin(), mode.end(), mode.begin(), [](unsigned char c) {
+    return c == '-' ? '_' : static_cast<char>(std::tolower(c));
+  });
+  options.mode = mode == "at_least_once" ? model::CheckpointingMode::at_least_once
+                                         : model::CheckpointingMode::exactly_once;
   options.timeout = config.get_duration("execution.checkpointing.timeout");
   options.min_pause = config.get_duration("execution.checkpointing.min-pause");
   options.max_concurrent = static_cast<int>(config.get_int("execution.checkpointing.max-concurrent-checkpoints"));

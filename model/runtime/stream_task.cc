@@ -364,6 +364,7 @@ void StreamTask::perform_checkpoint(checkpoint::CheckpointId id) {
     state.pending_transactions = pre_committed_;
   }
   broadcast(BufferEvent{BufferEvent::Kind::checkpoint_barrier, id});
+  process_.context().trace_event(name_, "barrier", "id=" + std::to_string(id));
   state.state_bytes = 1024 + static_cast<int64_t>(state.keyed_state.size()) *
                                  std::max<int64_t>(vertex_.operator_spec.state_per_key_bytes, 16);
   auto upload = std::make_shared<checkpoint::UploadState>();
