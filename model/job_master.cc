@@ -217,6 +217,20 @@ bool JobMaster::inputs_ready(graph::VertexIndex vertex) const {
   return true;
 }
 
+bool JobMaster::pipelined_producers_placed(graph::VertexIndex vertex,
+                                           const std::vector<graph::VertexIndex>& region) const {
+  for (graph::GroupIndex group : graph_.vertex(vertex).consumed_partition_groups) {
+    const graph::ConsumedPartitionGroup& consumed = graph_.consumed_partition_groups()[group];
+    if (!is_pipelined(consumed.type)) continue;
+    for (graph::PartitionIndex partition : consumed.partitions) {
+      const graph::VertexIndex producer = graph_.partition(partition).producer;
+      if (std::find(region.begin(), region.end(), producer) != region.end()) continue;
+      if (!location_of(producer)) return false;
+    }
+  }
+  return true;
+}
+
 std::optional<AllocationId> JobMaster::slot_for_group(uint32_t sharing_group) {
   for (const auto& [allocation, slot] : slots_) {
     if (slot.sharing_group == sharing_group) return allocation;
@@ -243,6 +257,12 @@ void JobMaster::try_deploy() {
                      [this](graph::VertexIndex v) { return inputs_ready(v); })) {
       continue;
     }
+    // A consumer of another region's pipelined (approximate) partitions waits until those
+    // producers have their slots: its channels need to know where to ask.
+    const bool producers_placed = std::all_of(candidates.begin(), candidates.end(), [&](graph::VertexIndex v) {
+      return pipelined_producers_placed(v, region);
+    });
+    if (!producers_placed) continue;
     std::vector<AllocationId> allocations;
     for (graph::VertexIndex v : candidates) {
       const auto slot = slot_for_group(graph_.vertex(v).id.subtask);
@@ -615,7 +635,14 @@ void JobMaster::on_tolerable_failures_exceeded(const std::string& reason) {
 }
 
 bool JobMaster::is_available(const graph::ResultPartitionId& partition) const {
-  return tracked_partitions_.count(graph_.index_of(partition)) > 0;
+  const graph::PartitionIndex index = graph_.index_of(partition);
+  // A PIPELINED_APPROXIMATE partition outlives its consumer: the producer keeps running and a
+  // restarted consumer reconnects to it (FLIP-135).
+  if (graph_.partition(index).type == graph::ResultPartitionType::pipelined_approximate) {
+    const Execution& producer = executions_[graph_.partition(index).producer];
+    return producer.state == ExecutionState::running || producer.state == ExecutionState::finished;
+  }
+  return tracked_partitions_.count(index) > 0;
 }
 
 void JobMaster::on_message(sim::EndpointId source, const sim::MessagePtr& message) {

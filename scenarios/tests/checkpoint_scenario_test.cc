@@ -179,5 +179,23 @@ TEST(CheckpointScenario, AtLeastOnceCheckpointsDuplicateStateOfAMultiInputOperat
   EXPECT_EQ(tracked.exactly_once->records_lost, 0);
 }
 
+TEST(CheckpointScenario, ApproximateRecoveryRestartsOnlyTheFailedTaskAndDownstreamAndLosesData) {
+  // FLIP-135: every edge is PIPELINED_APPROXIMATE, so window:1 and its consumer sink:1 restart
+  // from the last checkpoint while the sources keep running: what window:1 had consumed since the
+  // checkpoint, and what was in flight to it, is never replayed.
+  const std::string config =
+      "  execution.state-recovery.approximate-local-recovery: true\n";
+  std::string yaml = windows_job(config, "  - {at: 21 s, fail-task: window:1}\n");
+  yaml.replace(yaml.find("partitioning: rebalance"), 23, "partitioning: forward");
+  const RunResult result = run_twice(load(yaml));
+  EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
+  ASSERT_EQ(result.run.metrics.failovers, 1);
+  EXPECT_EQ(result.run.metrics.failover_log[0].restarted_tasks,
+            (std::vector<std::string>{"sink:1", "window:1"}));
+  ASSERT_TRUE(result.exactly_once.has_value());
+  EXPECT_GT(result.exactly_once->records_lost, 0);
+  EXPECT_EQ(result.exactly_once->records_duplicated, 0) << "no source restarted: nothing replays";
+}
+
 }  // namespace
 }  // namespace flinksim::scenarios
