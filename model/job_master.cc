@@ -187,6 +187,7 @@ void JobMaster::disconnect_task_manager(const ResourceId& resource_id, const Fai
     }
   }
   maybe_restart();
+  if (status_ == JobStatus::failing) check_job_end();
   declare_required_resources();
 }
 
@@ -519,7 +520,16 @@ void JobMaster::cancel_execution(graph::VertexIndex vertex) {
       auto cancel = std::make_shared<CancelTask>();
       cancel->leader_session = leader_session_;
       cancel->attempt = ExecutionAttemptId{graph_.vertex(vertex).id, execution.attempt};
-      process_.send(endpoint_, tm->second.endpoint, std::move(cancel));
+      // A cancel RPC that cannot be delivered leaves the execution cancelled (its TaskManager is
+      // gone, and with it the task).
+      const uint32_t attempt = execution.attempt;
+      process_.send(endpoint_, tm->second.endpoint, std::move(cancel), [this, vertex, attempt](sim::DeliveryFailure) {
+        Execution& e = executions_[vertex];
+        if (e.attempt != attempt || e.state != ExecutionState::canceling) return;
+        set_state(vertex, ExecutionState::canceled);
+        maybe_restart();
+        if (status_ == JobStatus::failing) check_job_end();
+      });
       return;
     }
     default:

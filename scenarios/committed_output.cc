@@ -1,5 +1,6 @@
 #include "scenarios/committed_output.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace flinksim::scenarios {
@@ -9,7 +10,7 @@ void write_committed_output(const graph::JobGraph& job, const std::vector<model:
   for (const model::CommittedRecord& c : output) {
     nlohmann::ordered_json line;
     line["sink"] = job.vertex(c.sink.vertex).name;
-    line["key"] = "k" + std::to_string(c.record.key);
+    line["key"] = fmt::format("k{}", c.record.key);
     if (c.record.window_end >= 0) line["window_end_ms"] = c.record.window_end / 1'000'000;
     line["value"] = c.record.value;
     line["sources"] = c.record.lineage.count;

@@ -146,5 +146,22 @@ TEST(JobManagerScenario, RestartedJobManagerWithoutHighAvailabilityDoesNotKnowTh
   }
 }
 
+TEST(JobManagerScenario, AJobWhoseTaskManagersAllTimeOutEndsFailedNotFailing) {
+  // heartbeat.timeout equal to heartbeat.interval (allowed by Flink) makes healthy TaskManagers
+  // time out: every 30 s both are disconnected. The second round exhausts fixed-delay's 2
+  // attempts at 50.002 s; the cancellations of the tasks on the second TaskManager are settled by
+  // its disconnection in the same instant, and the job must then reach FAILED.
+  const std::string yaml =
+      "name: flapping\nduration: 5 min\ncluster: {taskmanagers: 2}\n"
+      "config:\n  taskmanager.numberOfTaskSlots: 1\n  heartbeat.rpc-failure-threshold: -1\n"
+      "  heartbeat.timeout: 10 s\n  restart-strategy.type: fixed-delay\n"
+      "  restart-strategy.fixed-delay.attempts: 2\n  restart-strategy.fixed-delay.delay: 10 s\n"
+      "job:\n  vertices:\n    - {name: source, operator: source, parallelism: 2}\n"
+      "    - {name: sink, operator: sink, parallelism: 2}\n"
+      "  edges:\n    - {from: source, to: sink, partitioning: forward}\n";
+  const RunOutcome outcome = run_twice(load(yaml));
+  EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::failed);
+}
+
 }  // namespace
 }  // namespace flinksim::scenarios
