@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/assert.h"
+
 namespace flinksim::model::checkpoint {
 
 CheckpointCoordinator::CheckpointCoordinator(sim::Process& process, const CheckpointOptions& options,
@@ -86,6 +88,8 @@ void CheckpointCoordinator::complete(PendingCheckpoint pending) {
   continuous_failures_ = 0;
   process_.context().trace_event("checkpoint-coordinator", "checkpoint-completed",
                                  "id=" + std::to_string(pending.id));
+  // Invariant: completed checkpoint ids strictly increase.
+  FLINKSIM_ASSERT(completed_.empty() || completed_.back().id < pending.id);
   completed_.push_back(CompletedCheckpoint{pending.id, pending.states});
   while (static_cast<int>(completed_.size()) > options_.num_retained) completed_.pop_front();
   // Older pending checkpoints are subsumed (never counted).

@@ -15,6 +15,7 @@
 
 #include "model/checkpoint/checkpoint_messages.h"
 #include "model/cluster_options.h"
+#include "sim/assert.h"
 #include "sim/process.h"
 #include "sim/rng.h"
 
@@ -62,7 +63,11 @@ class CheckpointCoordinator {
   void abort_pending(const std::string& reason);
   // The latest completed checkpoint, which every restore uses.
   const CompletedCheckpoint* latest_completed() const;
-  void note_restore(CheckpointId id) { stats_.restored_from.push_back(id); }
+  // Invariant: every restore uses the latest completed checkpoint.
+  void note_restore(CheckpointId id) {
+    FLINKSIM_ASSERT(latest_completed() != nullptr && latest_completed()->id == id);
+    stats_.restored_from.push_back(id);
+  }
   const CheckpointStats& stats() const { return stats_; }
 
  private:
