@@ -53,6 +53,24 @@ void check_expectations(const ScenarioSpec& spec, RunResult& result) {
         ", records lost " + std::to_string(v.records_lost) + ", duplicated " +
         std::to_string(v.records_duplicated));
   }
+  if (result.exactly_once) {
+    const checks::ExactlyOnceVerdict& v = *result.exactly_once;
+    if (expect.records_lost_max && v.records_lost > *expect.records_lost_max) {
+      result.failed_expectations.push_back("records-lost-max: " + std::to_string(v.records_lost) + " > " +
+                                           std::to_string(*expect.records_lost_max));
+    }
+    if (expect.records_duplicated_max && v.records_duplicated > *expect.records_duplicated_max) {
+      result.failed_expectations.push_back("records-duplicated-max: " + std::to_string(v.records_duplicated) +
+                                           " > " + std::to_string(*expect.records_duplicated_max));
+    }
+  }
+  if (expect.checkpoints_completed_min) {
+    const int64_t completed = metrics.checkpoints ? metrics.checkpoints->completed : 0;
+    if (completed < *expect.checkpoints_completed_min) {
+      result.failed_expectations.push_back("checkpoints-completed-min: " + std::to_string(completed) + " < " +
+                                           std::to_string(*expect.checkpoints_completed_min));
+    }
+  }
   if (expect.failovers_min && metrics.failovers < *expect.failovers_min) {
     result.failed_expectations.push_back("failovers-min: " + std::to_string(metrics.failovers) + " < " +
                                          std::to_string(*expect.failovers_min));

@@ -88,6 +88,16 @@ TEST(CheckpointScenario, AtLeastOnceSinkDuplicatesReplayedWindows) {
   EXPECT_EQ(result.exactly_once->records_lost, 0) << "at-least-once never loses records";
 }
 
+TEST(CheckpointScenario, LossDuplicateAndCheckpointExpectationsAreChecked) {
+  const std::string yaml = windows_job("", kKillAndFail, "at-least-once", "5 s") +
+                           "expect: {records-duplicated-max: 0, records-lost-max: 0, checkpoints-completed-min: 1000}\n";
+  const RunResult result = run_scenario(load(yaml));
+  ASSERT_EQ(result.failed_expectations.size(), 2u);
+  EXPECT_EQ(result.failed_expectations[0].rfind("records-duplicated-max: ", 0), 0u);
+  EXPECT_EQ(result.failed_expectations[1].rfind("checkpoints-completed-min: ", 0), 0u);
+  EXPECT_EQ(result.exit_code(), 1);
+}
+
 TEST(CheckpointScenario, WithoutCheckpointsTheRestartedJobStartsFromScratch) {
   std::string yaml = windows_job("", kKillAndFail, "at-least-once");
   yaml.replace(yaml.find("  execution.checkpointing.interval: 2 s\n"), 40, "");
