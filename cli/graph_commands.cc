@@ -104,8 +104,9 @@ void register_regions(CLI::App& app, ExitCode& exit_code) {
       ->check(CLI::IsMember({"execution", "logical"}));
   command->add_flag("--json", options->json, "Print {\"regions\": [[...], ...]}");
   command->footer(
-      "Example: flinksim regions scenarios/library/region-failover-forward-job.yaml --json\n"
-      "Regions and their members are sorted as strings (\"v:10\" before \"v:2\").");
+      "Regions and their members are sorted as strings (\"v:10\" before \"v:2\").\n"
+      "Examples:\n"
+      "  flinksim regions scenarios/library/region-failover-forward-job.yaml --json");
   command->callback([options, &exit_code] { run_regions(*options, exit_code); });
 }
 
@@ -195,8 +196,9 @@ void register_failover(CLI::App& app, ExitCode& exit_code) {
                       "The failure is a PartitionException naming this partition");
   command->add_flag("--json", options->json, "Print {\"restart\": [...]}");
   command->footer(
-      "Example: flinksim failover job.yaml --strategy region --fail source:1 --json\n"
-      "         flinksim failover job.yaml --strategy region --fail b:0 --unavailable 'a->b/0'");
+      "Examples:\n"
+      "  flinksim failover job.yaml --strategy region --fail source:1 --json\n"
+      "  flinksim failover job.yaml --strategy region --fail b:0 --unavailable 'a->b/0'");
   command->callback([options, &exit_code] { run_failover(*options, exit_code); });
 }
 
@@ -341,7 +343,8 @@ void register_backoff(CLI::App& app, ExitCode& exit_code) {
       ->required();
   command->add_flag("--json", options->json, "Print {\"results\": [...]}");
   command->footer(
-      "Example: flinksim backoff steps.yaml --json, where steps.yaml is\n"
+      "Examples:\n"
+      "  flinksim backoff steps.yaml --json, where steps.yaml is\n"
       "  config: {restart-strategy.type: fixed-delay, restart-strategy.fixed-delay.attempts: 1}\n"
       "  steps: [{at: 0 ms, op: notify_failure}, {at: 0 ms, op: can_restart}]");
   command->callback([options, &exit_code] { run_backoff(*options, exit_code); });
