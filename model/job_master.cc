@@ -351,6 +351,11 @@ void JobMaster::deploy(graph::VertexIndex vertex, AllocationId allocation) {
   }
   const auto endpoint = location_of(vertex);
   FLINKSIM_ASSERT(endpoint.has_value());
+  // Execution.registerProducedPartitions: the partition tracker follows blocking partitions from
+  // deployment on, so a running producer's results count as available to failover decisions.
+  for (const runtime::ResultPartitionDescriptor& output : descriptor.outputs) {
+    if (output.blocking) tracked_partitions_[graph_.index_of(output.id)] = slots_.at(allocation).resource_id;
+  }
   set_state(vertex, ExecutionState::deploying);
   auto submit = std::make_shared<SubmitTask>();
   submit->leader_session = leader_session_;
@@ -365,7 +370,9 @@ void JobMaster::arm_slot_request_timeout() {
   slot_request_timer_ = process_.set_timer(options_.slot_request_timeout, [this] {
     slot_request_timer_ = sim::TimerId();
     for (graph::VertexIndex v = 0; v < executions_.size(); ++v) {
-      if (executions_[v].state == ExecutionState::scheduled && !executions_[v].allocation) {
+      // Only executions that asked for a slot wait for one: a batch consumer whose inputs are not
+      // finished has not requested its slot yet.
+      if (executions_[v].state == ExecutionState::scheduled && !executions_[v].allocation && inputs_ready(v)) {
         handle_task_failure(
             v, FailureCause{FailureCause::Kind::no_resource,
                             "NoResourceAvailableException: slot request timed out", {}});
@@ -396,6 +403,10 @@ void JobMaster::set_state(graph::VertexIndex vertex, ExecutionState state) {
   Execution& execution = executions_[vertex];
   if (execution.state == state) return;
   execution.state = state;
+  // A failed or cancelled producer's partitions are released and no longer tracked.
+  if (state == ExecutionState::failed || state == ExecutionState::canceled) {
+    for (graph::PartitionIndex p : graph_.vertex(vertex).produced_partitions) tracked_partitions_.erase(p);
+  }
   observer_.on_task_state(process_.now(), graph_.vertex(vertex).id, state);
 }
 

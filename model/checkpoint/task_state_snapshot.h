@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/operators/stream_operator.h"
+#include "model/runtime/record.h"
 #include "model/transaction_id.h"
 
 namespace flinksim::model::checkpoint {
@@ -22,6 +23,11 @@ struct TaskStateSnapshot {
   // Pre-committed transactions and the checkpoint each belongs to.
   std::vector<std::pair<TransactionId, CheckpointId>> pending_transactions;
   uint64_t next_transaction = 1;
+  // Unaligned checkpoints: records the barrier overtook. Input: received but not processed, to be
+  // processed first after a restore. Output: per partition and subpartition, written but not sent,
+  // to be sent first after a restore.
+  std::vector<runtime::Record> input_channel_state;
+  std::vector<std::vector<std::vector<runtime::Record>>> output_channel_state;
   int64_t state_bytes = 0;
 };
 

@@ -148,6 +148,19 @@ void InputGate::pop(size_t c) {
   announce(c, 1);
 }
 
+std::vector<Record> InputGate::unprocessed_records(size_t channel, size_t head_position) const {
+  std::vector<Record> records;
+  bool head = true;
+  for (const NetworkBuffer& buffer : channels_[channel].queue) {
+    if (!buffer.is_event) {
+      const size_t from = head ? std::min(head_position, buffer.records.size()) : 0;
+      records.insert(records.end(), buffer.records.begin() + static_cast<std::ptrdiff_t>(from), buffer.records.end());
+    }
+    head = false;
+  }
+  return records;
+}
+
 int64_t InputGate::queued_data_buffers() const {
   int64_t total = 0;
   for (const Channel& channel : channels_) total += channel.queued_data;

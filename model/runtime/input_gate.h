@@ -60,6 +60,12 @@ class InputGate {
   void set_blocked(size_t channel, bool blocked) { channels_[channel].blocked = blocked; }
   bool is_blocked(size_t channel) const { return channels_[channel].blocked; }
   const InputChannelDescriptor& descriptor(size_t channel) const { return channels_[channel].descriptor; }
+  std::optional<size_t> channel_index(const ChannelId& id) const {
+    const auto it = index_.find(id);
+    return it == index_.end() ? std::nullopt : std::optional<size_t>(it->second);
+  }
+  // The records queued on `channel` and not yet processed; the head buffer from `head_position`.
+  std::vector<Record> unprocessed_records(size_t channel, size_t head_position) const;
   // Data buffers received and not yet consumed, over all channels (in-flight data).
   int64_t queued_data_buffers() const;
   const GateCounters& counters() const { return counters_; }

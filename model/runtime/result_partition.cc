@@ -85,6 +85,25 @@ void ResultPartition::broadcast_event(BufferEvent event) {
   }
 }
 
+std::vector<std::vector<Record>> ResultPartition::broadcast_priority_event(BufferEvent event) {
+  std::vector<std::vector<Record>> overtaken(subpartitions_.size());
+  for (uint32_t sp = 0; sp < subpartitions_.size(); ++sp) {
+    finish_current(sp);
+    Subpartition& subpartition = subpartitions_[sp];
+    for (const NetworkBuffer& buffer : subpartition.queue) {
+      if (!buffer.is_event) overtaken[sp].insert(overtaken[sp].end(), buffer.records.begin(), buffer.records.end());
+    }
+    subpartition.queue.push_front(NetworkBuffer::of_event(event));
+    pump(sp);
+  }
+  return overtaken;
+}
+
+void ResultPartition::emit_to(uint32_t subpartition, const Record& record) {
+  ++counters_.records_written;
+  append_record(subpartition, record);
+}
+
 void ResultPartition::finish() {
   if (finished_) return;
   broadcast_event(BufferEvent{BufferEvent::Kind::end_of_partition, 0});

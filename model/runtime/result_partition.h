@@ -42,6 +42,11 @@ class ResultPartition : public std::enable_shared_from_this<ResultPartition> {
   bool is_available() const;
   void emit(const Record& record);
   void broadcast_event(BufferEvent event);
+  // An unaligned checkpoint barrier: it overtakes everything not yet sent, which is returned per
+  // subpartition (the output channel state).
+  std::vector<std::vector<Record>> broadcast_priority_event(BufferEvent event);
+  // Restoring output channel state: the record goes to this subpartition, not where routing says.
+  void emit_to(uint32_t subpartition, const Record& record);
   // Finishes the partially filled buffers (the output flusher, or before an event).
   void flush();
   // Appends the end of the partition to every subpartition.

@@ -48,6 +48,9 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
     transaction_ = TransactionId{attempt_.vertex, attempt_.attempt, next_transaction_++};
   }
   barrier_received_.assign(deployment.inputs.size(), false);
+  recording_.assign(deployment.inputs.size(), false);
+  // Unaligned checkpoints need exactly-once mode (Flink ignores them otherwise).
+  unaligned_ = options.checkpointing.unaligned && options.checkpointing.mode == CheckpointingMode::exactly_once;
   if (deployment.restore) restore(*deployment.restore);
 }
 
@@ -58,6 +61,24 @@ void StreamTask::restore(const checkpoint::TaskStateSnapshot& state) {
   // store ignores transactions it already committed); the failed attempt's open transaction
   // was never committed and stays invisible.
   pre_committed_ = state.pending_transactions;
+  restored_input_ = state.input_channel_state;
+  restored_output_ = state.output_channel_state;
+}
+
+void StreamTask::replay_channel_state() {
+  // Output channel state goes out first, then the input channel state is processed, before any
+  // new input (Flink's channel state recovery).
+  for (size_t p = 0; p < restored_output_.size() && p < outputs_.size(); ++p) {
+    for (size_t sp = 0; sp < restored_output_[p].size(); ++sp) {
+      for (const Record& record : restored_output_[p][sp]) outputs_[p]->emit_to(static_cast<uint32_t>(sp), record);
+    }
+  }
+  restored_output_.clear();
+  if (operator_) {
+    for (const Record& record : restored_input_) operator_->process(record, *collector_);
+    counters_.records_in += static_cast<int64_t>(restored_input_.size());
+  }
+  restored_input_.clear();
 }
 
 StreamTask::~StreamTask() {
@@ -79,6 +100,7 @@ void StreamTask::start() {
   running_ = true;
   for (const auto& [transaction, checkpoint] : pre_committed_) commit(transaction);
   pre_committed_.clear();
+  replay_channel_state();
   if (gate_) gate_->request_partitions();
   if (role_ == Role::source) {
     pacing_start_ = process_.now();
@@ -279,6 +301,10 @@ void StreamTask::advance_watermark(int64_t watermark) {
 void StreamTask::on_end_of_partition(size_t channel) {
   if (channel_ended_[channel]) return;
   channel_ended_[channel] = true;
+  if (recording_[channel]) {
+    recording_[channel] = false;
+    maybe_complete_unaligned();
+  }
   ++channels_ended_;
   if (channels_ended_ < channel_ended_.size()) {
     on_watermark_event(channel, channel_watermarks_[channel]);
@@ -350,9 +376,9 @@ void StreamTask::on_barrier(size_t channel, checkpoint::CheckpointId id) {
   perform_checkpoint(id);
 }
 
-void StreamTask::perform_checkpoint(checkpoint::CheckpointId id) {
+checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::CheckpointId id, bool unaligned) {
   // SubtaskCheckpointCoordinatorImpl: prepare (sinks pre-commit), emit the barrier downstream,
-  // take the synchronous snapshot, then upload it asynchronously.
+  // take the synchronous snapshot; the upload is the asynchronous part.
   checkpoint::TaskStateSnapshot state;
   if (role_ == Role::source) state.source_offset = next_offset_;
   if (operator_) state.keyed_state = operator_->snapshot_keyed_state();
@@ -363,20 +389,70 @@ void StreamTask::perform_checkpoint(checkpoint::CheckpointId id) {
     transaction_ = TransactionId{attempt_.vertex, attempt_.attempt, next_transaction_++};
     state.pending_transactions = pre_committed_;
   }
-  broadcast(BufferEvent{BufferEvent::Kind::checkpoint_barrier, id});
+  const BufferEvent barrier{BufferEvent::Kind::checkpoint_barrier, id};
+  if (unaligned) {
+    for (auto& output : outputs_) state.output_channel_state.push_back(output->broadcast_priority_event(barrier));
+  } else {
+    broadcast(barrier);
+  }
   process_.context().trace_event(name_, "barrier", "id=" + std::to_string(id));
-  state.state_bytes = 1024 + static_cast<int64_t>(state.keyed_state.size()) *
-                                 std::max<int64_t>(vertex_.operator_spec.state_per_key_bytes, 16);
-  auto upload = std::make_shared<checkpoint::UploadState>();
-  upload->attempt = attempt_;
-  upload->checkpoint = id;
-  upload->bytes = state.state_bytes;
+  return state;
+}
+
+void StreamTask::perform_checkpoint(checkpoint::CheckpointId id) {
+  upload(id, snapshot_and_forward(id, unaligned_));
+}
+
+void StreamTask::upload(checkpoint::CheckpointId id, checkpoint::TaskStateSnapshot state) {
+  int64_t channel_records = static_cast<int64_t>(state.input_channel_state.size());
+  for (const auto& partition : state.output_channel_state) {
+    for (const auto& subpartition : partition) channel_records += static_cast<int64_t>(subpartition.size());
+  }
+  state.state_bytes = 1024 +
+                      static_cast<int64_t>(state.keyed_state.size()) *
+                          std::max<int64_t>(vertex_.operator_spec.state_per_key_bytes, 16) +
+                      channel_records * options_.data_plane.record_size_bytes;
+  auto message = std::make_shared<checkpoint::UploadState>();
+  message->attempt = attempt_;
+  message->checkpoint = id;
+  message->bytes = state.state_bytes;
   uploading_[id] = std::move(state);
-  host_.send_data(host_.checkpoint_storage(), std::move(upload),
+  host_.send_data(host_.checkpoint_storage(), std::move(message),
                   [self = std::weak_ptr(self_), id](sim::DeliveryFailure) {
                     if (auto task = self.lock()) (*task)->on_upload_failed(id);
                   });
   schedule_step();
+}
+
+void StreamTask::on_unaligned_barrier(size_t channel, checkpoint::CheckpointId id) {
+  if (unaligned_id_ && id < *unaligned_id_) return;
+  if (unaligned_id_ && id == *unaligned_id_) {
+    recording_[channel] = false;
+    maybe_complete_unaligned();
+    return;
+  }
+  if (unaligned_id_) decline(*unaligned_id_, "CHECKPOINT_DECLINED_SUBSUMED", false);
+  unaligned_id_ = id;
+  unaligned_state_ = snapshot_and_forward(id, true);
+  // Everything received before the barrier and not processed yet is channel state: the queue of
+  // the channel the barrier overtook, and on the others whatever arrives until their barrier.
+  for (size_t c = 0; c < gate_->channel_count(); ++c) {
+    const size_t position = current_channel_ == c ? position_in_buffer_ : 0;
+    std::vector<Record> records = gate_->unprocessed_records(c, position);
+    unaligned_state_.input_channel_state.insert(unaligned_state_.input_channel_state.end(), records.begin(),
+                                                records.end());
+    recording_[c] = c != channel && !channel_ended_[c];
+  }
+  maybe_complete_unaligned();
+}
+
+void StreamTask::maybe_complete_unaligned() {
+  if (!unaligned_id_) return;
+  if (std::any_of(recording_.begin(), recording_.end(), [](bool r) { return r; })) return;
+  const checkpoint::CheckpointId id = *unaligned_id_;
+  unaligned_id_.reset();
+  upload(id, std::move(unaligned_state_));
+  unaligned_state_ = {};
 }
 
 void StreamTask::on_upload_complete(checkpoint::CheckpointId id) {
@@ -457,7 +533,22 @@ void StreamTask::on_sink_ack(uint64_t sequence) {
 // ---- Channels and failures ---------------------------------------------------------------------
 
 void StreamTask::on_buffer(TransferBuffer& message) {
-  if (gate_ && !finished_ && !failed_) gate_->on_buffer(message);
+  if (!gate_ || finished_ || failed_) return;
+  if (unaligned_) {
+    const std::optional<size_t> channel = gate_->channel_index(message.channel);
+    if (!channel) return;
+    const NetworkBuffer& buffer = message.buffer;
+    if (buffer.is_event && buffer.event.kind == BufferEvent::Kind::checkpoint_barrier) {
+      // A priority event: it is handled on arrival, ahead of the channel's queued data.
+      on_unaligned_barrier(*channel, buffer.event.value);
+      return;
+    }
+    if (!buffer.is_event && recording_[*channel]) {
+      unaligned_state_.input_channel_state.insert(unaligned_state_.input_channel_state.end(),
+                                                  buffer.records.begin(), buffer.records.end());
+    }
+  }
+  gate_->on_buffer(message);
 }
 
 void StreamTask::on_not_found(const ChannelId& channel) {

@@ -110,7 +110,15 @@ class StreamTask final : public InputGateListener {
   void arm_source_timer(sim::Instant at);
   void restore(const checkpoint::TaskStateSnapshot& state);
   void on_barrier(size_t channel, checkpoint::CheckpointId id);
+  // Takes the task's snapshot and forwards the barrier; unaligned barriers overtake the output.
+  checkpoint::TaskStateSnapshot snapshot_and_forward(checkpoint::CheckpointId id, bool unaligned);
   void perform_checkpoint(checkpoint::CheckpointId id);
+  void upload(checkpoint::CheckpointId id, checkpoint::TaskStateSnapshot state);
+  // Unaligned checkpoints: the first barrier starts the snapshot at once; in-flight input is
+  // recorded per channel until that channel's barrier arrives.
+  void on_unaligned_barrier(size_t channel, checkpoint::CheckpointId id);
+  void maybe_complete_unaligned();
+  void replay_channel_state();
   void decline(checkpoint::CheckpointId id, const std::string& reason, bool counted);
   void commit(const TransactionId& transaction);
 
@@ -154,6 +162,12 @@ class StreamTask final : public InputGateListener {
   std::optional<checkpoint::CheckpointId> aligning_;
   std::vector<bool> barrier_received_;
   std::map<checkpoint::CheckpointId, checkpoint::TaskStateSnapshot> uploading_;
+  bool unaligned_ = false;
+  std::optional<checkpoint::CheckpointId> unaligned_id_;
+  std::vector<bool> recording_;
+  checkpoint::TaskStateSnapshot unaligned_state_;
+  std::vector<Record> restored_input_;
+  std::vector<std::vector<std::vector<Record>>> restored_output_;
   // The loop.
   bool running_ = false;
   bool step_scheduled_ = false;

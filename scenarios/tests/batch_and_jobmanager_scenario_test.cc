@@ -116,6 +116,38 @@ TEST(BatchScenario, LostBlockingPartitionReRunsOnlyItsProducer) {
   EXPECT_TRUE(partition_error) << "count:0 should fail on the missing partition";
 }
 
+TEST(BatchScenario, ConsumersWaitingForTheirInputsNeverHitTheSlotRequestTimeout) {
+  // The source runs 400 s, longer than slot.request.timeout (5 min); the sink has not asked for
+  // a slot while its blocking input is unfinished, so nothing may time out.
+  const RunOutcome outcome = run_twice(load(
+      "name: long-stage\nduration: 30 min\ncluster: {taskmanagers: 1}\n"
+      "config: {taskmanager.numberOfTaskSlots: 1}\n"
+      "job:\n  mode: batch\n  vertices:\n"
+      "    - {name: source, operator: source, parallelism: 1, records: 1000, cost-per-record: 400 ms}\n"
+      "    - {name: sink, operator: sink, parallelism: 1}\n"
+      "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"));
+  EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::finished);
+  EXPECT_EQ(outcome.metrics.failovers, 0);
+}
+
+TEST(BatchScenario, AFailingProducerDoesNotRestartItsRunningSiblings) {
+  // Flink tracks blocking partitions from deployment (Execution.registerProducedPartitions), so
+  // source:0's unfinished partition counts as available: only source:1 and the two sinks (not
+  // deployed yet) restart.
+  const RunOutcome outcome = run_twice(load(
+      "name: sibling\nduration: 2 min\ncluster: {taskmanagers: 2}\n"
+      "config:\n  taskmanager.numberOfTaskSlots: 2\n  restart-strategy.type: fixed-delay\n"
+      "job:\n  mode: batch\n  vertices:\n"
+      "    - {name: source, operator: source, parallelism: 2, records: 20000, rate: 1000/s}\n"
+      "    - {name: sink, operator: sink, parallelism: 2}\n"
+      "  edges:\n    - {from: source, to: sink, partitioning: rebalance}\n"
+      "faults:\n  - {at: 5 s, fail-task: source:1}\n"));
+  EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::finished);
+  ASSERT_EQ(outcome.metrics.failovers, 1);
+  EXPECT_EQ(outcome.metrics.failover_log[0].restarted_tasks,
+            (std::vector<std::string>{"sink:0", "sink:1", "source:1"}));
+}
+
 // A streaming job on one JobManager; restart-strategy attempts are plenty.
 std::string streaming_job(const std::string& faults) {
   return "name: jm\nduration: 3 min\n"

@@ -189,6 +189,50 @@ TEST(CheckpointScenario, AtLeastOnceCheckpointsDuplicateStateOfAMultiInputOperat
   EXPECT_EQ(tracked.exactly_once->records_lost, 0);
 }
 
+// A keyed count that cannot keep up with its sources (1 ms a record, 1000/s, against 2 x 600/s)
+// builds a backlog of about 200 records a second until its channels are full (the sender's 10
+// buffers and the receiver's share of 2 + 8, of 512 records each): an aligned barrier waits behind
+// that backlog — seconds of the count's work — while an unaligned one overtakes it and carries it
+// as channel state. Both must stay exactly-once across a task failure.
+std::string backpressured_job(const std::string& unaligned) {
+  return "name: backpressure\nseed: 9\nduration: 10 min\n"
+         "cluster: {taskmanagers: 2}\n"
+         "config:\n  taskmanager.numberOfTaskSlots: 2\n"
+         "  execution.checkpointing.interval: 5 s\n"
+         "  execution.checkpointing.unaligned.enabled: " + unaligned + "\n"
+         "  restart-strategy.type: fixed-delay\n"
+         "  restart-strategy.fixed-delay.attempts: 5\n"
+         "job:\n  vertices:\n"
+         "    - {name: source, operator: source, parallelism: 2, records: 60000, rate: 600/s, keys: 16}\n"
+         "    - {name: count, operator: aggregate, parallelism: 1, cost-per-record: 1 ms}\n"
+         "    - {name: sink, operator: sink, parallelism: 1}\n"
+         "  edges:\n"
+         "    - {from: source, to: count, partitioning: hash}\n"
+         "    - {from: count, to: sink, partitioning: forward}\n"
+         "faults:\n  - {at: 31 s, fail-task: count:0}\n";
+}
+
+TEST(CheckpointScenario, UnalignedCheckpointsCompleteFasterUnderBackpressureAndStayExactlyOnce) {
+  const RunResult aligned = run_twice(load(backpressured_job("false")));
+  const RunResult unaligned = run_twice(load(backpressured_job("true")));
+  for (const RunResult* result : {&aligned, &unaligned}) {
+    ASSERT_EQ(result->run.metrics.final_status, model::JobStatus::finished);
+    ASSERT_TRUE(result->exactly_once.has_value());
+    EXPECT_TRUE(result->exactly_once->exactly_once());
+    ASSERT_TRUE(result->run.metrics.checkpoints.has_value());
+    EXPECT_FALSE(result->run.metrics.checkpoints->restored_from.empty());
+  }
+  const auto longest = [](const RunResult& r) {
+    const auto& d = r.run.metrics.checkpoints->durations;
+    return d.empty() ? sim::Duration::zero() : *std::max_element(d.begin(), d.end());
+  };
+  // Aligned: the barrier waits behind the backlog, thousands of records at 1 ms each.
+  EXPECT_GT(longest(aligned).count_milliseconds(), 2000);
+  // Unaligned: a few network hops and the upload of the overtaken records.
+  EXPECT_LT(longest(unaligned).count_milliseconds(), 500);
+  EXPECT_GT(longest(aligned), longest(unaligned) * 10);
+}
+
 TEST(CheckpointScenario, ApproximateRecoveryRestartsOnlyTheFailedTaskAndDownstreamAndLosesData) {
   // FLIP-135: every edge is PIPELINED_APPROXIMATE, so window:1 and its consumer sink:1 restart
   // from the last checkpoint while the sources keep running: what window:1 had consumed since the

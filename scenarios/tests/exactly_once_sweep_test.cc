@@ -1,5 +1,6 @@
 // Goal: exactly-once holds not just for hand-picked faults but for whatever the seed throws at the
-// job. Method: a keyed window job with an exactly-once sink and 1 s checkpoints on Kubernetes
+// job. Method: a keyed window job with an exactly-once sink and 1 s checkpoints (unaligned for
+// every third seed) on Kubernetes
 // (lost TaskManagers are replaced), hit by seeded random TaskManager kills and task failures,
 // run for 200 seeds under full and region failover; every run must finish with output equal to
 // its failure-free reference, nothing lost, nothing duplicated, and restores only from the
@@ -20,6 +21,7 @@ std::string random_faults_job(uint64_t seed, const std::string& strategy) {
          "cluster: {taskmanagers: 2, deployment: kubernetes, taskmanager-startup: 2 s}\n"
          "config:\n  taskmanager.numberOfTaskSlots: 2\n"
          "  execution.checkpointing.interval: 1 s\n"
+         "  execution.checkpointing.unaligned.enabled: " + std::string(seed % 3 == 0 ? "true" : "false") + "\n"
          "  jobmanager.execution.failover-strategy: " + strategy + "\n"
          "  restart-strategy.type: fixed-delay\n"
          "  restart-strategy.fixed-delay.attempts: 1000\n"
