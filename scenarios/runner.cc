@@ -77,6 +77,24 @@ void check_expectations(const ScenarioSpec& spec, RunResult& result) {
   }
 }
 
+// Records the sinks made visible per second, in buckets of at least 1 s and at most 200 buckets
+// over the run: what a user's dashboard of the sink would show, dips and all.
+nlohmann::ordered_json output_rate_series(const model::RunMetrics& metrics, sim::Instant end) {
+  const int64_t end_ms = std::max<int64_t>(end.milliseconds_since_start(), 1);
+  const int64_t bucket_ms = std::max<int64_t>(1000, (end_ms + 199) / 200);
+  std::vector<int64_t> counts(static_cast<size_t>(end_ms / bucket_ms + 1), 0);
+  for (const model::CommittedRecord& c : metrics.committed_output) {
+    const auto bucket = static_cast<size_t>(c.committed_at.milliseconds_since_start() / bucket_ms);
+    if (bucket < counts.size()) ++counts[bucket];
+  }
+  nlohmann::ordered_json series = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < counts.size(); ++i) {
+    series.push_back({{"t_ms", static_cast<int64_t>(i) * bucket_ms},
+                      {"value", static_cast<double>(counts[i]) * 1000.0 / static_cast<double>(bucket_ms)}});
+  }
+  return series;
+}
+
 }  // namespace
 
 RunOutcome run_once(const ScenarioSpec& spec, bool with_faults, bool capture_trace) {
@@ -148,9 +166,12 @@ nlohmann::ordered_json RunResult::to_json() const {
   recovery["downtime_ms"] = m.downtime.count_milliseconds();
   json["recovery"] = recovery;
   if (m.checkpoints) {
+    ordered_json durations = ordered_json::array();
+    for (const sim::Duration& d : m.checkpoints->durations) durations.push_back(d.count_milliseconds());
     json["checkpoints"] = {{"completed", m.checkpoints->completed},
                            {"failed", m.checkpoints->failed},
-                           {"restored_from", m.checkpoints->restored_from}};
+                           {"restored_from", m.checkpoints->restored_from},
+                           {"durations_ms", durations}};
   } else {
     json["checkpoints"] = {{"completed", nullptr}, {"failed", nullptr}, {"restored_from", nullptr}};
   }
@@ -162,6 +183,7 @@ nlohmann::ordered_json RunResult::to_json() const {
                          {"delay_ms", record.delay.count_milliseconds()}});
   }
   json["failovers"] = failovers;
+  json["series"] = {{"committed_output_rate", output_rate_series(m, run.virtual_time)}};
   json["finished_at_ms"] =
       m.finished_at ? ordered_json(m.finished_at->milliseconds_since_start()) : ordered_json(nullptr);
   json["reference"] = {{"final_status", job_status_name(reference.metrics.final_status)},
