@@ -164,6 +164,14 @@ nlohmann::ordered_json RunResult::to_json() const {
   recovery["recovery_time_ms"] =
       m.recovery_time_max ? ordered_json(m.recovery_time_max->count_milliseconds()) : ordered_json(nullptr);
   recovery["downtime_ms"] = m.downtime.count_milliseconds();
+  // Source records read again after restores: what the sources produced beyond the reference.
+  // Only comparable when both runs read their bounded input to the end.
+  const bool both_finished = m.final_status == model::JobStatus::finished &&
+                             reference.metrics.final_status == model::JobStatus::finished;
+  recovery["records_replayed"] =
+      both_finished ? ordered_json(std::max<int64_t>(0, m.data_plane.records_generated -
+                                                          reference.metrics.data_plane.records_generated))
+                    : ordered_json(nullptr);
   json["recovery"] = recovery;
   if (m.checkpoints) {
     ordered_json durations = ordered_json::array();
