@@ -97,6 +97,7 @@ const std::vector<std::string>& simulated_config_keys() {
       "execution.checkpointing.num-retained",
       "execution.checkpointing.timeout",
       "execution.checkpointing.tolerable-failed-checkpoints",
+      "execution.checkpointing.unaligned.enabled",
       "execution.state-recovery.approximate-local-recovery",
       "heartbeat.interval",
       "heartbeat.rpc-failure-threshold",
