@@ -9,7 +9,14 @@ namespace flinksim::model::checkpoint {
 CheckpointCoordinator::CheckpointCoordinator(sim::Process& process, const CheckpointOptions& options,
                                              CheckpointCoordinatorHost& host,
                                              LeaderSessionId leader_session, sim::Rng rng)
-    : process_(process), options_(options), host_(host), leader_session_(leader_session), rng_(rng) {}
+    : process_(process),
+      options_(options),
+      host_(host),
+      leader_session_(leader_session),
+      rng_(rng),
+      decider_(options),
+      store_(options.num_retained),
+      failure_manager_(options.tolerable_failures) {}
 
 CheckpointCoordinator::~CheckpointCoordinator() {
   process_.cancel_timer(trigger_timer_);
@@ -39,9 +46,8 @@ void CheckpointCoordinator::schedule_trigger(sim::Duration delay) {
 }
 
 void CheckpointCoordinator::trigger() {
-  // CheckpointRequestDecider: pre-flight rejections are never counted as failures.
-  if (static_cast<int>(pending_.size()) >= options_.max_concurrent) return;
-  if (last_completion_ && process_.now() - *last_completion_ < options_.min_pause) return;
+  // Pre-flight rejections are never counted as failures.
+  if (!decider_.may_trigger(process_.now(), static_cast<int>(pending_.size()))) return;
   const auto tasks = host_.tasks_to_checkpoint();
   if (!tasks || tasks->empty()) return;  // NOT_ALL_REQUIRED_TASKS_RUNNING
   PendingCheckpoint pending;
@@ -84,14 +90,11 @@ void CheckpointCoordinator::complete(PendingCheckpoint pending) {
   process_.cancel_timer(pending.canceller);
   ++stats_.completed;
   stats_.durations.push_back(process_.now() - pending.triggered);
-  last_completion_ = process_.now();
-  continuous_failures_ = 0;
+  decider_.on_completion(process_.now());
+  failure_manager_.on_success(pending.id);
   process_.context().trace_event("checkpoint-coordinator", "checkpoint-completed",
                                  "id=" + std::to_string(pending.id));
-  // Invariant: completed checkpoint ids strictly increase.
-  FLINKSIM_ASSERT(completed_.empty() || completed_.back().id < pending.id);
-  completed_.push_back(CompletedCheckpoint{pending.id, pending.states});
-  while (static_cast<int>(completed_.size()) > options_.num_retained) completed_.pop_front();
+  store_.add(CompletedCheckpoint{pending.id, pending.states});
   // Older pending checkpoints are subsumed (never counted).
   std::vector<CheckpointId> older;
   for (const auto& [id, other] : pending_) {
@@ -119,12 +122,7 @@ void CheckpointCoordinator::fail_pending(CheckpointId id, const std::string& rea
   ++stats_.failed;
   process_.context().trace_event("checkpoint-coordinator", "checkpoint-failed",
                                  "id=" + std::to_string(id) + " " + reason);
-  // CheckpointFailureManager: each id counts once, and only ids after the last success.
-  if (!counted || id <= last_counted_) return;
-  if (!completed_.empty() && id < completed_.back().id) return;
-  last_counted_ = id;
-  if (++continuous_failures_ > options_.tolerable_failures) {
-    continuous_failures_ = 0;
+  if (failure_manager_.on_failure(id, counted)) {
     host_.on_tolerable_failures_exceeded("Exceeded checkpoint tolerable failure threshold.");
   }
 }
@@ -135,8 +133,6 @@ void CheckpointCoordinator::abort_pending(const std::string& reason) {
   for (CheckpointId id : ids) fail_pending(id, reason, false);
 }
 
-const CompletedCheckpoint* CheckpointCoordinator::latest_completed() const {
-  return completed_.empty() ? nullptr : &completed_.back();
-}
+const CompletedCheckpoint* CheckpointCoordinator::latest_completed() const { return store_.latest(); }
 
 }  // namespace flinksim::model::checkpoint

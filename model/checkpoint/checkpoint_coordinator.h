@@ -1,9 +1,8 @@
 #pragma once
 
-// The JobMaster's CheckpointCoordinator, with its CheckpointRequestDecider (max concurrent, min
-// pause from the last completion), PendingCheckpoints with their timeout canceller, the
-// CompletedCheckpointStore (keeps `num-retained`, newest last) and the CheckpointFailureManager
-// (only counted reasons count; exceeding the tolerable number asks for a global failover).
+// The JobMaster's CheckpointCoordinator: periodic triggering through the CheckpointRequestDecider,
+// PendingCheckpoints with their timeout canceller, completion into the CompletedCheckpointStore,
+// and failures through the CheckpointFailureManager, which may ask for a global failover.
 
 #include <deque>
 #include <functional>
@@ -13,18 +12,16 @@
 #include <string>
 #include <vector>
 
+#include "model/checkpoint/checkpoint_failure_manager.h"
 #include "model/checkpoint/checkpoint_messages.h"
+#include "model/checkpoint/checkpoint_request_decider.h"
+#include "model/checkpoint/completed_checkpoint_store.h"
 #include "model/cluster_options.h"
 #include "sim/assert.h"
 #include "sim/process.h"
 #include "sim/rng.h"
 
 namespace flinksim::model::checkpoint {
-
-struct CompletedCheckpoint {
-  CheckpointId id = 0;
-  std::map<graph::ExecutionVertexId, TaskStateSnapshot> states;
-};
 
 struct CheckpointStats {
   int64_t completed = 0;
@@ -92,10 +89,9 @@ class CheckpointCoordinator {
   sim::Rng rng_;
   CheckpointId next_id_ = 1;  // CheckpointIDCounter
   std::map<CheckpointId, PendingCheckpoint> pending_;
-  std::deque<CompletedCheckpoint> completed_;
-  std::optional<sim::Instant> last_completion_;
-  int continuous_failures_ = 0;
-  CheckpointId last_counted_ = 0;
+  CheckpointRequestDecider decider_;
+  CompletedCheckpointStore store_;
+  CheckpointFailureManager failure_manager_;
   bool scheduler_running_ = false;
   sim::TimerId trigger_timer_;
   CheckpointStats stats_;

@@ -1,0 +1,34 @@
+#pragma once
+
+// Flink's CompletedCheckpointStore (standalone): keeps the newest `num-retained` completed
+// checkpoints, oldest first; adding one subsumes the oldest beyond that number. Ids strictly
+// increase, which the store checks.
+
+#include <deque>
+#include <map>
+
+#include "model/checkpoint/task_state_snapshot.h"
+#include "model/graph/ids.h"
+
+namespace flinksim::model::checkpoint {
+
+struct CompletedCheckpoint {
+  CheckpointId id = 0;
+  std::map<graph::ExecutionVertexId, TaskStateSnapshot> states;
+};
+
+class CompletedCheckpointStore {
+ public:
+  explicit CompletedCheckpointStore(int num_retained) : num_retained_(num_retained) {}
+
+  void add(CompletedCheckpoint checkpoint);
+  // The latest completed checkpoint, which every restore uses; nullptr when there is none.
+  const CompletedCheckpoint* latest() const { return checkpoints_.empty() ? nullptr : &checkpoints_.back(); }
+  size_t size() const { return checkpoints_.size(); }
+
+ private:
+  int num_retained_;
+  std::deque<CompletedCheckpoint> checkpoints_;
+};
+
+}  // namespace flinksim::model::checkpoint
