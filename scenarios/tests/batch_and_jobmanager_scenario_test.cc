@@ -12,23 +12,14 @@
 
 #include "scenarios/runner.h"
 #include "scenarios/scenario_loader.h"
+#include "scenarios/tests/scenario_test_support.h"
 
 namespace flinksim::scenarios {
 namespace {
 
-ScenarioSpec load(const std::string& yaml) {
-  Diagnostics diagnostics;
-  std::optional<ScenarioSpec> spec = load_scenario_text(yaml, "test.yaml", diagnostics);
-  EXPECT_TRUE(spec.has_value()) << diagnostics.format();
-  return spec ? *spec : ScenarioSpec{};
-}
-
-RunOutcome run_twice(const ScenarioSpec& spec) {
-  const RunOutcome first = run_once(spec, true, true);
-  const RunOutcome second = run_once(spec, true, true);
-  EXPECT_EQ(first.trace_hash, second.trace_hash) << "nondeterminism in " << spec.name;
-  return first;
-}
+using testing::load;
+using testing::run_twice;
+using testing::run_scenario_twice;
 
 // Every time a task entered `state`, in trace order.
 std::vector<int64_t> times_of(const RunOutcome& outcome, const std::string& task,
@@ -69,7 +60,7 @@ std::string batch_job(const std::string& cluster, const std::string& faults) {
 }
 
 TEST(BatchScenario, ConsumersOfBlockingPartitionsDeployOnlyAfterAllProducersFinished) {
-  const RunOutcome outcome = run_twice(load(batch_job("taskmanagers: 2", "  []\n")));
+  const RunOutcome outcome = run_twice(load(batch_job("taskmanagers: 2", "  []\n")), true);
   EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::finished);
   int64_t sources_finished = 0;
   for (const std::string task : {"source:0", "source:1"}) {
@@ -100,7 +91,7 @@ TEST(BatchScenario, LostBlockingPartitionReRunsOnlyItsProducer) {
   // (PartitionConnectionException), so the producer rule re-runs source:1; source:0's partition
   // on taskmanager-0 survives, so source:0 never runs again.
   const RunOutcome outcome = run_twice(load(batch_job(
-      "taskmanagers: 2, standby-taskmanagers: 1", "  - {at: 10200 ms, kill: taskmanager-1}\n")));
+      "taskmanagers: 2, standby-taskmanagers: 1", "  - {at: 10200 ms, kill: taskmanager-1}\n")), true);
   EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::finished);
   const std::set<std::string> restarted = restarted_tasks(outcome);
   EXPECT_TRUE(restarted.count("source:1")) << "the lost partition's producer must re-run";
@@ -125,7 +116,7 @@ TEST(BatchScenario, ConsumersWaitingForTheirInputsNeverHitTheSlotRequestTimeout)
       "job:\n  mode: batch\n  vertices:\n"
       "    - {name: source, operator: source, parallelism: 1, records: 1000, cost-per-record: 400 ms}\n"
       "    - {name: sink, operator: sink, parallelism: 1}\n"
-      "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"));
+      "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"), true);
   EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::finished);
   EXPECT_EQ(outcome.metrics.failovers, 0);
 }
@@ -141,7 +132,7 @@ TEST(BatchScenario, AFailingProducerDoesNotRestartItsRunningSiblings) {
       "    - {name: source, operator: source, parallelism: 2, records: 20000, rate: 1000/s}\n"
       "    - {name: sink, operator: sink, parallelism: 2}\n"
       "  edges:\n    - {from: source, to: sink, partitioning: rebalance}\n"
-      "faults:\n  - {at: 5 s, fail-task: source:1}\n"));
+      "faults:\n  - {at: 5 s, fail-task: source:1}\n"), true);
   EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::finished);
   ASSERT_EQ(outcome.metrics.failovers, 1);
   EXPECT_EQ(outcome.metrics.failover_log[0].restarted_tasks,
@@ -161,14 +152,14 @@ std::string streaming_job(const std::string& faults) {
 }
 
 TEST(JobManagerScenario, KilledJobManagerWithoutHighAvailabilityLosesTheJob) {
-  const RunOutcome outcome = run_twice(load(streaming_job("  - {at: 30 s, kill: jobmanager-0}\n")));
+  const RunOutcome outcome = run_twice(load(streaming_job("  - {at: 30 s, kill: jobmanager-0}\n")), true);
   EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::lost);
 }
 
 TEST(JobManagerScenario, RestartedJobManagerWithoutHighAvailabilityDoesNotKnowTheJob) {
   // The seeds' "Job ... not found": the new incarnation has no job graph store to recover from.
   const RunOutcome outcome = run_twice(load(streaming_job(
-      "  - {at: 30 s, kill: jobmanager-0}\n  - {at: 40 s, restart: jobmanager-0}\n")));
+      "  - {at: 30 s, kill: jobmanager-0}\n  - {at: 40 s, restart: jobmanager-0}\n")), true);
   EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::lost);
   // The TaskManagers notice the lost JobManager and fail its tasks: nothing runs at the end.
   for (const std::string task : {"source:0", "sink:3"}) {
@@ -191,7 +182,7 @@ TEST(JobManagerScenario, AJobWhoseTaskManagersAllTimeOutEndsFailedNotFailing) {
       "job:\n  vertices:\n    - {name: source, operator: source, parallelism: 2}\n"
       "    - {name: sink, operator: sink, parallelism: 2}\n"
       "  edges:\n    - {from: source, to: sink, partitioning: forward}\n";
-  const RunOutcome outcome = run_twice(load(yaml));
+  const RunOutcome outcome = run_twice(load(yaml), true);
   EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::failed);
 }
 

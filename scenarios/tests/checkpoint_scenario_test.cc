@@ -11,16 +11,14 @@
 #include "scenarios/cluster_builder.h"
 #include "scenarios/runner.h"
 #include "scenarios/scenario_loader.h"
+#include "scenarios/tests/scenario_test_support.h"
 
 namespace flinksim::scenarios {
 namespace {
 
-ScenarioSpec load(const std::string& yaml) {
-  Diagnostics diagnostics;
-  std::optional<ScenarioSpec> spec = load_scenario_text(yaml, "test.yaml", diagnostics);
-  EXPECT_TRUE(spec.has_value()) << diagnostics.format();
-  return spec ? *spec : ScenarioSpec{};
-}
+using testing::load;
+using testing::run_twice;
+using testing::run_scenario_twice;
 
 // 3 sources x 20000 records at 500/s (40 s), 20 keys, 1 s windows summed, checkpoints every 2 s.
 std::string windows_job(const std::string& config, const std::string& faults,
@@ -45,20 +43,13 @@ std::string windows_job(const std::string& config, const std::string& faults,
          "faults:\n" + faults;
 }
 
-RunResult run_twice(const ScenarioSpec& spec) {
-  const RunResult first = run_scenario(spec);
-  const RunResult second = run_scenario(spec);
-  EXPECT_EQ(first.run.trace_hash, second.run.trace_hash) << "nondeterminism in " << spec.name;
-  return first;
-}
-
 const std::string kKillAndFail =
     "  - {at: 12 s, kill: taskmanager-1}\n"
     "  - {at: 30 s, fail-task: window:2}\n";
 
 TEST(CheckpointScenario, ExactlyOnceSinkSurvivesKillsAndFailuresUnderFullAndRegionFailover) {
   for (const std::string strategy : {"full", "region"}) {
-    const RunResult result = run_twice(load(windows_job(
+    const RunResult result = run_scenario_twice(load(windows_job(
         "  jobmanager.execution.failover-strategy: " + strategy + "\n", kKillAndFail)));
     SCOPED_TRACE(strategy);
     EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
@@ -80,7 +71,7 @@ TEST(CheckpointScenario, ExactlyOnceSinkSurvivesKillsAndFailuresUnderFullAndRegi
 TEST(CheckpointScenario, AtLeastOnceSinkDuplicatesReplayedWindows) {
   // Checkpoints every 5 s leave seconds of window results between the last checkpoint and each
   // failure; an at-least-once sink wrote them already and writes them again after the replay.
-  const RunResult result = run_twice(load(windows_job("", kKillAndFail, "at-least-once", "5 s")));
+  const RunResult result = run_scenario_twice(load(windows_job("", kKillAndFail, "at-least-once", "5 s")));
   EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
   ASSERT_TRUE(result.exactly_once.has_value());
   EXPECT_FALSE(result.exactly_once->output_matches_reference);
@@ -101,7 +92,7 @@ TEST(CheckpointScenario, LossDuplicateAndCheckpointExpectationsAreChecked) {
 TEST(CheckpointScenario, WithoutCheckpointsTheRestartedJobStartsFromScratch) {
   std::string yaml = windows_job("", kKillAndFail, "at-least-once");
   yaml.replace(yaml.find("  execution.checkpointing.interval: 2 s\n"), 40, "");
-  const RunResult result = run_twice(load(yaml));
+  const RunResult result = run_scenario_twice(load(yaml));
   EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
   EXPECT_FALSE(result.run.metrics.checkpoints.has_value());
   ASSERT_TRUE(result.exactly_once.has_value());
@@ -131,7 +122,7 @@ TEST(CheckpointScenario, StorageOutageFailsCheckpointsThenAGlobalFailoverAndStay
   // between is declined with CHECKPOINT_ASYNC_EXCEPTION. With tolerable-failed-checkpoints 0 the
   // first one triggers a global failover; with 5 the job rides it out.
   const std::string outage = "  - {at: 10 s, outage: checkpoint-storage, for: 10 s}\n";
-  const RunResult strict = run_twice(load(windows_job("", outage)));
+  const RunResult strict = run_scenario_twice(load(windows_job("", outage)));
   ASSERT_TRUE(strict.run.metrics.checkpoints.has_value());
   EXPECT_GT(strict.run.metrics.checkpoints->failed, 0);
   EXPECT_GE(strict.run.metrics.failovers, 1);
@@ -141,7 +132,7 @@ TEST(CheckpointScenario, StorageOutageFailsCheckpointsThenAGlobalFailoverAndStay
   EXPECT_TRUE(strict.exactly_once->exactly_once());
 
   const RunResult tolerant =
-      run_twice(load(windows_job("  execution.checkpointing.tolerable-failed-checkpoints: 5\n", outage)));
+      run_scenario_twice(load(windows_job("  execution.checkpointing.tolerable-failed-checkpoints: 5\n", outage)));
   EXPECT_GT(tolerant.run.metrics.checkpoints->failed, 0);
   EXPECT_EQ(tolerant.run.metrics.failovers, 0);
   EXPECT_TRUE(tolerant.exactly_once->exactly_once());
@@ -175,13 +166,13 @@ std::string two_input_job(const std::string& mode) {
 }
 
 TEST(CheckpointScenario, AtLeastOnceCheckpointsDuplicateStateOfAMultiInputOperator) {
-  const RunResult aligned = run_twice(load(two_input_job("EXACTLY_ONCE")));
+  const RunResult aligned = run_scenario_twice(load(two_input_job("EXACTLY_ONCE")));
   ASSERT_TRUE(aligned.exactly_once.has_value());
   EXPECT_EQ(aligned.run.metrics.final_status, model::JobStatus::finished);
   EXPECT_TRUE(aligned.exactly_once->exactly_once());
   EXPECT_FALSE(aligned.run.metrics.checkpoints->restored_from.empty());
 
-  const RunResult tracked = run_twice(load(two_input_job("AT_LEAST_ONCE")));
+  const RunResult tracked = run_scenario_twice(load(two_input_job("AT_LEAST_ONCE")));
   ASSERT_TRUE(tracked.exactly_once.has_value());
   EXPECT_EQ(tracked.run.metrics.final_status, model::JobStatus::finished);
   EXPECT_FALSE(tracked.run.metrics.checkpoints->restored_from.empty());
@@ -213,8 +204,8 @@ std::string backpressured_job(const std::string& unaligned) {
 }
 
 TEST(CheckpointScenario, UnalignedCheckpointsCompleteFasterUnderBackpressureAndStayExactlyOnce) {
-  const RunResult aligned = run_twice(load(backpressured_job("false")));
-  const RunResult unaligned = run_twice(load(backpressured_job("true")));
+  const RunResult aligned = run_scenario_twice(load(backpressured_job("false")));
+  const RunResult unaligned = run_scenario_twice(load(backpressured_job("true")));
   for (const RunResult* result : {&aligned, &unaligned}) {
     ASSERT_EQ(result->run.metrics.final_status, model::JobStatus::finished);
     ASSERT_TRUE(result->exactly_once.has_value());
@@ -241,7 +232,7 @@ TEST(CheckpointScenario, ApproximateRecoveryRestartsOnlyTheFailedTaskAndDownstre
       "  execution.state-recovery.approximate-local-recovery: true\n";
   std::string yaml = windows_job(config, "  - {at: 21 s, fail-task: window:1}\n");
   yaml.replace(yaml.find("partitioning: rebalance"), 23, "partitioning: forward");
-  const RunResult result = run_twice(load(yaml));
+  const RunResult result = run_scenario_twice(load(yaml));
   EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
   ASSERT_EQ(result.run.metrics.failovers, 1);
   EXPECT_EQ(result.run.metrics.failover_log[0].restarted_tasks,

@@ -16,16 +16,14 @@
 
 #include "scenarios/runner.h"
 #include "scenarios/scenario_loader.h"
+#include "scenarios/tests/scenario_test_support.h"
 
 namespace flinksim::scenarios {
 namespace {
 
-ScenarioSpec load(const std::string& yaml) {
-  Diagnostics diagnostics;
-  std::optional<ScenarioSpec> spec = load_scenario_text(yaml, "test.yaml", diagnostics);
-  EXPECT_TRUE(spec.has_value()) << diagnostics.format();
-  return spec ? *spec : ScenarioSpec{};
-}
+using testing::load;
+using testing::run_twice;
+using testing::run_scenario_twice;
 
 // A forward (embarrassingly parallel) job with p=4 on two TaskManagers with two slots each.
 std::string forward_job(const std::string& config, const std::string& cluster,
@@ -45,14 +43,6 @@ const std::string kFixedDelay3 =
     "  restart-strategy.type: fixed-delay\n"
     "  restart-strategy.fixed-delay.attempts: 3\n"
     "  restart-strategy.fixed-delay.delay: 10 s\n";
-
-RunOutcome run_twice(const ScenarioSpec& spec) {
-  const RunOutcome first = run_once(spec, true, false);
-  const RunOutcome second = run_once(spec, true, false);
-  EXPECT_EQ(first.trace_hash, second.trace_hash) << "nondeterminism in " << spec.name;
-  EXPECT_EQ(first.events, second.events);
-  return first;
-}
 
 int64_t first_failover_us(const RunOutcome& outcome) {
   return outcome.metrics.failover_log.empty()

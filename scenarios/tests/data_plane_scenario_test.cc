@@ -14,24 +14,14 @@
 #include "model/runtime/source_log.h"
 #include "scenarios/runner.h"
 #include "scenarios/scenario_loader.h"
+#include "scenarios/tests/scenario_test_support.h"
 
 namespace flinksim::scenarios {
 namespace {
 
-ScenarioSpec load(const std::string& yaml) {
-  Diagnostics diagnostics;
-  std::optional<ScenarioSpec> spec = load_scenario_text(yaml, "test.yaml", diagnostics);
-  EXPECT_TRUE(spec.has_value()) << diagnostics.format();
-  return spec ? *spec : ScenarioSpec{};
-}
-
-RunOutcome run_twice(const ScenarioSpec& spec) {
-  const RunOutcome first = run_once(spec, true, false);
-  const RunOutcome second = run_once(spec, true, false);
-  EXPECT_EQ(first.trace_hash, second.trace_hash) << "nondeterminism in " << spec.name;
-  EXPECT_EQ(first.metrics.committed_output.size(), second.metrics.committed_output.size());
-  return first;
-}
+using testing::load;
+using testing::run_twice;
+using testing::run_scenario_twice;
 
 // Every record of a source vertex, read straight from the log the model's sources read.
 std::vector<model::runtime::Record> source_records(const ScenarioSpec& spec, const std::string& vertex) {
