@@ -1,0 +1,41 @@
+// Goal: with EXACTLY_ONCE checkpoints and exactly-once sinks, no fault schedule after which the
+// cluster heals changes what the sinks commit. Method: RapidCheck generates the job, cluster,
+// configuration (full or region failover, aligned or unaligned checkpoints) and a fault schedule;
+// each case runs with its faults and without; the job must finish and the committed outputs must
+// be equal, nothing lost, nothing duplicated.
+#include <gtest/gtest.h>
+
+#include "property_tests/property_check.h"
+#include "property_tests/run_verdicts.h"
+#include "property_tests/scenario_loading.h"
+
+namespace flinksim::property_tests {
+namespace {
+
+Violation exactly_once_holds(const GeneratedScenario& scenario) {
+  const scenarios::RunResult result = scenarios::run_scenario(load_generated(scenario));
+  if (Violation violation = expect_finished(result.reference, "failure-free reference")) {
+    return violation;
+  }
+  if (Violation violation = expect_finished(result.run, "faulty run")) return violation;
+  if (!result.exactly_once) return "the runner gave no exactly-once verdict";
+  const checks::ExactlyOnceVerdict& verdict = *result.exactly_once;
+  if (verdict.exactly_once()) return std::nullopt;
+  return "not exactly once: output " +
+         std::string(verdict.output_matches_reference ? "matches" : "differs from") +
+         " the reference, " + std::to_string(verdict.records_lost) + " records lost, " +
+         std::to_string(verdict.records_duplicated) + " duplicated, after " +
+         std::to_string(result.run.metrics.failovers) + " failovers";
+}
+
+TEST(ExactlyOnceProperty, AnyHealingFaultScheduleCommitsTheFailureFreeOutput) {
+  ScenarioShape shape;
+  shape.name = "exactly-once";
+  shape.delivery = graph::SinkDelivery::exactly_once;
+  shape.modes = {CheckpointingMode::exactly_once};
+  shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
+  check_property({.name = shape.name, .cases = 150}, generate_scenario(shape), exactly_once_holds);
+}
+
+}  // namespace
+}  // namespace flinksim::property_tests

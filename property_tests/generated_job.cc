@@ -1,0 +1,145 @@
+#include "property_tests/generated_job.h"
+
+#include <algorithm>
+
+namespace flinksim::property_tests {
+namespace {
+
+// Small parallelism keeps a run cheap; four is enough for forward edges between unequal
+// parallelisms to be impossible and for all-to-all edges to fan out.
+constexpr int64_t kParallelismMax = 4;
+
+int64_t generate_parallelism() { return *rc::gen::inRange<int64_t>(1, kParallelismMax + 1); }
+
+GeneratedVertex generate_source(int number, sim::Duration source_time) {
+  GeneratedVertex source;
+  source.name = "source" + std::to_string(number);
+  source.kind = graph::OperatorKind::source;
+  source.parallelism = generate_parallelism();
+  source.rate_per_second = 100 * *rc::gen::inRange<int64_t>(2, 6);
+  source.records = source.parallelism * source.rate_per_second * source_time.count_milliseconds() / 1000;
+  source.keys = *rc::gen::inRange<int64_t>(1, 33);
+  source.out_of_orderness = sim::Duration::milliseconds(*rc::gen::element<int64_t>(0, 50, 100));
+  return source;
+}
+
+// The n-th running-aggregate update of a key reflects whichever n records of the key arrived
+// first, and after a recovery the channels interleave differently than in the reference run.
+// So pipelines that depend on more than an update's key and count are never generated: no
+// window over updates (it sums their values), no filter over them (it draws from the lineage),
+// and an aggregate only counts (the n-th running sum or maximum depends on the order).
+GeneratedVertex generate_operator(int number, bool aggregate_upstream) {
+  std::vector<graph::OperatorKind> kinds = {graph::OperatorKind::map,
+                                            graph::OperatorKind::aggregate};
+  if (!aggregate_upstream) {
+    kinds.push_back(graph::OperatorKind::filter);
+    kinds.push_back(graph::OperatorKind::window);
+  }
+  GeneratedVertex vertex;
+  vertex.kind = *rc::gen::elementOf(kinds);
+  vertex.name = std::string(graph::to_string(vertex.kind)) + std::to_string(number);
+  vertex.parallelism = generate_parallelism();
+  if (vertex.kind == graph::OperatorKind::filter) {
+    vertex.selectivity_percent = *rc::gen::element<int64_t>(100, 80, 50);
+  }
+  if (vertex.kind == graph::OperatorKind::window) {
+    vertex.function = *rc::gen::element(graph::AggregateFunction::count,
+                                        graph::AggregateFunction::sum,
+                                        graph::AggregateFunction::max);
+    vertex.window_size = sim::Duration::milliseconds(*rc::gen::element<int64_t>(1000, 500, 2000));
+  }
+  return vertex;
+}
+
+GeneratedVertex generate_sink(graph::SinkDelivery delivery) {
+  GeneratedVertex sink;
+  sink.name = "sink";
+  sink.kind = graph::OperatorKind::sink;
+  sink.parallelism = generate_parallelism();
+  sink.delivery = delivery;
+  return sink;
+}
+
+// Keyed operators need a hash edge. Forward needs one input of equal parallelism.
+Partitioning generate_partitioning(const std::vector<const GeneratedVertex*>& inputs,
+                                   const GeneratedVertex& target) {
+  const bool keyed = target.kind == graph::OperatorKind::aggregate ||
+                     target.kind == graph::OperatorKind::window;
+  if (keyed) return Partitioning::hash;
+  if (inputs.size() == 1 && inputs.front()->parallelism == target.parallelism) {
+    return *rc::gen::element(Partitioning::hash, Partitioning::rebalance, Partitioning::forward);
+  }
+  return *rc::gen::element(Partitioning::hash, Partitioning::rebalance);
+}
+
+void connect(GeneratedJob& job, const std::vector<const GeneratedVertex*>& inputs,
+             const GeneratedVertex& target) {
+  const Partitioning partitioning = generate_partitioning(inputs, target);
+  for (const GeneratedVertex* input : inputs) {
+    job.edges.push_back(GeneratedEdge{input->name, target.name, partitioning});
+  }
+}
+
+// Sources, then the operator chain, then the sink; each stage reads everything the stage
+// before it produces. At most six vertices.
+GeneratedJob generate_job_now(graph::SinkDelivery delivery) {
+  GeneratedJob job;
+  job.source_time = sim::Duration::seconds(*rc::gen::inRange<int64_t>(10, 17));
+  const int source_count = *rc::gen::inRange(1, 3);
+  const int operator_count = *rc::gen::inRange(0, 5 - source_count);
+  for (int number = 1; number <= source_count; ++number) {
+    job.vertices.push_back(generate_source(number, job.source_time));
+  }
+  bool aggregate_upstream = false;
+  for (int number = 1; number <= operator_count; ++number) {
+    job.vertices.push_back(generate_operator(number, aggregate_upstream));
+    aggregate_upstream |= job.vertices.back().kind == graph::OperatorKind::aggregate;
+  }
+  job.vertices.push_back(generate_sink(delivery));
+  // Pointers are taken only now that the vector no longer grows.
+  std::vector<const GeneratedVertex*> stage;
+  for (int index = 0; index < source_count; ++index) stage.push_back(&job.vertices[index]);
+  for (size_t index = source_count; index < job.vertices.size(); ++index) {
+    connect(job, stage, job.vertices[index]);
+    stage = {&job.vertices[index]};
+  }
+  return job;
+}
+
+}  // namespace
+
+int64_t GeneratedJob::parallelism_max() const {
+  int64_t parallelism = 1;
+  for (const GeneratedVertex& vertex : vertices) {
+    parallelism = std::max(parallelism, vertex.parallelism);
+  }
+  return parallelism;
+}
+
+std::vector<std::string> GeneratedJob::task_ids() const {
+  std::vector<std::string> ids;
+  for (const GeneratedVertex& vertex : vertices) {
+    for (int64_t subtask = 0; subtask < vertex.parallelism; ++subtask) {
+      ids.push_back(vertex.name + ":" + std::to_string(subtask));
+    }
+  }
+  return ids;
+}
+
+rc::Gen<GeneratedJob> generate_job(graph::SinkDelivery delivery) {
+  return rc::gen::exec([delivery] { return generate_job_now(delivery); });
+}
+
+std::string_view to_string(Partitioning partitioning) {
+  switch (partitioning) {
+    case Partitioning::forward:
+      return "forward";
+    case Partitioning::rebalance:
+      return "rebalance";
+    case Partitioning::hash:
+      return "hash";
+  }
+  return "hash";
+}
+
+}  // namespace flinksim::property_tests

@@ -1,0 +1,62 @@
+#pragma once
+
+// A generated streaming job: one or two bounded sources, a chain of up to three keyed or
+// stateless operators, one sink. Bounded sources make the job FINISH, so a run has a definite
+// end to compare with its failure-free reference.
+
+#include <rapidcheck.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/graph/operator_spec.h"
+#include "sim/time.h"
+
+namespace flinksim::property_tests {
+
+enum class Partitioning { forward, rebalance, hash };
+
+struct GeneratedVertex {
+  std::string name;
+  graph::OperatorKind kind = graph::OperatorKind::map;
+  int64_t parallelism = 1;
+  // source
+  int64_t records = 0;  // the vertex's total, split evenly over its subtasks
+  int64_t rate_per_second = 0;  // per subtask
+  int64_t keys = 1;
+  sim::Duration out_of_orderness = sim::Duration::zero();
+  // aggregate and window
+  graph::AggregateFunction function = graph::AggregateFunction::count;
+  // window
+  sim::Duration window_size = sim::Duration::seconds(1);
+  // filter: a whole percentage, so that the YAML shows it exactly.
+  int64_t selectivity_percent = 100;
+  // sink
+  graph::SinkDelivery delivery = graph::SinkDelivery::exactly_once;
+};
+
+struct GeneratedEdge {
+  std::string source;
+  std::string target;
+  Partitioning partitioning = Partitioning::hash;
+};
+
+struct GeneratedJob {
+  std::vector<GeneratedVertex> vertices;
+  std::vector<GeneratedEdge> edges;
+  // How long every source reads at its rate: the nominal end of input.
+  sim::Duration source_time;
+
+  // The slots the job needs: all vertices share slots, so its largest parallelism.
+  int64_t parallelism_max() const;
+  // Every task id VERTEX:SUBTASK, in vertex order.
+  std::vector<std::string> task_ids() const;
+};
+
+// Jobs whose sinks all deliver with `delivery`.
+rc::Gen<GeneratedJob> generate_job(graph::SinkDelivery delivery);
+
+std::string_view to_string(Partitioning partitioning);
+
+}  // namespace flinksim::property_tests

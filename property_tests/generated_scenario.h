@@ -1,0 +1,57 @@
+#pragma once
+
+// A whole generated scenario: job, cluster, configuration and fault schedule, plus the
+// simulation seed (drawn by the generator, so a case is replayable from its YAML alone) and the
+// expectations the property checks, written into the YAML so that `flinksim run` checks them
+// too where the scenario format can express them.
+
+#include <rapidcheck.h>
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "property_tests/fault_command.h"
+#include "property_tests/generated_cluster.h"
+#include "property_tests/generated_configuration.h"
+#include "property_tests/generated_job.h"
+
+namespace flinksim::property_tests {
+
+struct ExpectedOutcome {
+  bool finished = true;
+  bool exactly_once = false;
+  bool no_records_lost = false;
+};
+
+struct GeneratedScenario {
+  std::string name;
+  uint64_t seed = 1;
+  sim::Duration duration = sim::Duration::minutes(3);
+  GeneratedJob job;
+  GeneratedCluster cluster;
+  GeneratedConfiguration configuration;
+  std::vector<FaultCommand> faults;
+  ExpectedOutcome expect;
+};
+
+// What a property wants generated.
+struct ScenarioShape {
+  std::string name;  // the property's, names the scenario
+  graph::SinkDelivery delivery = graph::SinkDelivery::exactly_once;
+  std::vector<CheckpointingMode> modes = {CheckpointingMode::exactly_once};
+  ExpectedOutcome expect;
+  // Whether fault schedules include JobManager-TaskManager partitions (fault_schedule.h).
+  bool partitions = false;
+  // Whether TaskManager kills may leave the job short of slots until a TaskManager comes back
+  // or is replaced; otherwise no more TaskManagers are killed than the cluster can spare.
+  bool slot_shortage = false;
+};
+
+rc::Gen<GeneratedScenario> generate_scenario(const ScenarioShape& shape);
+
+// RapidCheck prints a counterexample with this: the scenario's YAML.
+void showValue(const GeneratedScenario& scenario, std::ostream& os);
+
+}  // namespace flinksim::property_tests
