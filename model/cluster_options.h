@@ -62,6 +62,9 @@ struct CheckpointOptions {
   int tolerable_failures = 0;                                        // .tolerable-failed-checkpoints
   int num_retained = 1;                                              // .num-retained
   bool unaligned = false;                                            // .unaligned.enabled
+  // .aligned-checkpoint-timeout: with unaligned checkpoints, start aligned and switch to
+  // unaligned once alignment has taken this long at a task; zero = unaligned from the start.
+  sim::Duration aligned_checkpoint_timeout = sim::Duration::zero();
   // Bytes per second a task uploads its snapshot to the checkpoint storage.
   double upload_bytes_per_second = 100e6;
   // A deliberately wrong sink for testing the oracle: transactions commit when the snapshot is

@@ -35,6 +35,10 @@ graph::Partitioner partitioner_of(const graph::JobGraph& job, graph::JobEdgeId i
              : graph::Partitioner::rebalance;
 }
 
+bool may_be_unaligned(graph::Partitioner partitioner) {
+  return partitioner == graph::Partitioner::hash || partitioner == graph::Partitioner::rebalance;
+}
+
 }  // namespace
 
 JobMaster::JobMaster(sim::Process& process, sim::EndpointId endpoint,
@@ -299,6 +303,7 @@ std::vector<runtime::InputChannelDescriptor> JobMaster::input_channels(graph::Ve
       channel.partition = partition.id;
       channel.producer = graph_.vertex(partition.producer).id;
       channel.blocking = !pipelined;
+      channel.may_be_unaligned = may_be_unaligned(partitioner_of(options_.job, partition.id.edge));
       const auto& consumers =
           graph_.consumer_vertex_groups()[partition.consumer_vertex_groups.front()].vertices;
       channel.subpartition = static_cast<uint32_t>(
@@ -325,6 +330,7 @@ std::vector<runtime::ResultPartitionDescriptor> JobMaster::output_partitions(gra
     runtime::ResultPartitionDescriptor descriptor;
     descriptor.id = partition.id;
     descriptor.partitioner = partitioner_of(options_.job, partition.id.edge);
+    descriptor.may_be_unaligned = may_be_unaligned(descriptor.partitioner);
     descriptor.blocking = !is_pipelined(partition.type);
     descriptor.subpartitions = static_cast<uint32_t>(consumers.vertices.size());
     descriptor.consumer_max_parallelism = options_.job.vertex(edge.consumer).max_parallelism;

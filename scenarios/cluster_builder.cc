@@ -39,6 +39,7 @@ void apply_checkpoint_options(const FlinkConfiguration& config, model::Checkpoin
       static_cast<int>(config.get_int("execution.checkpointing.tolerable-failed-checkpoints"));
   options.num_retained = static_cast<int>(config.get_int("execution.checkpointing.num-retained"));
   options.unaligned = config.get_bool("execution.checkpointing.unaligned.enabled");
+  options.aligned_checkpoint_timeout = config.get_duration("execution.checkpointing.aligned-checkpoint-timeout");
 }
 
 }  // namespace
@@ -90,6 +91,7 @@ const std::vector<std::string>& simulated_config_keys() {
       "cluster.registration.initial-timeout",
       "cluster.registration.max-timeout",
       "execution.buffer-timeout.interval",
+      "execution.checkpointing.aligned-checkpoint-timeout",
       "execution.checkpointing.interval",
       "execution.checkpointing.max-concurrent-checkpoints",
       "execution.checkpointing.min-pause",

@@ -19,6 +19,7 @@ struct ResultPartitionDescriptor {
   uint32_t subpartitions = 1;  // one per consumer subtask reading it
   int32_t consumer_max_parallelism = 128;  // key groups, for hash partitioning
   uint32_t producer_subtask = 0;
+  bool may_be_unaligned = true;  // see InputChannelDescriptor
 };
 
 struct InputChannelDescriptor {
@@ -27,6 +28,9 @@ struct InputChannelDescriptor {
   uint32_t subpartition = 0;
   sim::EndpointId location;  // the producer's TaskExecutor; invalid when unknown
   bool blocking = false;
+  // Flink keeps pointwise (forward, rescale) and broadcast exchanges aligned even when unaligned
+  // checkpoints are on: their channel state could not be redistributed on rescaling.
+  bool may_be_unaligned = true;
 };
 
 }  // namespace flinksim::model::runtime

@@ -50,7 +50,11 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
   barrier_received_.assign(deployment.inputs.size(), false);
   recording_.assign(deployment.inputs.size(), false);
   // Unaligned checkpoints need exactly-once mode (Flink ignores them otherwise).
-  unaligned_ = options.checkpointing.unaligned && options.checkpointing.mode == CheckpointingMode::exactly_once;
+  // Unaligned checkpoints need exactly-once mode (Flink ignores them otherwise), and a task with a
+  // pointwise or broadcast input aligns all its inputs.
+  unaligned_ = options.checkpointing.unaligned && options.checkpointing.mode == CheckpointingMode::exactly_once &&
+               std::all_of(deployment.inputs.begin(), deployment.inputs.end(),
+                           [](const InputChannelDescriptor& input) { return input.may_be_unaligned; });
   if (deployment.restore) restore(*deployment.restore);
 }
 
@@ -94,6 +98,7 @@ StreamTask::~StreamTask() {
   process_.cancel_timer(source_timer_);
   process_.cancel_timer(flusher_timer_);
   process_.cancel_timer(watermark_timer_);
+  process_.cancel_timer(alignment_timer_);
 }
 
 void StreamTask::start() {
@@ -357,12 +362,23 @@ void StreamTask::trigger_checkpoint(checkpoint::CheckpointId id) {
 }
 
 void StreamTask::on_barrier(size_t channel, checkpoint::CheckpointId id) {
+  if (unaligned_id_ && id == *unaligned_id_) {
+    // The checkpoint switched to unaligned: this channel's in-flight records are all recorded.
+    recording_[channel] = false;
+    maybe_complete_unaligned();
+    return;
+  }
   if (aligning_ && id < *aligning_) return;  // an older checkpoint, already given up
   if (!aligning_ || id > *aligning_) {
     // A newer barrier overtakes an unfinished alignment: that checkpoint cannot complete here.
     if (aligning_) decline(*aligning_, "CHECKPOINT_DECLINED_SUBSUMED", false);
     aligning_ = id;
     std::fill(barrier_received_.begin(), barrier_received_.end(), false);
+    if (unaligned_) {
+      process_.cancel_timer(alignment_timer_);
+      alignment_timer_ = process_.set_timer(options_.checkpointing.aligned_checkpoint_timeout,
+                                            [this, id] { switch_to_unaligned(id); });
+    }
   }
   barrier_received_[channel] = true;
   // EXACTLY_ONCE aligns: the channel holds back its data until every barrier arrived.
@@ -372,8 +388,9 @@ void StreamTask::on_barrier(size_t channel, checkpoint::CheckpointId id) {
     if (!barrier_received_[c] && !channel_ended_[c]) return;
   }
   aligning_.reset();
+  process_.cancel_timer(alignment_timer_);
   for (size_t c = 0; c < barrier_received_.size(); ++c) gate_->set_blocked(c, false);
-  perform_checkpoint(id);
+  upload(id, snapshot_and_forward(id, false));
 }
 
 checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::CheckpointId id, bool unaligned) {
@@ -390,17 +407,22 @@ checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::Check
     state.pending_transactions = pre_committed_;
   }
   const BufferEvent barrier{BufferEvent::Kind::checkpoint_barrier, id};
-  if (unaligned) {
-    for (auto& output : outputs_) state.output_channel_state.push_back(output->broadcast_priority_event(barrier));
-  } else {
-    broadcast(barrier);
+  // Unaligned barriers overtake the output on exchanges that allow it; elsewhere they queue.
+  for (auto& output : outputs_) {
+    if (unaligned && output->descriptor().may_be_unaligned) {
+      state.output_channel_state.push_back(output->broadcast_priority_event(barrier));
+    } else {
+      state.output_channel_state.emplace_back();
+      output->broadcast_event(barrier);
+    }
   }
   process_.context().trace_event(name_, "barrier", "id=" + std::to_string(id));
   return state;
 }
 
 void StreamTask::perform_checkpoint(checkpoint::CheckpointId id) {
-  upload(id, snapshot_and_forward(id, unaligned_));
+  const bool starts_unaligned = options_.checkpointing.aligned_checkpoint_timeout <= sim::Duration::zero();
+  upload(id, snapshot_and_forward(id, unaligned_ && starts_unaligned));
 }
 
 void StreamTask::upload(checkpoint::CheckpointId id, checkpoint::TaskStateSnapshot state) {
@@ -444,6 +466,26 @@ void StreamTask::on_unaligned_barrier(size_t channel, checkpoint::CheckpointId i
     recording_[c] = c != channel && !channel_ended_[c];
   }
   maybe_complete_unaligned();
+}
+
+void StreamTask::switch_to_unaligned(checkpoint::CheckpointId id) {
+  if (!aligning_ || *aligning_ != id || finished_ || failed_) return;
+  aligning_.reset();
+  unaligned_id_ = id;
+  unaligned_state_ = snapshot_and_forward(id, true);
+  // Channels whose barrier arrived hold only later records (they were blocked); the others'
+  // queued and still arriving records up to their barrier are channel state.
+  for (size_t c = 0; c < gate_->channel_count(); ++c) {
+    gate_->set_blocked(c, false);
+    recording_[c] = !barrier_received_[c] && !channel_ended_[c];
+    if (!recording_[c]) continue;
+    const size_t position = current_channel_ == c ? position_in_buffer_ : 0;
+    std::vector<Record> records = gate_->unprocessed_records(c, position);
+    unaligned_state_.input_channel_state.insert(unaligned_state_.input_channel_state.end(), records.begin(),
+                                                records.end());
+  }
+  maybe_complete_unaligned();
+  schedule_step();
 }
 
 void StreamTask::maybe_complete_unaligned() {
@@ -538,10 +580,17 @@ void StreamTask::on_buffer(TransferBuffer& message) {
     const std::optional<size_t> channel = gate_->channel_index(message.channel);
     if (!channel) return;
     const NetworkBuffer& buffer = message.buffer;
-    if (buffer.is_event && buffer.event.kind == BufferEvent::Kind::checkpoint_barrier) {
+    const bool starts_unaligned = options_.checkpointing.aligned_checkpoint_timeout <= sim::Duration::zero();
+    if (starts_unaligned && buffer.is_event && buffer.event.kind == BufferEvent::Kind::checkpoint_barrier) {
       // A priority event: it is handled on arrival, ahead of the channel's queued data.
       on_unaligned_barrier(*channel, buffer.event.value);
       return;
+    }
+    if (buffer.is_event && buffer.event.kind == BufferEvent::Kind::checkpoint_barrier && unaligned_id_ &&
+        buffer.event.value == *unaligned_id_ && recording_[*channel]) {
+      // After a switch to unaligned, the in-band barrier ends the channel's in-flight records.
+      recording_[*channel] = false;
+      maybe_complete_unaligned();
     }
     if (!buffer.is_event && recording_[*channel]) {
       unaligned_state_.input_channel_state.insert(unaligned_state_.input_channel_state.end(),

@@ -118,6 +118,8 @@ class StreamTask final : public InputGateListener {
   // recorded per channel until that channel's barrier arrives.
   void on_unaligned_barrier(size_t channel, checkpoint::CheckpointId id);
   void maybe_complete_unaligned();
+  // Alignment took longer than aligned-checkpoint-timeout: continue the checkpoint unaligned.
+  void switch_to_unaligned(checkpoint::CheckpointId id);
   void replay_channel_state();
   void decline(checkpoint::CheckpointId id, const std::string& reason, bool counted);
   void commit(const TransactionId& transaction);
@@ -163,6 +165,7 @@ class StreamTask final : public InputGateListener {
   std::vector<bool> barrier_received_;
   std::map<checkpoint::CheckpointId, checkpoint::TaskStateSnapshot> uploading_;
   bool unaligned_ = false;
+  sim::TimerId alignment_timer_;
   std::optional<checkpoint::CheckpointId> unaligned_id_;
   std::vector<bool> recording_;
   checkpoint::TaskStateSnapshot unaligned_state_;

@@ -185,12 +185,12 @@ TEST(CheckpointScenario, AtLeastOnceCheckpointsDuplicateStateOfAMultiInputOperat
 // buffers and the receiver's share of 2 + 8, of 512 records each): an aligned barrier waits behind
 // that backlog — seconds of the count's work — while an unaligned one overtakes it and carries it
 // as channel state. Both must stay exactly-once across a task failure.
-std::string backpressured_job(const std::string& unaligned) {
+std::string backpressured_job(const std::string& unaligned, const std::string& extra = "") {
   return "name: backpressure\nseed: 9\nduration: 10 min\n"
          "cluster: {taskmanagers: 2}\n"
          "config:\n  taskmanager.numberOfTaskSlots: 2\n"
          "  execution.checkpointing.interval: 5 s\n"
-         "  execution.checkpointing.unaligned.enabled: " + unaligned + "\n"
+         "  execution.checkpointing.unaligned.enabled: " + unaligned + "\n" + extra +
          "  restart-strategy.type: fixed-delay\n"
          "  restart-strategy.fixed-delay.attempts: 5\n"
          "job:\n  vertices:\n"
@@ -222,6 +222,30 @@ TEST(CheckpointScenario, UnalignedCheckpointsCompleteFasterUnderBackpressureAndS
   // Unaligned: a few network hops and the upload of the overtaken records.
   EXPECT_LT(longest(unaligned).count_milliseconds(), 500);
   EXPECT_GT(longest(aligned), longest(unaligned) * 10);
+}
+
+TEST(CheckpointScenario, AlignedCheckpointTimeoutSwitchesToUnalignedAfterItPasses) {
+  // The two-input job: the slow channel's barrier reaches the count at once, the fast one's most
+  // of a second later (see two_input_job). With a 200 ms alignment timeout the count stops
+  // blocking the slow channel and continues the checkpoint unaligned; it still records the fast
+  // channel's records until that barrier arrives (in the model the barrier keeps its place in the
+  // producer's queue, where Flink would announce it ahead), so the checkpoint ends earlier but not
+  // at 200 ms. The output stays exactly-once across the failure.
+  std::string yaml = two_input_job("EXACTLY_ONCE");
+  yaml.replace(yaml.find("  restart-strategy.type"), 0,
+               "  execution.checkpointing.unaligned.enabled: true\n"
+               "  execution.checkpointing.aligned-checkpoint-timeout: 200 ms\n");
+  const RunResult switched = run_scenario_twice(load(yaml));
+  const RunResult aligned = run_scenario_twice(load(two_input_job("EXACTLY_ONCE")));
+  ASSERT_EQ(switched.run.metrics.final_status, model::JobStatus::finished);
+  EXPECT_TRUE(switched.exactly_once->exactly_once());
+  const auto longest = [](const RunResult& r) {
+    const auto& d = r.run.metrics.checkpoints->durations;
+    return *std::max_element(d.begin(), d.end());
+  };
+  EXPECT_GT(longest(aligned).count_milliseconds(), 800);
+  EXPECT_GT(longest(switched).count_milliseconds(), 200);
+  EXPECT_LT(longest(switched) * 3, longest(aligned) * 2) << "at least a third faster";
 }
 
 TEST(CheckpointScenario, ApproximateRecoveryRestartsOnlyTheFailedTaskAndDownstreamAndLosesData) {
