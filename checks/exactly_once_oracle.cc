@@ -80,6 +80,8 @@ std::vector<model::CommittedRecord> common_prefix(const std::vector<model::Commi
 
 }  // namespace
 
+bool same_final_state(const FinalKeyedState& run, const FinalKeyedState& reference) { return run == reference; }
+
 ExactlyOnceVerdict compare_with_reference(const std::vector<model::CommittedRecord>& run_output,
                                           const std::vector<model::CommittedRecord>& reference_output,
                                           Comparison comparison) {

@@ -14,8 +14,11 @@
 // check exactly-once should not use them.
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <vector>
 
+#include "model/operators/stream_operator.h"
 #include "model/sink_store.h"
 
 namespace flinksim::checks {
@@ -24,8 +27,19 @@ struct ExactlyOnceVerdict {
   bool output_matches_reference = true;
   int64_t records_lost = 0;
   int64_t records_duplicated = 0;
-  bool exactly_once() const { return output_matches_reference && records_lost == 0 && records_duplicated == 0; }
+  // Both runs finished and every operator subtask ended with the same keyed state; unset when
+  // there is nothing to compare (a run did not finish).
+  std::optional<bool> state_matches_reference;
+  bool exactly_once() const {
+    return output_matches_reference && records_lost == 0 && records_duplicated == 0 &&
+           state_matches_reference.value_or(true);
+  }
 };
+
+using FinalKeyedState = std::map<graph::ExecutionVertexId, std::vector<model::operators::KeyedStateEntry>>;
+
+// Whether two finished runs left every operator subtask with the same keyed state.
+bool same_final_state(const FinalKeyedState& run, const FinalKeyedState& reference);
 
 // How much of the two outputs to compare. A bounded job that finished in both runs is compared
 // whole. A job still running at the end of the run is compared on the prefix both runs reached:

@@ -130,6 +130,10 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunSettings& settings) {
     result.exactly_once = checks::compare_with_reference(
         result.run.metrics.committed_output, result.reference.metrics.committed_output,
         both_finished ? checks::Comparison::whole : checks::Comparison::common_prefix);
+    if (both_finished) {
+      result.exactly_once->state_matches_reference = checks::same_final_state(
+          result.run.metrics.data_plane.final_keyed_state, result.reference.metrics.data_plane.final_keyed_state);
+    }
   }
   check_expectations(spec, result);
   return result;
@@ -152,7 +156,10 @@ nlohmann::ordered_json RunResult::to_json() const {
   if (exactly_once) {
     json["exactly_once"] = {{"output_matches_reference", exactly_once->output_matches_reference},
                             {"records_lost", exactly_once->records_lost},
-                            {"records_duplicated", exactly_once->records_duplicated}};
+                            {"records_duplicated", exactly_once->records_duplicated},
+                            {"state_matches_reference", exactly_once->state_matches_reference
+                                                            ? ordered_json(*exactly_once->state_matches_reference)
+                                                            : ordered_json(nullptr)}};
   } else {
     json["exactly_once"] = {{"output_matches_reference", nullptr},
                             {"records_lost", nullptr},

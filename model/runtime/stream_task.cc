@@ -93,6 +93,7 @@ StreamTask::~StreamTask() {
   stats.peak_input_buffers = std::max(stats.peak_input_buffers, counters_.peak_input_buffers);
   for (const auto& output : outputs_) stats.data_buffers_sent += output->counters().data_buffers_sent;
   if (gate_) stats.data_buffers_received += gate_->counters().data_buffers_received;
+  if (finished_ && operator_) stats.final_keyed_state[attempt_.vertex] = operator_->snapshot_keyed_state();
   for (auto& output : outputs_) output->set_listener(nullptr);
   process_.cancel_timer(step_timer_);
   process_.cancel_timer(source_timer_);

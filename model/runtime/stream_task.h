@@ -34,6 +34,8 @@ struct DataPlaneStats {
   int64_t data_buffers_received = 0;  // by input gates
   int peak_output_buffers = 0;
   int64_t peak_input_buffers = 0;
+  // The keyed state each operator subtask ended with, when it FINISHED (bounded jobs).
+  std::map<graph::ExecutionVertexId, std::vector<operators::KeyedStateEntry>> final_keyed_state;
 };
 
 // What a task needs from the TaskExecutor that runs it.

@@ -178,6 +178,9 @@ TEST(CheckpointScenario, AtLeastOnceCheckpointsDuplicateStateOfAMultiInputOperat
   EXPECT_FALSE(tracked.run.metrics.checkpoints->restored_from.empty());
   EXPECT_GT(tracked.exactly_once->records_duplicated, 0);
   EXPECT_EQ(tracked.exactly_once->records_lost, 0);
+  // The duplicates are in the count's state itself, not just in the output.
+  EXPECT_EQ(aligned.exactly_once->state_matches_reference, std::optional<bool>(true));
+  EXPECT_EQ(tracked.exactly_once->state_matches_reference, std::optional<bool>(false));
 }
 
 // A keyed count that cannot keep up with its sources (1 ms a record, 1000/s, against 2 x 600/s)
