@@ -29,7 +29,7 @@ TEST(AtLeastOnceProperty, AnyHealingFaultScheduleLosesNoRecord) {
   shape.delivery = graph::SinkDelivery::at_least_once;
   shape.modes = {CheckpointingMode::exactly_once, CheckpointingMode::at_least_once};
   shape.expect = ExpectedOutcome{.finished = true, .no_records_lost = true};
-  check_property({.name = shape.name, .cases = 100}, generate_scenario(shape), no_record_lost);
+  check_property({.name = shape.name, .cases = 300}, generate_scenario(shape), no_record_lost);
 }
 
 }  // namespace

@@ -78,7 +78,7 @@ TEST(CheckpointLineageProperty, IdsIncreaseAndRestoresUseCompletedCheckpointsInO
   shape.name = "checkpoint-lineage";
   shape.modes = {CheckpointingMode::exactly_once, CheckpointingMode::at_least_once};
   shape.expect = ExpectedOutcome{.finished = true};
-  check_property({.name = shape.name, .cases = 100}, generate_scenario(shape), lineage_consistent);
+  check_property({.name = shape.name, .cases = 300}, generate_scenario(shape), lineage_consistent);
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ TEST(DeterminismProperty, SameScenarioAndSeedGiveTheSameTrace) {
   shape.name = "determinism";
   shape.modes = {CheckpointingMode::exactly_once, CheckpointingMode::at_least_once};
   shape.expect = ExpectedOutcome{.finished = false};
-  check_property({.name = shape.name, .cases = 60}, generate_scenario(shape), same_trace_twice);
+  check_property({.name = shape.name, .cases = 200}, generate_scenario(shape), same_trace_twice);
 }
 
 }  // namespace

@@ -34,7 +34,7 @@ TEST(ExactlyOnceProperty, AnyHealingFaultScheduleCommitsTheFailureFreeOutput) {
   shape.delivery = graph::SinkDelivery::exactly_once;
   shape.modes = {CheckpointingMode::exactly_once};
   shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
-  check_property({.name = shape.name, .cases = 150}, generate_scenario(shape), exactly_once_holds);
+  check_property({.name = shape.name, .cases = 400}, generate_scenario(shape), exactly_once_holds);
 }
 
 }  // namespace

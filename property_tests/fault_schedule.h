@@ -24,9 +24,7 @@ struct FaultTargets {
   bool taskmanagers_replaced = false;
   // Faults strike in [1 s, strike_before].
   sim::Duration strike_before = sim::Duration::seconds(5);
-  // At most this many TaskManager kills. Where the surviving TaskManagers still offer the slots
-  // the job needs, a kill never leaves the job short of slots; the model does not yet recover
-  // from every slot shortage (docs/property-testing.md, "Known violations").
+  // At most this many TaskManager kills; none by default.
   int64_t kills_max = 0;
   // JobManager-TaskManager partitions, off by default: the model does not yet recover from
   // every one of them (docs/property-testing.md, "Known violations").

@@ -25,16 +25,18 @@ GeneratedVertex generate_source(int number, sim::Duration source_time) {
 
 // The n-th running-aggregate update of a key reflects whichever n records of the key arrived
 // first, and after a recovery the channels interleave differently than in the reference run.
-// So pipelines that depend on more than an update's key and count are never generated: no
-// window over updates (it sums their values), no filter over them (it draws from the lineage),
-// and an aggregate only counts (the n-th running sum or maximum depends on the order).
-GeneratedVertex generate_operator(int number, bool aggregate_upstream) {
-  std::vector<graph::OperatorKind> kinds = {graph::OperatorKind::map,
-                                            graph::OperatorKind::aggregate};
-  if (!aggregate_upstream) {
+// So pipelines whose output depends on more than an update's key and count are never
+// generated: after an aggregate only maps follow (a window would sum the updates' values, a
+// filter draws from their lineage, a second aggregate counts their lineages), an aggregate
+// only counts (the n-th running sum or maximum depends on the order), and no aggregate follows
+// a window (the n-th update would reflect whichever window results came first).
+GeneratedVertex generate_operator(int number, graph::OperatorKind derived_from) {
+  std::vector<graph::OperatorKind> kinds = {graph::OperatorKind::map};
+  if (derived_from != graph::OperatorKind::aggregate) {
     kinds.push_back(graph::OperatorKind::filter);
     kinds.push_back(graph::OperatorKind::window);
   }
+  if (derived_from == graph::OperatorKind::none) kinds.push_back(graph::OperatorKind::aggregate);
   GeneratedVertex vertex;
   vertex.kind = *rc::gen::elementOf(kinds);
   vertex.name = std::string(graph::to_string(vertex.kind)) + std::to_string(number);
@@ -90,10 +92,13 @@ GeneratedJob generate_job_now(graph::SinkDelivery delivery) {
   for (int number = 1; number <= source_count; ++number) {
     job.vertices.push_back(generate_source(number, job.source_time));
   }
-  bool aggregate_upstream = false;
+  // The first aggregate or window upstream; none while records are still source records.
+  graph::OperatorKind derived_from = graph::OperatorKind::none;
   for (int number = 1; number <= operator_count; ++number) {
-    job.vertices.push_back(generate_operator(number, aggregate_upstream));
-    aggregate_upstream |= job.vertices.back().kind == graph::OperatorKind::aggregate;
+    job.vertices.push_back(generate_operator(number, derived_from));
+    const graph::OperatorKind kind = job.vertices.back().kind;
+    const bool derives = kind == graph::OperatorKind::aggregate || kind == graph::OperatorKind::window;
+    if (derived_from == graph::OperatorKind::none && derives) derived_from = kind;
   }
   job.vertices.push_back(generate_sink(delivery));
   // Pointers are taken only now that the vector no longer grows.

@@ -20,8 +20,11 @@ FaultTargets targets_of(const GeneratedJob& job, const GeneratedCluster& cluster
                         const ScenarioShape& shape) {
   FaultTargets targets;
   targets.partitions = shape.partitions;
-  targets.kills_max = shape.slot_shortage ? std::numeric_limits<int64_t>::max()
-                                          : spare_taskmanagers(job, cluster);
+  if (shape.kills_anywhere) {
+    targets.kills_max = std::numeric_limits<int64_t>::max();
+  } else if (cluster.slots_per_taskmanager == 1) {
+    targets.kills_max = spare_taskmanagers(job, cluster);
+  }
   targets.tasks = job.task_ids();
   targets.taskmanagers = cluster.taskmanagers_total();
   targets.taskmanagers_replaced = cluster.deployment == scenarios::Deployment::kubernetes;

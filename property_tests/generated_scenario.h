@@ -44,9 +44,10 @@ struct ScenarioShape {
   ExpectedOutcome expect;
   // Whether fault schedules include JobManager-TaskManager partitions (fault_schedule.h).
   bool partitions = false;
-  // Whether TaskManager kills may leave the job short of slots until a TaskManager comes back
-  // or is replaced; otherwise no more TaskManagers are killed than the cluster can spare.
-  bool slot_shortage = false;
+  // Whether TaskManagers may be killed anywhere. Otherwise kills are generated only where the
+  // model is known to recover from them: TaskManagers with one slot each, and no more of them
+  // than the cluster can spare (docs/property-testing.md, "Known violations").
+  bool kills_anywhere = false;
 };
 
 rc::Gen<GeneratedScenario> generate_scenario(const ScenarioShape& shape);

@@ -29,10 +29,20 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
   out << text;
 }
 
+// FNV-1a 64 of the property's name.
+uint64_t name_hash(const std::string& name) {
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : name) hash = (hash ^ c) * 0x100000001b3ULL;
+  return hash;
+}
+
 // RC_PARAMS="max_success=N" applies to every property; otherwise each property runs its own
-// number of cases, sized for the `property` label's time budget.
+// number of cases, sized for the `property` label's time budget. Each property draws from its
+// own stream (RapidCheck's seed mixed with the property's name): with one seed for all, every
+// property would check the same sequence of scenarios.
 rc::detail::TestParams params_for(const PropertySettings& settings) {
   rc::detail::TestParams params = rc::detail::configuration().testParams;
+  params.seed ^= name_hash(settings.name);
   const char* rc_params = std::getenv("RC_PARAMS");
   if (rc_params == nullptr || std::string_view(rc_params).find("max_success") == std::string_view::npos) {
     params.maxSuccess = settings.cases;
@@ -55,21 +65,24 @@ std::string test_id() {
   return std::string(info->test_suite_name()) + "/" + info->name();
 }
 
-std::string counterexample_header(const PropertySettings& settings, const Failure& failure,
-                                  const rc::detail::TestParams& params) {
+// The seed RC_PARAMS="seed=N" sets; each property mixes its name into it.
+uint64_t rapidcheck_seed() { return rc::detail::configuration().testParams.seed; }
+
+std::string counterexample_header(const PropertySettings& settings, const Failure& failure) {
   return "Counterexample to the property '" + settings.name + "', shrunk by RapidCheck (seed " +
-         std::to_string(params.seed) + ").\nViolation: " + failure.violation +
+         std::to_string(rapidcheck_seed()) + ").\nViolation: " + failure.violation +
          "\nReplay: flinksim run " + counterexample_path(settings.name).string();
 }
 
 void report_failure(const PropertySettings& settings, const rc::detail::TestResult& result,
-                    const std::optional<Failure>& failure, const rc::detail::TestParams& params) {
+                    const std::optional<Failure>& failure) {
   std::ostringstream message;
   rc::detail::printResultMessage(result, message);
-  message << "\nSEED=" << params.seed << " (RapidCheck)";
+  message << "\nSEED=" << rapidcheck_seed() << " (RapidCheck; RC_PARAMS=\"seed="
+          << rapidcheck_seed() << "\" replays every property)";
   if (failure) {
     const std::filesystem::path path = counterexample_path(settings.name);
-    write_file(path, to_yaml(failure->scenario, counterexample_header(settings, *failure, params)));
+    write_file(path, to_yaml(failure->scenario, counterexample_header(settings, *failure)));
     message << "\nviolation: " << failure->violation
             << "\nshrunk scenario (simulation seed " << failure->scenario.seed
             << ") written to " << path.string() << "\nreplay: flinksim run " << path.string();
@@ -113,9 +126,9 @@ void check_property(const PropertySettings& settings, const rc::Gen<GeneratedSce
   const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
   std::filesystem::remove(in_flight);
   std::cout << "property '" << settings.name << "': " << cases << " cases run in " << wall.count()
-            << " s (RapidCheck seed " << params.seed << ")" << std::endl;
+            << " s (RapidCheck seed " << rapidcheck_seed() << ")" << std::endl;
   if (!result.template is<rc::detail::SuccessResult>()) {
-    report_failure(settings, result, last_failure, params);
+    report_failure(settings, result, last_failure);
   }
 }
 

@@ -97,7 +97,7 @@ TEST(RestartScopeProperty, FullRestartsEveryTaskAndRegionRestartsWholeRegions) {
   shape.name = "restart-scope";
   shape.modes = {CheckpointingMode::exactly_once};
   shape.expect = ExpectedOutcome{.finished = true};
-  check_property({.name = shape.name, .cases = 100}, generate_scenario(shape),
+  check_property({.name = shape.name, .cases = 300}, generate_scenario(shape),
                  restarts_follow_strategy);
 }
 
