@@ -55,8 +55,8 @@ Violation check_restores(const std::vector<int64_t>& completed,
   const std::set<int64_t> known(completed.begin(), completed.end());
   for (int64_t id : restored) {
     if (!known.contains(id)) {
-      return "restore from checkpoint " + std::to_string(id) + ", which never completed; completed " +
-             join(completed);
+      return "restore from checkpoint " + std::to_string(id) +
+             ", which never completed; completed " + join(completed);
     }
   }
   return std::nullopt;

@@ -7,7 +7,9 @@ std::string milliseconds(sim::Duration duration) {
   return std::to_string(duration.count_milliseconds()) + " ms";
 }
 
-std::string taskmanager_name(int64_t index) { return "taskmanager-" + std::to_string(index); }
+std::string taskmanager_name(int64_t index) {
+  return "taskmanager-" + std::to_string(index);
+}
 
 std::vector<std::string> entries_of(const KillTaskManager& kill) {
   std::vector<std::string> entries = {"{at: " + milliseconds(kill.at) +

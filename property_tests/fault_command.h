@@ -39,8 +39,8 @@ struct CheckpointStorageOutage {
   sim::Duration lasts;
 };
 
-using FaultCommand = std::variant<KillTaskManager, FailTask, PartitionJobManager,
-                                  CheckpointStorageOutage>;
+using FaultCommand =
+    std::variant<KillTaskManager, FailTask, PartitionJobManager, CheckpointStorageOutage>;
 
 sim::Duration strikes_at(const FaultCommand& command);
 

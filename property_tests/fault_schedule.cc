@@ -10,9 +10,9 @@ constexpr size_t kCommandsMax = 4;
 
 // In steps of 100 ms, shrinking towards the earliest time.
 rc::Gen<sim::Duration> generate_time(sim::Duration from, sim::Duration to) {
-  return rc::gen::map(rc::gen::inRange<int64_t>(from.count_milliseconds() / 100,
-                                                to.count_milliseconds() / 100 + 1),
-                      [](int64_t steps) { return sim::Duration::milliseconds(100 * steps); });
+  return rc::gen::map(
+      rc::gen::inRange<int64_t>(from.count_milliseconds() / 100, to.count_milliseconds() / 100 + 1),
+      [](int64_t steps) { return sim::Duration::milliseconds(100 * steps); });
 }
 
 rc::Gen<sim::Duration> generate_strike(const FaultTargets& targets) {
@@ -102,8 +102,8 @@ rc::Gen<std::vector<FaultCommand>> generate_fault_schedule(const FaultTargets& t
   if (targets.kills_max > 0) kinds.push_back(generate_kill(targets));
   if (targets.partitions) kinds.push_back(generate_partition(targets));
   const rc::Gen<FaultCommand> command = rc::gen::join(rc::gen::elementOf(kinds));
-  const auto schedule = rc::gen::resize(
-      static_cast<int>(kCommandsMax), rc::gen::container<std::vector<FaultCommand>>(command));
+  const auto schedule = rc::gen::resize(static_cast<int>(kCommandsMax),
+                                        rc::gen::container<std::vector<FaultCommand>>(command));
   const auto nonempty = rc::gen::suchThat(
       schedule, [](const std::vector<FaultCommand>& commands) { return !commands.empty(); });
   const int64_t kills_max = targets.kills_max;

@@ -9,7 +9,9 @@ namespace {
 // parallelisms to be impossible and for all-to-all edges to fan out.
 constexpr int64_t kParallelismMax = 4;
 
-int64_t generate_parallelism() { return *rc::gen::inRange<int64_t>(1, kParallelismMax + 1); }
+int64_t generate_parallelism() {
+  return *rc::gen::inRange<int64_t>(1, kParallelismMax + 1);
+}
 
 GeneratedVertex generate_source(int number, sim::Duration source_time) {
   GeneratedVertex source;
@@ -17,7 +19,8 @@ GeneratedVertex generate_source(int number, sim::Duration source_time) {
   source.kind = graph::OperatorKind::source;
   source.parallelism = generate_parallelism();
   source.rate_per_second = 100 * *rc::gen::inRange<int64_t>(2, 6);
-  source.records = source.parallelism * source.rate_per_second * source_time.count_milliseconds() / 1000;
+  source.records =
+      source.parallelism * source.rate_per_second * source_time.count_milliseconds() / 1000;
   source.keys = *rc::gen::inRange<int64_t>(1, 33);
   source.out_of_orderness = sim::Duration::milliseconds(*rc::gen::element<int64_t>(0, 50, 100));
   return source;
@@ -45,9 +48,9 @@ GeneratedVertex generate_operator(int number, graph::OperatorKind derived_from) 
     vertex.selectivity_percent = *rc::gen::element<int64_t>(100, 80, 50);
   }
   if (vertex.kind == graph::OperatorKind::window) {
-    vertex.function = *rc::gen::element(graph::AggregateFunction::count,
-                                        graph::AggregateFunction::sum,
-                                        graph::AggregateFunction::max);
+    vertex.function =
+        *rc::gen::element(graph::AggregateFunction::count, graph::AggregateFunction::sum,
+                          graph::AggregateFunction::max);
     vertex.window_size = sim::Duration::milliseconds(*rc::gen::element<int64_t>(1000, 500, 2000));
   }
   return vertex;
@@ -65,8 +68,8 @@ GeneratedVertex generate_sink(graph::SinkDelivery delivery) {
 // Keyed operators need a hash edge. Forward needs one input of equal parallelism.
 Partitioning generate_partitioning(const std::vector<const GeneratedVertex*>& inputs,
                                    const GeneratedVertex& target) {
-  const bool keyed = target.kind == graph::OperatorKind::aggregate ||
-                     target.kind == graph::OperatorKind::window;
+  const bool keyed =
+      target.kind == graph::OperatorKind::aggregate || target.kind == graph::OperatorKind::window;
   if (keyed) return Partitioning::hash;
   if (inputs.size() == 1 && inputs.front()->parallelism == target.parallelism) {
     return *rc::gen::element(Partitioning::hash, Partitioning::rebalance, Partitioning::forward);
@@ -97,7 +100,8 @@ GeneratedJob generate_job_now(graph::SinkDelivery delivery) {
   for (int number = 1; number <= operator_count; ++number) {
     job.vertices.push_back(generate_operator(number, derived_from));
     const graph::OperatorKind kind = job.vertices.back().kind;
-    const bool derives = kind == graph::OperatorKind::aggregate || kind == graph::OperatorKind::window;
+    const bool derives =
+        kind == graph::OperatorKind::aggregate || kind == graph::OperatorKind::window;
     if (derived_from == graph::OperatorKind::none && derives) derived_from = kind;
   }
   job.vertices.push_back(generate_sink(delivery));

@@ -22,7 +22,7 @@ struct GeneratedVertex {
   graph::OperatorKind kind = graph::OperatorKind::map;
   int64_t parallelism = 1;
   // source
-  int64_t records = 0;  // the vertex's total, split evenly over its subtasks
+  int64_t records = 0;          // the vertex's total, split evenly over its subtasks
   int64_t rate_per_second = 0;  // per subtask
   int64_t keys = 1;
   sim::Duration out_of_orderness = sim::Duration::zero();

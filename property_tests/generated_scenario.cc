@@ -43,8 +43,7 @@ GeneratedScenario generate_scenario_now(const ScenarioShape& shape) {
   scenario.job = *generate_job(shape.delivery);
   scenario.cluster = *generate_cluster(scenario.job.parallelism_max());
   scenario.configuration = *generate_configuration(shape.modes);
-  scenario.faults =
-      *generate_fault_schedule(targets_of(scenario.job, scenario.cluster, shape));
+  scenario.faults = *generate_fault_schedule(targets_of(scenario.job, scenario.cluster, shape));
   return scenario;
 }
 

@@ -44,7 +44,8 @@ rc::detail::TestParams params_for(const PropertySettings& settings) {
   rc::detail::TestParams params = rc::detail::configuration().testParams;
   params.seed ^= name_hash(settings.name);
   const char* rc_params = std::getenv("RC_PARAMS");
-  if (rc_params == nullptr || std::string_view(rc_params).find("max_success") == std::string_view::npos) {
+  if (rc_params == nullptr ||
+      std::string_view(rc_params).find("max_success") == std::string_view::npos) {
     params.maxSuccess = settings.cases;
   }
   return params;
@@ -66,7 +67,9 @@ std::string test_id() {
 }
 
 // The seed RC_PARAMS="seed=N" sets; each property mixes its name into it.
-uint64_t rapidcheck_seed() { return rc::detail::configuration().testParams.seed; }
+uint64_t rapidcheck_seed() {
+  return rc::detail::configuration().testParams.seed;
+}
 
 std::string counterexample_header(const PropertySettings& settings, const Failure& failure) {
   return "Counterexample to the property '" + settings.name + "', shrunk by RapidCheck (seed " +
@@ -78,14 +81,14 @@ void report_failure(const PropertySettings& settings, const rc::detail::TestResu
                     const std::optional<Failure>& failure) {
   std::ostringstream message;
   rc::detail::printResultMessage(result, message);
-  message << "\nSEED=" << rapidcheck_seed() << " (RapidCheck; RC_PARAMS=\"seed="
-          << rapidcheck_seed() << "\" replays every property)";
+  message << "\nSEED=" << rapidcheck_seed()
+          << " (RapidCheck; RC_PARAMS=\"seed=" << rapidcheck_seed() << "\" replays every property)";
   if (failure) {
     const std::filesystem::path path = counterexample_path(settings.name);
     write_file(path, to_yaml(failure->scenario, counterexample_header(settings, *failure)));
-    message << "\nviolation: " << failure->violation
-            << "\nshrunk scenario (simulation seed " << failure->scenario.seed
-            << ") written to " << path.string() << "\nreplay: flinksim run " << path.string();
+    message << "\nviolation: " << failure->violation << "\nshrunk scenario (simulation seed "
+            << failure->scenario.seed << ") written to " << path.string()
+            << "\nreplay: flinksim run " << path.string();
   }
   ADD_FAILURE() << "property '" << settings.name << "' violated\n" << message.str();
 }

@@ -46,7 +46,9 @@ Violation check_full(const model::FailoverRecord& failover, const TaskSet& all_t
 
 // A global failure (a checkpoint failure beyond the tolerable ones, say) has no failed task and
 // restarts every task under either strategy, as Flink's handleGlobalFailure does.
-bool is_global(const model::FailoverRecord& failover) { return failover.failed_task == "global"; }
+bool is_global(const model::FailoverRecord& failover) {
+  return failover.failed_task == "global";
+}
 
 // Restarted tasks are job tasks, form whole regions, and include the failed task.
 Violation check_region(const model::FailoverRecord& failover,
@@ -73,7 +75,8 @@ GeneratedScenario with_failover(GeneratedScenario scenario, FailoverStrategy str
 }
 
 Violation restarts_follow_strategy(const GeneratedScenario& scenario) {
-  const scenarios::ScenarioSpec full = load_generated(with_failover(scenario, FailoverStrategy::full));
+  const scenarios::ScenarioSpec full =
+      load_generated(with_failover(scenario, FailoverStrategy::full));
   const scenarios::ScenarioSpec region =
       load_generated(with_failover(scenario, FailoverStrategy::region));
   const std::vector<std::string> task_ids = scenario.job.task_ids();

@@ -87,10 +87,9 @@ void write_job(std::ostringstream& out, const GeneratedJob& job) {
 void write_faults(std::ostringstream& out, const std::vector<FaultCommand>& faults) {
   if (faults.empty()) return;
   std::vector<FaultCommand> ordered = faults;
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const FaultCommand& a, const FaultCommand& b) {
-                     return strikes_at(a) < strikes_at(b);
-                   });
+  std::stable_sort(
+      ordered.begin(), ordered.end(),
+      [](const FaultCommand& a, const FaultCommand& b) { return strikes_at(a) < strikes_at(b); });
   out << "faults:\n";
   for (const FaultCommand& command : ordered) {
     for (const std::string& entry : fault_entries(command)) out << "  - " << entry << "\n";
