@@ -61,6 +61,7 @@ void Cluster::run() {
   }
   metrics_.final_status = known.value_or(JobStatus::lost);
   metrics_.committed_output = sink_store_->committed();
+  metrics_.sink_transactions_aborted = static_cast<int64_t>(sink_store_->aborted_transactions());
   if (episode_start_) ++metrics_.unrecovered_episodes;
 }
 

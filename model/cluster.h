@@ -42,6 +42,8 @@ struct RunMetrics {
   std::optional<sim::Instant> finished_at;
   // What the sinks made visible in the sink store, in commit order.
   std::vector<CommittedRecord> committed_output;
+  // Transactions the sink store discarded: open ones of failed sink attempts.
+  int64_t sink_transactions_aborted = 0;
   runtime::DataPlaneStats data_plane;
   // Of the JobMaster that knew the job last; unset when checkpointing is off.
   std::optional<checkpoint::CheckpointStats> checkpoints;

@@ -17,6 +17,8 @@ void SinkStoreProcess::on_message(sim::EndpointId source, const sim::MessagePtr&
     acknowledge(source, commit->transaction.sink, commit->sequence);
   } else if (const auto* abort = message->as<SinkAbort>()) {
     acknowledge(source, abort->transaction.sink, abort->sequence);
+  } else if (const auto* lingering = message->as<SinkAbortLingering>()) {
+    acknowledge(source, lingering->sink, lingering->sequence);
   }
 }
 
@@ -51,7 +53,24 @@ void SinkStoreProcess::apply(const sim::MessagePtr& message) {
     if (finished_.count(abort->transaction) > 0) return;
     finished_[abort->transaction] = false;
     pending_.erase(abort->transaction);
+  } else if (const auto* lingering = message->as<SinkAbortLingering>()) {
+    trace("abort lingering", "before attempt " + std::to_string(lingering->before_attempt) + ", " +
+                                 std::to_string(pending_.size()) + " open");
+    for (auto it = pending_.begin(); it != pending_.end();) {
+      if (it->first.sink == lingering->sink && it->first.attempt < lingering->before_attempt) {
+        finished_[it->first] = false;
+        it = pending_.erase(it);
+      } else {
+        ++it;
+      }
+    }
   }
+}
+
+size_t SinkStoreProcess::aborted_transactions() const {
+  size_t aborted = 0;
+  for (const auto& [transaction, committed] : finished_) aborted += committed ? 0 : 1;
+  return aborted;
 }
 
 }  // namespace flinksim::model

@@ -41,6 +41,15 @@ struct SinkAbort final : sim::Message {
   TransactionId transaction;
 };
 
+// A restored sink subtask aborts what earlier attempts left open and never committed (Flink's
+// sinks abort lingering transactions on initialization); commits sent before it still apply.
+struct SinkAbortLingering final : sim::Message {
+  FLINKSIM_MESSAGE(SinkAbortLingering)
+  uint64_t sequence = 0;
+  graph::ExecutionVertexId sink;
+  uint32_t before_attempt = 0;
+};
+
 struct SinkAck final : sim::Message {
   FLINKSIM_MESSAGE(SinkAck)
   graph::ExecutionVertexId sink;
@@ -60,6 +69,7 @@ class SinkStoreProcess final : public sim::Process {
   sim::EndpointId endpoint() const { return endpoint_; }
   const std::vector<CommittedRecord>& committed() const { return committed_; }
   size_t open_transactions() const { return pending_.size(); }
+  size_t aborted_transactions() const;
 
  protected:
   void on_start() override {}

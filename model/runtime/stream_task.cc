@@ -106,6 +106,16 @@ void StreamTask::start() {
   running_ = true;
   for (const auto& [transaction, checkpoint] : pre_committed_) commit(transaction);
   pre_committed_.clear();
+  if (transaction_ && attempt_.attempt > 0) {
+    // After the commits above (the store applies requests in order): whatever earlier attempts
+    // left open can never be committed any more.
+    auto abort = std::make_shared<SinkAbortLingering>();
+    abort->sink = attempt_.vertex;
+    abort->before_attempt = attempt_.attempt;
+    abort->sequence = next_sink_sequence_++;
+    const uint64_t sequence = abort->sequence;
+    send_to_sink_store(std::move(abort), sequence);
+  }
   replay_channel_state();
   if (gate_) gate_->request_partitions();
   if (role_ == Role::source) {

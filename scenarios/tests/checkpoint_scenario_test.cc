@@ -68,6 +68,16 @@ TEST(CheckpointScenario, ExactlyOnceSinkSurvivesKillsAndFailuresUnderFullAndRegi
   }
 }
 
+TEST(CheckpointScenario, RestoredSinksAbortWhatTheirPredecessorsLeftOpen) {
+  // Checkpoints every 5 s: at the kill (12 s) each sink has written windows into a transaction no
+  // checkpoint covers. The restored sinks abort those (3, one per sink); the output stays
+  // exactly-once, and nothing of an aborted transaction ever became visible.
+  const RunResult result = run_scenario_twice(load(windows_job("", kKillAndFail, "exactly-once", "5 s")));
+  EXPECT_EQ(result.run.metrics.sink_transactions_aborted, 3);
+  ASSERT_TRUE(result.exactly_once.has_value());
+  EXPECT_TRUE(result.exactly_once->exactly_once());
+}
+
 TEST(CheckpointScenario, AtLeastOnceSinkDuplicatesReplayedWindows) {
   // Checkpoints every 5 s leave seconds of window results between the last checkpoint and each
   // failure; an at-least-once sink wrote them already and writes them again after the replay.
