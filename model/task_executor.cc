@@ -419,6 +419,9 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
   } else if (const auto* m = message->as<checkpoint::NotifyCheckpointComplete>()) {
     if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
     if (runtime::StreamTask* task = invokable_of(m->attempt)) task->notify_checkpoint_complete(m->checkpoint);
+  } else if (const auto* m = message->as<checkpoint::NotifyCheckpointAborted>()) {
+    if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
+    if (runtime::StreamTask* task = invokable_of(m->attempt)) task->notify_checkpoint_aborted(m->checkpoint);
   } else if (const auto* m = message->as<checkpoint::UploadComplete>()) {
     if (runtime::StreamTask* task = invokable_of(m->attempt)) task->on_upload_complete(m->checkpoint);
   } else if (const auto* m = message->as<SinkAck>()) {

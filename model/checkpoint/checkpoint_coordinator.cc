@@ -118,7 +118,16 @@ void CheckpointCoordinator::fail_pending(CheckpointId id, const std::string& rea
   const auto it = pending_.find(id);
   if (it == pending_.end()) return;
   process_.cancel_timer(it->second.canceller);
+  std::map<ExecutionAttemptId, sim::EndpointId> tasks = it->second.awaiting;
+  tasks.insert(it->second.acknowledged.begin(), it->second.acknowledged.end());
   pending_.erase(it);
+  for (const auto& [attempt, location] : tasks) {
+    auto aborted = std::make_shared<NotifyCheckpointAborted>();
+    aborted->leader_session = leader_session_;
+    aborted->attempt = attempt;
+    aborted->checkpoint = id;
+    host_.send_to_task(location, std::move(aborted));
+  }
   ++stats_.failed;
   process_.context().trace_event("checkpoint-coordinator", "checkpoint-failed",
                                  "id=" + std::to_string(id) + " " + reason);

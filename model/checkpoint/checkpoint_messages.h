@@ -42,6 +42,15 @@ struct NotifyCheckpointComplete final : sim::Message {
   CheckpointId checkpoint = 0;
 };
 
+// To every task of an aborted checkpoint (notifyCheckpointAborted): stop aligning for it and drop
+// what it was uploading.
+struct NotifyCheckpointAborted final : sim::Message {
+  FLINKSIM_MESSAGE(NotifyCheckpointAborted)
+  LeaderSessionId leader_session;
+  ExecutionAttemptId attempt;
+  CheckpointId checkpoint = 0;
+};
+
 // Task → checkpoint storage: the asynchronous part of a snapshot.
 struct UploadState final : sim::Message {
   FLINKSIM_MESSAGE(UploadState)

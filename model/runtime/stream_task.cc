@@ -543,6 +543,22 @@ void StreamTask::notify_checkpoint_complete(checkpoint::CheckpointId id) {
   }
 }
 
+void StreamTask::notify_checkpoint_aborted(checkpoint::CheckpointId id) {
+  // Pre-committed transactions stay pending: the next completed checkpoint commits them.
+  uploading_.erase(id);
+  if (aligning_ && *aligning_ == id) {
+    aligning_.reset();
+    process_.cancel_timer(alignment_timer_);
+    for (size_t c = 0; c < barrier_received_.size(); ++c) gate_->set_blocked(c, false);
+    schedule_step();
+  }
+  if (unaligned_id_ && *unaligned_id_ == id) {
+    unaligned_id_.reset();
+    unaligned_state_ = {};
+    std::fill(recording_.begin(), recording_.end(), false);
+  }
+}
+
 void StreamTask::commit(const TransactionId& transaction) {
   auto message = std::make_shared<SinkCommit>();
   message->transaction = transaction;

@@ -79,6 +79,7 @@ class StreamTask final : public InputGateListener {
   void on_upload_complete(checkpoint::CheckpointId id);
   void on_upload_failed(checkpoint::CheckpointId id);
   void notify_checkpoint_complete(checkpoint::CheckpointId id);
+  void notify_checkpoint_aborted(checkpoint::CheckpointId id);
   const TaskCounters& counters() const { return counters_; }
 
   // InputGateListener
