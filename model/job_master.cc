@@ -209,10 +209,7 @@ void JobMaster::schedule(const std::vector<graph::VertexIndex>& vertices) {
 bool JobMaster::inputs_ready(graph::VertexIndex vertex) const {
   for (graph::GroupIndex group : graph_.vertex(vertex).consumed_partition_groups) {
     const graph::ConsumedPartitionGroup& consumed = graph_.consumed_partition_groups()[group];
-    if (graph::must_be_pipelined_consumed(consumed.type) ||
-        consumed.type == graph::ResultPartitionType::pipelined_approximate) {
-      continue;
-    }
+    if (is_pipelined(consumed.type)) continue;
     for (graph::PartitionIndex partition : consumed.partitions) {
       if (executions_[graph_.partition(partition).producer].state != ExecutionState::finished) {
         return false;

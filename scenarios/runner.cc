@@ -125,8 +125,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunSettings& settings) {
   result.run = run_once(spec, true, settings.capture_trace);
   if (settings.run_reference) {
     result.reference = run_once(spec, false, false);
-    const bool both_finished = result.run.metrics.final_status == model::JobStatus::finished &&
-                               result.reference.metrics.final_status == model::JobStatus::finished;
+    const bool both_finished = result.both_finished();
     result.exactly_once = checks::compare_with_reference(
         result.run.metrics.committed_output, result.reference.metrics.committed_output,
         both_finished ? checks::Comparison::whole : checks::Comparison::common_prefix);
@@ -137,6 +136,11 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunSettings& settings) {
   }
   check_expectations(spec, result);
   return result;
+}
+
+bool RunResult::both_finished() const {
+  return run.metrics.final_status == model::JobStatus::finished &&
+         reference.metrics.final_status == model::JobStatus::finished;
 }
 
 int RunResult::exit_code() const {
@@ -173,8 +177,7 @@ nlohmann::ordered_json RunResult::to_json() const {
   recovery["downtime_ms"] = m.downtime.count_milliseconds();
   // Source records read again after restores: what the sources produced beyond the reference.
   // Only comparable when both runs read their bounded input to the end.
-  const bool both_finished = m.final_status == model::JobStatus::finished &&
-                             reference.metrics.final_status == model::JobStatus::finished;
+  const bool both_finished = this->both_finished();
   recovery["records_replayed"] =
       both_finished ? ordered_json(std::max<int64_t>(0, m.data_plane.records_generated -
                                                           reference.metrics.data_plane.records_generated))

@@ -35,6 +35,9 @@ struct RunResult {
   std::vector<std::string> failed_expectations;
   bool liveness_failure = false;  // an expected final status or recovery did not happen
 
+  // Both the faulty run and its reference read their bounded input to the end, so their outputs
+  // and states are comparable whole.
+  bool both_finished() const;
   // 0 all expectations hold, 1 an expectation failed, 3 liveness failure.
   int exit_code() const;
   nlohmann::ordered_json to_json() const;

@@ -55,6 +55,7 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
   unaligned_ = options.checkpointing.unaligned && options.checkpointing.mode == CheckpointingMode::exactly_once &&
                std::all_of(deployment.inputs.begin(), deployment.inputs.end(),
                            [](const InputChannelDescriptor& input) { return input.may_be_unaligned; });
+  starts_unaligned_ = unaligned_ && options.checkpointing.aligned_checkpoint_timeout <= sim::Duration::zero();
   if (deployment.restore) restore(*deployment.restore);
 }
 
@@ -432,8 +433,7 @@ checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::Check
 }
 
 void StreamTask::perform_checkpoint(checkpoint::CheckpointId id) {
-  const bool starts_unaligned = options_.checkpointing.aligned_checkpoint_timeout <= sim::Duration::zero();
-  upload(id, snapshot_and_forward(id, unaligned_ && starts_unaligned));
+  upload(id, snapshot_and_forward(id, starts_unaligned_));
 }
 
 void StreamTask::upload(checkpoint::CheckpointId id, checkpoint::TaskStateSnapshot state) {
@@ -607,8 +607,7 @@ void StreamTask::on_buffer(TransferBuffer& message) {
     const std::optional<size_t> channel = gate_->channel_index(message.channel);
     if (!channel) return;
     const NetworkBuffer& buffer = message.buffer;
-    const bool starts_unaligned = options_.checkpointing.aligned_checkpoint_timeout <= sim::Duration::zero();
-    if (starts_unaligned && buffer.is_event && buffer.event.kind == BufferEvent::Kind::checkpoint_barrier) {
+    if (starts_unaligned_ && buffer.is_event && buffer.event.kind == BufferEvent::Kind::checkpoint_barrier) {
       // A priority event: it is handled on arrival, ahead of the channel's queued data.
       on_unaligned_barrier(*channel, buffer.event.value);
       return;

@@ -168,6 +168,8 @@ class StreamTask final : public InputGateListener {
   std::vector<bool> barrier_received_;
   std::map<checkpoint::CheckpointId, checkpoint::TaskStateSnapshot> uploading_;
   bool unaligned_ = false;
+  // Unaligned from the first barrier, rather than after an aligned-checkpoint timeout.
+  bool starts_unaligned_ = false;
   sim::TimerId alignment_timer_;
   std::optional<checkpoint::CheckpointId> unaligned_id_;
   std::vector<bool> recording_;
