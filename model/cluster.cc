@@ -16,13 +16,24 @@ Cluster::Cluster(sim::Context& context, ClusterOptions options, FaultPlan plan)
       options_.checkpointing.upload_bytes_per_second);
   directory_.checkpoint_storage = checkpoint_storage_->endpoint();
   directory_.stats = &metrics_.data_plane;
+  JobManagerProcess::Services services;
+  services.checkpoint_storage = checkpoint_storage_->endpoint();
+  if (options_.high_availability.enabled) {
+    zookeeper_ = std::make_unique<ha::ZooKeeperProcess>(context_, context_.network().add_host("zookeeper"));
+    services.zookeeper = zookeeper_->endpoint();
+    directory_.zookeeper = zookeeper_->endpoint();
+  }
   for (int i = 0; i < options_.jobmanagers; ++i) {
     const std::string name = "jobmanager-" + std::to_string(i);
     jobmanagers_.push_back(std::make_unique<JobManagerProcess>(
         context_, context_.network().add_host(name), name, options_, *this,
-        [this] { add_taskmanager(options_.taskmanager_startup); }));
+        [this] { add_taskmanager(options_.taskmanager_startup); }, services));
   }
-  directory_.resource_manager = jobmanagers_.front()->resource_manager_endpoint();
+  // Without high availability the ResourceManager's address is configured; with it, found by
+  // leader retrieval.
+  if (!options_.high_availability.enabled) {
+    directory_.resource_manager = jobmanagers_.front()->resource_manager_endpoint();
+  }
 }
 
 Cluster::~Cluster() = default;
@@ -41,6 +52,7 @@ void Cluster::run() {
   context_.network().set_connect_timeout(options_.ask_timeout);
   sink_store_->start();
   checkpoint_storage_->start();
+  if (zookeeper_) zookeeper_->start();
   for (auto& jm : jobmanagers_) jm->start();
   for (int i = 0; i < options_.taskmanagers + options_.standby_taskmanagers; ++i) {
     add_taskmanager(sim::Duration::zero());
@@ -57,9 +69,14 @@ void Cluster::run() {
   std::optional<JobStatus> known;
   for (const auto& jm : jobmanagers_) {
     if (const auto status = jm->job_status()) known = status;
-    if (const auto* stats = jm->checkpoint_stats()) metrics_.checkpoints = *stats;
   }
-  metrics_.final_status = known.value_or(JobStatus::lost);
+  metrics_.checkpoints = merged_checkpoint_stats();
+  // With high availability a job no JobManager runs lives on in the HA stores: SUSPENDED until a
+  // leader takes it up (or its end, if it reached one).
+  const JobStatus unknown = !options_.high_availability.enabled ? JobStatus::lost
+                            : is_globally_terminal(job_status_) ? job_status_
+                                                                : JobStatus::suspended;
+  metrics_.final_status = known.value_or(unknown);
   metrics_.committed_output = sink_store_->committed();
   metrics_.sink_transactions_aborted = static_cast<int64_t>(sink_store_->aborted_transactions());
   if (episode_start_) ++metrics_.unrecovered_episodes;
@@ -78,7 +95,11 @@ sim::Process* Cluster::resolve(const std::string& name) {
   }
   if (name == sink_store_->name()) return sink_store_.get();
   if (name == checkpoint_storage_->name()) return checkpoint_storage_.get();
+  if (zookeeper_ && name == zookeeper_->name()) return zookeeper_.get();
   if (name == "jobmanager-leader") {
+    for (auto& jm : jobmanagers_) {
+      if (jm->is_leader()) return jm.get();
+    }
     for (auto& jm : jobmanagers_) {
       if (jm->alive()) return jm.get();
     }
@@ -190,6 +211,26 @@ void Cluster::schedule_random_task_failure(sim::Rng& rng) {
 }
 
 // ---- Recording ---------------------------------------------------------------------------------
+
+std::optional<checkpoint::CheckpointStats> Cluster::merged_checkpoint_stats() const {
+  std::vector<std::pair<sim::Instant, checkpoint::CheckpointStats>> all;
+  for (const auto& jm : jobmanagers_) {
+    all.insert(all.end(), jm->closed_checkpoint_stats().begin(), jm->closed_checkpoint_stats().end());
+    if (const auto* stats = jm->checkpoint_stats()) all.emplace_back(context_.now(), *stats);
+  }
+  if (all.empty()) return std::nullopt;
+  std::stable_sort(all.begin(), all.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  checkpoint::CheckpointStats merged;
+  for (const auto& [closed, stats] : all) {
+    merged.completed += stats.completed;
+    merged.failed += stats.failed;
+    merged.restored_from.insert(merged.restored_from.end(), stats.restored_from.begin(),
+                                stats.restored_from.end());
+    merged.durations.insert(merged.durations.end(), stats.durations.begin(), stats.durations.end());
+  }
+  return merged;
+}
 
 void Cluster::note_fault() {
   if (!pending_fault_ && !episode_start_) pending_fault_ = context_.now();

@@ -12,6 +12,7 @@
 
 #include "model/cluster_options.h"
 #include "model/fault.h"
+#include "model/ha/zookeeper_process.h"
 #include "model/job_manager_process.h"
 #include "model/job_observer.h"
 #include "model/checkpoint/checkpoint_coordinator.h"
@@ -70,6 +71,8 @@ class Cluster final : public JobObserver {
   // Resolves a process name at the moment of a fault; nullptr when none matches.
   sim::Process* resolve(const std::string& name);
   void note_fault();
+  // The checkpoint statistics of every JobMaster that ran the job, merged in time order.
+  std::optional<checkpoint::CheckpointStats> merged_checkpoint_stats() const;
   void update_episode();
   // JobObserver
   void on_job_status(sim::Instant time, JobStatus status) override;
@@ -87,6 +90,7 @@ class Cluster final : public JobObserver {
   std::vector<std::unique_ptr<TaskManagerProcess>> taskmanagers_;
   std::unique_ptr<SinkStoreProcess> sink_store_;
   std::unique_ptr<checkpoint::CheckpointStorageProcess> checkpoint_storage_;
+  std::unique_ptr<ha::ZooKeeperProcess> zookeeper_;  // with high availability only
   std::unique_ptr<sim::Rng> random_kill_rng_;
   std::unique_ptr<sim::Rng> random_task_rng_;
   RunMetrics metrics_;

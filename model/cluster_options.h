@@ -73,6 +73,23 @@ struct CheckpointOptions {
   bool enabled() const { return interval.has_value(); }
 };
 
+// high-availability.*: with `zookeeper`, JobManagers elect a leader through the `zookeeper`
+// process and keep jobs, checkpoint pointers and the checkpoint id counter there.
+struct HighAvailabilityOptions {
+  bool enabled = false;                                         // high-availability.type: zookeeper
+  sim::Duration session_timeout = sim::Duration::seconds(60);   // .zookeeper.client.session-timeout
+  sim::Duration connection_timeout = sim::Duration::seconds(15);  // .zookeeper.client.connection-timeout
+  bool tolerate_suspended_connections = false;  // .zookeeper.client.tolerate-suspended-connections
+};
+
+// execution.batch.job-recovery.* (FLIP-383): a new leader recovers a batch job's progress.
+struct BatchJobRecoveryOptions {
+  bool enabled = false;  // .enabled
+  // .previous-worker.recovery.timeout: how long a new leader waits for TaskManagers to report
+  // the partitions they still hold.
+  sim::Duration previous_worker_recovery_timeout = sim::Duration::seconds(30);
+};
+
 struct ClusterOptions {
   // cluster:
   Deployment deployment = Deployment::standalone;
@@ -110,6 +127,8 @@ struct ClusterOptions {
 
   DataPlaneOptions data_plane;
   CheckpointOptions checkpointing;
+  HighAvailabilityOptions high_availability;
+  BatchJobRecoveryOptions batch_job_recovery;
   uint64_t seed = 1;  // the scenario's seed: the source log's content derives from it
 
   graph::JobGraph job;

@@ -37,6 +37,8 @@ std::string_view to_string(JobStatus status) {
     case JobStatus::finished: return "FINISHED";
     case JobStatus::canceled: return "CANCELED";
     case JobStatus::lost: return "LOST";
+    case JobStatus::suspended: return "SUSPENDED";
+    case JobStatus::reconciling: return "RECONCILING";
   }
   return "?";
 }

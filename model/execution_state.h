@@ -22,7 +22,20 @@ enum class ExecutionState {
   failed
 };
 
-enum class JobStatus { created, running, restarting, failing, failed, finished, canceled, lost };
+// suspended: the JobMaster lost its leadership; the job lives on in the HA stores.
+// reconciling: a new leader reconciles a recovered batch job with what TaskExecutors still hold.
+enum class JobStatus {
+  created,
+  running,
+  restarting,
+  failing,
+  failed,
+  finished,
+  canceled,
+  lost,
+  suspended,
+  reconciling
+};
 
 bool is_terminal(ExecutionState state);
 bool is_globally_terminal(JobStatus status);

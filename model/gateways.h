@@ -107,6 +107,9 @@ struct OfferSlotsResponse final : sim::Message {
 
 struct TaskDeploymentDescriptor {
   ExecutionAttemptId attempt;
+  // The leadership that deployed the task: its sink transactions and commits carry it, so the
+  // sink store can fence out a stale leader's tasks.
+  LeaderSessionId leader_session;
   AllocationId allocation;
   std::string task_name;  // "window:1"
   // The channels the task reads, one per subpartition of a producer it consumes, and where

@@ -1,30 +1,44 @@
 #include "model/job_manager_process.h"
 
+#include "model/ha/checkpoint_id_counter.h"
+#include "model/ha/completed_checkpoint_pointers.h"
+#include "model/ha/execution_plan_store.h"
+#include "model/ha/ha_paths.h"
+#include "model/ha/job_result_store.h"
+#include "model/ha/leader_information.h"
+
 namespace flinksim::model {
 
 JobManagerProcess::JobManagerProcess(sim::Context& context, sim::HostId host, std::string name,
                                      const ClusterOptions& options, JobObserver& observer,
-                                     ResourceManager::WorkerStarter start_worker)
+                                     ResourceManager::WorkerStarter start_worker, Services services)
     : sim::Process(context, host, std::move(name)),
       options_(options),
       observer_(observer),
-      start_worker_(std::move(start_worker)) {
+      start_worker_(std::move(start_worker)),
+      services_(services) {
   resource_manager_endpoint_ =
       add_endpoint(this->name() + "/resourcemanager",
                    [this](sim::EndpointId source, const sim::MessagePtr& message) {
                      if (resource_manager_) resource_manager_->on_message(source, message);
                    });
-  job_master_endpoint_ = add_endpoint(this->name() + "/jobmaster",
-                                      [this](sim::EndpointId source, const sim::MessagePtr& message) {
-                                        if (job_master_) job_master_->on_message(source, message);
-                                      });
+  job_master_endpoint_ = add_endpoint(
+      this->name() + "/jobmaster", [this](sim::EndpointId source, const sim::MessagePtr& message) {
+        if (job_master_) job_master_->on_message(source, message);
+      });
+  if (options_.high_availability.enabled) {
+    ha_endpoint_ = add_endpoint(
+        this->name() + "/ha",
+        [this](sim::EndpointId, const sim::MessagePtr& message) { on_ha_message(message); });
+  }
 }
 
 JobManagerProcess::~JobManagerProcess() = default;
 
 std::optional<JobStatus> JobManagerProcess::job_status() const {
-  if (!alive() || !job_master_) return std::nullopt;
-  return job_master_->status();
+  if (!alive()) return std::nullopt;
+  if (job_master_) return job_master_->status();
+  return recorded_result_;
 }
 
 const checkpoint::CheckpointStats* JobManagerProcess::checkpoint_stats() const {
@@ -32,23 +46,187 @@ const checkpoint::CheckpointStats* JobManagerProcess::checkpoint_stats() const {
   return job_master_->checkpoint_stats();
 }
 
+bool JobManagerProcess::is_leader() const {
+  if (!alive()) return false;
+  return !options_.high_availability.enabled || leadership_.has_value();
+}
+
 void JobManagerProcess::on_start() {
-  const int workers_starting =
-      job_submitted_ ? 0 : options_.taskmanagers + options_.standby_taskmanagers;
-  resource_manager_ = std::make_unique<ResourceManager>(*this, resource_manager_endpoint_,
-                                                        options_, start_worker_, workers_starting);
-  if (job_submitted_) return;  // the Dispatcher lost the job with the previous incarnation
-  job_submitted_ = true;
-  trace("job submitted", options_.job.name());
-  job_master_ = std::make_unique<JobMaster>(*this, job_master_endpoint_, resource_manager_endpoint_,
-                                            options_, LeaderSessionId{next_leader_session_++},
-                                            observer_);
-  job_master_->start();
+  if (!options_.high_availability.enabled) {
+    const int workers_starting =
+        job_submitted_ ? 0 : options_.taskmanagers + options_.standby_taskmanagers;
+    resource_manager_ = std::make_unique<ResourceManager>(
+        *this, resource_manager_endpoint_, options_, start_worker_, workers_starting);
+    if (job_submitted_) return;  // the Dispatcher lost the job with the previous incarnation
+    job_submitted_ = true;
+    trace("job submitted", options_.job.name());
+    start_job_master(LeaderSessionId{next_leader_session_++}, std::nullopt);
+    return;
+  }
+  ha::ZooKeeperClientOptions client_options;
+  client_options.session_timeout = options_.high_availability.session_timeout;
+  client_options.connection_timeout = options_.high_availability.connection_timeout;
+  zookeeper_ = std::make_unique<ha::ZooKeeperClient>(*this, ha_endpoint_, services_.zookeeper,
+                                                     client_options);
+  checkpoint_metadata_ = std::make_unique<ha::CheckpointMetadataClient>(
+      *this, ha_endpoint_, services_.checkpoint_storage, options_.ask_timeout);
+  leader_latch_ = std::make_unique<ha::LeaderLatch>(
+      *zookeeper_, ha::paths::leader_latch(),
+      options_.high_availability.tolerate_suspended_connections,
+      [this](LeaderSessionId session) { grant_leadership(session); },
+      [this] { revoke_leadership(); });
+  zookeeper_->start();
 }
 
 void JobManagerProcess::on_crash() {
+  if (job_master_ && job_master_->checkpoint_stats()) {
+    closed_checkpoint_stats_.emplace_back(now(), *job_master_->checkpoint_stats());
+  }
+  ++leadership_epoch_;
+  leadership_.reset();
   job_master_.reset();
+  ha_services_.reset();
   resource_manager_.reset();
+  leader_latch_.reset();
+  checkpoint_metadata_.reset();
+  zookeeper_.reset();
+  recorded_result_.reset();
+}
+
+void JobManagerProcess::start_job_master(LeaderSessionId session,
+                                         std::optional<ha::RecoveredJob> recovered) {
+  job_master_ =
+      std::make_unique<JobMaster>(*this, job_master_endpoint_, resource_manager_endpoint_, options_,
+                                  session, observer_, ha_services_.get(), std::move(recovered));
+  job_master_->start();
+}
+
+void JobManagerProcess::close_job_master(const std::string& reason) {
+  if (!job_master_) return;
+  job_master_->suspend(reason);
+  if (job_master_->checkpoint_stats()) {
+    closed_checkpoint_stats_.emplace_back(now(), *job_master_->checkpoint_stats());
+  }
+  job_master_.reset();
+}
+
+// ---- High availability -------------------------------------------------------------------------
+
+void JobManagerProcess::on_ha_message(const sim::MessagePtr& message) {
+  if (zookeeper_ && zookeeper_->on_message(message)) return;
+  if (checkpoint_metadata_) checkpoint_metadata_->on_message(message);
+}
+
+void JobManagerProcess::grant_leadership(LeaderSessionId session) {
+  const uint64_t epoch = ++leadership_epoch_;
+  leadership_ = session;
+  trace("granted leadership", "session " + std::to_string(session.value));
+  // The ResourceManager's allocation ids are unique across leaders.
+  const int workers_starting =
+      resource_manager_started_ ? 0 : options_.taskmanagers + options_.standby_taskmanagers;
+  resource_manager_started_ = true;
+  resource_manager_ =
+      std::make_unique<ResourceManager>(*this, resource_manager_endpoint_, options_, start_worker_,
+                                        workers_starting, session.value << 32);
+  ha_services_ = std::make_unique<ha::ZooKeeperJobMasterServices>(
+      *zookeeper_, *checkpoint_metadata_, options_.job.name(), options_.checkpointing.num_retained);
+  // Publish the leader's addresses for leader retrieval (an ephemeral node of our session).
+  const ha::LeaderInformation information{session, resource_manager_endpoint_,
+                                          job_master_endpoint_};
+  zookeeper_->put(ha::paths::connection_info(), information.format(), true,
+                  [](const ha::ZooKeeperResponse&) {});
+  recover_job(epoch);
+}
+
+void JobManagerProcess::revoke_leadership() {
+  ++leadership_epoch_;
+  trace("revoked leadership");
+  leadership_.reset();
+  close_job_master("leadership revoked");
+  ha_services_.reset();
+  resource_manager_.reset();
+  recorded_result_.reset();
+}
+
+void JobManagerProcess::retry_recovery(uint64_t epoch) {
+  set_timer(sim::Duration::seconds(1), [this, epoch] {
+    if (still_leading(epoch)) recover_job(epoch);
+  });
+}
+
+void JobManagerProcess::recover_job(uint64_t epoch) {
+  ha::JobResultStore(*zookeeper_)
+      .get(options_.job.name(), [this, epoch](ha::JobResultStore::Lookup result) {
+        if (!still_leading(epoch)) return;
+        if (!result.available) return retry_recovery(epoch);
+        if (result.status) {
+          // The job ended under an earlier leader: it is only cleaned up, never run again.
+          recorded_result_ = result.status;
+          trace("job already terminated", std::string(to_string(*result.status)));
+          return;
+        }
+        ha::ExecutionPlanStore(*zookeeper_)
+            .contains(options_.job.name(), [this, epoch](ha::ExecutionPlanStore::Lookup plan) {
+              if (!still_leading(epoch)) return;
+              switch (plan) {
+                case ha::ExecutionPlanStore::Lookup::unavailable:
+                  return retry_recovery(epoch);
+                case ha::ExecutionPlanStore::Lookup::absent:
+                  return submit_job(epoch);
+                case ha::ExecutionPlanStore::Lookup::present:
+                  return recover_from_checkpoint_store(epoch);
+              }
+            });
+      });
+}
+
+void JobManagerProcess::submit_job(uint64_t epoch) {
+  // The cluster's one submission: the execution plan is persisted before the job runs.
+  ha::ExecutionPlanStore(*zookeeper_).put(options_.job.name(), [this, epoch](bool stored) {
+    if (!still_leading(epoch)) return;
+    if (!stored) return retry_recovery(epoch);
+    trace("job submitted", options_.job.name());
+    start_job_master(*leadership_, std::nullopt);
+  });
+}
+
+void JobManagerProcess::recover_from_checkpoint_store(uint64_t epoch) {
+  const std::string job = options_.job.name();
+  ha::CompletedCheckpointPointers(*zookeeper_)
+      .latest(job, [this, epoch, job](ha::CompletedCheckpointPointers::Lookup pointer) {
+        if (!still_leading(epoch)) return;
+        if (!pointer.available) return retry_recovery(epoch);
+        const auto with_checkpoint = [this, epoch,
+                                      job](std::optional<checkpoint::CompletedCheckpoint> latest) {
+          ha::CheckpointIdCounter(*zookeeper_)
+              .get_next(job, [this, epoch, latest](std::optional<checkpoint::CheckpointId> next) {
+                if (!still_leading(epoch)) return;
+                if (!next) return retry_recovery(epoch);
+                ha::RecoveredJob recovered;
+                recovered.latest_checkpoint = latest;
+                recovered.next_checkpoint_id = *next;
+                recover_job_events(epoch, std::move(recovered));
+              });
+        };
+        if (!pointer.latest) return with_checkpoint(std::nullopt);
+        checkpoint_metadata_->read(
+            *pointer.latest, [this, epoch, with_checkpoint](
+                                 bool read, std::optional<checkpoint::CompletedCheckpoint> latest) {
+              if (!still_leading(epoch)) return;
+              if (!read || !latest) return retry_recovery(epoch);
+              with_checkpoint(std::move(latest));
+            });
+      });
+}
+
+void JobManagerProcess::recover_job_events(uint64_t epoch, ha::RecoveredJob recovered) {
+  trace("job recovered",
+        options_.job.name() +
+            (recovered.latest_checkpoint
+                 ? " from checkpoint " + std::to_string(recovered.latest_checkpoint->id)
+                 : " without checkpoint"));
+  (void)epoch;
+  start_job_master(*leadership_, std::move(recovered));
 }
 
 }  // namespace flinksim::model

@@ -1,12 +1,25 @@
 #pragma once
 
 // A JobManager process: its ResourceManager, its Dispatcher and the JobMaster of the job. The
-// job is submitted once, when the cluster starts (session mode). Without high availability the
-// Dispatcher keeps jobs only in memory, so a restarted JobManager knows nothing of the job.
+// job is submitted once, when the cluster starts (session mode).
+// - Without high availability the Dispatcher keeps jobs only in memory, so a restarted JobManager
+//   knows nothing of the job.
+// - With high availability (ZooKeeper) the process contends for leadership (one election per
+//   JobManager process); the leader publishes its ResourceManager and JobMaster addresses with its
+//   leader session id, and its Dispatcher recovers the job from the HA stores: the job result
+//   store (a finished job is not run again), the execution plan store, the latest completed
+//   checkpoint and the checkpoint id counter. Losing leadership suspends the job here.
 
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
+#include "model/ha/checkpoint_metadata_client.h"
+#include "model/ha/leader_latch.h"
+#include "model/ha/recovered_job.h"
+#include "model/ha/zookeeper_client.h"
+#include "model/ha/zookeeper_job_master_services.h"
 #include "model/job_master.h"
 #include "model/resource_manager.h"
 #include "sim/process.h"
@@ -15,9 +28,15 @@ namespace flinksim::model {
 
 class JobManagerProcess final : public sim::Process {
  public:
+  // Where the services a JobManager talks to live (invalid without high availability).
+  struct Services {
+    sim::EndpointId zookeeper;
+    sim::EndpointId checkpoint_storage;
+  };
+
   JobManagerProcess(sim::Context& context, sim::HostId host, std::string name,
                     const ClusterOptions& options, JobObserver& observer,
-                    ResourceManager::WorkerStarter start_worker);
+                    ResourceManager::WorkerStarter start_worker, Services services = {});
   ~JobManagerProcess() override;
 
   sim::EndpointId resource_manager_endpoint() const { return resource_manager_endpoint_; }
@@ -25,21 +44,56 @@ class JobManagerProcess final : public sim::Process {
   std::optional<JobStatus> job_status() const;
   // The checkpoint statistics of the job's JobMaster, if it runs here and checkpoints.
   const checkpoint::CheckpointStats* checkpoint_stats() const;
+  // Checkpoint statistics of JobMasters this process ran and closed (lost leadership or crash),
+  // with the time each closed: instrumentation that outlives the process's memory.
+  const std::vector<std::pair<sim::Instant, checkpoint::CheckpointStats>>& closed_checkpoint_stats()
+      const {
+    return closed_checkpoint_stats_;
+  }
+  // Whether this JobManager leads (always, while alive, without high availability).
+  bool is_leader() const;
 
  protected:
   void on_start() override;
   void on_crash() override;
 
  private:
+  void start_job_master(LeaderSessionId session, std::optional<ha::RecoveredJob> recovered);
+  void close_job_master(const std::string& reason);
+  // High availability.
+  void on_ha_message(const sim::MessagePtr& message);
+  void grant_leadership(LeaderSessionId session);
+  void revoke_leadership();
+  // Dispatcher.recoverJobs, one step per store read; `epoch` guards against a lost leadership.
+  void recover_job(uint64_t epoch);
+  void submit_job(uint64_t epoch);
+  void recover_from_checkpoint_store(uint64_t epoch);
+  void recover_job_events(uint64_t epoch, ha::RecoveredJob recovered);
+  bool still_leading(uint64_t epoch) const { return alive() && epoch == leadership_epoch_; }
+  // A failed store read while still leading: try again shortly.
+  void retry_recovery(uint64_t epoch);
+
   const ClusterOptions& options_;
   JobObserver& observer_;
   ResourceManager::WorkerStarter start_worker_;
+  Services services_;
   sim::EndpointId resource_manager_endpoint_;
   sim::EndpointId job_master_endpoint_;
+  sim::EndpointId ha_endpoint_;
+  std::unique_ptr<ha::ZooKeeperClient> zookeeper_;
+  std::unique_ptr<ha::CheckpointMetadataClient> checkpoint_metadata_;
+  std::unique_ptr<ha::LeaderLatch> leader_latch_;
+  std::unique_ptr<ha::ZooKeeperJobMasterServices> ha_services_;
   std::unique_ptr<ResourceManager> resource_manager_;
   std::unique_ptr<JobMaster> job_master_;
+  std::optional<LeaderSessionId> leadership_;
+  uint64_t leadership_epoch_ = 0;
+  // The job's result from the job result store: it ended under an earlier leader.
+  std::optional<JobStatus> recorded_result_;
   bool job_submitted_ = false;
   uint64_t next_leader_session_ = 1;
+  bool resource_manager_started_ = false;
+  std::vector<std::pair<sim::Instant, checkpoint::CheckpointStats>> closed_checkpoint_stats_;
 };
 
 }  // namespace flinksim::model

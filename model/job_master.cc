@@ -43,7 +43,8 @@ bool may_be_unaligned(graph::Partitioner partitioner) {
 
 JobMaster::JobMaster(sim::Process& process, sim::EndpointId endpoint,
                      sim::EndpointId resource_manager, const ClusterOptions& options,
-                     LeaderSessionId leader_session, JobObserver& observer)
+                     LeaderSessionId leader_session, JobObserver& observer,
+                     ha::JobMasterHaServices* ha, std::optional<ha::RecoveredJob> recovered)
     : process_(process),
       endpoint_(endpoint),
       resource_manager_(resource_manager),
@@ -75,7 +76,9 @@ JobMaster::JobMaster(sim::Process& process, sim::EndpointId endpoint,
           [this](const std::string&) {
             registered_at_resource_manager_ = false;
             register_at_resource_manager();
-          }) {
+          }),
+      ha_(ha),
+      recovered_(std::move(recovered)) {
   const strategies::FailoverStrategyKind kind =
       options.failover_strategy == FailoverStrategyKind::full
           ? strategies::FailoverStrategyKind::full
@@ -101,6 +104,7 @@ JobMaster::~JobMaster() {
 }
 
 void JobMaster::start() {
+  if (recovered_) return start_recovered();
   register_at_resource_manager();
   set_status(JobStatus::running);
   if (checkpoints_) checkpoints_->start_scheduler();
@@ -341,11 +345,13 @@ void JobMaster::deploy(graph::VertexIndex vertex, AllocationId allocation) {
   TaskDeploymentDescriptor descriptor;
   descriptor.attempt = ExecutionAttemptId{graph_.vertex(vertex).id, executions_[vertex].attempt};
   descriptor.allocation = allocation;
+  descriptor.leader_session = leader_session_;
   descriptor.task_name = graph_.task_name(vertex);
   descriptor.inputs = input_channels(vertex);
   descriptor.outputs = output_partitions(vertex);
-  if (executions_[vertex].attempt > 0 && checkpoints_) {
-    // SchedulerBase.restoreState: restarted tasks start from the latest completed checkpoint.
+  if ((executions_[vertex].attempt > 0 || recovered_) && checkpoints_) {
+    // SchedulerBase.restoreState: restarted tasks, and all tasks of a job a new leader
+    // recovered, start from the latest completed checkpoint.
     if (const checkpoint::CompletedCheckpoint* latest = checkpoints_->latest_completed()) {
       const auto state = latest->states.find(graph_.vertex(vertex).id);
       if (state != latest->states.end()) descriptor.restore = state->second;
@@ -620,6 +626,7 @@ void JobMaster::set_status(JobStatus status) {
   if (checkpoints_ && is_globally_terminal(status)) checkpoints_->stop_scheduler();
   process_.trace("job " + std::string(to_string(status)));
   observer_.on_job_status(process_.now(), status);
+  if (ha_ && is_globally_terminal(status)) ha_->job_reached_globally_terminal_state(status);
 }
 
 void JobMaster::release_resources() {
@@ -633,6 +640,43 @@ void JobMaster::release_resources() {
   }
   slots_.clear();
   declare_required_resources();
+}
+
+// ---- High availability -------------------------------------------------------------------------
+
+void JobMaster::start_recovered() {
+  // Dispatcher.recoverJobs → JobMaster start: the job runs again from the latest completed
+  // checkpoint; every task is deployed anew (running tasks do not survive a JobManager failover).
+  register_at_resource_manager();
+  set_status(JobStatus::running);
+  std::vector<graph::ExecutionVertexId> all;
+  std::vector<graph::VertexIndex> vertices;
+  for (graph::VertexIndex v = 0; v < graph_.vertex_count(); ++v) {
+    all.push_back(graph_.vertex(v).id);
+    vertices.push_back(v);
+  }
+  if (checkpoints_) {
+    checkpoints_->recover(recovered_->latest_checkpoint, recovered_->next_checkpoint_id);
+    if (const auto* latest = checkpoints_->latest_completed()) checkpoints_->note_restore(latest->id);
+    checkpoints_->start_scheduler();
+  }
+  process_.trace("job recovered", std::to_string(vertices.size()) + " tasks to deploy");
+  observer_.on_failover(process_.now(), std::nullopt, all, sim::Duration::zero());
+  schedule(vertices);
+}
+
+void JobMaster::suspend(const std::string& reason) {
+  process_.trace("job suspended", reason);
+  if (checkpoints_) checkpoints_->stop_scheduler();
+  for (const auto& [resource_id, tm] : task_managers_) {
+    auto disconnect = std::make_shared<DisconnectJobManager>();
+    disconnect->leader_session = leader_session_;
+    disconnect->reason = "JobManager lost the leadership: " + reason;
+    process_.send(endpoint_, tm.endpoint, std::move(disconnect));
+  }
+  task_managers_.clear();
+  pending_restarts_.clear();
+  set_status(JobStatus::suspended);
 }
 
 std::optional<std::vector<checkpoint::CheckpointCoordinatorHost::RunningTask>>
@@ -656,6 +700,16 @@ void JobMaster::send_to_task(sim::EndpointId location, sim::MessagePtr message) 
 
 void JobMaster::on_tolerable_failures_exceeded(const std::string& reason) {
   handle_global_failure(reason);
+}
+
+void JobMaster::persist_completed(const checkpoint::CompletedCheckpoint& checkpoint,
+                                  std::function<void(bool)> done) {
+  if (!ha_) return done(true);
+  ha_->add_completed_checkpoint(checkpoint, std::move(done));
+}
+
+void JobMaster::on_checkpoint_id_used(checkpoint::CheckpointId id) {
+  if (ha_) ha_->checkpoint_id_used(id);
 }
 
 bool JobMaster::is_available(const graph::ResultPartitionId& partition) const {

@@ -17,6 +17,8 @@
 #include "model/gateways.h"
 #include "model/graph/execution_graph.h"
 #include "model/graph/pipelined_regions.h"
+#include "model/ha/job_master_ha_services.h"
+#include "model/ha/recovered_job.h"
 #include "model/heartbeat_manager.h"
 #include "model/job_observer.h"
 #include "strategies/failover_strategy.h"
@@ -29,8 +31,12 @@ namespace flinksim::model {
 class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
                         public checkpoint::CheckpointCoordinatorHost {
  public:
+  // With high availability, `ha` are the leader's HA services and `recovered` what a new leader
+  // recovered for the job (unset on first submission).
   JobMaster(sim::Process& process, sim::EndpointId endpoint, sim::EndpointId resource_manager,
-            const ClusterOptions& options, LeaderSessionId leader_session, JobObserver& observer);
+            const ClusterOptions& options, LeaderSessionId leader_session, JobObserver& observer,
+            ha::JobMasterHaServices* ha = nullptr,
+            std::optional<ha::RecoveredJob> recovered = std::nullopt);
   ~JobMaster() override;
 
   void start();
@@ -39,6 +45,9 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   // A failure of the job as a whole (e.g. too many failed checkpoints): every task restarts,
   // subject to the restart strategy.
   void handle_global_failure(const std::string& reason);
+  // The JobManager lost its leadership: stop acting, tell the TaskManagers (JobMaster.onStop
+  // disconnects them), and leave the job SUSPENDED for the next leader.
+  void suspend(const std::string& reason);
   const std::string& id() const { return id_; }
   const checkpoint::CheckpointStats* checkpoint_stats() const {
     return checkpoints_ ? &checkpoints_->stats() : nullptr;
@@ -106,6 +115,11 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   std::optional<std::vector<RunningTask>> tasks_to_checkpoint() const override;
   void send_to_task(sim::EndpointId location, sim::MessagePtr message) override;
   void on_tolerable_failures_exceeded(const std::string& reason) override;
+  void persist_completed(const checkpoint::CompletedCheckpoint& checkpoint,
+                         std::function<void(bool)> done) override;
+  void on_checkpoint_id_used(checkpoint::CheckpointId id) override;
+  // A new leader's start: restore the recovered checkpoint and deploy what must run.
+  void start_recovered();
   // strategies::ResultPartitionAvailabilityChecker: the partition tracker's view.
   bool is_available(const graph::ResultPartitionId& partition) const override;
 
@@ -138,6 +152,8 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   std::unique_ptr<checkpoint::CheckpointCoordinator> checkpoints_;
   // The checkpoint restored into the executions restarted last (0: none).
   checkpoint::CheckpointId restore_checkpoint_ = 0;
+  ha::JobMasterHaServices* ha_;
+  std::optional<ha::RecoveredJob> recovered_;
 };
 
 }  // namespace flinksim::model

@@ -6,7 +6,7 @@ namespace flinksim::model {
 
 ResourceManager::ResourceManager(sim::Process& process, sim::EndpointId endpoint,
                                  const ClusterOptions& options, WorkerStarter start_worker,
-                                 int workers_starting)
+                                 int workers_starting, uint64_t allocation_base)
     : process_(process),
       endpoint_(endpoint),
       options_(options),
@@ -26,7 +26,8 @@ ResourceManager::ResourceManager(sim::Process& process, sim::EndpointId endpoint
           [this](const std::string&) { close_job_manager_connection("heartbeat timed out"); },
           [this](const std::string&) { close_job_manager_connection("unreachable"); }),
       started_at_(process.now()),
-      workers_requested_(options.deployment == Deployment::kubernetes ? workers_starting : 0) {}
+      workers_requested_(options.deployment == Deployment::kubernetes ? workers_starting : 0),
+      next_allocation_(allocation_base + 1) {}
 
 void ResourceManager::on_message(sim::EndpointId source, const sim::MessagePtr& message) {
   (void)source;

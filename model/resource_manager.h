@@ -28,8 +28,10 @@ class ResourceManager {
 
   // `workers_starting`: TaskManagers already being started for this ResourceManager (the
   // initial pods of an active deployment), which it must not request again.
+  // `allocation_base`: allocation ids start above it, so that the allocations of different
+  // leaders (high availability) never collide.
   ResourceManager(sim::Process& process, sim::EndpointId endpoint, const ClusterOptions& options,
-                  WorkerStarter start_worker, int workers_starting);
+                  WorkerStarter start_worker, int workers_starting, uint64_t allocation_base = 0);
 
   void on_message(sim::EndpointId source, const sim::MessagePtr& message);
 

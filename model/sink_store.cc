@@ -41,6 +41,13 @@ void SinkStoreProcess::apply(const sim::MessagePtr& message) {
     auto& data = pending_[*write->transaction];
     data.insert(data.end(), write->records.begin(), write->records.end());
   } else if (const auto* commit = message->as<SinkCommit>()) {
+    if (commit->leader_session < newest_leader_) {
+      ++fenced_commits_;
+      trace("commit fenced", "leader session " + std::to_string(commit->leader_session.value) +
+                                 " < " + std::to_string(newest_leader_.value));
+      return;
+    }
+    newest_leader_ = commit->leader_session;
     if (finished_.count(commit->transaction) > 0) return;  // idempotent
     finished_[commit->transaction] = true;
     const auto it = pending_.find(commit->transaction);
@@ -57,7 +64,10 @@ void SinkStoreProcess::apply(const sim::MessagePtr& message) {
     trace("abort lingering", "before attempt " + std::to_string(lingering->before_attempt) + ", " +
                                  std::to_string(pending_.size()) + " open");
     for (auto it = pending_.begin(); it != pending_.end();) {
-      if (it->first.sink == lingering->sink && it->first.attempt < lingering->before_attempt) {
+      const TransactionId& open = it->first;
+      const bool older = std::pair(open.leader_session, open.attempt) <
+                         std::pair(lingering->before_leader_session, lingering->before_attempt);
+      if (open.sink == lingering->sink && older) {
         finished_[it->first] = false;
         it = pending_.erase(it);
       } else {

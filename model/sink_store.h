@@ -33,6 +33,9 @@ struct SinkCommit final : sim::Message {
   FLINKSIM_MESSAGE(SinkCommit)
   uint64_t sequence = 0;
   TransactionId transaction;
+  // The leadership of the committing task: a commit from an older leadership than one the store
+  // has already seen is fenced out (no output may be committed by two JobManager leaders).
+  LeaderSessionId leader_session;
 };
 
 struct SinkAbort final : sim::Message {
@@ -48,6 +51,7 @@ struct SinkAbortLingering final : sim::Message {
   uint64_t sequence = 0;
   graph::ExecutionVertexId sink;
   uint32_t before_attempt = 0;
+  uint64_t before_leader_session = 0;
 };
 
 struct SinkAck final : sim::Message {
@@ -70,6 +74,8 @@ class SinkStoreProcess final : public sim::Process {
   const std::vector<CommittedRecord>& committed() const { return committed_; }
   size_t open_transactions() const { return pending_.size(); }
   size_t aborted_transactions() const;
+  // Commits refused because they came from a stale JobManager leadership.
+  uint64_t fenced_commits() const { return fenced_commits_; }
 
  protected:
   void on_start() override {}
@@ -83,6 +89,8 @@ class SinkStoreProcess final : public sim::Process {
   std::map<TransactionId, std::vector<runtime::Record>> pending_;
   std::map<TransactionId, bool> finished_;  // committed (true) or aborted (false)
   std::vector<CommittedRecord> committed_;
+  LeaderSessionId newest_leader_;
+  uint64_t fenced_commits_ = 0;
 };
 
 }  // namespace flinksim::model

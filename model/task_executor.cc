@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/ha/ha_paths.h"
 #include "model/runtime/data_messages.h"
 
 namespace flinksim::model {
@@ -14,6 +15,12 @@ TaskManagerProcess::TaskManagerProcess(sim::Context& context, sim::HostId host, 
                            [this](sim::EndpointId source, const sim::MessagePtr& message) {
                              if (task_executor_) task_executor_->on_message(source, message);
                            });
+  if (options_.high_availability.enabled) {
+    zookeeper_endpoint_ = add_endpoint(this->name() + "/zookeeper-client",
+                                       [this](sim::EndpointId, const sim::MessagePtr& message) {
+                                         if (zookeeper_) zookeeper_->on_message(message);
+                                       });
+  }
 }
 
 TaskManagerProcess::~TaskManagerProcess() = default;
@@ -25,9 +32,26 @@ void TaskManagerProcess::on_start() {
   const std::string resource_id = starts_ == 1 ? name() : name() + "#" + std::to_string(starts_);
   task_executor_ = std::make_unique<TaskExecutor>(*this, endpoint_, resource_id, options_, directory_);
   task_executor_->start();
+  if (!options_.high_availability.enabled) return;
+  ha::ZooKeeperClientOptions client_options;
+  client_options.session_timeout = options_.high_availability.session_timeout;
+  client_options.connection_timeout = options_.high_availability.connection_timeout;
+  zookeeper_ = std::make_unique<ha::ZooKeeperClient>(*this, zookeeper_endpoint_, directory_.zookeeper,
+                                                      client_options);
+  leader_retrieval_ = std::make_unique<ha::LeaderRetrieval>(
+      *zookeeper_, ha::paths::connection_info(),
+      options_.high_availability.tolerate_suspended_connections,
+      [this](const std::optional<ha::LeaderInformation>& leader) {
+        if (task_executor_) task_executor_->on_leader_changed(leader);
+      });
+  zookeeper_->start();
 }
 
-void TaskManagerProcess::on_crash() { task_executor_.reset(); }
+void TaskManagerProcess::on_crash() {
+  leader_retrieval_.reset();
+  zookeeper_.reset();
+  task_executor_.reset();
+}
 
 bool TaskManagerProcess::fail_task(graph::ExecutionVertexId vertex, const std::string& reason) {
   return task_executor_ && task_executor_->fail_task(vertex, reason);
@@ -45,6 +69,7 @@ TaskExecutor::TaskExecutor(TaskManagerProcess& process, sim::EndpointId endpoint
       options_(options),
       directory_(directory),
       slots_(static_cast<size_t>(options.slots_per_taskmanager)),
+      resource_manager_(directory.resource_manager),
       resource_manager_heartbeats_(
           process, endpoint, resource_id_, options.heartbeat, HeartbeatManager::Role::receiver,
           [this](const std::string&) {
@@ -63,7 +88,10 @@ TaskExecutor::~TaskExecutor() {
   process_.cancel_timer(registration_timer_);
 }
 
-void TaskExecutor::start() { register_at_resource_manager(options_.registration_initial_timeout); }
+void TaskExecutor::start() {
+  // With high availability the ResourceManager is not known until leader retrieval finds it.
+  if (resource_manager_.valid()) register_at_resource_manager(options_.registration_initial_timeout);
+}
 
 // ---- ResourceManager connection ----------------------------------------------------------------
 
@@ -75,7 +103,7 @@ void TaskExecutor::register_at_resource_manager(sim::Duration timeout) {
   request->resource_id = resource_id_;
   request->task_executor = endpoint_;
   request->slots = static_cast<int>(slots_.size());
-  process_.send(endpoint_, directory_.resource_manager, std::move(request),
+  process_.send(endpoint_, resource_manager_, std::move(request),
                 [this, attempt](sim::DeliveryFailure) {
                   if (registered_at_resource_manager_ || attempt != registration_attempt_) return;
                   process_.cancel_timer(registration_timer_);
@@ -95,7 +123,8 @@ void TaskExecutor::on_resource_manager_registration(const RegistrationResponse& 
   registered_at_resource_manager_ = true;
   process_.cancel_timer(registration_timer_);
   process_.trace("registered at resourcemanager");
-  resource_manager_heartbeats_.monitor_target(response.responder, directory_.resource_manager);
+  resource_manager_id_ = response.responder;
+  resource_manager_heartbeats_.monitor_target(response.responder, resource_manager_);
   send_slot_report();
 }
 
@@ -106,7 +135,7 @@ void TaskExecutor::send_slot_report() {
   for (size_t index = 0; index < slots_.size(); ++index) {
     report->slots.push_back(SlotStatus{static_cast<int>(index), slots_[index].allocation});
   }
-  process_.send(endpoint_, directory_.resource_manager, std::move(report));
+  process_.send(endpoint_, resource_manager_, std::move(report));
 }
 
 void TaskExecutor::reconnect_to_resource_manager(const std::string& reason) {
@@ -116,6 +145,24 @@ void TaskExecutor::reconnect_to_resource_manager(const std::string& reason) {
 }
 
 // ---- JobMaster connection and slots ------------------------------------------------------------
+
+void TaskExecutor::on_leader_changed(const std::optional<ha::LeaderInformation>& leader) {
+  leader_ = leader;
+  process_.trace("jobmanager leader", leader ? leader->format() : "none");
+  if (job_manager_ && (!leader || job_manager_->leader_session != leader->session)) {
+    disconnect_job_manager("JobManager responsible for the job lost the leadership");
+  }
+  if (!leader) return;
+  if (leader->resource_manager != resource_manager_) {
+    resource_manager_ = leader->resource_manager;
+    resource_manager_heartbeats_.unmonitor_target(resource_manager_id_);
+    reconnect_to_resource_manager("new ResourceManager leader");
+  }
+  // JobLeaderService: slots still allocated to the job are offered to its new leader.
+  const bool holds_slots = std::any_of(slots_.begin(), slots_.end(),
+                                       [](const TaskSlot& slot) { return slot.allocation.valid(); });
+  if (!job_manager_ && holds_slots) connect_to_job_master(leader->job_master, leader->session);
+}
 
 void TaskExecutor::on_request_slot(const RequestSlot& request) {
   if (request.slot_index < 0 || static_cast<size_t>(request.slot_index) >= slots_.size()) return;

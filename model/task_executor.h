@@ -20,6 +20,8 @@
 
 #include "model/cluster_options.h"
 #include "model/gateways.h"
+#include "model/ha/leader_retrieval.h"
+#include "model/ha/zookeeper_client.h"
 #include "model/heartbeat_manager.h"
 #include "model/runtime/stream_task.h"
 #include "sim/process.h"
@@ -28,7 +30,8 @@ namespace flinksim::model {
 
 // The names under which the cluster's static addresses are known (no HA: configured addresses).
 struct ClusterDirectory {
-  sim::EndpointId resource_manager;
+  sim::EndpointId resource_manager;  // unset with high availability: found by leader retrieval
+  sim::EndpointId zookeeper;         // set with high availability
   sim::EndpointId sink_store;
   sim::EndpointId checkpoint_storage;
   // Instrumentation the tasks report into; owned by the Cluster.
@@ -59,6 +62,10 @@ class TaskManagerProcess final : public sim::Process {
   sim::EndpointId endpoint_;
   std::unique_ptr<TaskExecutor> task_executor_;
   int starts_ = 0;
+  // High availability: the ZooKeeper client and the leader retrieval of the JobManager leader.
+  sim::EndpointId zookeeper_endpoint_;
+  std::unique_ptr<ha::ZooKeeperClient> zookeeper_;
+  std::unique_ptr<ha::LeaderRetrieval> leader_retrieval_;
 };
 
 class TaskExecutor final : public runtime::TaskHost {
@@ -71,6 +78,10 @@ class TaskExecutor final : public runtime::TaskHost {
   void on_message(sim::EndpointId source, const sim::MessagePtr& message);
   bool fail_task(graph::ExecutionVertexId vertex, const std::string& reason);
   bool runs(graph::ExecutionVertexId vertex) const;
+  // Leader retrieval (high availability): the JobManager leader changed or is unknown. The
+  // TaskExecutor follows the new ResourceManager, and for the job (JobLeaderService) drops the old
+  // JobMaster, failing its tasks, and offers its slots to the new one.
+  void on_leader_changed(const std::optional<ha::LeaderInformation>& leader);
 
  private:
   struct TaskSlot {
@@ -136,6 +147,9 @@ class TaskExecutor final : public runtime::TaskHost {
   // blocking ones until the process ends.
   std::map<graph::ResultPartitionId, std::shared_ptr<runtime::ResultPartition>> partitions_;
   std::optional<JobManagerConnection> job_manager_;
+  sim::EndpointId resource_manager_;
+  std::string resource_manager_id_;  // the ResourceManager's id its registration answer gave
+  std::optional<ha::LeaderInformation> leader_;
   bool registered_at_resource_manager_ = false;
   sim::TimerId registration_timer_;
   uint64_t registration_attempt_ = 0;

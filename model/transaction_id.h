@@ -12,6 +12,9 @@ namespace flinksim::model {
 
 struct TransactionId {
   graph::ExecutionVertexId sink;
+  // The leadership whose task opened it: attempt numbers start again under a new JobManager
+  // leader, so the leader session keeps transactions of different leaders apart.
+  uint64_t leader_session = 0;
   uint32_t attempt = 0;
   uint64_t number = 0;
   auto operator<=>(const TransactionId&) const = default;

@@ -42,6 +42,20 @@ void apply_checkpoint_options(const FlinkConfiguration& config, model::Checkpoin
   options.aligned_checkpoint_timeout = config.get_duration("execution.checkpointing.aligned-checkpoint-timeout");
 }
 
+void apply_high_availability_options(const FlinkConfiguration& config, model::ClusterOptions& options) {
+  // Only the ZooKeeper services are simulated; `kubernetes` is accepted and runs as `none`.
+  options.high_availability.enabled = config.get_enum("high-availability.type") == "zookeeper";
+  options.high_availability.session_timeout =
+      config.get_duration("high-availability.zookeeper.client.session-timeout");
+  options.high_availability.connection_timeout =
+      config.get_duration("high-availability.zookeeper.client.connection-timeout");
+  options.high_availability.tolerate_suspended_connections =
+      config.get_bool("high-availability.zookeeper.client.tolerate-suspended-connections");
+  options.batch_job_recovery.enabled = config.get_bool("execution.batch.job-recovery.enabled");
+  options.batch_job_recovery.previous_worker_recovery_timeout =
+      config.get_duration("execution.batch.job-recovery.previous-worker.recovery.timeout");
+}
+
 }  // namespace
 
 model::ClusterOptions build_cluster_options(const ScenarioSpec& spec) {
@@ -78,6 +92,7 @@ model::ClusterOptions build_cluster_options(const ScenarioSpec& spec) {
   options.registration_error_delay = config.get_duration("cluster.registration.error-delay");
   apply_data_plane_options(config, options.data_plane);
   apply_checkpoint_options(config, options.checkpointing);
+  apply_high_availability_options(config, options);
   options.job = *spec.job;
   options.duration = spec.duration;
   return options;
@@ -90,6 +105,8 @@ const std::vector<std::string>& simulated_config_keys() {
       "cluster.registration.error-delay",
       "cluster.registration.initial-timeout",
       "cluster.registration.max-timeout",
+      "execution.batch.job-recovery.enabled",
+      "execution.batch.job-recovery.previous-worker.recovery.timeout",
       "execution.buffer-timeout.interval",
       "execution.checkpointing.aligned-checkpoint-timeout",
       "execution.checkpointing.interval",
@@ -104,6 +121,10 @@ const std::vector<std::string>& simulated_config_keys() {
       "heartbeat.interval",
       "heartbeat.rpc-failure-threshold",
       "heartbeat.timeout",
+      "high-availability.type",
+      "high-availability.zookeeper.client.connection-timeout",
+      "high-availability.zookeeper.client.session-timeout",
+      "high-availability.zookeeper.client.tolerate-suspended-connections",
       "jobmanager.execution.failover-strategy",
       "pekko.ask.timeout",
       "pipeline.auto-watermark-interval",

@@ -52,6 +52,7 @@ void CheckpointCoordinator::trigger() {
   if (!tasks || tasks->empty()) return;  // NOT_ALL_REQUIRED_TASKS_RUNNING
   PendingCheckpoint pending;
   pending.id = next_id_++;
+  host_.on_checkpoint_id_used(pending.id);
   pending.triggered = process_.now();
   for (const auto& task : *tasks) pending.awaiting[task.attempt] = task.location;
   const CheckpointId id = pending.id;
@@ -88,6 +89,29 @@ void CheckpointCoordinator::on_acknowledge(const AcknowledgeCheckpoint& ack) {
 
 void CheckpointCoordinator::complete(PendingCheckpoint pending) {
   process_.cancel_timer(pending.canceller);
+  const CompletedCheckpoint completed{pending.id, pending.states};
+  std::weak_ptr<bool> alive = alive_;
+  auto shared = std::make_shared<PendingCheckpoint>(std::move(pending));
+  host_.persist_completed(completed, [this, alive, shared](bool persisted) {
+    if (alive.lock()) on_persisted(std::move(*shared), persisted);
+  });
+}
+
+void CheckpointCoordinator::on_persisted(PendingCheckpoint pending, bool persisted) {
+  if (!persisted) {
+    // Flink: FINALIZE_CHECKPOINT_FAILURE; the tasks abort it, and nothing may commit for it.
+    ++stats_.failed;
+    process_.context().trace_event("checkpoint-coordinator", "checkpoint-failed",
+                                   "id=" + std::to_string(pending.id) + " FINALIZE_CHECKPOINT_FAILURE");
+    for (const auto& [attempt, location] : pending.acknowledged) {
+      auto aborted = std::make_shared<NotifyCheckpointAborted>();
+      aborted->leader_session = leader_session_;
+      aborted->attempt = attempt;
+      aborted->checkpoint = pending.id;
+      host_.send_to_task(location, std::move(aborted));
+    }
+    return;
+  }
   ++stats_.completed;
   stats_.durations.push_back(process_.now() - pending.triggered);
   decider_.on_completion(process_.now());
@@ -143,5 +167,13 @@ void CheckpointCoordinator::abort_pending(const std::string& reason) {
 }
 
 const CompletedCheckpoint* CheckpointCoordinator::latest_completed() const { return store_.latest(); }
+
+void CheckpointCoordinator::recover(std::optional<CompletedCheckpoint> latest, CheckpointId next_id) {
+  if (latest) {
+    next_id = std::max(next_id, latest->id + 1);
+    store_.add(std::move(*latest));
+  }
+  next_id_ = std::max(next_id_, next_id);
+}
 
 }  // namespace flinksim::model::checkpoint

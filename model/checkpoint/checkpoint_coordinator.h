@@ -7,6 +7,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -44,6 +45,15 @@ class CheckpointCoordinatorHost {
   virtual void send_to_task(sim::EndpointId location, sim::MessagePtr message) = 0;
   // CheckpointFailureManager's callback: "Exceeded checkpoint tolerable failure threshold."
   virtual void on_tolerable_failures_exceeded(const std::string& reason) = 0;
+  // Makes a completed checkpoint durable before it counts (with high availability: its metadata
+  // and a pointer in the HA store); `done` reports the outcome, possibly later.
+  virtual void persist_completed(const CompletedCheckpoint& checkpoint,
+                                 std::function<void(bool)> done) {
+    (void)checkpoint;
+    done(true);
+  }
+  // CheckpointIDCounter: the coordinator took `id`.
+  virtual void on_checkpoint_id_used(CheckpointId id) { (void)id; }
 };
 
 class CheckpointCoordinator {
@@ -66,6 +76,9 @@ class CheckpointCoordinator {
     stats_.restored_from.push_back(id);
   }
   const CheckpointStats& stats() const { return stats_; }
+  // A new leader's coordinator: the latest completed checkpoint from the HA store, and the next
+  // id from the checkpoint id counter (CheckpointCoordinator.restoreLatestCheckpointedState).
+  void recover(std::optional<CompletedCheckpoint> latest, CheckpointId next_id);
 
  private:
   struct PendingCheckpoint {
@@ -80,6 +93,7 @@ class CheckpointCoordinator {
   void schedule_trigger(sim::Duration delay);
   void trigger();
   void complete(PendingCheckpoint pending);
+  void on_persisted(PendingCheckpoint pending, bool persisted);
   void fail_pending(CheckpointId id, const std::string& reason, bool counted);
 
   sim::Process& process_;
@@ -95,6 +109,8 @@ class CheckpointCoordinator {
   bool scheduler_running_ = false;
   sim::TimerId trigger_timer_;
   CheckpointStats stats_;
+  // Answers of the HA store arriving after the coordinator is gone reach no one.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace flinksim::model::checkpoint

@@ -1,5 +1,7 @@
 #include "model/checkpoint/checkpoint_storage.h"
 
+#include "model/checkpoint/checkpoint_metadata_messages.h"
+
 namespace flinksim::model::checkpoint {
 
 CheckpointStorageProcess::CheckpointStorageProcess(sim::Context& context, sim::HostId host,
@@ -7,6 +9,7 @@ CheckpointStorageProcess::CheckpointStorageProcess(sim::Context& context, sim::H
     : sim::Process(context, host, "checkpoint-storage"), write_bytes_per_second_(write_bytes_per_second) {
   endpoint_ = add_endpoint("checkpoint-storage/api", [this](sim::EndpointId source,
                                                              const sim::MessagePtr& message) {
+    if (on_metadata(source, message)) return;
     const auto* upload = message->as<UploadState>();
     if (upload == nullptr) return;
     auto done = std::make_shared<UploadComplete>();
@@ -18,6 +21,22 @@ CheckpointStorageProcess::CheckpointStorageProcess(sim::Context& context, sim::H
       send(endpoint_, source, std::move(done));
     });
   });
+}
+
+bool CheckpointStorageProcess::on_metadata(sim::EndpointId source, const sim::MessagePtr& message) {
+  auto response = std::make_shared<CheckpointMetadataResponse>();
+  if (const auto* write = message->as<WriteCheckpointMetadata>()) {
+    response->request = write->request;
+    metadata_[write->checkpoint.id] = write->checkpoint;
+  } else if (const auto* read = message->as<ReadCheckpointMetadata>()) {
+    response->request = read->request;
+    const auto found = metadata_.find(read->checkpoint);
+    if (found != metadata_.end()) response->checkpoint = found->second;
+  } else {
+    return false;
+  }
+  send(endpoint_, source, std::move(response));
+  return true;
 }
 
 }  // namespace flinksim::model::checkpoint

@@ -2,9 +2,13 @@
 
 // The `checkpoint-storage` service (a file system or object store): it takes uploads of task
 // state and confirms them once written at its write bandwidth. An `outage` takes it down; uploads
-// then fail and the checkpoints they belong to are declined.
+// then fail and the checkpoints they belong to are declined. It also keeps the metadata of
+// completed checkpoints, durably (a crash makes it unreachable, not forgetful).
+
+#include <map>
 
 #include "model/checkpoint/checkpoint_messages.h"
+#include "model/checkpoint/completed_checkpoint_store.h"
 #include "sim/process.h"
 
 namespace flinksim::model::checkpoint {
@@ -18,8 +22,12 @@ class CheckpointStorageProcess final : public sim::Process {
   void on_start() override {}
 
  private:
+  // Checkpoint metadata writes and reads; false when `message` is something else.
+  bool on_metadata(sim::EndpointId source, const sim::MessagePtr& message);
+
   sim::EndpointId endpoint_;
   double write_bytes_per_second_;
+  std::map<CheckpointId, CompletedCheckpoint> metadata_;
 };
 
 }  // namespace flinksim::model::checkpoint

@@ -23,6 +23,7 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
       process_(host.process()),
       options_(options),
       attempt_(deployment.attempt),
+      leader_session_(deployment.leader_session),
       name_(deployment.task_name),
       vertex_(options.job.vertex(deployment.attempt.vertex.vertex)),
       cost_per_record_(vertex_.operator_spec.cost_per_record),
@@ -45,7 +46,8 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
     outputs_.back()->set_listener([this] { schedule_step(); });
   }
   if (role_ == Role::sink && vertex_.operator_spec.delivery == graph::SinkDelivery::exactly_once) {
-    transaction_ = TransactionId{attempt_.vertex, attempt_.attempt, next_transaction_++};
+    transaction_ = TransactionId{attempt_.vertex, leader_session_.value, attempt_.attempt,
+                                 next_transaction_++};
   }
   barrier_received_.assign(deployment.inputs.size(), false);
   recording_.assign(deployment.inputs.size(), false);
@@ -57,6 +59,7 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
                            [](const InputChannelDescriptor& input) { return input.may_be_unaligned; });
   starts_unaligned_ = unaligned_ && options.checkpointing.aligned_checkpoint_timeout <= sim::Duration::zero();
   if (deployment.restore) restore(*deployment.restore);
+  restored_ = deployment.restore.has_value();
 }
 
 void StreamTask::restore(const checkpoint::TaskStateSnapshot& state) {
@@ -107,12 +110,13 @@ void StreamTask::start() {
   running_ = true;
   for (const auto& [transaction, checkpoint] : pre_committed_) commit(transaction);
   pre_committed_.clear();
-  if (transaction_ && attempt_.attempt > 0) {
+  if (transaction_ && (attempt_.attempt > 0 || restored_)) {
     // After the commits above (the store applies requests in order): whatever earlier attempts
     // left open can never be committed any more.
     auto abort = std::make_shared<SinkAbortLingering>();
     abort->sink = attempt_.vertex;
     abort->before_attempt = attempt_.attempt;
+    abort->before_leader_session = leader_session_.value;
     abort->sequence = next_sink_sequence_++;
     const uint64_t sequence = abort->sequence;
     send_to_sink_store(std::move(abort), sequence);
@@ -415,7 +419,8 @@ checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::Check
     flush_sink_writes();
     pre_committed_.emplace_back(*transaction_, id);
     if (options_.checkpointing.planted_commit_on_snapshot) notify_checkpoint_complete(id);
-    transaction_ = TransactionId{attempt_.vertex, attempt_.attempt, next_transaction_++};
+    transaction_ = TransactionId{attempt_.vertex, leader_session_.value, attempt_.attempt,
+                                 next_transaction_++};
     state.pending_transactions = pre_committed_;
   }
   const BufferEvent barrier{BufferEvent::Kind::checkpoint_barrier, id};
@@ -562,6 +567,7 @@ void StreamTask::notify_checkpoint_aborted(checkpoint::CheckpointId id) {
 void StreamTask::commit(const TransactionId& transaction) {
   auto message = std::make_shared<SinkCommit>();
   message->transaction = transaction;
+  message->leader_session = leader_session_;
   message->sequence = next_sink_sequence_++;
   const uint64_t sequence = message->sequence;
   send_to_sink_store(std::move(message), sequence);

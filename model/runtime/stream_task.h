@@ -131,6 +131,8 @@ class StreamTask final : public InputGateListener {
   sim::Process& process_;
   const ClusterOptions& options_;
   ExecutionAttemptId attempt_;
+  LeaderSessionId leader_session_;
+  bool restored_ = false;
   std::string name_;
   const graph::JobVertex& vertex_;
   Role role_;

@@ -1,0 +1,43 @@
+#include "model/ha/leader_retrieval.h"
+
+namespace flinksim::model::ha {
+
+LeaderRetrieval::LeaderRetrieval(ZooKeeperClient& client, std::string path, bool tolerate_suspended,
+                                 Listener listener)
+    : client_(client),
+      path_(std::move(path)),
+      tolerate_suspended_(tolerate_suspended),
+      listener_(std::move(listener)) {
+  std::weak_ptr<bool> alive = alive_;
+  client_.add_state_listener([this, alive](ConnectionState state) {
+    if (!alive.lock()) return;
+    if (state == ConnectionState::lost ||
+        (state == ConnectionState::suspended && !tolerate_suspended_)) {
+      notify(std::nullopt);
+    }
+  });
+  client_.watch(path_, [this, alive] {
+    if (alive.lock()) refresh();
+  });
+  if (client_.connected()) refresh();
+}
+
+void LeaderRetrieval::refresh() {
+  std::weak_ptr<bool> alive = alive_;
+  client_.get(path_, [this, alive](const ZooKeeperResponse& response) {
+    if (!alive.lock()) return;
+    if (response.result == ZooKeeperResult::ok) {
+      notify(LeaderInformation::parse(response.data));
+    } else if (response.result == ZooKeeperResult::no_node) {
+      notify(std::nullopt);
+    }
+  });
+}
+
+void LeaderRetrieval::notify(const std::optional<LeaderInformation>& leader) {
+  if (leader == last_) return;
+  last_ = leader;
+  listener_(leader);
+}
+
+}  // namespace flinksim::model::ha

@@ -1,0 +1,48 @@
+#include "model/ha/zookeeper_job_master_services.h"
+
+namespace flinksim::model::ha {
+
+ZooKeeperJobMasterServices::ZooKeeperJobMasterServices(ZooKeeperClient& client,
+                                                       CheckpointMetadataClient& metadata,
+                                                       std::string job, int num_retained)
+    : client_(client),
+      metadata_(metadata),
+      job_(std::move(job)),
+      num_retained_(num_retained),
+      pointers_(client),
+      counter_(client),
+      results_(client),
+      plans_(client) {}
+
+void ZooKeeperJobMasterServices::add_completed_checkpoint(
+    const checkpoint::CompletedCheckpoint& checkpoint, std::function<void(bool)> done) {
+  std::weak_ptr<bool> alive = alive_;
+  const checkpoint::CheckpointId id = checkpoint.id;
+  // Flink writes the metadata file first, then the pointer; only then is the checkpoint complete.
+  metadata_.write(checkpoint, [this, alive, id, done = std::move(done)](
+                                  bool written, std::optional<checkpoint::CompletedCheckpoint>) {
+    if (!alive.lock()) return;
+    if (!written) return done(false);
+    pointers_.add(job_, id, num_retained_, [alive, done](bool added) {
+      if (alive.lock()) done(added);
+    });
+  });
+}
+
+void ZooKeeperJobMasterServices::checkpoint_id_used(checkpoint::CheckpointId id) {
+  counter_.set_next(job_, id + 1);
+}
+
+void ZooKeeperJobMasterServices::job_reached_globally_terminal_state(JobStatus status) {
+  std::weak_ptr<bool> alive = alive_;
+  results_.put(job_, status, [this, alive](bool recorded) {
+    if (alive.lock() && recorded) plans_.remove(job_);
+  });
+}
+
+void ZooKeeperJobMasterServices::record_job_event(const JobEvent& event) {
+  client_.create(paths::job_events(job_) + "/event-", event.format(), false, true,
+                 [](const ZooKeeperResponse&) {});
+}
+
+}  // namespace flinksim::model::ha

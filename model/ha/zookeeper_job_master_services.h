@@ -1,0 +1,43 @@
+#pragma once
+
+// The JobMaster's high-availability services on ZooKeeper (Flink's ZooKeeper HA services as one
+// leadership of one job uses them). Created when a JobManager wins leadership and dropped when it
+// loses it, so answers arriving after that reach no one.
+
+#include <memory>
+#include <string>
+
+#include "model/ha/checkpoint_id_counter.h"
+#include "model/ha/checkpoint_metadata_client.h"
+#include "model/ha/completed_checkpoint_pointers.h"
+#include "model/ha/execution_plan_store.h"
+#include "model/ha/job_master_ha_services.h"
+#include "model/ha/job_result_store.h"
+#include "model/ha/zookeeper_client.h"
+
+namespace flinksim::model::ha {
+
+class ZooKeeperJobMasterServices final : public JobMasterHaServices {
+ public:
+  ZooKeeperJobMasterServices(ZooKeeperClient& client, CheckpointMetadataClient& metadata,
+                             std::string job, int num_retained);
+
+  void add_completed_checkpoint(const checkpoint::CompletedCheckpoint& checkpoint,
+                                std::function<void(bool)> done) override;
+  void checkpoint_id_used(checkpoint::CheckpointId id) override;
+  void job_reached_globally_terminal_state(JobStatus status) override;
+  void record_job_event(const JobEvent& event) override;
+
+ private:
+  ZooKeeperClient& client_;
+  CheckpointMetadataClient& metadata_;
+  std::string job_;
+  int num_retained_;
+  CompletedCheckpointPointers pointers_;
+  CheckpointIdCounter counter_;
+  JobResultStore results_;
+  ExecutionPlanStore plans_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace flinksim::model::ha
