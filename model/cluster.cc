@@ -150,6 +150,8 @@ void Cluster::inject(const Fault& fault) {
     case Fault::Kind::outage: {
       sim::Process* service = resolve(fault.target);
       if (service == nullptr || !service->alive()) break;
+      // Losing ZooKeeper costs the leader its leadership: a failure episode starts here.
+      if (service == zookeeper_.get()) note_fault();
       service->crash();
       if (fault.duration) {
         context_.simulation().schedule_after(*fault.duration, [this, service, fault] {
@@ -262,10 +264,14 @@ void Cluster::on_failover(sim::Instant time, std::optional<graph::ExecutionVerte
   metrics_.failover_log.push_back(std::move(record));
   if (!episode_start_) {
     episode_start_ = pending_fault_.value_or(time);
-    episode_disruption_ = time;
+    // A JobManager failover stops the whole job from the fault on.
+    episode_disruption_ = leader_recovery_ ? *episode_start_ : time;
     pending_fault_.reset();
   }
+  leader_recovery_ = false;
 }
+
+void Cluster::on_leader_recovery(sim::Instant) { leader_recovery_ = true; }
 
 void Cluster::update_episode() {
   if (!episode_start_) return;

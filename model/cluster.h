@@ -81,6 +81,7 @@ class Cluster final : public JobObserver {
   void on_failover(sim::Instant time, std::optional<graph::ExecutionVertexId> failed,
                    const std::vector<graph::ExecutionVertexId>& restarted,
                    sim::Duration delay) override;
+  void on_leader_recovery(sim::Instant time) override;
 
   sim::Context& context_;
   ClusterOptions options_;
@@ -98,6 +99,7 @@ class Cluster final : public JobObserver {
   std::optional<sim::Instant> pending_fault_;
   std::optional<sim::Instant> episode_start_;
   std::optional<sim::Instant> episode_disruption_;
+  bool leader_recovery_ = false;  // the next failover is a new leader's recovery
   JobStatus job_status_ = JobStatus::created;
 };
 

@@ -661,6 +661,7 @@ void JobMaster::start_recovered() {
     checkpoints_->start_scheduler();
   }
   process_.trace("job recovered", std::to_string(vertices.size()) + " tasks to deploy");
+  observer_.on_leader_recovery(process_.now());
   observer_.on_failover(process_.now(), std::nullopt, all, sim::Duration::zero());
   schedule(vertices);
 }
@@ -708,8 +709,9 @@ void JobMaster::persist_completed(const checkpoint::CompletedCheckpoint& checkpo
   ha_->add_completed_checkpoint(checkpoint, std::move(done));
 }
 
-void JobMaster::on_checkpoint_id_used(checkpoint::CheckpointId id) {
-  if (ha_) ha_->checkpoint_id_used(id);
+void JobMaster::acquire_checkpoint_id(checkpoint::CheckpointId id, std::function<void(bool)> done) {
+  if (!ha_) return done(true);
+  ha_->acquire_checkpoint_id(id, std::move(done));
 }
 
 bool JobMaster::is_available(const graph::ResultPartitionId& partition) const {

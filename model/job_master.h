@@ -117,7 +117,7 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   void on_tolerable_failures_exceeded(const std::string& reason) override;
   void persist_completed(const checkpoint::CompletedCheckpoint& checkpoint,
                          std::function<void(bool)> done) override;
-  void on_checkpoint_id_used(checkpoint::CheckpointId id) override;
+  void acquire_checkpoint_id(checkpoint::CheckpointId id, std::function<void(bool)> done) override;
   // A new leader's start: restore the recovered checkpoint and deploy what must run.
   void start_recovered();
   // strategies::ResultPartitionAvailabilityChecker: the partition tracker's view.

@@ -24,6 +24,9 @@ class JobObserver {
   virtual void on_failover(sim::Instant time, std::optional<graph::ExecutionVertexId> failed,
                            const std::vector<graph::ExecutionVertexId>& restarted,
                            sim::Duration delay) = 0;
+  // A new JobManager leader took the job over: the job stood still since the fault that cost
+  // the previous leader, not only since this failover.
+  virtual void on_leader_recovery(sim::Instant time) { (void)time; }
 };
 
 }  // namespace flinksim::model

@@ -86,6 +86,7 @@ TaskExecutor::~TaskExecutor() {
   }
   for (TaskSlot& slot : slots_) process_.cancel_timer(slot.inactive_timeout);
   process_.cancel_timer(registration_timer_);
+  process_.cancel_timer(job_master_registration_timer_);
 }
 
 void TaskExecutor::start() {
@@ -147,13 +148,17 @@ void TaskExecutor::reconnect_to_resource_manager(const std::string& reason) {
 // ---- JobMaster connection and slots ------------------------------------------------------------
 
 void TaskExecutor::on_leader_changed(const std::optional<ha::LeaderInformation>& leader) {
+  const std::optional<ha::LeaderInformation> previous = leader_;
   leader_ = leader;
   process_.trace("jobmanager leader", leader ? leader->format() : "none");
   if (job_manager_ && (!leader || job_manager_->leader_session != leader->session)) {
     disconnect_job_manager("JobManager responsible for the job lost the leadership");
   }
   if (!leader) return;
-  if (leader->resource_manager != resource_manager_) {
+  // A new leadership means a new ResourceManager, even at the same address.
+  const bool new_resource_manager = !previous || previous->session != leader->session ||
+                                    leader->resource_manager != resource_manager_;
+  if (new_resource_manager) {
     resource_manager_ = leader->resource_manager;
     resource_manager_heartbeats_.unmonitor_target(resource_manager_id_);
     reconnect_to_resource_manager("new ResourceManager leader");
@@ -184,10 +189,22 @@ void TaskExecutor::on_request_slot(const RequestSlot& request) {
 void TaskExecutor::connect_to_job_master(sim::EndpointId job_master,
                                          LeaderSessionId leader_session) {
   job_manager_ = JobManagerConnection{job_master, leader_session, false};
+  register_at_job_master(options_.registration_initial_timeout);
+}
+
+void TaskExecutor::register_at_job_master(sim::Duration timeout) {
+  // JobLeaderService's RetryingRegistration: a new leader's JobMaster may not be up yet when
+  // leader retrieval names it, so the registration is repeated until answered.
   auto request = std::make_shared<RegisterTaskManagerAtJobMaster>();
   request->resource_id = resource_id_;
   request->task_executor = endpoint_;
-  process_.send(endpoint_, job_master, std::move(request));
+  process_.send(endpoint_, job_manager_->endpoint, std::move(request));
+  const LeaderSessionId session = job_manager_->leader_session;
+  process_.cancel_timer(job_master_registration_timer_);
+  job_master_registration_timer_ = process_.set_timer(timeout, [this, session, timeout] {
+    if (!job_manager_ || job_manager_->established || job_manager_->leader_session != session) return;
+    register_at_job_master(std::min(timeout * 2, options_.registration_max_timeout));
+  });
 }
 
 void TaskExecutor::on_job_master_registration(const RegistrationResponse& response) {

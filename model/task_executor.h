@@ -109,6 +109,7 @@ class TaskExecutor final : public runtime::TaskHost {
   // JobMaster connection and slots.
   void on_request_slot(const RequestSlot& request);
   void connect_to_job_master(sim::EndpointId job_master, LeaderSessionId leader_session);
+  void register_at_job_master(sim::Duration timeout);
   void on_job_master_registration(const RegistrationResponse& response);
   void offer_slots();
   void on_offer_response(const OfferSlotsResponse& response);
@@ -152,6 +153,7 @@ class TaskExecutor final : public runtime::TaskHost {
   std::optional<ha::LeaderInformation> leader_;
   bool registered_at_resource_manager_ = false;
   sim::TimerId registration_timer_;
+  sim::TimerId job_master_registration_timer_;
   uint64_t registration_attempt_ = 0;
   HeartbeatManager resource_manager_heartbeats_;
   std::unique_ptr<HeartbeatManager> job_manager_heartbeats_;

@@ -47,15 +47,27 @@ void CheckpointCoordinator::schedule_trigger(sim::Duration delay) {
 
 void CheckpointCoordinator::trigger() {
   // Pre-flight rejections are never counted as failures.
+  if (acquiring_id_) return;
   if (!decider_.may_trigger(process_.now(), static_cast<int>(pending_.size()))) return;
   const auto tasks = host_.tasks_to_checkpoint();
   if (!tasks || tasks->empty()) return;  // NOT_ALL_REQUIRED_TASKS_RUNNING
+  const CheckpointId id = next_id_++;
+  acquiring_id_ = true;
+  std::weak_ptr<bool> alive = alive_;
+  host_.acquire_checkpoint_id(id, [this, alive, id](bool acquired) {
+    if (!alive.lock()) return;
+    acquiring_id_ = false;
+    if (acquired) start_pending(id);
+  });
+}
+
+void CheckpointCoordinator::start_pending(CheckpointId id) {
+  const auto tasks = host_.tasks_to_checkpoint();
+  if (!tasks || tasks->empty()) return;
   PendingCheckpoint pending;
-  pending.id = next_id_++;
-  host_.on_checkpoint_id_used(pending.id);
+  pending.id = id;
   pending.triggered = process_.now();
   for (const auto& task : *tasks) pending.awaiting[task.attempt] = task.location;
-  const CheckpointId id = pending.id;
   pending.canceller = process_.set_timer(options_.timeout, [this, id] {
     fail_pending(id, "CHECKPOINT_EXPIRED", true);
   });

@@ -52,8 +52,12 @@ class CheckpointCoordinatorHost {
     (void)checkpoint;
     done(true);
   }
-  // CheckpointIDCounter: the coordinator took `id`.
-  virtual void on_checkpoint_id_used(CheckpointId id) { (void)id; }
+  // CheckpointIDCounter.getAndIncrement: the coordinator wants to use `id`; `done(false)` when
+  // the counter cannot be advanced (with high availability: ZooKeeper is out of reach).
+  virtual void acquire_checkpoint_id(CheckpointId id, std::function<void(bool)> done) {
+    (void)id;
+    done(true);
+  }
 };
 
 class CheckpointCoordinator {
@@ -92,6 +96,7 @@ class CheckpointCoordinator {
 
   void schedule_trigger(sim::Duration delay);
   void trigger();
+  void start_pending(CheckpointId id);
   void complete(PendingCheckpoint pending);
   void on_persisted(PendingCheckpoint pending, bool persisted);
   void fail_pending(CheckpointId id, const std::string& reason, bool counted);
@@ -107,6 +112,7 @@ class CheckpointCoordinator {
   CompletedCheckpointStore store_;
   CheckpointFailureManager failure_manager_;
   bool scheduler_running_ = false;
+  bool acquiring_id_ = false;  // waiting for the checkpoint id counter
   sim::TimerId trigger_timer_;
   CheckpointStats stats_;
   // Answers of the HA store arriving after the coordinator is gone reach no one.

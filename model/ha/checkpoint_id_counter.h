@@ -2,8 +2,8 @@
 
 // Flink's ZooKeeperCheckpointIDCounter: the next checkpoint id, shared by all leaders so that ids
 // keep increasing across JobManager failovers. The coordinator takes ids locally and records each
-// one here before the checkpoint can complete (the same client's requests apply in order), and a
-// new leader starts after the largest recorded id.
+// one here before it triggers the checkpoint (a leader that cannot reach ZooKeeper triggers
+// nothing), and a new leader starts after the largest recorded id.
 
 #include <functional>
 #include <optional>
@@ -18,9 +18,12 @@ class CheckpointIdCounter {
  public:
   explicit CheckpointIdCounter(ZooKeeperClient& client) : client_(client) {}
 
-  void set_next(const std::string& job, checkpoint::CheckpointId next) {
+  void set_next(const std::string& job, checkpoint::CheckpointId next,
+                std::function<void(bool)> done) {
     client_.put(paths::checkpoint_counter(job), std::to_string(next), false,
-                [](const ZooKeeperResponse&) {});
+                [done = std::move(done)](const ZooKeeperResponse& response) {
+                  done(response.result == ZooKeeperResult::ok);
+                });
   }
   // The next id to use (1 when none was ever recorded); unset when ZooKeeper cannot be read.
   void get_next(const std::string& job,

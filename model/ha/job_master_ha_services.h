@@ -21,8 +21,10 @@ class JobMasterHaServices {
   // checkpoint then does not count as completed.
   virtual void add_completed_checkpoint(const checkpoint::CompletedCheckpoint& checkpoint,
                                         std::function<void(bool)> done) = 0;
-  // CheckpointIDCounter: `id` is taken.
-  virtual void checkpoint_id_used(checkpoint::CheckpointId id) = 0;
+  // CheckpointIDCounter.getAndIncrement: records that `id` is taken; `done(false)` when the
+  // counter could not be written, and the checkpoint must not be triggered.
+  virtual void acquire_checkpoint_id(checkpoint::CheckpointId id,
+                                     std::function<void(bool)> done) = 0;
   // The job reached a globally terminal state: record its result, then drop its execution plan.
   virtual void job_reached_globally_terminal_state(JobStatus status) = 0;
   // FLIP-383: a job event for the job event store (only with batch job recovery enabled).

@@ -29,8 +29,12 @@ void ZooKeeperJobMasterServices::add_completed_checkpoint(
   });
 }
 
-void ZooKeeperJobMasterServices::checkpoint_id_used(checkpoint::CheckpointId id) {
-  counter_.set_next(job_, id + 1);
+void ZooKeeperJobMasterServices::acquire_checkpoint_id(checkpoint::CheckpointId id,
+                                                       std::function<void(bool)> done) {
+  std::weak_ptr<bool> alive = alive_;
+  counter_.set_next(job_, id + 1, [alive, done = std::move(done)](bool written) {
+    if (alive.lock()) done(written);
+  });
 }
 
 void ZooKeeperJobMasterServices::job_reached_globally_terminal_state(JobStatus status) {

@@ -1,0 +1,292 @@
+// Goal: JobManager high availability behaves as Flink's ZooKeeper HA services do (FLINK_FACTS §8):
+// a standby takes over only after the dead leader's ZooKeeper session expired, recovers the job
+// from the HA stores (execution plan, latest completed checkpoint, checkpoint id counter), and
+// the committed output stays exactly-once; a leader cut off from ZooKeeper steps down before the
+// standby wins; a ZooKeeper outage longer than the session timeout suspends the job until
+// ZooKeeper is back and the old sessions are gone; without HA the job is LOST.
+// Method: one streaming job under each fault, run end to end twice (same trace hash), with its
+// failure-free reference and the exactly-once oracle. Expected instants are derived by hand from
+// Flink's defaults: ZooKeeper session timeout 60 s (read timeout 2/3 of it, pings every third),
+// heartbeat.interval 10 s / timeout 50 s, 1 ms links.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenarios/runner.h"
+#include "scenarios/scenario_loader.h"
+#include "scenarios/tests/scenario_test_support.h"
+
+namespace flinksim::scenarios {
+namespace {
+
+using testing::load;
+
+constexpr int64_t kSecond = 1'000'000'000;
+constexpr int64_t kMillisecond = 1'000'000;
+
+// The whole `flinksim run` (faulty run, reference, oracle) twice, keeping the faulty run's trace.
+RunResult run_twice_with_trace(const ScenarioSpec& spec) {
+  RunSettings settings;
+  settings.capture_trace = true;
+  const RunResult first = run_scenario(spec, settings);
+  const RunResult second = run_scenario(spec, settings);
+  EXPECT_EQ(first.run.trace_hash, second.run.trace_hash) << "nondeterminism in " << spec.name;
+  return first;
+}
+
+std::vector<int64_t> times_of(const RunOutcome& outcome, const std::string& component,
+                              const std::string& kind) {
+  std::vector<int64_t> times;
+  for (const sim::TraceEvent& event : outcome.trace) {
+    if (event.component == component && event.kind == kind) {
+      times.push_back(event.time.nanoseconds_since_start());
+    }
+  }
+  return times;
+}
+
+// The ids of the checkpoint events of `kind` ("checkpoint-triggered", "checkpoint-completed"),
+// with their times.
+std::vector<std::pair<int64_t, int64_t>> checkpoints(const RunOutcome& outcome,
+                                                     const std::string& kind) {
+  std::vector<std::pair<int64_t, int64_t>> found;
+  for (const sim::TraceEvent& event : outcome.trace) {
+    if (event.component == "checkpoint-coordinator" && event.kind == kind) {
+      found.emplace_back(event.time.nanoseconds_since_start(), std::stoll(event.detail.substr(3)));
+    }
+  }
+  return found;
+}
+
+int64_t latest_completed_before(const RunOutcome& outcome, int64_t time) {
+  int64_t latest = 0;
+  for (const auto& [at, id] : checkpoints(outcome, "checkpoint-completed")) {
+    if (at < time) latest = std::max(latest, id);
+  }
+  return latest;
+}
+
+void expect_exactly_once(const RunResult& result) {
+  EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
+  ASSERT_TRUE(result.exactly_once.has_value());
+  EXPECT_TRUE(result.exactly_once->output_matches_reference);
+  EXPECT_EQ(result.exactly_once->records_lost, 0);
+  EXPECT_EQ(result.exactly_once->records_duplicated, 0);
+}
+
+// Checkpoint ids strictly increase over the whole run, across leaders (CheckpointIDCounter).
+void expect_checkpoint_ids_increase(const RunOutcome& outcome) {
+  const auto triggered = checkpoints(outcome, "checkpoint-triggered");
+  for (size_t i = 1; i < triggered.size(); ++i) {
+    EXPECT_GT(triggered[i].second, triggered[i - 1].second) << "at " << triggered[i].first << " ns";
+  }
+}
+
+// 2 sources x 30000 records at 500/s (60 s of input), keyed 1 s windows summed, a two-phase-commit
+// sink, checkpoints every 2 s; one slot per TaskManager, two TaskManagers.
+std::string ha_job(const std::string& name, const std::string& cluster, const std::string& config,
+                   const std::string& faults, const std::string& records = "60000") {
+  return "name: " + name +
+         "\nduration: 5 min\n"
+         "cluster: {taskmanagers: 2, " +
+         cluster +
+         "}\n"
+         "config:\n  taskmanager.numberOfTaskSlots: 1\n"
+         "  execution.checkpointing.interval: 2 s\n"
+         "  restart-strategy.type: fixed-delay\n"
+         "  restart-strategy.fixed-delay.attempts: 3\n"
+         "  restart-strategy.fixed-delay.delay: 1 s\n" +
+         config +
+         "job:\n  vertices:\n"
+         "    - {name: source, operator: source, parallelism: 2, records: " +
+         records +
+         ", rate: 500/s, keys: 20}\n"
+         "    - {name: window, operator: window, size: 1 s, function: sum, parallelism: 2}\n"
+         "    - {name: sink, operator: sink, delivery: exactly-once, parallelism: 2}\n"
+         "  edges:\n"
+         "    - {from: source, to: window, partitioning: hash}\n"
+         "    - {from: window, to: sink, partitioning: rebalance}\n"
+         "faults:\n" +
+         faults;
+}
+
+const std::string kZooKeeper = "  high-availability.type: zookeeper\n";
+
+TEST(HighAvailabilityScenario,
+     StandbyTakesOverAfterTheSessionExpiresAndRestoresTheLatestCheckpoint) {
+  const RunResult result = run_twice_with_trace(load(ha_job(
+      "leader-kill", "jobmanagers: 2", kZooKeeper, "  - {at: 20 s, kill: jobmanager-leader}\n")));
+  const RunOutcome& run = result.run;
+  expect_exactly_once(result);
+  // jobmanager-0 leads from 6 ms (connect 2 ms, latch node 4 ms, children 6 ms).
+  ASSERT_EQ(times_of(run, "jobmanager-0", "granted leadership").size(), 1u);
+  EXPECT_NEAR(times_of(run, "jobmanager-0", "granted leadership")[0], 6 * kMillisecond,
+              kMillisecond);
+  // Its session was last touched by the checkpoint pointer written within 2 s (one interval)
+  // before the kill; the server expires it 60 s later, and jobmanager-1 wins the latch three
+  // message hops (3 ms) after that.
+  const auto expired = times_of(run, "zookeeper", "session expired");
+  const auto granted = times_of(run, "jobmanager-1", "granted leadership");
+  ASSERT_EQ(expired.size(), 1u);
+  ASSERT_EQ(granted.size(), 1u);
+  EXPECT_GE(expired[0], 78 * kSecond);
+  EXPECT_LE(expired[0], 80 * kSecond);
+  EXPECT_NEAR(granted[0] - expired[0], 3 * kMillisecond, kMillisecond);
+  // The TaskManagers noticed the dead JobMaster earlier, by heartbeat: its last request (every
+  // 10 s) came at most 10 s before the kill, the timeout is 50 s: failures in (60 s, 70 s].
+  const auto failed = times_of(run, "source:0", "FAILED");
+  ASSERT_FALSE(failed.empty());
+  EXPECT_GT(failed[0], 60 * kSecond);
+  EXPECT_LE(failed[0], 70 * kSecond);
+  // One failover (the new leader's), which redeploys all 6 tasks from the latest checkpoint
+  // completed before the kill; checkpoint ids continue above it.
+  EXPECT_EQ(run.metrics.failovers, 1);
+  EXPECT_EQ(run.metrics.tasks_restarted, 6);
+  ASSERT_TRUE(run.metrics.checkpoints.has_value());
+  const int64_t restored = latest_completed_before(run, 20 * kSecond);
+  EXPECT_GE(restored, 9);  // a checkpoint every 2 s from the first, within 2 s of the start
+  EXPECT_EQ(run.metrics.checkpoints->restored_from, (std::vector<int64_t>{restored}));
+  expect_checkpoint_ids_increase(run);
+  // Recovery and downtime run from the kill to all tasks RUNNING again (150 ms after the grant).
+  ASSERT_TRUE(run.metrics.recovery_time_max.has_value());
+  EXPECT_NEAR(run.metrics.recovery_time_max->count_nanoseconds(),
+              granted[0] - 20 * kSecond + 165 * kMillisecond, 5 * kMillisecond);
+}
+
+TEST(HighAvailabilityScenario, LeaderPartitionedFromZooKeeperStepsDownBeforeTheStandbyWins) {
+  const RunResult result = run_twice_with_trace(
+      load(ha_job("leader-partition", "jobmanagers: 2", kZooKeeper,
+                  "  - {at: 20 s, partition: [jobmanager-0, zookeeper], for: 2 min}\n")));
+  const RunOutcome& run = result.run;
+  expect_exactly_once(result);
+  // jobmanager-0 last heard ZooKeeper within 2 s before the partition (the answer to a checkpoint
+  // pointer write); the read timeout (40 s) runs out in (58 s, 60 s]: SUSPENDED, and Flink's
+  // default gives up leadership at once. The server counts the session from the same moment and
+  // expires it 60 s later: jobmanager-1 leads 20 s after jobmanager-0 stopped. Never two leaders.
+  const auto revoked = times_of(run, "jobmanager-0", "revoked leadership");
+  const auto granted = times_of(run, "jobmanager-1", "granted leadership");
+  ASSERT_EQ(revoked.size(), 1u);
+  ASSERT_EQ(granted.size(), 1u);
+  EXPECT_GT(revoked[0], 58 * kSecond);
+  EXPECT_LE(revoked[0], 60 * kSecond);
+  EXPECT_NEAR(granted[0] - revoked[0], 20 * kSecond, 5 * kMillisecond);
+  // The cut-off leader's checkpoints cannot reach the completed checkpoint store: none completes
+  // (and nothing commits) between the partition and the new leader.
+  for (const auto& [at, id] : checkpoints(run, "checkpoint-completed")) {
+    EXPECT_FALSE(at > 20 * kSecond && at < granted[0])
+        << "checkpoint " << id << " completed at " << at;
+  }
+  // The stepping-down JobMaster told the TaskManagers at once (they are reachable): its tasks fail
+  // when it revokes, not at a heartbeat timeout.
+  ASSERT_FALSE(times_of(run, "sink:0", "FAILED").empty());
+  EXPECT_NEAR(times_of(run, "sink:0", "FAILED")[0], revoked[0], 2 * kMillisecond);
+  EXPECT_EQ(run.metrics.failovers, 1);
+  EXPECT_EQ(run.metrics.checkpoints->restored_from,
+            (std::vector<int64_t>{latest_completed_before(run, 20 * kSecond)}));
+  expect_checkpoint_ids_increase(run);
+}
+
+TEST(HighAvailabilityScenario,
+     ToleratedSuspensionLeavesTwoLeadersForAWhileAndFencingKeepsOutputExactlyOnce) {
+  // high-availability.zookeeper.client.tolerate-suspended-connections: true keeps the cut-off
+  // leader leading until Curator declares the session LOST, suspended + 60 s (about 119 s), while
+  // the standby already leads from about 79 s. The TaskManagers follow leader retrieval and fence
+  // out the old leader's messages by leader session id; it cannot complete checkpoints (it cannot
+  // advance the checkpoint id counter), so its sinks never commit. The input lasts 200 s, so the
+  // old leader cannot reach the end of it while it hangs on (see docs/high-availability.md on
+  // bounded jobs).
+  const RunResult result = run_twice_with_trace(load(ha_job(
+      "split-brain", "jobmanagers: 2",
+      kZooKeeper + "  high-availability.zookeeper.client.tolerate-suspended-connections: true\n",
+      "  - {at: 20 s, partition: [jobmanager-0, zookeeper], for: 2 min}\n", "200000")));
+  const RunOutcome& run = result.run;
+  expect_exactly_once(result);
+  const auto revoked = times_of(run, "jobmanager-0", "revoked leadership");
+  const auto granted = times_of(run, "jobmanager-1", "granted leadership");
+  ASSERT_EQ(revoked.size(), 1u);
+  ASSERT_EQ(granted.size(), 1u);
+  EXPECT_GT(revoked[0], granted[0]) << "with tolerated suspension the old leader hangs on";
+  EXPECT_NEAR(revoked[0] - granted[0], 40 * kSecond, 5 * kMillisecond);
+  // Two failovers: the old leader, still believing it leads, handles its tasks' failures (the
+  // TaskManagers dropped it for the new leader) and restarts them in vain — they reject its
+  // deployments by leader session — and the new leader recovers the job.
+  EXPECT_EQ(run.metrics.failovers, 2);
+  EXPECT_EQ(run.metrics.checkpoints->restored_from,
+            (std::vector<int64_t>{latest_completed_before(run, 20 * kSecond),
+                                  latest_completed_before(run, 20 * kSecond)}));
+  // No task ran under the old leader after the new one took over.
+  for (const std::string task : {"source:0", "sink:1"}) {
+    const auto running = times_of(run, task, "RUNNING");
+    ASSERT_EQ(running.size(), 2u) << task;
+    EXPECT_GT(running[1], granted[0]) << task;
+  }
+  expect_checkpoint_ids_increase(run);
+}
+
+TEST(HighAvailabilityScenario,
+     ZooKeeperDownLongerThanTheSessionTimeoutSuspendsTheJobUntilItReturns) {
+  const RunResult result =
+      run_twice_with_trace(load(ha_job("zookeeper-outage", "jobmanagers: 2", kZooKeeper,
+                                       "  - {at: 25 s, outage: zookeeper, for: 90 s}\n")));
+  const RunOutcome& run = result.run;
+  expect_exactly_once(result);
+  // The leader's next ZooKeeper request after 25 s (the pointer of the next checkpoint, within
+  // 2 s) is refused: SUSPENDED, leadership revoked, the job SUSPENDED and its tasks failed.
+  const auto revoked = times_of(run, "jobmanager-0", "revoked leadership");
+  ASSERT_FALSE(revoked.empty());
+  EXPECT_GT(revoked[0], 25 * kSecond);
+  EXPECT_LE(revoked[0], 27 * kSecond + 10 * kMillisecond);
+  EXPECT_EQ(times_of(run, "jobmanager-0", "job SUSPENDED").size(), 1u);
+  // ZooKeeper returns at 115 s and gives every old session a fresh 60 s; the clients, LOST since
+  // (suspended + 60 s), open new sessions whose latch nodes queue behind the old ones. The old
+  // sessions expire at 175 s; a JobManager leads three hops later and recovers the job.
+  std::vector<int64_t> grants = times_of(run, "jobmanager-0", "granted leadership");
+  const auto grants_1 = times_of(run, "jobmanager-1", "granted leadership");
+  grants.insert(grants.end(), grants_1.begin(), grants_1.end());
+  std::sort(grants.begin(), grants.end());
+  ASSERT_EQ(grants.size(), 2u);
+  EXPECT_NEAR(grants[1], 175 * kSecond + 3 * kMillisecond, kMillisecond);
+  EXPECT_EQ(run.metrics.failovers, 1);
+  EXPECT_EQ(run.metrics.checkpoints->restored_from,
+            (std::vector<int64_t>{latest_completed_before(run, 25 * kSecond)}));
+  expect_checkpoint_ids_increase(run);
+}
+
+TEST(HighAvailabilityScenario, SingleJobManagerRestartedByItsEnvironmentRecoversTheJob) {
+  // Kubernetes-style: jobmanager-0 dies at 20 s and a new incarnation starts at 30 s. Its new
+  // latch node queues behind the dead incarnation's, whose session expires 60 s after its last
+  // checkpoint pointer (78 .. 80 s): then it leads and recovers the job from the stores.
+  const RunResult with_ha = run_twice_with_trace(
+      load(ha_job("single-jm-ha", "jobmanagers: 1", kZooKeeper,
+                  "  - {at: 20 s, kill: jobmanager-0}\n  - {at: 30 s, restart: jobmanager-0}\n")));
+  expect_exactly_once(with_ha);
+  const auto granted = times_of(with_ha.run, "jobmanager-0", "granted leadership");
+  ASSERT_EQ(granted.size(), 2u);
+  EXPECT_GE(granted[1], 78 * kSecond);
+  EXPECT_LE(granted[1], 80 * kSecond + 10 * kMillisecond);
+  EXPECT_EQ(with_ha.run.metrics.checkpoints->restored_from,
+            (std::vector<int64_t>{latest_completed_before(with_ha.run, 20 * kSecond)}));
+  // The same without high availability: the restarted Dispatcher knows nothing of the job.
+  const RunResult without = run_twice_with_trace(
+      load(ha_job("single-jm-none", "jobmanagers: 1", "  high-availability.type: none\n",
+                  "  - {at: 20 s, kill: jobmanager-0}\n  - {at: 30 s, restart: jobmanager-0}\n")));
+  EXPECT_EQ(without.run.metrics.final_status, model::JobStatus::lost);
+  EXPECT_EQ(without.run.metrics.failovers, 0);
+}
+
+TEST(HighAvailabilityScenario, AFinishedJobIsNotRunAgainByALaterLeader) {
+  // The job finishes at about 60 s; the leader dies at 90 s. The standby wins at about 150 s,
+  // finds the job in the job result store and runs nothing: the final status stays FINISHED and
+  // no task is deployed after the job finished.
+  const RunResult result = run_twice_with_trace(load(ha_job(
+      "finished-then-kill", "jobmanagers: 2", kZooKeeper, "  - {at: 90 s, kill: jobmanager-0}\n")));
+  EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
+  EXPECT_EQ(result.run.metrics.failovers, 0);
+  EXPECT_EQ(times_of(result.run, "source:0", "DEPLOYING").size(), 1u);
+}
+
+}  // namespace
+}  // namespace flinksim::scenarios
