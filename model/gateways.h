@@ -157,6 +157,9 @@ struct RegisterTaskManagerAtJobMaster final : sim::Message {
   FLINKSIM_MESSAGE(RegisterTaskManagerAtJobMaster)
   ResourceId resource_id;
   sim::EndpointId task_executor;
+  // The finished blocking partitions it still holds for the job (FLIP-383: a new leader keeps
+  // the finished work whose results survive).
+  std::vector<graph::ResultPartitionId> partitions;
 };
 
 struct OfferSlots final : sim::Message {

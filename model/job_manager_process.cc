@@ -225,8 +225,35 @@ void JobManagerProcess::recover_job_events(uint64_t epoch, ha::RecoveredJob reco
             (recovered.latest_checkpoint
                  ? " from checkpoint " + std::to_string(recovered.latest_checkpoint->id)
                  : " without checkpoint"));
-  (void)epoch;
-  start_job_master(*leadership_, std::move(recovered));
+  const bool job_recovery =
+      options_.batch_job_recovery.enabled && options_.job.mode() == graph::JobMode::batch;
+  if (!job_recovery) return start_job_master(*leadership_, std::move(recovered));
+  // FLIP-383: the job event store, read event by event in the order they were written.
+  zookeeper_->children(ha::paths::job_events(options_.job.name()),
+                       [this, epoch, recovered = std::move(recovered)](
+                           const ha::ZooKeeperResponse& listing) mutable {
+                         if (!still_leading(epoch)) return;
+                         if (listing.result != ha::ZooKeeperResult::ok)
+                           return retry_recovery(epoch);
+                         read_job_events(epoch, std::move(recovered), listing.children, 0);
+                       });
+}
+
+void JobManagerProcess::read_job_events(uint64_t epoch, ha::RecoveredJob recovered,
+                                        std::vector<std::string> names, size_t next) {
+  if (next == names.size()) {
+    trace("job events replayed", std::to_string(recovered.events.size()));
+    return start_job_master(*leadership_, std::move(recovered));
+  }
+  const std::string path = ha::paths::job_events(options_.job.name()) + "/" + names[next];
+  zookeeper_->get(path, [this, epoch, recovered = std::move(recovered), names = std::move(names),
+                         next](const ha::ZooKeeperResponse& response) mutable {
+    if (!still_leading(epoch)) return;
+    if (response.result != ha::ZooKeeperResult::ok) return retry_recovery(epoch);
+    if (auto event = ha::JobEvent::parse(response.data))
+      recovered.events.push_back(std::move(*event));
+    read_job_events(epoch, std::move(recovered), std::move(names), next + 1);
+  });
 }
 
 }  // namespace flinksim::model

@@ -69,6 +69,8 @@ class JobManagerProcess final : public sim::Process {
   void submit_job(uint64_t epoch);
   void recover_from_checkpoint_store(uint64_t epoch);
   void recover_job_events(uint64_t epoch, ha::RecoveredJob recovered);
+  void read_job_events(uint64_t epoch, ha::RecoveredJob recovered, std::vector<std::string> names,
+                       size_t next);
   bool still_leading(uint64_t epoch) const { return alive() && epoch == leadership_epoch_; }
   // A failed store read while still leading: try again shortly.
   void retry_recovery(uint64_t epoch);

@@ -99,6 +99,7 @@ JobMaster::JobMaster(sim::Process& process, sim::EndpointId endpoint,
 }
 
 JobMaster::~JobMaster() {
+  if (reconciliation_) process_.cancel_timer(reconciliation_->timeout);
   process_.cancel_timer(registration_timer_);
   process_.cancel_timer(slot_request_timer_);
 }
@@ -139,6 +140,7 @@ void JobMaster::declare_required_resources() {
 
 void JobMaster::register_task_manager(const RegisterTaskManagerAtJobMaster& request) {
   task_managers_[request.resource_id] = TaskManagerRegistration{request.task_executor};
+  on_partitions_reported(request);
   task_manager_heartbeats_.monitor_target(request.resource_id, request.task_executor);
   auto response = std::make_shared<RegistrationResponse>();
   response->registrar = RegistrationResponse::Registrar::job_master;
@@ -431,6 +433,7 @@ void JobMaster::on_task_state(const UpdateTaskExecutionState& update) {
       break;
     case ExecutionState::finished:
       set_state(v, ExecutionState::finished);
+      if (records_job_events()) record_vertex_finished(v);
       for (graph::PartitionIndex p : graph_.vertex(v).produced_partitions) {
         if (execution.allocation && slots_.count(*execution.allocation) > 0) {
           tracked_partitions_[p] = slots_.at(*execution.allocation).resource_id;
@@ -498,6 +501,7 @@ void JobMaster::restart_tasks(std::optional<graph::ExecutionVertexId> failed,
 
 void JobMaster::restart_after_backoff(std::vector<graph::VertexIndex> vertices,
                                       sim::Duration delay) {
+  if (records_job_events()) record_vertices_reset(vertices);
   PendingRestart restart;
   restart.id = next_restart_id_++;
   for (graph::VertexIndex v : vertices) {
@@ -642,44 +646,6 @@ void JobMaster::release_resources() {
   declare_required_resources();
 }
 
-// ---- High availability -------------------------------------------------------------------------
-
-void JobMaster::start_recovered() {
-  // Dispatcher.recoverJobs → JobMaster start: the job runs again from the latest completed
-  // checkpoint; every task is deployed anew (running tasks do not survive a JobManager failover).
-  register_at_resource_manager();
-  set_status(JobStatus::running);
-  std::vector<graph::ExecutionVertexId> all;
-  std::vector<graph::VertexIndex> vertices;
-  for (graph::VertexIndex v = 0; v < graph_.vertex_count(); ++v) {
-    all.push_back(graph_.vertex(v).id);
-    vertices.push_back(v);
-  }
-  if (checkpoints_) {
-    checkpoints_->recover(recovered_->latest_checkpoint, recovered_->next_checkpoint_id);
-    if (const auto* latest = checkpoints_->latest_completed()) checkpoints_->note_restore(latest->id);
-    checkpoints_->start_scheduler();
-  }
-  process_.trace("job recovered", std::to_string(vertices.size()) + " tasks to deploy");
-  observer_.on_leader_recovery(process_.now());
-  observer_.on_failover(process_.now(), std::nullopt, all, sim::Duration::zero());
-  schedule(vertices);
-}
-
-void JobMaster::suspend(const std::string& reason) {
-  process_.trace("job suspended", reason);
-  if (checkpoints_) checkpoints_->stop_scheduler();
-  for (const auto& [resource_id, tm] : task_managers_) {
-    auto disconnect = std::make_shared<DisconnectJobManager>();
-    disconnect->leader_session = leader_session_;
-    disconnect->reason = "JobManager lost the leadership: " + reason;
-    process_.send(endpoint_, tm.endpoint, std::move(disconnect));
-  }
-  task_managers_.clear();
-  pending_restarts_.clear();
-  set_status(JobStatus::suspended);
-}
-
 std::optional<std::vector<checkpoint::CheckpointCoordinatorHost::RunningTask>>
 JobMaster::tasks_to_checkpoint() const {
   // Every task must be running (DefaultCheckpointPlanCalculator; checkpoints after some tasks
@@ -701,17 +667,6 @@ void JobMaster::send_to_task(sim::EndpointId location, sim::MessagePtr message) 
 
 void JobMaster::on_tolerable_failures_exceeded(const std::string& reason) {
   handle_global_failure(reason);
-}
-
-void JobMaster::persist_completed(const checkpoint::CompletedCheckpoint& checkpoint,
-                                  std::function<void(bool)> done) {
-  if (!ha_) return done(true);
-  ha_->add_completed_checkpoint(checkpoint, std::move(done));
-}
-
-void JobMaster::acquire_checkpoint_id(checkpoint::CheckpointId id, std::function<void(bool)> done) {
-  if (!ha_) return done(true);
-  ha_->acquire_checkpoint_id(id, std::move(done));
 }
 
 bool JobMaster::is_available(const graph::ResultPartitionId& partition) const {

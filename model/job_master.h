@@ -118,8 +118,18 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   void persist_completed(const checkpoint::CompletedCheckpoint& checkpoint,
                          std::function<void(bool)> done) override;
   void acquire_checkpoint_id(checkpoint::CheckpointId id, std::function<void(bool)> done) override;
-  // A new leader's start: restore the recovered checkpoint and deploy what must run.
+  // High availability (job_master_high_availability.cc). A new leader's start: restore the
+  // recovered checkpoint and deploy what must run.
   void start_recovered();
+  void run_recovered(const std::vector<graph::VertexIndex>& vertices);
+  // FLIP-383 batch job recovery.
+  bool records_job_events() const;
+  void record_vertex_finished(graph::VertexIndex vertex);
+  void record_vertices_reset(const std::vector<graph::VertexIndex>& vertices);
+  void start_reconciling();
+  void on_partitions_reported(const RegisterTaskManagerAtJobMaster& request);
+  bool partition_survived(graph::PartitionIndex partition) const;
+  void finish_reconciling();
   // strategies::ResultPartitionAvailabilityChecker: the partition tracker's view.
   bool is_available(const graph::ResultPartitionId& partition) const override;
 
@@ -154,6 +164,15 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   checkpoint::CheckpointId restore_checkpoint_ = 0;
   ha::JobMasterHaServices* ha_;
   std::optional<ha::RecoveredJob> recovered_;
+  // RECONCILING (FLIP-383): replayed finished vertices with where their partitions were, the
+  // TaskManagers still expected to report, and what they reported.
+  struct Reconciliation {
+    std::map<graph::VertexIndex, ResourceId> finished;
+    std::set<ResourceId> awaited;
+    std::map<graph::PartitionIndex, ResourceId> reported;
+    sim::TimerId timeout;
+  };
+  std::optional<Reconciliation> reconciliation_;
 };
 
 }  // namespace flinksim::model

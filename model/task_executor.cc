@@ -163,10 +163,25 @@ void TaskExecutor::on_leader_changed(const std::optional<ha::LeaderInformation>&
     resource_manager_heartbeats_.unmonitor_target(resource_manager_id_);
     reconnect_to_resource_manager("new ResourceManager leader");
   }
-  // JobLeaderService: slots still allocated to the job are offered to its new leader.
+  // JobLeaderService: slots still allocated to the job are offered to its new leader, and the
+  // job's finished partitions are reported to it (FLIP-383).
   const bool holds_slots = std::any_of(slots_.begin(), slots_.end(),
                                        [](const TaskSlot& slot) { return slot.allocation.valid(); });
-  if (!job_manager_ && holds_slots) connect_to_job_master(leader->job_master, leader->session);
+  const bool holds_partitions = !finished_blocking_partitions().empty();
+  if (!job_manager_ && (holds_slots || holds_partitions)) {
+    connect_to_job_master(leader->job_master, leader->session);
+  }
+}
+
+std::vector<graph::ResultPartitionId> TaskExecutor::finished_blocking_partitions() const {
+  std::vector<graph::ResultPartitionId> held;
+  for (const auto& [attempt, task] : tasks_) {
+    if (task.state != ExecutionState::finished) continue;
+    for (const runtime::ResultPartitionDescriptor& output : task.deployment.outputs) {
+      if (output.blocking && partitions_.count(output.id) > 0) held.push_back(output.id);
+    }
+  }
+  return held;
 }
 
 void TaskExecutor::on_request_slot(const RequestSlot& request) {
@@ -198,6 +213,7 @@ void TaskExecutor::register_at_job_master(sim::Duration timeout) {
   auto request = std::make_shared<RegisterTaskManagerAtJobMaster>();
   request->resource_id = resource_id_;
   request->task_executor = endpoint_;
+  request->partitions = finished_blocking_partitions();
   process_.send(endpoint_, job_manager_->endpoint, std::move(request));
   const LeaderSessionId session = job_manager_->leader_session;
   process_.cancel_timer(job_master_registration_timer_);

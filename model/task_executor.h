@@ -110,6 +110,8 @@ class TaskExecutor final : public runtime::TaskHost {
   void on_request_slot(const RequestSlot& request);
   void connect_to_job_master(sim::EndpointId job_master, LeaderSessionId leader_session);
   void register_at_job_master(sim::Duration timeout);
+  // The blocking partitions of finished tasks this TaskExecutor still serves.
+  std::vector<graph::ResultPartitionId> finished_blocking_partitions() const;
   void on_job_master_registration(const RegistrationResponse& response);
   void offer_slots();
   void on_offer_response(const OfferSlotsResponse& response);

@@ -288,5 +288,104 @@ TEST(HighAvailabilityScenario, AFinishedJobIsNotRunAgainByALaterLeader) {
   EXPECT_EQ(times_of(result.run, "source:0", "DEPLOYING").size(), 1u);
 }
 
+// A batch job: 4 sources x 1000 records at 100/s (10 s), a keyed count (5 ms a record, about 5 s)
+// and a slow exactly-once sink (80 ms a record, about 80 s), blocking edges, one slot per
+// TaskManager. Sources finish at 10.17 s, counts by about 15.7 s; the sinks run until ~95 s.
+std::string batch_job(const std::string& cluster, const std::string& recovery,
+                      const std::string& faults) {
+  return "name: batch-ha\nduration: 10 min\n"
+         "cluster: {" +
+         cluster +
+         ", jobmanagers: 2}\n"
+         "config:\n  taskmanager.numberOfTaskSlots: 1\n" +
+         kZooKeeper + "  execution.batch.job-recovery.enabled: " + recovery +
+         "\n"
+         "  restart-strategy.type: fixed-delay\n"
+         "  restart-strategy.fixed-delay.attempts: 10\n"
+         "  restart-strategy.fixed-delay.delay: 1 s\n"
+         "job:\n  mode: batch\n  vertices:\n"
+         "    - {name: source, operator: source, parallelism: 4, records: 4000, rate: 100/s}\n"
+         "    - {name: count, operator: aggregate, parallelism: 4, cost-per-record: 5 ms}\n"
+         "    - {name: sink, operator: sink, delivery: exactly-once, parallelism: 4, "
+         "cost-per-record: 80 ms}\n"
+         "  edges:\n"
+         "    - {from: source, to: count, partitioning: hash}\n"
+         "    - {from: count, to: sink, partitioning: hash}\n"
+         "faults:\n" +
+         faults;
+}
+
+TEST(BatchJobRecoveryScenario,
+     NewLeaderKeepsFinishedStagesWithJobRecoveryAndRestartsEverythingWithout) {
+  // The leader dies at 20 s, after the sources and counts finished, while the sinks run. The
+  // TaskManagers fail the sinks at the heartbeat timeout (about 60 s).
+  const std::string kill = "  - {at: 20 s, kill: jobmanager-leader}\n";
+  const RunResult on = run_twice_with_trace(load(batch_job("taskmanagers: 4", "true", kill)));
+  const RunResult off = run_twice_with_trace(load(batch_job("taskmanagers: 4", "false", kill)));
+  expect_exactly_once(on);
+  expect_exactly_once(off);
+  // With job recovery the new leader replays 8 finished events (4 sources, 4 counts), all four
+  // TaskManagers report their partitions on registering (within the first registration retries,
+  // far below the 30 s previous-worker timeout), and only the 4 sinks run again.
+  EXPECT_EQ(on.run.metrics.failovers, 1);
+  EXPECT_EQ(on.run.metrics.tasks_restarted, 4);
+  const auto reconciling = times_of(on.run, "jobmanager-1", "job reconciling");
+  const auto reconciled = times_of(on.run, "jobmanager-1", "job reconciled");
+  ASSERT_EQ(reconciling.size(), 1u);
+  ASSERT_EQ(reconciled.size(), 1u);
+  EXPECT_LT(reconciled[0] - reconciling[0], kSecond);
+  for (const std::string task : {"source:0", "count:3"}) {
+    EXPECT_EQ(times_of(on.run, task, "DEPLOYING").size(), 1u) << task;
+  }
+  EXPECT_EQ(times_of(on.run, "sink:2", "DEPLOYING").size(), 2u);
+  // Without it the batch job starts from scratch on the new leader: all 12 tasks run again.
+  EXPECT_EQ(off.run.metrics.failovers, 1);
+  EXPECT_EQ(off.run.metrics.tasks_restarted, 12);
+  EXPECT_EQ(times_of(off.run, "source:0", "DEPLOYING").size(), 2u);
+  // The new leader comes when the old session expires, 60 s after it was last touched: with job
+  // recovery the last touch is the last job event (the last count finishing, about 15.7 s);
+  // without, nothing writes to ZooKeeper after the submission, and the pings (every 20 s from
+  // 2 ms) did not reach 20.002 s before the kill: the session expires at about 60 s.
+  const auto on_granted = times_of(on.run, "jobmanager-1", "granted leadership");
+  const auto off_granted = times_of(off.run, "jobmanager-1", "granted leadership");
+  ASSERT_EQ(on_granted.size(), 1u);
+  ASSERT_EQ(off_granted.size(), 1u);
+  EXPECT_NEAR(on_granted[0], times_of(on.run, "count:0", "FINISHED").at(0) + 60 * kSecond, kSecond);
+  EXPECT_NEAR(off_granted[0], 60 * kSecond, 50 * kMillisecond);
+}
+
+TEST(BatchJobRecoveryScenario, LostTaskManagerPartitionsReRunOnlyTheProducersStillNeeded) {
+  // The leader and taskmanager-1 die together at 20 s; a standby TaskManager is there. The new
+  // leader waits the whole previous-worker recovery timeout (30 s) for taskmanager-1, which never
+  // reports. Its finished partitions are gone: the count that ran there must run again (its
+  // consumers, the sinks, are unfinished), and with it the source that ran there (the count reads
+  // every source's partition). Every other source and count stays finished.
+  const RunResult result = run_twice_with_trace(load(
+      batch_job("taskmanagers: 4, standby-taskmanagers: 1", "true",
+                "  - {at: 20 s, kill: jobmanager-leader}\n  - {at: 20 s, kill: taskmanager-1}\n")));
+  expect_exactly_once(result);
+  const RunOutcome& run = result.run;
+  const auto reconciling = times_of(run, "jobmanager-1", "job reconciling");
+  const auto reconciled = times_of(run, "jobmanager-1", "job reconciled");
+  ASSERT_EQ(reconciling.size(), 1u);
+  ASSERT_EQ(reconciled.size(), 1u);
+  EXPECT_NEAR(reconciled[0] - reconciling[0], 30 * kSecond, kMillisecond);
+  // Which subtasks ran on taskmanager-1 (slot sharing puts one subtask of each vertex there).
+  std::vector<std::string> on_lost;
+  for (const sim::TraceEvent& event : run.trace) {
+    if (event.kind == "DEPLOYING" && event.detail == "taskmanager-1" &&
+        event.time.nanoseconds_since_start() < 20 * kSecond) {
+      on_lost.push_back(event.component);
+    }
+  }
+  ASSERT_EQ(on_lost.size(), 3u);  // a source, a count and a sink, same subtask index
+  const std::string subtask = on_lost[0].substr(on_lost[0].find(':'));
+  EXPECT_EQ(run.metrics.tasks_restarted, 6);  // source, count of that subtask, and the 4 sinks
+  ASSERT_EQ(run.metrics.failover_log.size(), 1u);
+  EXPECT_EQ(run.metrics.failover_log[0].restarted_tasks,
+            (std::vector<std::string>{"count" + subtask, "sink:0", "sink:1", "sink:2", "sink:3",
+                                      "source" + subtask}));
+}
+
 }  // namespace
 }  // namespace flinksim::scenarios

@@ -1,0 +1,188 @@
+// The JobMaster's side of high availability: recovery by a new leader, suspension on lost
+// leadership, the HA stores behind checkpoints, and FLIP-383 batch job recovery (Flink's
+// DefaultBatchJobRecoveryHandler with the JobEventManager): while a batch job runs, finished and
+// reset vertices are recorded as job events; a new leader replays them, RECONCILES with the
+// partitions the TaskExecutors still hold, keeps the finished work whose results survive and
+// re-runs the rest.
+
+#include <algorithm>
+
+#include "model/job_master.h"
+
+namespace flinksim::model {
+
+bool JobMaster::records_job_events() const {
+  return ha_ != nullptr && options_.batch_job_recovery.enabled &&
+         options_.job.mode() == graph::JobMode::batch;
+}
+
+void JobMaster::start_recovered() {
+  register_at_resource_manager();
+  if (checkpoints_) {
+    checkpoints_->recover(recovered_->latest_checkpoint, recovered_->next_checkpoint_id);
+  }
+  if (records_job_events() && !recovered_->events.empty()) return start_reconciling();
+  // Dispatcher.recoverJobs → JobMaster start: the job runs again from the latest completed
+  // checkpoint (a batch job without job recovery: from scratch); every task is deployed anew, as
+  // running tasks do not survive a JobManager failover.
+  std::vector<graph::VertexIndex> all;
+  for (graph::VertexIndex v = 0; v < graph_.vertex_count(); ++v) all.push_back(v);
+  run_recovered(all);
+}
+
+void JobMaster::run_recovered(const std::vector<graph::VertexIndex>& vertices) {
+  set_status(JobStatus::running);
+  if (checkpoints_) {
+    if (const auto* latest = checkpoints_->latest_completed())
+      checkpoints_->note_restore(latest->id);
+    checkpoints_->start_scheduler();
+  }
+  std::vector<graph::ExecutionVertexId> ids;
+  for (graph::VertexIndex v : vertices) ids.push_back(graph_.vertex(v).id);
+  process_.trace("job recovered", std::to_string(vertices.size()) + " tasks to deploy");
+  observer_.on_leader_recovery(process_.now());
+  observer_.on_failover(process_.now(), std::nullopt, ids, sim::Duration::zero());
+  schedule(vertices);
+}
+
+void JobMaster::suspend(const std::string& reason) {
+  process_.trace("job suspended", reason);
+  if (checkpoints_) checkpoints_->stop_scheduler();
+  if (reconciliation_) process_.cancel_timer(reconciliation_->timeout);
+  reconciliation_.reset();
+  for (const auto& [resource_id, tm] : task_managers_) {
+    auto disconnect = std::make_shared<DisconnectJobManager>();
+    disconnect->leader_session = leader_session_;
+    disconnect->reason = "JobManager lost the leadership: " + reason;
+    process_.send(endpoint_, tm.endpoint, std::move(disconnect));
+  }
+  task_managers_.clear();
+  pending_restarts_.clear();
+  set_status(JobStatus::suspended);
+}
+
+void JobMaster::persist_completed(const checkpoint::CompletedCheckpoint& checkpoint,
+                                  std::function<void(bool)> done) {
+  if (!ha_) return done(true);
+  ha_->add_completed_checkpoint(checkpoint, std::move(done));
+}
+
+void JobMaster::acquire_checkpoint_id(checkpoint::CheckpointId id, std::function<void(bool)> done) {
+  if (!ha_) return done(true);
+  ha_->acquire_checkpoint_id(id, std::move(done));
+}
+
+// ---- FLIP-383: job events ----------------------------------------------------------------------
+
+void JobMaster::record_vertex_finished(graph::VertexIndex vertex) {
+  const Execution& execution = executions_[vertex];
+  if (!execution.allocation || slots_.count(*execution.allocation) == 0) return;
+  ha::JobEvent event;
+  event.kind = ha::JobEvent::Kind::vertex_finished;
+  event.vertices.push_back(graph_.vertex(vertex).id);
+  event.location = slots_.at(*execution.allocation).resource_id;
+  ha_->record_job_event(event);
+}
+
+void JobMaster::record_vertices_reset(const std::vector<graph::VertexIndex>& vertices) {
+  ha::JobEvent event;
+  event.kind = ha::JobEvent::Kind::vertices_reset;
+  for (graph::VertexIndex v : vertices) event.vertices.push_back(graph_.vertex(v).id);
+  ha_->record_job_event(event);
+}
+
+// ---- FLIP-383: reconciliation ------------------------------------------------------------------
+
+void JobMaster::start_reconciling() {
+  // Replay: a reset event takes back the finished record of its vertices.
+  Reconciliation reconciliation;
+  for (const ha::JobEvent& event : recovered_->events) {
+    for (const graph::ExecutionVertexId& id : event.vertices) {
+      if (!graph_.contains(id)) continue;
+      if (event.kind == ha::JobEvent::Kind::vertex_finished) {
+        reconciliation.finished[graph_.index_of(id)] = event.location;
+      } else {
+        reconciliation.finished.erase(graph_.index_of(id));
+      }
+    }
+  }
+  for (const auto& [vertex, location] : reconciliation.finished)
+    reconciliation.awaited.insert(location);
+  process_.trace("job reconciling", std::to_string(reconciliation.finished.size()) +
+                                        " finished tasks replayed, waiting for " +
+                                        std::to_string(reconciliation.awaited.size()) +
+                                        " TaskManagers");
+  reconciliation.timeout =
+      process_.set_timer(options_.batch_job_recovery.previous_worker_recovery_timeout,
+                         [this] { finish_reconciling(); });
+  reconciliation_ = std::move(reconciliation);
+  set_status(JobStatus::reconciling);
+  if (reconciliation_->awaited.empty()) finish_reconciling();
+}
+
+void JobMaster::on_partitions_reported(const RegisterTaskManagerAtJobMaster& request) {
+  if (!reconciliation_) return;
+  for (const graph::ResultPartitionId& partition : request.partitions) {
+    if (!graph_.contains(partition)) continue;
+    reconciliation_->reported[graph_.index_of(partition)] = request.resource_id;
+  }
+  reconciliation_->awaited.erase(request.resource_id);
+  if (reconciliation_->awaited.empty()) finish_reconciling();
+}
+
+bool JobMaster::partition_survived(graph::PartitionIndex partition) const {
+  const auto reported = reconciliation_->reported.find(partition);
+  const auto producer = reconciliation_->finished.find(graph_.partition(partition).producer);
+  return reported != reconciliation_->reported.end() &&
+         producer != reconciliation_->finished.end() && reported->second == producer->second;
+}
+
+void JobMaster::finish_reconciling() {
+  if (!reconciliation_) return;
+  process_.cancel_timer(reconciliation_->timeout);
+  std::map<graph::VertexIndex, ResourceId>& finished = reconciliation_->finished;
+  // A finished producer whose partition is gone must run again if some consumer still needs it
+  // (is not finished); resetting it may make its own producers needed again: to a fixpoint.
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (auto it = finished.begin(); it != finished.end();) {
+      bool needed_and_missing = false;
+      for (graph::PartitionIndex p : graph_.vertex(it->first).produced_partitions) {
+        if (partition_survived(p)) continue;
+        const auto& consumers =
+            graph_.consumer_vertex_groups()[graph_.partition(p).consumer_vertex_groups.front()]
+                .vertices;
+        needed_and_missing |=
+            std::any_of(consumers.begin(), consumers.end(),
+                        [&](graph::VertexIndex c) { return finished.count(c) == 0; });
+      }
+      if (needed_and_missing) {
+        it = finished.erase(it);
+        changed = true;
+      } else {
+        ++it;
+      }
+    }
+  }
+  std::vector<graph::VertexIndex> to_run;
+  for (graph::VertexIndex v = 0; v < graph_.vertex_count(); ++v) {
+    if (finished.count(v) == 0) {
+      to_run.push_back(v);
+      continue;
+    }
+    // Kept: finished, its partitions tracked where they survived.
+    set_state(v, ExecutionState::finished);
+    for (graph::PartitionIndex p : graph_.vertex(v).produced_partitions) {
+      if (partition_survived(p)) tracked_partitions_[p] = finished.at(v);
+    }
+  }
+  process_.trace("job reconciled", std::to_string(graph_.vertex_count() - to_run.size()) +
+                                       " finished tasks kept, " + std::to_string(to_run.size()) +
+                                       " to run");
+  reconciliation_.reset();
+  run_recovered(to_run);
+  check_job_end();
+}
+
+}  // namespace flinksim::model
