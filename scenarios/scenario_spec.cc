@@ -29,6 +29,7 @@ std::string_view to_string(FinalStatus status) {
     case FinalStatus::failed: return "FAILED";
     case FinalStatus::canceled: return "CANCELED";
     case FinalStatus::lost: return "LOST";
+    case FinalStatus::suspended: return "SUSPENDED";
   }
   return "UNKNOWN";
 }

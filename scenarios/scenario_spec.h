@@ -103,7 +103,9 @@ struct RandomFaultSpec {
   std::string path;
 };
 
-enum class FinalStatus { finished, running, failed, canceled, lost };
+// suspended: with high availability, no JobManager runs the job at the end; it lives on in the
+// HA stores.
+enum class FinalStatus { finished, running, failed, canceled, lost, suspended };
 
 struct ExpectSpec {
   std::optional<bool> exactly_once;

@@ -257,6 +257,19 @@ TEST(HighAvailabilityScenario,
   expect_checkpoint_ids_increase(run);
 }
 
+TEST(HighAvailabilityScenario, ZooKeeperThatDoesNotReturnLeavesTheJobSuspended) {
+  // ZooKeeper is down from 25 s to the end (5 min): the leader revokes at its next request, no
+  // JobManager can lead again, and the run ends with the job SUSPENDED (an expectation the
+  // scenario format accepts).
+  const RunResult result =
+      run_twice_with_trace(load(ha_job("zookeeper-gone", "jobmanagers: 2", kZooKeeper,
+                                       "  - {at: 25 s, outage: zookeeper, for: 10 min}\n") +
+                                "expect:\n  final-status: SUSPENDED\n"));
+  EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::suspended);
+  EXPECT_TRUE(result.failed_expectations.empty());
+  EXPECT_EQ(result.run.metrics.failovers, 0);
+}
+
 TEST(HighAvailabilityScenario, SingleJobManagerRestartedByItsEnvironmentRecoversTheJob) {
   // Kubernetes-style: jobmanager-0 dies at 20 s and a new incarnation starts at 30 s. Its new
   // latch node queues behind the dead incarnation's, whose session expires 60 s after its last
