@@ -19,7 +19,8 @@ Cluster::Cluster(sim::Context& context, ClusterOptions options, FaultPlan plan)
   JobManagerProcess::Services services;
   services.checkpoint_storage = checkpoint_storage_->endpoint();
   if (options_.high_availability.enabled) {
-    zookeeper_ = std::make_unique<ha::ZooKeeperProcess>(context_, context_.network().add_host("zookeeper"));
+    zookeeper_ =
+        std::make_unique<ha::ZooKeeperProcess>(context_, context_.network().add_host("zookeeper"));
     services.zookeeper = zookeeper_->endpoint();
     directory_.zookeeper = zookeeper_->endpoint();
   }
@@ -217,7 +218,8 @@ void Cluster::schedule_random_task_failure(sim::Rng& rng) {
 std::optional<checkpoint::CheckpointStats> Cluster::merged_checkpoint_stats() const {
   std::vector<std::pair<sim::Instant, checkpoint::CheckpointStats>> all;
   for (const auto& jm : jobmanagers_) {
-    all.insert(all.end(), jm->closed_checkpoint_stats().begin(), jm->closed_checkpoint_stats().end());
+    all.insert(all.end(), jm->closed_checkpoint_stats().begin(),
+               jm->closed_checkpoint_stats().end());
     if (const auto* stats = jm->checkpoint_stats()) all.emplace_back(context_.now(), *stats);
   }
   if (all.empty()) return std::nullopt;
@@ -271,7 +273,9 @@ void Cluster::on_failover(sim::Instant time, std::optional<graph::ExecutionVerte
   leader_recovery_ = false;
 }
 
-void Cluster::on_leader_recovery(sim::Instant) { leader_recovery_ = true; }
+void Cluster::on_leader_recovery(sim::Instant) {
+  leader_recovery_ = true;
+}
 
 void Cluster::update_episode() {
   if (!episode_start_) return;

@@ -76,9 +76,10 @@ struct CheckpointOptions {
 // high-availability.*: with `zookeeper`, JobManagers elect a leader through the `zookeeper`
 // process and keep jobs, checkpoint pointers and the checkpoint id counter there.
 struct HighAvailabilityOptions {
-  bool enabled = false;                                         // high-availability.type: zookeeper
-  sim::Duration session_timeout = sim::Duration::seconds(60);   // .zookeeper.client.session-timeout
-  sim::Duration connection_timeout = sim::Duration::seconds(15);  // .zookeeper.client.connection-timeout
+  bool enabled = false;                                        // high-availability.type: zookeeper
+  sim::Duration session_timeout = sim::Duration::seconds(60);  // .zookeeper.client.session-timeout
+  sim::Duration connection_timeout =
+      sim::Duration::seconds(15);               // .zookeeper.client.connection-timeout
   bool tolerate_suspended_connections = false;  // .zookeeper.client.tolerate-suspended-connections
 };
 

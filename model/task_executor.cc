@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "model/ha/ha_paths.h"
 #include "model/runtime/data_messages.h"
 
 namespace flinksim::model {
@@ -32,19 +31,7 @@ void TaskManagerProcess::on_start() {
   const std::string resource_id = starts_ == 1 ? name() : name() + "#" + std::to_string(starts_);
   task_executor_ = std::make_unique<TaskExecutor>(*this, endpoint_, resource_id, options_, directory_);
   task_executor_->start();
-  if (!options_.high_availability.enabled) return;
-  ha::ZooKeeperClientOptions client_options;
-  client_options.session_timeout = options_.high_availability.session_timeout;
-  client_options.connection_timeout = options_.high_availability.connection_timeout;
-  zookeeper_ = std::make_unique<ha::ZooKeeperClient>(*this, zookeeper_endpoint_, directory_.zookeeper,
-                                                      client_options);
-  leader_retrieval_ = std::make_unique<ha::LeaderRetrieval>(
-      *zookeeper_, ha::paths::connection_info(),
-      options_.high_availability.tolerate_suspended_connections,
-      [this](const std::optional<ha::LeaderInformation>& leader) {
-        if (task_executor_) task_executor_->on_leader_changed(leader);
-      });
-  zookeeper_->start();
+  if (options_.high_availability.enabled) start_leader_retrieval();
 }
 
 void TaskManagerProcess::on_crash() {
@@ -91,7 +78,8 @@ TaskExecutor::~TaskExecutor() {
 
 void TaskExecutor::start() {
   // With high availability the ResourceManager is not known until leader retrieval finds it.
-  if (resource_manager_.valid()) register_at_resource_manager(options_.registration_initial_timeout);
+  if (!resource_manager_.valid()) return;
+  register_at_resource_manager(options_.registration_initial_timeout);
 }
 
 // ---- ResourceManager connection ----------------------------------------------------------------
@@ -147,43 +135,6 @@ void TaskExecutor::reconnect_to_resource_manager(const std::string& reason) {
 
 // ---- JobMaster connection and slots ------------------------------------------------------------
 
-void TaskExecutor::on_leader_changed(const std::optional<ha::LeaderInformation>& leader) {
-  const std::optional<ha::LeaderInformation> previous = leader_;
-  leader_ = leader;
-  process_.trace("jobmanager leader", leader ? leader->format() : "none");
-  if (job_manager_ && (!leader || job_manager_->leader_session != leader->session)) {
-    disconnect_job_manager("JobManager responsible for the job lost the leadership");
-  }
-  if (!leader) return;
-  // A new leadership means a new ResourceManager, even at the same address.
-  const bool new_resource_manager = !previous || previous->session != leader->session ||
-                                    leader->resource_manager != resource_manager_;
-  if (new_resource_manager) {
-    resource_manager_ = leader->resource_manager;
-    resource_manager_heartbeats_.unmonitor_target(resource_manager_id_);
-    reconnect_to_resource_manager("new ResourceManager leader");
-  }
-  // JobLeaderService: slots still allocated to the job are offered to its new leader, and the
-  // job's finished partitions are reported to it (FLIP-383).
-  const bool holds_slots = std::any_of(slots_.begin(), slots_.end(),
-                                       [](const TaskSlot& slot) { return slot.allocation.valid(); });
-  const bool holds_partitions = !finished_blocking_partitions().empty();
-  if (!job_manager_ && (holds_slots || holds_partitions)) {
-    connect_to_job_master(leader->job_master, leader->session);
-  }
-}
-
-std::vector<graph::ResultPartitionId> TaskExecutor::finished_blocking_partitions() const {
-  std::vector<graph::ResultPartitionId> held;
-  for (const auto& [attempt, task] : tasks_) {
-    if (task.state != ExecutionState::finished) continue;
-    for (const runtime::ResultPartitionDescriptor& output : task.deployment.outputs) {
-      if (output.blocking && partitions_.count(output.id) > 0) held.push_back(output.id);
-    }
-  }
-  return held;
-}
-
 void TaskExecutor::on_request_slot(const RequestSlot& request) {
   if (request.slot_index < 0 || static_cast<size_t>(request.slot_index) >= slots_.size()) return;
   TaskSlot& slot = slots_[static_cast<size_t>(request.slot_index)];
@@ -218,7 +169,8 @@ void TaskExecutor::register_at_job_master(sim::Duration timeout) {
   const LeaderSessionId session = job_manager_->leader_session;
   process_.cancel_timer(job_master_registration_timer_);
   job_master_registration_timer_ = process_.set_timer(timeout, [this, session, timeout] {
-    if (!job_manager_ || job_manager_->established || job_manager_->leader_session != session) return;
+    const bool answered = !job_manager_ || job_manager_->established;
+    if (answered || job_manager_->leader_session != session) return;
     register_at_job_master(std::min(timeout * 2, options_.registration_max_timeout));
   });
 }

@@ -57,6 +57,9 @@ class TaskManagerProcess final : public sim::Process {
   void on_crash() override;
 
  private:
+  // High availability (task_executor_high_availability.cc).
+  void start_leader_retrieval();
+
   const ClusterOptions& options_;
   const ClusterDirectory& directory_;
   sim::EndpointId endpoint_;
@@ -78,9 +81,10 @@ class TaskExecutor final : public runtime::TaskHost {
   void on_message(sim::EndpointId source, const sim::MessagePtr& message);
   bool fail_task(graph::ExecutionVertexId vertex, const std::string& reason);
   bool runs(graph::ExecutionVertexId vertex) const;
-  // Leader retrieval (high availability): the JobManager leader changed or is unknown. The
-  // TaskExecutor follows the new ResourceManager, and for the job (JobLeaderService) drops the old
-  // JobMaster, failing its tasks, and offers its slots to the new one.
+  // Leader retrieval (high availability, task_executor_high_availability.cc): the JobManager
+  // leader changed or is unknown. The TaskExecutor follows the new ResourceManager, and for the
+  // job (JobLeaderService) drops the old JobMaster, failing its tasks, and offers its slots and
+  // reports its finished partitions to the new one.
   void on_leader_changed(const std::optional<ha::LeaderInformation>& leader);
 
  private:

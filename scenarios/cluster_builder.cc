@@ -42,7 +42,8 @@ void apply_checkpoint_options(const FlinkConfiguration& config, model::Checkpoin
   options.aligned_checkpoint_timeout = config.get_duration("execution.checkpointing.aligned-checkpoint-timeout");
 }
 
-void apply_high_availability_options(const FlinkConfiguration& config, model::ClusterOptions& options) {
+void apply_high_availability_options(const FlinkConfiguration& config,
+                                     model::ClusterOptions& options) {
   // Only the ZooKeeper services are simulated; `kubernetes` is accepted and runs as `none`.
   options.high_availability.enabled = config.get_enum("high-availability.type") == "zookeeper";
   options.high_availability.session_timeout =

@@ -475,8 +475,8 @@ void read_expect(const NodeRef& expect, ExpectSpec& spec, Diagnostics& diagnosti
       "checkpoints-completed-min"};
   check_keys(expect, keys, diagnostics);
   spec.exactly_once = read_bool(expect.child("exactly-once"), diagnostics);
-  const std::vector<std::string> statuses{"FINISHED", "RUNNING",  "FAILED",
-                                          "CANCELED", "LOST",     "SUSPENDED"};
+  const std::vector<std::string> statuses{"FINISHED", "RUNNING", "FAILED",
+                                          "CANCELED", "LOST",    "SUSPENDED"};
   if (auto index = read_enum(expect.child("final-status"), statuses, diagnostics)) {
     spec.final_status = static_cast<FinalStatus>(*index);
   }

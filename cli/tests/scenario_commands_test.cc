@@ -230,10 +230,14 @@ TEST(ConfigCommand, JsonIsMachineReadable) {
       EXPECT_EQ(option.at("status"), "simulated");
     }
     if (option.at("key") == "high-availability.zookeeper.client.session-timeout") {
-      EXPECT_EQ(option.at("simulated"), false);
-      EXPECT_EQ(option.at("status"), "accepted, not simulated");
+      EXPECT_EQ(option.at("simulated"), true);
+      EXPECT_EQ(option.at("status"), "simulated");
       EXPECT_EQ(option.at("deprecated_keys"),
                 nlohmann::json::array({"recovery.zookeeper.client.session-timeout"}));
+    }
+    if (option.at("key") == "high-availability.zookeeper.client.retry-wait") {
+      EXPECT_EQ(option.at("simulated"), false);
+      EXPECT_EQ(option.at("status"), "accepted, not simulated");
     }
   }
   EXPECT_TRUE(found_restart);

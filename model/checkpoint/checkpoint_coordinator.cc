@@ -113,8 +113,9 @@ void CheckpointCoordinator::on_persisted(PendingCheckpoint pending, bool persist
   if (!persisted) {
     // Flink: FINALIZE_CHECKPOINT_FAILURE; the tasks abort it, and nothing may commit for it.
     ++stats_.failed;
-    process_.context().trace_event("checkpoint-coordinator", "checkpoint-failed",
-                                   "id=" + std::to_string(pending.id) + " FINALIZE_CHECKPOINT_FAILURE");
+    process_.context().trace_event(
+        "checkpoint-coordinator", "checkpoint-failed",
+        "id=" + std::to_string(pending.id) + " FINALIZE_CHECKPOINT_FAILURE");
     for (const auto& [attempt, location] : pending.acknowledged) {
       auto aborted = std::make_shared<NotifyCheckpointAborted>();
       aborted->leader_session = leader_session_;
@@ -180,7 +181,8 @@ void CheckpointCoordinator::abort_pending(const std::string& reason) {
 
 const CompletedCheckpoint* CheckpointCoordinator::latest_completed() const { return store_.latest(); }
 
-void CheckpointCoordinator::recover(std::optional<CompletedCheckpoint> latest, CheckpointId next_id) {
+void CheckpointCoordinator::recover(std::optional<CompletedCheckpoint> latest,
+                                    CheckpointId next_id) {
   if (latest) {
     next_id = std::max(next_id, latest->id + 1);
     store_.add(std::move(*latest));
