@@ -25,15 +25,24 @@ namespace flinksim::model {
 
 // ---- Heartbeats (HeartbeatTarget: requestHeartbeat / receiveHeartbeat) --------------------------
 
+// What a heartbeat carries besides "still alive" (Flink's HeartbeatListener#retrievePayload and
+// #reportPayload): the reports through which the two sides reconcile their views.
+struct HeartbeatPayload {
+  virtual ~HeartbeatPayload() = default;
+};
+using HeartbeatPayloadPtr = std::shared_ptr<const HeartbeatPayload>;
+
 struct HeartbeatRequest final : sim::Message {
   FLINKSIM_MESSAGE(HeartbeatRequest)
   std::string origin;  // the requester's resource id
   sim::EndpointId reply_to;
+  HeartbeatPayloadPtr payload;
 };
 
 struct HeartbeatResponse final : sim::Message {
   FLINKSIM_MESSAGE(HeartbeatResponse)
   std::string origin;
+  HeartbeatPayloadPtr payload;
 };
 
 // ---- ResourceManagerGateway --------------------------------------------------------------------
@@ -53,6 +62,12 @@ struct SlotStatus {
 struct SendSlotReport final : sim::Message {
   FLINKSIM_MESSAGE(SendSlotReport)
   ResourceId resource_id;
+  std::vector<SlotStatus> slots;
+};
+
+// The TaskExecutor's heartbeat payload to the ResourceManager: its slot report, which keeps the
+// slot manager's view in step even when a SendSlotReport was lost (TaskExecutorHeartbeatPayload).
+struct TaskExecutorHeartbeatPayload final : HeartbeatPayload {
   std::vector<SlotStatus> slots;
 };
 
@@ -102,7 +117,15 @@ struct RequestSlot final : sim::Message {
 struct OfferSlotsResponse final : sim::Message {
   FLINKSIM_MESSAGE(OfferSlotsResponse)
   LeaderSessionId leader_session;
+  uint64_t offer_id = 0;  // the offer answered
   std::vector<AllocationId> accepted;
+};
+
+// The JobMaster's heartbeat payload: the slots its pool holds from this TaskExecutor. The
+// TaskExecutor frees active slots the JobMaster no longer has and reports back those it does
+// not hold (Flink's AllocatedSlotReport, TaskExecutor#syncSlotsWithSnapshotFromJobMaster).
+struct AllocatedSlotReport final : HeartbeatPayload {
+  std::vector<AllocationId> allocations;
 };
 
 struct TaskDeploymentDescriptor {
@@ -123,6 +146,13 @@ struct SubmitTask final : sim::Message {
   FLINKSIM_MESSAGE(SubmitTask)
   LeaderSessionId leader_session;
   TaskDeploymentDescriptor deployment;
+};
+
+// The reply to SubmitTask: acknowledged, or the TaskSubmissionException's message.
+struct SubmitTaskResponse final : sim::Message {
+  FLINKSIM_MESSAGE(SubmitTaskResponse)
+  ExecutionAttemptId attempt;
+  std::optional<std::string> failure;
 };
 
 struct CancelTask final : sim::Message {
@@ -154,13 +184,31 @@ struct RegisterTaskManagerAtJobMaster final : sim::Message {
   FLINKSIM_MESSAGE(RegisterTaskManagerAtJobMaster)
   ResourceId resource_id;
   sim::EndpointId task_executor;
+  LeaderSessionId leader_session;  // the leadership the TaskExecutor registers for (fencing)
 };
 
 struct OfferSlots final : sim::Message {
   FLINKSIM_MESSAGE(OfferSlots)
   ResourceId resource_id;
   LeaderSessionId leader_session;
+  // Each offer has a new id; the TaskExecutor acts only on the answer to its latest offer.
+  uint64_t offer_id = 0;
   std::vector<AllocationId> allocations;
+};
+
+// A slot the JobMaster's pool holds is not allocated on the TaskExecutor (JobMasterGateway#failSlot).
+struct FailSlot final : sim::Message {
+  FLINKSIM_MESSAGE(FailSlot)
+  ResourceId resource_id;
+  AllocationId allocation;
+  std::string reason;
+};
+
+// The TaskExecutor's heartbeat payload to the JobMaster: the executions it has deployed (Flink's
+// ExecutionDeploymentReport). The JobMaster fails the executions it expects there but that are
+// missing, and cancels those it does not know (ExecutionDeploymentReconciler, FLINK-17075).
+struct ExecutionDeploymentReport final : HeartbeatPayload {
+  std::vector<ExecutionAttemptId> executions;
 };
 
 struct UpdateTaskExecutionState final : sim::Message {

@@ -76,6 +76,13 @@ JobMaster::JobMaster(sim::Process& process, sim::EndpointId endpoint,
             registered_at_resource_manager_ = false;
             register_at_resource_manager();
           }) {
+  task_manager_heartbeats_.set_payload_exchange(
+      {[this](const std::string& tm) { return allocated_slot_report(tm); },
+       [this](const std::string& tm, const HeartbeatPayload& payload) {
+         if (const auto* report = dynamic_cast<const ExecutionDeploymentReport*>(&payload)) {
+           reconcile_deployments(tm, *report);
+         }
+       }});
   const strategies::FailoverStrategyKind kind =
       options.failover_strategy == FailoverStrategyKind::full
           ? strategies::FailoverStrategyKind::full
@@ -134,6 +141,14 @@ void JobMaster::declare_required_resources() {
 // ---- TaskManagers and slots --------------------------------------------------------------------
 
 void JobMaster::register_task_manager(const RegisterTaskManagerAtJobMaster& request) {
+  if (request.leader_session != leader_session_) {
+    // A registration for another leadership: fenced off.
+    auto response = std::make_shared<RegistrationResponse>();
+    response->registrar = RegistrationResponse::Registrar::job_master;
+    response->responder = id_;
+    process_.send(endpoint_, request.task_executor, std::move(response));
+    return;
+  }
   task_managers_[request.resource_id] = TaskManagerRegistration{request.task_executor};
   task_manager_heartbeats_.monitor_target(request.resource_id, request.task_executor);
   auto response = std::make_shared<RegistrationResponse>();
@@ -148,8 +163,14 @@ void JobMaster::on_offer_slots(const OfferSlots& offer) {
   if (tm == task_managers_.end() || offer.leader_session != leader_session_) return;
   auto response = std::make_shared<OfferSlotsResponse>();
   response->leader_session = leader_session_;
+  response->offer_id = offer.offer_id;
   if (!is_globally_terminal(status_)) {
+    // DeclarativeSlotPool#offerSlots: a slot already in the pool is accepted again; a new one
+    // only while the pool holds fewer slots than the job requires.
     for (const AllocationId& allocation : offer.allocations) {
+      const auto known = slots_.find(allocation);
+      if (known != slots_.end() && known->second.resource_id != offer.resource_id) continue;
+      if (known == slots_.end() && slots_.size() >= slots_required_) continue;
       slots_.try_emplace(allocation, PooledSlot{offer.resource_id, std::nullopt});
       response->accepted.push_back(allocation);
     }
@@ -171,18 +192,29 @@ void JobMaster::disconnect_task_manager(const ResourceId& resource_id, const Fai
   // The partition tracker stops tracking everything the TaskManager held.
   std::erase_if(tracked_partitions_, [&](const auto& entry) { return entry.second == resource_id; });
   std::set<AllocationId> released;
-  for (auto it = slots_.begin(); it != slots_.end();) {
-    if (it->second.resource_id == resource_id) {
-      released.insert(it->first);
-      it = slots_.erase(it);
-    } else {
-      ++it;
-    }
+  for (const auto& [allocation, slot] : slots_) {
+    if (slot.resource_id == resource_id) released.insert(allocation);
   }
+  release_slots(released, cause);
+}
+
+void JobMaster::fail_slot(const FailSlot& request) {
+  const auto slot = slots_.find(request.allocation);
+  if (task_managers_.count(request.resource_id) == 0 || slot == slots_.end() ||
+      slot->second.resource_id != request.resource_id) {
+    return;
+  }
+  process_.trace("slot failed", request.resource_id + ": " + request.reason);
+  release_slots({request.allocation},
+                FailureCause{FailureCause::Kind::task_exception, request.reason, {}});
+}
+
+void JobMaster::release_slots(const std::set<AllocationId>& allocations, const FailureCause& cause) {
+  for (const AllocationId& allocation : allocations) slots_.erase(allocation);
   // Release the slots' payloads: every execution in them fails with the cause (in vertex order).
   for (graph::VertexIndex v = 0; v < executions_.size(); ++v) {
     Execution& execution = executions_[v];
-    if (!execution.allocation || released.count(*execution.allocation) == 0) continue;
+    if (!execution.allocation || allocations.count(*execution.allocation) == 0) continue;
     execution.allocation.reset();
     if (execution.state == ExecutionState::canceling) {
       set_state(v, ExecutionState::canceled);
@@ -193,6 +225,61 @@ void JobMaster::disconnect_task_manager(const ResourceId& resource_id, const Fai
   maybe_restart();
   if (status_ == JobStatus::failing) check_job_end();
   declare_required_resources();
+}
+
+HeartbeatPayloadPtr JobMaster::allocated_slot_report(const ResourceId& resource_id) const {
+  auto report = std::make_shared<AllocatedSlotReport>();
+  for (const auto& [allocation, slot] : slots_) {
+    if (slot.resource_id == resource_id) report->allocations.push_back(allocation);
+  }
+  return report;
+}
+
+void JobMaster::reconcile_deployments(const ResourceId& resource_id,
+                                      const ExecutionDeploymentReport& report) {
+  const std::set<ExecutionAttemptId> reported(report.executions.begin(), report.executions.end());
+  const auto expected_here = [&](const Execution& execution) {
+    return execution.deployed_on == resource_id && !is_terminal(execution.state);
+  };
+  // Missing: acknowledged here, but the TaskExecutor no longer runs it (its final state was
+  // lost). Pending submissions are not missing yet.
+  std::vector<ExecutionAttemptId> missing;
+  for (graph::VertexIndex v = 0; v < executions_.size(); ++v) {
+    const Execution& execution = executions_[v];
+    const ExecutionAttemptId attempt{graph_.vertex(v).id, execution.attempt};
+    if (expected_here(execution) && execution.deployment_acknowledged && reported.count(attempt) == 0) {
+      missing.push_back(attempt);
+    }
+  }
+  // Unknown: running there, but not an execution the JobMaster expects there.
+  std::vector<ExecutionAttemptId> unknown;
+  for (const ExecutionAttemptId& attempt : report.executions) {
+    const bool expected = graph_.contains(attempt.vertex) &&
+                          executions_[graph_.index_of(attempt.vertex)].attempt == attempt.attempt &&
+                          expected_here(executions_[graph_.index_of(attempt.vertex)]);
+    if (!expected) unknown.push_back(attempt);
+  }
+  for (const ExecutionAttemptId& attempt : missing) {
+    UpdateTaskExecutionState update;
+    update.attempt = attempt;
+    update.state = ExecutionState::failed;
+    update.cause = FailureCause{FailureCause::Kind::task_exception,
+                                "Execution " + graph_.task_name(graph_.index_of(attempt.vertex)) +
+                                    " is unexpectedly no longer running on task executor " +
+                                    resource_id + ".",
+                                {}};
+    on_task_state(update);
+  }
+  for (const ExecutionAttemptId& attempt : unknown) cancel_on(resource_id, attempt);
+}
+
+void JobMaster::cancel_on(const ResourceId& resource_id, const ExecutionAttemptId& attempt) {
+  const auto tm = task_managers_.find(resource_id);
+  if (tm == task_managers_.end()) return;
+  auto cancel = std::make_shared<CancelTask>();
+  cancel->leader_session = leader_session_;
+  cancel->attempt = attempt;
+  process_.send(endpoint_, tm->second.endpoint, std::move(cancel));
 }
 
 // ---- Scheduling --------------------------------------------------------------------------------
@@ -360,10 +447,54 @@ void JobMaster::deploy(graph::VertexIndex vertex, AllocationId allocation) {
     if (output.blocking) tracked_partitions_[graph_.index_of(output.id)] = slots_.at(allocation).resource_id;
   }
   set_state(vertex, ExecutionState::deploying);
+  Execution& execution = executions_[vertex];
+  execution.deployed_on = slots_.at(allocation).resource_id;
+  execution.deployment_acknowledged = false;
   auto submit = std::make_shared<SubmitTask>();
   submit->leader_session = leader_session_;
   submit->deployment = std::move(descriptor);
   process_.send(endpoint_, *endpoint, std::move(submit));
+  // The submission is an RPC with the ask timeout: no answer in time fails the deployment.
+  const uint32_t attempt = execution.attempt;
+  process_.cancel_timer(execution.submit_timeout);
+  execution.submit_timeout = process_.set_timer(options_.ask_timeout, [this, vertex, attempt] {
+    Execution& e = executions_[vertex];
+    e.submit_timeout = sim::TimerId();
+    if (e.attempt != attempt || !e.deployed_on || e.deployment_acknowledged) return;
+    fail_deployment(vertex, "TimeoutException: the submission of the task timed out after " +
+                                sim::format_duration(options_.ask_timeout) + ".");
+  });
+}
+
+void JobMaster::on_submit_response(const SubmitTaskResponse& response) {
+  if (!graph_.contains(response.attempt.vertex)) return;
+  const graph::VertexIndex v = graph_.index_of(response.attempt.vertex);
+  Execution& execution = executions_[v];
+  if (execution.attempt != response.attempt.attempt || !execution.deployed_on) return;
+  process_.cancel_timer(execution.submit_timeout);
+  if (response.failure) {
+    fail_deployment(v, *response.failure);
+  } else {
+    execution.deployment_acknowledged = true;
+  }
+}
+
+void JobMaster::fail_deployment(graph::VertexIndex vertex, const std::string& message) {
+  Execution& execution = executions_[vertex];
+  if (is_terminal(execution.state)) return;
+  // Execution#deploy: the failed submission fails the execution, and a task that did start
+  // after all (only its answer was lost) is cancelled.
+  if (execution.deployed_on) {
+    cancel_on(*execution.deployed_on, ExecutionAttemptId{graph_.vertex(vertex).id, execution.attempt});
+  }
+  if (execution.state == ExecutionState::canceling) {
+    set_state(vertex, ExecutionState::canceled);
+    maybe_restart();
+    if (status_ == JobStatus::failing) check_job_end();
+    return;
+  }
+  handle_task_failure(vertex, FailureCause{FailureCause::Kind::task_exception,
+                                           "Could not deploy the task: " + message, {}});
 }
 
 void JobMaster::arm_slot_request_timeout() {
@@ -406,6 +537,12 @@ void JobMaster::set_state(graph::VertexIndex vertex, ExecutionState state) {
   Execution& execution = executions_[vertex];
   if (execution.state == state) return;
   execution.state = state;
+  if (is_terminal(state)) {
+    // The deployment tracker stops tracking executions in a final state.
+    process_.cancel_timer(execution.submit_timeout);
+    execution.deployed_on.reset();
+    execution.deployment_acknowledged = false;
+  }
   // A failed or cancelled producer's partitions are released and no longer tracked.
   if (state == ExecutionState::failed || state == ExecutionState::canceled) {
     for (graph::PartitionIndex p : graph_.vertex(vertex).produced_partitions) tracked_partitions_.erase(p);
@@ -687,6 +824,10 @@ void JobMaster::on_message(sim::EndpointId source, const sim::MessagePtr& messag
     on_offer_slots(*m);
   } else if (const auto* m = message->as<UpdateTaskExecutionState>()) {
     on_task_state(*m);
+  } else if (const auto* m = message->as<SubmitTaskResponse>()) {
+    on_submit_response(*m);
+  } else if (const auto* m = message->as<FailSlot>()) {
+    fail_slot(*m);
   } else if (const auto* m = message->as<checkpoint::AcknowledgeCheckpoint>()) {
     if (checkpoints_) checkpoints_->on_acknowledge(*m);
   } else if (const auto* m = message->as<checkpoint::DeclineCheckpoint>()) {

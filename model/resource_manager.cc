@@ -26,7 +26,14 @@ ResourceManager::ResourceManager(sim::Process& process, sim::EndpointId endpoint
           [this](const std::string&) { close_job_manager_connection("heartbeat timed out"); },
           [this](const std::string&) { close_job_manager_connection("unreachable"); }),
       started_at_(process.now()),
-      workers_requested_(options.deployment == Deployment::kubernetes ? workers_starting : 0) {}
+      workers_requested_(options.deployment == Deployment::kubernetes ? workers_starting : 0) {
+  // The TaskExecutors' heartbeats carry their slot reports.
+  task_manager_heartbeats_.set_payload_exchange(
+      {nullptr, [this](const std::string& tm, const HeartbeatPayload& payload) {
+         const auto* report = dynamic_cast<const TaskExecutorHeartbeatPayload*>(&payload);
+         if (report != nullptr && apply_slot_report(tm, report->slots)) check_resource_requirements();
+       }});
+}
 
 void ResourceManager::on_message(sim::EndpointId source, const sim::MessagePtr& message) {
   (void)source;
@@ -75,19 +82,27 @@ void ResourceManager::register_task_executor(const RegisterTaskExecutorRequest& 
 }
 
 void ResourceManager::on_slot_report(const SendSlotReport& report) {
-  const auto it = workers_.find(report.resource_id);
-  if (it == workers_.end()) return;
-  for (const SlotStatus& status : report.slots) {
+  apply_slot_report(report.resource_id, report.slots);
+  check_resource_requirements();
+}
+
+bool ResourceManager::apply_slot_report(const ResourceId& resource_id,
+                                        const std::vector<SlotStatus>& statuses) {
+  const auto it = workers_.find(resource_id);
+  if (it == workers_.end()) return false;
+  bool changed = false;
+  for (const SlotStatus& status : statuses) {
     if (status.slot_index < 0 || static_cast<size_t>(status.slot_index) >= it->second.slots.size()) {
       continue;
     }
     Slot& slot = it->second.slots[static_cast<size_t>(status.slot_index)];
     // A pending request stays pending until the TaskExecutor reports the allocation.
     if (slot.pending && status.allocation != slot.allocation) continue;
+    changed = changed || slot.pending || slot.allocation != status.allocation;
     slot.pending = false;
     slot.allocation = status.allocation;
   }
-  check_resource_requirements();
+  return changed;
 }
 
 void ResourceManager::register_job_master(const RegisterJobMasterRequest& request) {
