@@ -11,15 +11,17 @@
 #include <string>
 #include <vector>
 
-#include "model/execution_state.h"
 #include "model/checkpoint/task_state_snapshot.h"
+#include "model/execution_state.h"
 #include "model/ids.h"
 #include "model/runtime/partition_descriptor.h"
 #include "sim/message.h"
 #include "sim/network.h"
 
-#define FLINKSIM_MESSAGE(Name) \
-  std::string_view type_name() const override { return #Name; }
+#define FLINKSIM_MESSAGE(Name)                  \
+  std::string_view type_name() const override { \
+    return #Name;                               \
+  }
 
 namespace flinksim::model {
 
@@ -196,7 +198,8 @@ struct OfferSlots final : sim::Message {
   std::vector<AllocationId> allocations;
 };
 
-// A slot the JobMaster's pool holds is not allocated on the TaskExecutor (JobMasterGateway#failSlot).
+// A slot the JobMaster's pool holds is not allocated on the TaskExecutor
+// (JobMasterGateway#failSlot).
 struct FailSlot final : sim::Message {
   FLINKSIM_MESSAGE(FailSlot)
   ResourceId resource_id;

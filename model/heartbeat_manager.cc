@@ -98,7 +98,8 @@ HeartbeatPayloadPtr HeartbeatManager::retrieve_payload(const std::string& target
   return payloads_.retrieve ? payloads_.retrieve(target) : nullptr;
 }
 
-void HeartbeatManager::report_payload(const std::string& target, const HeartbeatPayloadPtr& payload) {
+void HeartbeatManager::report_payload(const std::string& target,
+                                      const HeartbeatPayloadPtr& payload) {
   if (payload && payloads_.report) payloads_.report(target, *payload);
 }
 

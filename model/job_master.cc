@@ -59,12 +59,14 @@ JobMaster::JobMaster(sim::Process& process, sim::EndpointId endpoint,
           [this](const std::string& tm) {
             disconnect_task_manager(
                 tm, FailureCause{FailureCause::Kind::heartbeat_timeout,
-                                 "Heartbeat of TaskManager with id " + tm + " timed out.", {}});
+                                 "Heartbeat of TaskManager with id " + tm + " timed out.",
+                                 {}});
           },
           [this](const std::string& tm) {
             disconnect_task_manager(
                 tm, FailureCause{FailureCause::Kind::taskmanager_unreachable,
-                                 "TaskManager with id " + tm + " is no longer reachable.", {}});
+                                 "TaskManager with id " + tm + " is no longer reachable.",
+                                 {}});
           }),
       resource_manager_heartbeats_(
           process, endpoint, id_, options.heartbeat, HeartbeatManager::Role::receiver,
@@ -90,7 +92,8 @@ JobMaster::JobMaster(sim::Process& process, sim::EndpointId endpoint,
   failover_strategy_ = strategies::make_failover_strategy(kind, graph_, regions_, *this);
   // The scenario loader validated the options, so creation cannot fail here.
   restart_strategy_ =
-      strategies::create_restart_backoff_time_strategy(options.restart_strategy, restart_rng_).value();
+      strategies::create_restart_backoff_time_strategy(options.restart_strategy, restart_rng_)
+          .value();
   executions_.resize(graph_.vertex_count());
   if (options.checkpointing.enabled()) {
     checkpoints_ = std::make_unique<checkpoint::CheckpointCoordinator>(
@@ -134,7 +137,8 @@ void JobMaster::declare_required_resources() {
   if (!registered_at_resource_manager_) return;
   auto declaration = std::make_shared<DeclareRequiredResources>();
   declaration->leader_session = leader_session_;
-  declaration->slots_required = is_globally_terminal(status_) ? 0 : static_cast<int>(slots_required_);
+  declaration->slots_required =
+      is_globally_terminal(status_) ? 0 : static_cast<int>(slots_required_);
   process_.send(endpoint_, resource_manager_, std::move(declaration));
 }
 
@@ -190,7 +194,8 @@ void JobMaster::disconnect_task_manager(const ResourceId& resource_id, const Fai
   task_managers_.erase(tm);
   task_manager_heartbeats_.unmonitor_target(resource_id);
   // The partition tracker stops tracking everything the TaskManager held.
-  std::erase_if(tracked_partitions_, [&](const auto& entry) { return entry.second == resource_id; });
+  std::erase_if(tracked_partitions_,
+                [&](const auto& entry) { return entry.second == resource_id; });
   std::set<AllocationId> released;
   for (const auto& [allocation, slot] : slots_) {
     if (slot.resource_id == resource_id) released.insert(allocation);
@@ -209,7 +214,8 @@ void JobMaster::fail_slot(const FailSlot& request) {
                 FailureCause{FailureCause::Kind::task_exception, request.reason, {}});
 }
 
-void JobMaster::release_slots(const std::set<AllocationId>& allocations, const FailureCause& cause) {
+void JobMaster::release_slots(const std::set<AllocationId>& allocations,
+                              const FailureCause& cause) {
   for (const AllocationId& allocation : allocations) slots_.erase(allocation);
   // Release the slots' payloads: every execution in them fails with the cause (in vertex order).
   for (graph::VertexIndex v = 0; v < executions_.size(); ++v) {
@@ -247,7 +253,8 @@ void JobMaster::reconcile_deployments(const ResourceId& resource_id,
   for (graph::VertexIndex v = 0; v < executions_.size(); ++v) {
     const Execution& execution = executions_[v];
     const ExecutionAttemptId attempt{graph_.vertex(v).id, execution.attempt};
-    if (expected_here(execution) && execution.deployment_acknowledged && reported.count(attempt) == 0) {
+    if (expected_here(execution) && execution.deployment_acknowledged &&
+        reported.count(attempt) == 0) {
       missing.push_back(attempt);
     }
   }
@@ -263,11 +270,11 @@ void JobMaster::reconcile_deployments(const ResourceId& resource_id,
     UpdateTaskExecutionState update;
     update.attempt = attempt;
     update.state = ExecutionState::failed;
-    update.cause = FailureCause{FailureCause::Kind::task_exception,
-                                "Execution " + graph_.task_name(graph_.index_of(attempt.vertex)) +
-                                    " is unexpectedly no longer running on task executor " +
-                                    resource_id + ".",
-                                {}};
+    update.cause =
+        FailureCause{FailureCause::Kind::task_exception,
+                     "Execution " + graph_.task_name(graph_.index_of(attempt.vertex)) +
+                         " is unexpectedly no longer running on task executor " + resource_id + ".",
+                     {}};
     on_task_state(update);
   }
   for (const ExecutionAttemptId& attempt : unknown) cancel_on(resource_id, attempt);
@@ -348,9 +355,9 @@ void JobMaster::try_deploy() {
     }
     // A consumer of another region's pipelined (approximate) partitions waits until those
     // producers have their slots: its channels need to know where to ask.
-    const bool producers_placed = std::all_of(candidates.begin(), candidates.end(), [&](graph::VertexIndex v) {
-      return pipelined_producers_placed(v, region);
-    });
+    const bool producers_placed =
+        std::all_of(candidates.begin(), candidates.end(),
+                    [&](graph::VertexIndex v) { return pipelined_producers_placed(v, region); });
     if (!producers_placed) continue;
     std::vector<AllocationId> allocations;
     for (graph::VertexIndex v : candidates) {
@@ -376,7 +383,8 @@ std::optional<sim::EndpointId> JobMaster::location_of(graph::VertexIndex vertex)
   return tm->second.endpoint;
 }
 
-std::vector<runtime::InputChannelDescriptor> JobMaster::input_channels(graph::VertexIndex vertex) const {
+std::vector<runtime::InputChannelDescriptor> JobMaster::input_channels(
+    graph::VertexIndex vertex) const {
   std::vector<runtime::InputChannelDescriptor> channels;
   for (graph::GroupIndex group : graph_.vertex(vertex).consumed_partition_groups) {
     const graph::ConsumedPartitionGroup& consumed = graph_.consumed_partition_groups()[group];
@@ -394,7 +402,8 @@ std::vector<runtime::InputChannelDescriptor> JobMaster::input_channels(graph::Ve
           std::find(consumers.begin(), consumers.end(), vertex) - consumers.begin());
       if (pipelined) {
         channel.location = location_of(partition.producer).value_or(sim::EndpointId{});
-      } else if (const auto tracked = tracked_partitions_.find(index); tracked != tracked_partitions_.end()) {
+      } else if (const auto tracked = tracked_partitions_.find(index);
+                 tracked != tracked_partitions_.end()) {
         const auto holder = task_managers_.find(tracked->second);
         if (holder != task_managers_.end()) channel.location = holder->second.endpoint;
       }
@@ -404,7 +413,8 @@ std::vector<runtime::InputChannelDescriptor> JobMaster::input_channels(graph::Ve
   return channels;
 }
 
-std::vector<runtime::ResultPartitionDescriptor> JobMaster::output_partitions(graph::VertexIndex vertex) const {
+std::vector<runtime::ResultPartitionDescriptor> JobMaster::output_partitions(
+    graph::VertexIndex vertex) const {
   std::vector<runtime::ResultPartitionDescriptor> outputs;
   for (graph::PartitionIndex index : graph_.vertex(vertex).produced_partitions) {
     const graph::ResultPartition& partition = graph_.partition(index);
@@ -444,7 +454,8 @@ void JobMaster::deploy(graph::VertexIndex vertex, AllocationId allocation) {
   // Execution.registerProducedPartitions: the partition tracker follows blocking partitions from
   // deployment on, so a running producer's results count as available to failover decisions.
   for (const runtime::ResultPartitionDescriptor& output : descriptor.outputs) {
-    if (output.blocking) tracked_partitions_[graph_.index_of(output.id)] = slots_.at(allocation).resource_id;
+    if (output.blocking)
+      tracked_partitions_[graph_.index_of(output.id)] = slots_.at(allocation).resource_id;
   }
   set_state(vertex, ExecutionState::deploying);
   Execution& execution = executions_[vertex];
@@ -485,7 +496,8 @@ void JobMaster::fail_deployment(graph::VertexIndex vertex, const std::string& me
   // Execution#deploy: the failed submission fails the execution, and a task that did start
   // after all (only its answer was lost) is cancelled.
   if (execution.deployed_on) {
-    cancel_on(*execution.deployed_on, ExecutionAttemptId{graph_.vertex(vertex).id, execution.attempt});
+    cancel_on(*execution.deployed_on,
+              ExecutionAttemptId{graph_.vertex(vertex).id, execution.attempt});
   }
   if (execution.state == ExecutionState::canceling) {
     set_state(vertex, ExecutionState::canceled);
@@ -493,12 +505,14 @@ void JobMaster::fail_deployment(graph::VertexIndex vertex, const std::string& me
     if (status_ == JobStatus::failing) check_job_end();
     return;
   }
-  handle_task_failure(vertex, FailureCause{FailureCause::Kind::task_exception,
-                                           "Could not deploy the task: " + message, {}});
+  handle_task_failure(
+      vertex, FailureCause{
+                  FailureCause::Kind::task_exception, "Could not deploy the task: " + message, {}});
 }
 
 void JobMaster::arm_slot_request_timeout() {
-  if (slot_request_timer_.valid() && process_.context().simulation().is_pending(slot_request_timer_)) {
+  if (slot_request_timer_.valid() &&
+      process_.context().simulation().is_pending(slot_request_timer_)) {
     return;
   }
   slot_request_timer_ = process_.set_timer(options_.slot_request_timeout, [this] {
@@ -506,10 +520,11 @@ void JobMaster::arm_slot_request_timeout() {
     for (graph::VertexIndex v = 0; v < executions_.size(); ++v) {
       // Only executions that asked for a slot wait for one: a batch consumer whose inputs are not
       // finished has not requested its slot yet.
-      if (executions_[v].state == ExecutionState::scheduled && !executions_[v].allocation && inputs_ready(v)) {
-        handle_task_failure(
-            v, FailureCause{FailureCause::Kind::no_resource,
-                            "NoResourceAvailableException: slot request timed out", {}});
+      if (executions_[v].state == ExecutionState::scheduled && !executions_[v].allocation &&
+          inputs_ready(v)) {
+        handle_task_failure(v, FailureCause{FailureCause::Kind::no_resource,
+                                            "NoResourceAvailableException: slot request timed out",
+                                            {}});
         return;
       }
     }
@@ -545,7 +560,8 @@ void JobMaster::set_state(graph::VertexIndex vertex, ExecutionState state) {
   }
   // A failed or cancelled producer's partitions are released and no longer tracked.
   if (state == ExecutionState::failed || state == ExecutionState::canceled) {
-    for (graph::PartitionIndex p : graph_.vertex(vertex).produced_partitions) tracked_partitions_.erase(p);
+    for (graph::PartitionIndex p : graph_.vertex(vertex).produced_partitions)
+      tracked_partitions_.erase(p);
   }
   observer_.on_task_state(process_.now(), graph_.vertex(vertex).id, state);
 }
@@ -561,6 +577,13 @@ void JobMaster::on_task_state(const UpdateTaskExecutionState& update) {
       if (execution.state != ExecutionState::canceling) set_state(v, update.state);
       break;
     case ExecutionState::finished:
+      if (execution.state == ExecutionState::canceling) {
+        // Execution#markFinished: the task finished before the cancel call arrived; no
+        // CANCELED report will follow.
+        set_state(v, ExecutionState::canceled);
+        maybe_restart();
+        break;
+      }
       set_state(v, ExecutionState::finished);
       for (graph::PartitionIndex p : graph_.vertex(v).produced_partitions) {
         if (execution.allocation && slots_.count(*execution.allocation) > 0) {
@@ -593,7 +616,8 @@ void JobMaster::handle_task_failure(graph::VertexIndex vertex, const FailureCaus
   process_.trace("task failed", graph_.task_name(vertex) + ": " + cause.message);
   if (!is_schedulable()) return;
   strategies::FailureCause strategy_cause;
-  if (cause.kind == FailureCause::Kind::partition_error) strategy_cause.partition_error = cause.partition;
+  if (cause.kind == FailureCause::Kind::partition_error)
+    strategy_cause.partition_error = cause.partition;
   const std::vector<graph::ExecutionVertexId> to_restart =
       failover_strategy_->tasks_needing_restart(graph_.vertex(vertex).id, strategy_cause);
   restart_tasks(graph_.vertex(vertex).id, to_restart);
@@ -621,9 +645,10 @@ void JobMaster::restart_tasks(std::optional<graph::ExecutionVertexId> failed,
   std::vector<graph::VertexIndex> vertices;
   for (const graph::ExecutionVertexId& id : to_restart) vertices.push_back(graph_.index_of(id));
   observer_.on_failover(process_.now(), failed, to_restart, delay);
-  process_.trace("failover", (failed ? graph_.task_name(graph_.index_of(*failed)) : "global failure") +
-                                 " restarts " + std::to_string(vertices.size()) + " tasks after " +
-                                 sim::format_duration(delay));
+  process_.trace("failover",
+                 (failed ? graph_.task_name(graph_.index_of(*failed)) : "global failure") +
+                     " restarts " + std::to_string(vertices.size()) + " tasks after " +
+                     sim::format_duration(delay));
   restart_after_backoff(std::move(vertices), delay);
 }
 
@@ -674,13 +699,14 @@ void JobMaster::cancel_execution(graph::VertexIndex vertex) {
       // A cancel RPC that cannot be delivered leaves the execution cancelled (its TaskManager is
       // gone, and with it the task).
       const uint32_t attempt = execution.attempt;
-      process_.send(endpoint_, tm->second.endpoint, std::move(cancel), [this, vertex, attempt](sim::DeliveryFailure) {
-        Execution& e = executions_[vertex];
-        if (e.attempt != attempt || e.state != ExecutionState::canceling) return;
-        set_state(vertex, ExecutionState::canceled);
-        maybe_restart();
-        if (status_ == JobStatus::failing) check_job_end();
-      });
+      process_.send(endpoint_, tm->second.endpoint, std::move(cancel),
+                    [this, vertex, attempt](sim::DeliveryFailure) {
+                      Execution& e = executions_[vertex];
+                      if (e.attempt != attempt || e.state != ExecutionState::canceling) return;
+                      set_state(vertex, ExecutionState::canceled);
+                      maybe_restart();
+                      if (status_ == JobStatus::failing) check_job_end();
+                    });
       return;
     }
     default:
@@ -714,7 +740,8 @@ void JobMaster::maybe_restart() {
   }
   if (pending_restarts_.empty() && status_ == JobStatus::restarting) set_status(JobStatus::running);
   if (!restarted.empty() && checkpoints_) {
-    if (const auto* latest = checkpoints_->latest_completed()) checkpoints_->note_restore(latest->id);
+    if (const auto* latest = checkpoints_->latest_completed())
+      checkpoints_->note_restore(latest->id);
   }
   if (!restarted.empty()) schedule(restarted);
 }
@@ -742,9 +769,9 @@ void JobMaster::check_job_end() {
     return;
   }
   if (!is_schedulable()) return;
-  const bool all_finished = std::all_of(executions_.begin(), executions_.end(), [](const Execution& e) {
-    return e.state == ExecutionState::finished;
-  });
+  const bool all_finished =
+      std::all_of(executions_.begin(), executions_.end(),
+                  [](const Execution& e) { return e.state == ExecutionState::finished; });
   if (all_finished) {
     set_status(JobStatus::finished);
     release_resources();
@@ -781,14 +808,15 @@ JobMaster::tasks_to_checkpoint() const {
     if (executions_[v].state != ExecutionState::running) return std::nullopt;
     const auto location = location_of(v);
     if (!location) return std::nullopt;
-    tasks.push_back(RunningTask{ExecutionAttemptId{graph_.vertex(v).id, executions_[v].attempt}, *location,
-                                graph_.vertex(v).consumed_partition_groups.empty()});
+    tasks.push_back(RunningTask{ExecutionAttemptId{graph_.vertex(v).id, executions_[v].attempt},
+                                *location, graph_.vertex(v).consumed_partition_groups.empty()});
   }
   return tasks;
 }
 
-void JobMaster::send_to_task(sim::EndpointId location, sim::MessagePtr message) {
-  process_.send(endpoint_, location, std::move(message));
+void JobMaster::send_to_task(sim::EndpointId location, sim::MessagePtr message,
+                             sim::FailureCallback on_failure) {
+  process_.send(endpoint_, location, std::move(message), std::move(on_failure));
 }
 
 void JobMaster::on_tolerable_failures_exceeded(const std::string& reason) {

@@ -31,7 +31,8 @@ ResourceManager::ResourceManager(sim::Process& process, sim::EndpointId endpoint
   task_manager_heartbeats_.set_payload_exchange(
       {nullptr, [this](const std::string& tm, const HeartbeatPayload& payload) {
          const auto* report = dynamic_cast<const TaskExecutorHeartbeatPayload*>(&payload);
-         if (report != nullptr && apply_slot_report(tm, report->slots)) check_resource_requirements();
+         if (report != nullptr && apply_slot_report(tm, report->slots))
+           check_resource_requirements();
        }});
 }
 
@@ -92,7 +93,8 @@ bool ResourceManager::apply_slot_report(const ResourceId& resource_id,
   if (it == workers_.end()) return false;
   bool changed = false;
   for (const SlotStatus& status : statuses) {
-    if (status.slot_index < 0 || static_cast<size_t>(status.slot_index) >= it->second.slots.size()) {
+    if (status.slot_index < 0 ||
+        static_cast<size_t>(status.slot_index) >= it->second.slots.size()) {
       continue;
     }
     Slot& slot = it->second.slots[static_cast<size_t>(status.slot_index)];
@@ -107,8 +109,8 @@ bool ResourceManager::apply_slot_report(const ResourceId& resource_id,
 
 void ResourceManager::register_job_master(const RegisterJobMasterRequest& request) {
   if (job_master_) job_manager_heartbeats_.unmonitor_target(job_master_->id);
-  job_master_ = JobMasterRegistration{request.job_master_id, request.job_master,
-                                      request.leader_session, 0};
+  job_master_ =
+      JobMasterRegistration{request.job_master_id, request.job_master, request.leader_session, 0};
   job_manager_heartbeats_.monitor_target(request.job_master_id, request.job_master);
   auto response = std::make_shared<RegistrationResponse>();
   response->accepted = true;
@@ -177,7 +179,8 @@ void ResourceManager::check_resource_requirements() {
   }
   // Standalone: during the start-up period TaskManagers may still register; afterwards an
   // unfulfillable requirement is reported to the JobMaster at once.
-  const sim::Duration startup = options_.standalone_startup_time.value_or(options_.slot_request_timeout);
+  const sim::Duration startup =
+      options_.standalone_startup_time.value_or(options_.slot_request_timeout);
   const sim::Instant startup_end = started_at_ + startup;
   if (process_.now() < startup_end) {
     if (!startup_check_scheduled_) {

@@ -35,8 +35,8 @@ class ResourceManager {
 
  private:
   struct Slot {
-    AllocationId allocation;   // invalid = free
-    bool pending = false;      // requested from the TaskExecutor, not yet reported allocated
+    AllocationId allocation;  // invalid = free
+    bool pending = false;     // requested from the TaskExecutor, not yet reported allocated
   };
   struct Worker {
     sim::EndpointId endpoint;

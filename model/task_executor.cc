@@ -23,11 +23,14 @@ void TaskManagerProcess::on_start() {
   // a restarted TaskManager is a new one to the JobMaster and the ResourceManager.
   ++starts_;
   const std::string resource_id = starts_ == 1 ? name() : name() + "#" + std::to_string(starts_);
-  task_executor_ = std::make_unique<TaskExecutor>(*this, endpoint_, resource_id, options_, directory_);
+  task_executor_ =
+      std::make_unique<TaskExecutor>(*this, endpoint_, resource_id, options_, directory_);
   task_executor_->start();
 }
 
-void TaskManagerProcess::on_crash() { task_executor_.reset(); }
+void TaskManagerProcess::on_crash() {
+  task_executor_.reset();
+}
 
 bool TaskManagerProcess::fail_task(graph::ExecutionVertexId vertex, const std::string& reason) {
   return task_executor_ && task_executor_->fail_task(vertex, reason);
@@ -37,8 +40,9 @@ bool TaskManagerProcess::runs(graph::ExecutionVertexId vertex) const {
   return task_executor_ && task_executor_->runs(vertex);
 }
 
-TaskExecutor::TaskExecutor(TaskManagerProcess& process, sim::EndpointId endpoint, ResourceId resource_id,
-                           const ClusterOptions& options, const ClusterDirectory& directory)
+TaskExecutor::TaskExecutor(TaskManagerProcess& process, sim::EndpointId endpoint,
+                           ResourceId resource_id, const ClusterOptions& options,
+                           const ClusterDirectory& directory)
     : process_(process),
       endpoint_(endpoint),
       resource_id_(std::move(resource_id)),
@@ -67,7 +71,9 @@ TaskExecutor::~TaskExecutor() {
   process_.cancel_timer(job_master_registration_timer_);
 }
 
-void TaskExecutor::start() { register_at_resource_manager(options_.registration_initial_timeout); }
+void TaskExecutor::start() {
+  register_at_resource_manager(options_.registration_initial_timeout);
+}
 
 // ---- ResourceManager connection ----------------------------------------------------------------
 
@@ -83,9 +89,10 @@ void TaskExecutor::register_at_resource_manager(sim::Duration timeout) {
                 [this, attempt](sim::DeliveryFailure) {
                   if (registered_at_resource_manager_ || attempt != registration_attempt_) return;
                   process_.cancel_timer(registration_timer_);
-                  registration_timer_ = process_.set_timer(options_.registration_error_delay, [this] {
-                    register_at_resource_manager(options_.registration_initial_timeout);
-                  });
+                  registration_timer_ =
+                      process_.set_timer(options_.registration_error_delay, [this] {
+                        register_at_resource_manager(options_.registration_initial_timeout);
+                      });
                 });
   process_.cancel_timer(registration_timer_);
   registration_timer_ = process_.set_timer(timeout, [this, timeout, attempt] {
@@ -172,7 +179,8 @@ void TaskExecutor::register_at_job_master(sim::Duration timeout) {
   request->task_executor = endpoint_;
   request->leader_session = job_manager_->leader_session;
   const auto pending = [this, attempt] {
-    return job_manager_ && !job_manager_->established && attempt == job_master_registration_attempt_;
+    return job_manager_ && !job_manager_->established &&
+           attempt == job_master_registration_attempt_;
   };
   process_.send(endpoint_, job_manager_->endpoint, std::move(request),
                 [this, pending](sim::DeliveryFailure) {
@@ -202,12 +210,8 @@ void TaskExecutor::on_job_master_registration(const RegistrationResponse& respon
   process_.trace("connected to jobmaster", response.responder);
   job_manager_heartbeats_ = std::make_unique<HeartbeatManager>(
       process_, endpoint_, resource_id_, options_.heartbeat, HeartbeatManager::Role::receiver,
-      [this](const std::string&) {
-        disconnect_job_manager("heartbeat of JobManager timed out");
-      },
-      [this](const std::string&) {
-        disconnect_job_manager("JobManager is no longer reachable");
-      });
+      [this](const std::string&) { disconnect_job_manager("heartbeat of JobManager timed out"); },
+      [this](const std::string&) { disconnect_job_manager("JobManager is no longer reachable"); });
   job_manager_heartbeats_->set_payload_exchange(
       {[this](const std::string&) { return execution_deployment_report(); },
        [this](const std::string&, const HeartbeatPayload& payload) {
@@ -272,7 +276,8 @@ void TaskExecutor::disconnect_job_manager(const std::string& reason) {
   for (const ExecutionAttemptId& attempt : running) {
     transition(attempt, ExecutionState::failed,
                FailureCause{FailureCause::Kind::jobmanager_lost,
-                            "JobManager responsible for the job lost the leadership", {}});
+                            "JobManager responsible for the job lost the leadership",
+                            {}});
   }
   if (job_manager_heartbeats_) job_manager_heartbeats_->stop();
   const JobManagerConnection leader = *job_manager_;
@@ -312,7 +317,8 @@ void TaskExecutor::mark_slot_inactive(TaskSlot& slot) {
   const AllocationId allocation = slot.allocation;
   slot.inactive_timeout = process_.set_timer(options_.slot_timeout, [this, allocation] {
     const TaskSlot* timed_out = slot_of(allocation);
-    if (timed_out != nullptr && !timed_out->active) free_slot(allocation, "The slot has timed out.");
+    if (timed_out != nullptr && !timed_out->active)
+      free_slot(allocation, "The slot has timed out.");
   });
 }
 
@@ -372,8 +378,9 @@ void TaskExecutor::sync_slots_with_job_master(const AllocatedSlotReport& report)
 void TaskExecutor::submit_task(sim::EndpointId source, const SubmitTask& submit) {
   const TaskDeploymentDescriptor& deployment = submit.deployment;
   if (!job_manager_ || job_manager_->leader_session != submit.leader_session) {
-    reply_to_submission(source, deployment.attempt,
-                        "Could not submit task because there is no JobManager associated for the job.");
+    reply_to_submission(
+        source, deployment.attempt,
+        "Could not submit task because there is no JobManager associated for the job.");
     return;
   }
   // TaskSlotTable#tryMarkSlotActive: a slot allocated to the job takes the task, even if the
@@ -429,11 +436,13 @@ void TaskExecutor::transition(const ExecutionAttemptId& attempt, ExecutionState 
     update->cause = cause;
     // TaskExecutor#updateTaskExecutionState: a state that cannot be reported fails the task (a
     // task already over has left the slot table; the heartbeats' deployment report tells).
-    process_.send(endpoint_, job_manager_->endpoint, std::move(update), [this, attempt](sim::DeliveryFailure) {
-      transition(attempt, ExecutionState::failed,
-                 FailureCause{FailureCause::Kind::task_exception,
-                              "Could not report the task's state to the JobManager.", {}});
-    });
+    process_.send(endpoint_, job_manager_->endpoint, std::move(update),
+                  [this, attempt](sim::DeliveryFailure) {
+                    transition(attempt, ExecutionState::failed,
+                               FailureCause{FailureCause::Kind::task_exception,
+                                            "Could not report the task's state to the JobManager.",
+                                            {}});
+                  });
   }
   if (is_terminal(state)) {
     process_.cancel_timer(task.timer);
@@ -441,7 +450,8 @@ void TaskExecutor::transition(const ExecutionAttemptId& attempt, ExecutionState 
       // A failed or cancelled producer's pipelined partitions go with it.
       for (const std::shared_ptr<runtime::ResultPartition>& produced : task.produced) {
         const auto partition = partitions_.find(produced->descriptor().id);
-        if (partition != partitions_.end() && partition->second == produced && !produced->descriptor().blocking) {
+        if (partition != partitions_.end() && partition->second == produced &&
+            !produced->descriptor().blocking) {
           partitions_.erase(partition);
         }
       }
@@ -484,11 +494,14 @@ void TaskExecutor::cancel_task(const ExecutionAttemptId& attempt) {
 
 // ---- Data plane --------------------------------------------------------------------------------
 
-sim::Process& TaskExecutor::process() { return process_; }
+sim::Process& TaskExecutor::process() {
+  return process_;
+}
 
 std::shared_ptr<runtime::ResultPartition> TaskExecutor::create_partition(
     const runtime::ResultPartitionDescriptor& descriptor) {
-  auto partition = std::make_shared<runtime::ResultPartition>(descriptor, options_.data_plane, *this);
+  auto partition =
+      std::make_shared<runtime::ResultPartition>(descriptor, options_.data_plane, *this);
   partitions_[descriptor.id] = partition;
   return partition;
 }
@@ -519,7 +532,8 @@ runtime::StreamTask* TaskExecutor::invokable_of(const ExecutionAttemptId& attemp
 void TaskExecutor::on_subpartition_request(sim::EndpointId source,
                                            const runtime::RequestSubpartition& request) {
   const auto it = partitions_.find(request.channel.partition);
-  if (it == partitions_.end() || request.channel.subpartition >= it->second->descriptor().subpartitions) {
+  if (it == partitions_.end() ||
+      request.channel.subpartition >= it->second->descriptor().subpartitions) {
     auto not_found = std::make_shared<runtime::SubpartitionNotFound>();
     not_found->channel = request.channel;
     process_.send(endpoint_, source, std::move(not_found));
@@ -578,15 +592,19 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
     on_subpartition_request(source, *m);
   } else if (const auto* m = message->as<checkpoint::TriggerCheckpoint>()) {
     if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
-    if (runtime::StreamTask* task = invokable_of(m->attempt)) task->trigger_checkpoint(m->checkpoint);
+    if (runtime::StreamTask* task = invokable_of(m->attempt))
+      task->trigger_checkpoint(m->checkpoint);
   } else if (const auto* m = message->as<checkpoint::NotifyCheckpointComplete>()) {
     if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
-    if (runtime::StreamTask* task = invokable_of(m->attempt)) task->notify_checkpoint_complete(m->checkpoint);
+    if (runtime::StreamTask* task = invokable_of(m->attempt))
+      task->notify_checkpoint_complete(m->checkpoint);
   } else if (const auto* m = message->as<checkpoint::NotifyCheckpointAborted>()) {
     if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
-    if (runtime::StreamTask* task = invokable_of(m->attempt)) task->notify_checkpoint_aborted(m->checkpoint);
+    if (runtime::StreamTask* task = invokable_of(m->attempt))
+      task->notify_checkpoint_aborted(m->checkpoint);
   } else if (const auto* m = message->as<checkpoint::UploadComplete>()) {
-    if (runtime::StreamTask* task = invokable_of(m->attempt)) task->on_upload_complete(m->checkpoint);
+    if (runtime::StreamTask* task = invokable_of(m->attempt))
+      task->on_upload_complete(m->checkpoint);
   } else if (const auto* m = message->as<SinkAck>()) {
     for (auto& [attempt, task] : tasks_) {
       if (attempt.vertex == m->sink && task.invokable && !is_terminal(task.state)) {
@@ -594,7 +612,8 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
       }
     }
   } else if (const auto* m = message->as<runtime::SubpartitionNotFound>()) {
-    if (runtime::StreamTask* task = invokable_of(m->channel.consumer)) task->on_not_found(m->channel);
+    if (runtime::StreamTask* task = invokable_of(m->channel.consumer))
+      task->on_not_found(m->channel);
   } else if (const auto* m = message->as<DisconnectJobManager>()) {
     if (job_manager_ && job_manager_->leader_session == m->leader_session) {
       disconnect_job_manager(m->reason);

@@ -78,7 +78,7 @@ class TaskExecutor final : public runtime::TaskHost {
  private:
   struct TaskSlot {
     AllocationId allocation;
-    bool active = false;       // accepted by the current JobMaster, or running its tasks
+    bool active = false;  // accepted by the current JobMaster, or running its tasks
     sim::TimerId inactive_timeout;
   };
   struct SlotOffer {

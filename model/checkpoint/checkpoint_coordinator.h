@@ -41,7 +41,8 @@ class CheckpointCoordinatorHost {
   };
   // The tasks to checkpoint, or nullopt when not all required tasks are running.
   virtual std::optional<std::vector<RunningTask>> tasks_to_checkpoint() const = 0;
-  virtual void send_to_task(sim::EndpointId location, sim::MessagePtr message) = 0;
+  virtual void send_to_task(sim::EndpointId location, sim::MessagePtr message,
+                            sim::FailureCallback on_failure = nullptr) = 0;
   // CheckpointFailureManager's callback: "Exceeded checkpoint tolerable failure threshold."
   virtual void on_tolerable_failures_exceeded(const std::string& reason) = 0;
 };
@@ -76,6 +77,8 @@ class CheckpointCoordinator {
     std::map<graph::ExecutionVertexId, TaskStateSnapshot> states;
     sim::TimerId canceller;
   };
+  // Guards network callbacks that may outlive the coordinator.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 
   void schedule_trigger(sim::Duration delay);
   void trigger();
