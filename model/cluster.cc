@@ -67,9 +67,14 @@ void Cluster::run() {
   }
   context_.simulation().run_until(sim::Instant::zero() + options_.duration);
   // The job's final status is what a JobManager still knows of it.
+  // What the newest leadership knows (a deposed leader may still hold a stale view).
   std::optional<JobStatus> known;
+  LeaderSessionId newest;
   for (const auto& jm : jobmanagers_) {
-    if (const auto status = jm->job_status()) known = status;
+    const auto status = jm->job_status();
+    if (!status || (known && jm->leader_session() < newest)) continue;
+    known = status;
+    newest = jm->leader_session();
   }
   metrics_.checkpoints = merged_checkpoint_stats();
   // With high availability a job no JobManager runs lives on in the HA stores: SUSPENDED until a
@@ -245,9 +250,15 @@ void Cluster::on_job_status(sim::Instant time, JobStatus status) {
   if (status == JobStatus::finished) metrics_.finished_at = time;
   if (is_globally_terminal(status)) {
     update_episode();
-    // Let in-flight messages settle briefly, then end the run: nothing more can happen.
-    context_.simulation().request_stop();
+    // Let in-flight messages settle briefly, then end the run: nothing more can happen. With
+    // high availability only once the end is recorded: a deposed leader may end its job in
+    // vain while the new one runs it.
+    if (!options_.high_availability.enabled) context_.simulation().request_stop();
   }
+}
+
+void Cluster::on_job_result_recorded(sim::Instant, JobStatus) {
+  context_.simulation().request_stop();
 }
 
 void Cluster::on_task_state(sim::Instant, graph::ExecutionVertexId vertex, ExecutionState state) {

@@ -82,6 +82,7 @@ class Cluster final : public JobObserver {
                    const std::vector<graph::ExecutionVertexId>& restarted,
                    sim::Duration delay) override;
   void on_leader_recovery(sim::Instant time) override;
+  void on_job_result_recorded(sim::Instant time, JobStatus status) override;
 
   sim::Context& context_;
   ClusterOptions options_;

@@ -11,29 +11,40 @@
 #include <string>
 #include <vector>
 
-#include "model/execution_state.h"
 #include "model/checkpoint/task_state_snapshot.h"
+#include "model/execution_state.h"
 #include "model/ids.h"
 #include "model/runtime/partition_descriptor.h"
 #include "sim/message.h"
 #include "sim/network.h"
 
-#define FLINKSIM_MESSAGE(Name) \
-  std::string_view type_name() const override { return #Name; }
+#define FLINKSIM_MESSAGE(Name)                  \
+  std::string_view type_name() const override { \
+    return #Name;                               \
+  }
 
 namespace flinksim::model {
 
 // ---- Heartbeats (HeartbeatTarget: requestHeartbeat / receiveHeartbeat) --------------------------
 
+// What a heartbeat carries besides "still alive" (Flink's HeartbeatListener#retrievePayload and
+// #reportPayload): the reports through which the two sides reconcile their views.
+struct HeartbeatPayload {
+  virtual ~HeartbeatPayload() = default;
+};
+using HeartbeatPayloadPtr = std::shared_ptr<const HeartbeatPayload>;
+
 struct HeartbeatRequest final : sim::Message {
   FLINKSIM_MESSAGE(HeartbeatRequest)
   std::string origin;  // the requester's resource id
   sim::EndpointId reply_to;
+  HeartbeatPayloadPtr payload;
 };
 
 struct HeartbeatResponse final : sim::Message {
   FLINKSIM_MESSAGE(HeartbeatResponse)
   std::string origin;
+  HeartbeatPayloadPtr payload;
 };
 
 // ---- ResourceManagerGateway --------------------------------------------------------------------
@@ -53,6 +64,12 @@ struct SlotStatus {
 struct SendSlotReport final : sim::Message {
   FLINKSIM_MESSAGE(SendSlotReport)
   ResourceId resource_id;
+  std::vector<SlotStatus> slots;
+};
+
+// The TaskExecutor's heartbeat payload to the ResourceManager: its slot report, which keeps the
+// slot manager's view in step even when a SendSlotReport was lost (TaskExecutorHeartbeatPayload).
+struct TaskExecutorHeartbeatPayload final : HeartbeatPayload {
   std::vector<SlotStatus> slots;
 };
 
@@ -102,7 +119,15 @@ struct RequestSlot final : sim::Message {
 struct OfferSlotsResponse final : sim::Message {
   FLINKSIM_MESSAGE(OfferSlotsResponse)
   LeaderSessionId leader_session;
+  uint64_t offer_id = 0;  // the offer answered
   std::vector<AllocationId> accepted;
+};
+
+// The JobMaster's heartbeat payload: the slots its pool holds from this TaskExecutor. The
+// TaskExecutor frees active slots the JobMaster no longer has and reports back those it does
+// not hold (Flink's AllocatedSlotReport, TaskExecutor#syncSlotsWithSnapshotFromJobMaster).
+struct AllocatedSlotReport final : HeartbeatPayload {
+  std::vector<AllocationId> allocations;
 };
 
 struct TaskDeploymentDescriptor {
@@ -128,6 +153,13 @@ struct SubmitTask final : sim::Message {
   TaskDeploymentDescriptor deployment;
 };
 
+// The reply to SubmitTask: acknowledged, or the TaskSubmissionException's message.
+struct SubmitTaskResponse final : sim::Message {
+  FLINKSIM_MESSAGE(SubmitTaskResponse)
+  ExecutionAttemptId attempt;
+  std::optional<std::string> failure;
+};
+
 struct CancelTask final : sim::Message {
   FLINKSIM_MESSAGE(CancelTask)
   LeaderSessionId leader_session;
@@ -136,6 +168,7 @@ struct CancelTask final : sim::Message {
 
 struct FreeSlot final : sim::Message {
   FLINKSIM_MESSAGE(FreeSlot)
+  LeaderSessionId leader_session;
   AllocationId allocation;
 };
 
@@ -160,13 +193,32 @@ struct RegisterTaskManagerAtJobMaster final : sim::Message {
   // The finished blocking partitions it still holds for the job (FLIP-383: a new leader keeps
   // the finished work whose results survive).
   std::vector<graph::ResultPartitionId> partitions;
+  LeaderSessionId leader_session;  // the leadership the TaskExecutor registers for (fencing)
 };
 
 struct OfferSlots final : sim::Message {
   FLINKSIM_MESSAGE(OfferSlots)
   ResourceId resource_id;
   LeaderSessionId leader_session;
+  // Each offer has a new id; the TaskExecutor acts only on the answer to its latest offer.
+  uint64_t offer_id = 0;
   std::vector<AllocationId> allocations;
+};
+
+// A slot the JobMaster's pool holds is not allocated on the TaskExecutor
+// (JobMasterGateway#failSlot).
+struct FailSlot final : sim::Message {
+  FLINKSIM_MESSAGE(FailSlot)
+  ResourceId resource_id;
+  AllocationId allocation;
+  std::string reason;
+};
+
+// The TaskExecutor's heartbeat payload to the JobMaster: the executions it has deployed (Flink's
+// ExecutionDeploymentReport). The JobMaster fails the executions it expects there but that are
+// missing, and cancels those it does not know (ExecutionDeploymentReconciler, FLINK-17075).
+struct ExecutionDeploymentReport final : HeartbeatPayload {
+  std::vector<ExecutionAttemptId> executions;
 };
 
 struct UpdateTaskExecutionState final : sim::Message {

@@ -68,6 +68,7 @@ void HeartbeatManager::send_heartbeat_requests() {
     auto request = std::make_shared<HeartbeatRequest>();
     request->origin = own_id_;
     request->reply_to = own_endpoint_;
+    request->payload = retrieve_payload(target);
     send(target, monitor.endpoint, std::move(request));
   }
   request_timer_ = process_.set_timer(options_.interval, [this] { send_heartbeat_requests(); });
@@ -93,17 +94,31 @@ void HeartbeatManager::report_rpc_failure(const std::string& target) {
   }
 }
 
+HeartbeatPayloadPtr HeartbeatManager::retrieve_payload(const std::string& target) const {
+  return payloads_.retrieve ? payloads_.retrieve(target) : nullptr;
+}
+
+void HeartbeatManager::report_payload(const std::string& target,
+                                      const HeartbeatPayloadPtr& payload) {
+  if (payload && payloads_.report) payloads_.report(target, *payload);
+}
+
 void HeartbeatManager::on_request(const HeartbeatRequest& request) {
   if (stopped_ || targets_.count(request.origin) == 0) return;
   report_heartbeat(request.origin);
+  report_payload(request.origin, request.payload);
+  // The payload may have stopped this manager or dropped the target.
+  if (stopped_ || targets_.count(request.origin) == 0) return;
   auto response = std::make_shared<HeartbeatResponse>();
   response->origin = own_id_;
+  response->payload = retrieve_payload(request.origin);
   send(request.origin, request.reply_to, std::move(response));
 }
 
 void HeartbeatManager::on_response(const HeartbeatResponse& response) {
-  if (stopped_) return;
+  if (stopped_ || targets_.count(response.origin) == 0) return;
   report_heartbeat(response.origin);
+  report_payload(response.origin, response.payload);
 }
 
 }  // namespace flinksim::model

@@ -10,6 +10,8 @@
 //   process is gone) counts; `heartbeat.rpc-failure-threshold` consecutive such failures make the
 //   target "unreachable" at once (FLINK-23209). Timeouts of the RPC itself do not count, as in
 //   Flink where only RecipientUnreachableException does.
+// - requests and responses carry payloads (slot reports, deployment reports) when the owner
+//   installs a PayloadExchange; a payload is reported only for a monitored target.
 
 #include <functional>
 #include <map>
@@ -25,6 +27,12 @@ class HeartbeatManager {
  public:
   enum class Role { sender, receiver };
   using TargetCallback = std::function<void(const std::string& target)>;
+  struct PayloadExchange {
+    // What to send to `target` with the next request or response.
+    std::function<HeartbeatPayloadPtr(const std::string& target)> retrieve;
+    // What `target` sent; called before the heartbeat is answered.
+    std::function<void(const std::string& target, const HeartbeatPayload& payload)> report;
+  };
 
   HeartbeatManager(sim::Process& process, sim::EndpointId own_endpoint, std::string own_id,
                    HeartbeatOptions options, Role role, TargetCallback on_timeout,
@@ -33,6 +41,7 @@ class HeartbeatManager {
   HeartbeatManager& operator=(const HeartbeatManager&) = delete;
   ~HeartbeatManager();
 
+  void set_payload_exchange(PayloadExchange exchange) { payloads_ = std::move(exchange); }
   void monitor_target(const std::string& target, sim::EndpointId endpoint);
   void unmonitor_target(const std::string& target);
   bool is_monitoring(const std::string& target) const { return targets_.count(target) > 0; }
@@ -54,6 +63,8 @@ class HeartbeatManager {
   void send_heartbeat_requests();
   void send(const std::string& target, sim::EndpointId endpoint, sim::MessagePtr message);
   void report_rpc_failure(const std::string& target);
+  HeartbeatPayloadPtr retrieve_payload(const std::string& target) const;
+  void report_payload(const std::string& target, const HeartbeatPayloadPtr& payload);
 
   sim::Process& process_;
   sim::EndpointId own_endpoint_;
@@ -62,6 +73,7 @@ class HeartbeatManager {
   Role role_;
   TargetCallback on_timeout_;
   TargetCallback on_unreachable_;
+  PayloadExchange payloads_;
   std::map<std::string, Monitor> targets_;
   sim::TimerId request_timer_;
   bool stopped_ = false;

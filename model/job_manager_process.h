@@ -50,6 +50,8 @@ class JobManagerProcess final : public sim::Process {
       const {
     return closed_checkpoint_stats_;
   }
+  // The leadership this JobManager holds (the latest it was granted, without high availability).
+  LeaderSessionId leader_session() const { return leadership_.value_or(LeaderSessionId{next_leader_session_ - 1}); }
   // Whether this JobManager leads (always, while alive, without high availability).
   bool is_leader() const;
 

@@ -60,12 +60,14 @@ JobMaster::JobMaster(sim::Process& process, sim::EndpointId endpoint,
           [this](const std::string& tm) {
             disconnect_task_manager(
                 tm, FailureCause{FailureCause::Kind::heartbeat_timeout,
-                                 "Heartbeat of TaskManager with id " + tm + " timed out.", {}});
+                                 "Heartbeat of TaskManager with id " + tm + " timed out.",
+                                 {}});
           },
           [this](const std::string& tm) {
             disconnect_task_manager(
                 tm, FailureCause{FailureCause::Kind::taskmanager_unreachable,
-                                 "TaskManager with id " + tm + " is no longer reachable.", {}});
+                                 "TaskManager with id " + tm + " is no longer reachable.",
+                                 {}});
           }),
       resource_manager_heartbeats_(
           process, endpoint, id_, options.heartbeat, HeartbeatManager::Role::receiver,
@@ -79,6 +81,13 @@ JobMaster::JobMaster(sim::Process& process, sim::EndpointId endpoint,
           }),
       ha_(ha),
       recovered_(std::move(recovered)) {
+  task_manager_heartbeats_.set_payload_exchange(
+      {[this](const std::string& tm) { return allocated_slot_report(tm); },
+       [this](const std::string& tm, const HeartbeatPayload& payload) {
+         if (const auto* report = dynamic_cast<const ExecutionDeploymentReport*>(&payload)) {
+           reconcile_deployments(tm, *report);
+         }
+       }});
   const strategies::FailoverStrategyKind kind =
       options.failover_strategy == FailoverStrategyKind::full
           ? strategies::FailoverStrategyKind::full
@@ -86,7 +95,8 @@ JobMaster::JobMaster(sim::Process& process, sim::EndpointId endpoint,
   failover_strategy_ = strategies::make_failover_strategy(kind, graph_, regions_, *this);
   // The scenario loader validated the options, so creation cannot fail here.
   restart_strategy_ =
-      strategies::create_restart_backoff_time_strategy(options.restart_strategy, restart_rng_).value();
+      strategies::create_restart_backoff_time_strategy(options.restart_strategy, restart_rng_)
+          .value();
   executions_.resize(graph_.vertex_count());
   if (options.checkpointing.enabled()) {
     checkpoints_ = std::make_unique<checkpoint::CheckpointCoordinator>(
@@ -132,13 +142,22 @@ void JobMaster::declare_required_resources() {
   if (!registered_at_resource_manager_) return;
   auto declaration = std::make_shared<DeclareRequiredResources>();
   declaration->leader_session = leader_session_;
-  declaration->slots_required = is_globally_terminal(status_) ? 0 : static_cast<int>(slots_required_);
+  declaration->slots_required =
+      is_globally_terminal(status_) ? 0 : static_cast<int>(slots_required_);
   process_.send(endpoint_, resource_manager_, std::move(declaration));
 }
 
 // ---- TaskManagers and slots --------------------------------------------------------------------
 
 void JobMaster::register_task_manager(const RegisterTaskManagerAtJobMaster& request) {
+  if (request.leader_session != leader_session_) {
+    // A registration for another leadership: fenced off.
+    auto response = std::make_shared<RegistrationResponse>();
+    response->registrar = RegistrationResponse::Registrar::job_master;
+    response->responder = id_;
+    process_.send(endpoint_, request.task_executor, std::move(response));
+    return;
+  }
   task_managers_[request.resource_id] = TaskManagerRegistration{request.task_executor};
   on_partitions_reported(request);
   task_manager_heartbeats_.monitor_target(request.resource_id, request.task_executor);
@@ -154,8 +173,14 @@ void JobMaster::on_offer_slots(const OfferSlots& offer) {
   if (tm == task_managers_.end() || offer.leader_session != leader_session_) return;
   auto response = std::make_shared<OfferSlotsResponse>();
   response->leader_session = leader_session_;
+  response->offer_id = offer.offer_id;
   if (!is_globally_terminal(status_)) {
+    // DeclarativeSlotPool#offerSlots: a slot already in the pool is accepted again; a new one
+    // only while the pool holds fewer slots than the job requires.
     for (const AllocationId& allocation : offer.allocations) {
+      const auto known = slots_.find(allocation);
+      if (known != slots_.end() && known->second.resource_id != offer.resource_id) continue;
+      if (known == slots_.end() && slots_.size() >= slots_required_) continue;
       slots_.try_emplace(allocation, PooledSlot{offer.resource_id, std::nullopt});
       response->accepted.push_back(allocation);
     }
@@ -175,20 +200,33 @@ void JobMaster::disconnect_task_manager(const ResourceId& resource_id, const Fai
   task_managers_.erase(tm);
   task_manager_heartbeats_.unmonitor_target(resource_id);
   // The partition tracker stops tracking everything the TaskManager held.
-  std::erase_if(tracked_partitions_, [&](const auto& entry) { return entry.second == resource_id; });
+  std::erase_if(tracked_partitions_,
+                [&](const auto& entry) { return entry.second == resource_id; });
   std::set<AllocationId> released;
-  for (auto it = slots_.begin(); it != slots_.end();) {
-    if (it->second.resource_id == resource_id) {
-      released.insert(it->first);
-      it = slots_.erase(it);
-    } else {
-      ++it;
-    }
+  for (const auto& [allocation, slot] : slots_) {
+    if (slot.resource_id == resource_id) released.insert(allocation);
   }
+  release_slots(released, cause);
+}
+
+void JobMaster::fail_slot(const FailSlot& request) {
+  const auto slot = slots_.find(request.allocation);
+  if (task_managers_.count(request.resource_id) == 0 || slot == slots_.end() ||
+      slot->second.resource_id != request.resource_id) {
+    return;
+  }
+  process_.trace("slot failed", request.resource_id + ": " + request.reason);
+  release_slots({request.allocation},
+                FailureCause{FailureCause::Kind::task_exception, request.reason, {}});
+}
+
+void JobMaster::release_slots(const std::set<AllocationId>& allocations,
+                              const FailureCause& cause) {
+  for (const AllocationId& allocation : allocations) slots_.erase(allocation);
   // Release the slots' payloads: every execution in them fails with the cause (in vertex order).
   for (graph::VertexIndex v = 0; v < executions_.size(); ++v) {
     Execution& execution = executions_[v];
-    if (!execution.allocation || released.count(*execution.allocation) == 0) continue;
+    if (!execution.allocation || allocations.count(*execution.allocation) == 0) continue;
     execution.allocation.reset();
     if (execution.state == ExecutionState::canceling) {
       set_state(v, ExecutionState::canceled);
@@ -199,6 +237,62 @@ void JobMaster::disconnect_task_manager(const ResourceId& resource_id, const Fai
   maybe_restart();
   if (status_ == JobStatus::failing) check_job_end();
   declare_required_resources();
+}
+
+HeartbeatPayloadPtr JobMaster::allocated_slot_report(const ResourceId& resource_id) const {
+  auto report = std::make_shared<AllocatedSlotReport>();
+  for (const auto& [allocation, slot] : slots_) {
+    if (slot.resource_id == resource_id) report->allocations.push_back(allocation);
+  }
+  return report;
+}
+
+void JobMaster::reconcile_deployments(const ResourceId& resource_id,
+                                      const ExecutionDeploymentReport& report) {
+  const std::set<ExecutionAttemptId> reported(report.executions.begin(), report.executions.end());
+  const auto expected_here = [&](const Execution& execution) {
+    return execution.deployed_on == resource_id && !is_terminal(execution.state);
+  };
+  // Missing: acknowledged here, but the TaskExecutor no longer runs it (its final state was
+  // lost). Pending submissions are not missing yet.
+  std::vector<ExecutionAttemptId> missing;
+  for (graph::VertexIndex v = 0; v < executions_.size(); ++v) {
+    const Execution& execution = executions_[v];
+    const ExecutionAttemptId attempt{graph_.vertex(v).id, execution.attempt};
+    if (expected_here(execution) && execution.deployment_acknowledged &&
+        reported.count(attempt) == 0) {
+      missing.push_back(attempt);
+    }
+  }
+  // Unknown: running there, but not an execution the JobMaster expects there.
+  std::vector<ExecutionAttemptId> unknown;
+  for (const ExecutionAttemptId& attempt : report.executions) {
+    const bool expected = graph_.contains(attempt.vertex) &&
+                          executions_[graph_.index_of(attempt.vertex)].attempt == attempt.attempt &&
+                          expected_here(executions_[graph_.index_of(attempt.vertex)]);
+    if (!expected) unknown.push_back(attempt);
+  }
+  for (const ExecutionAttemptId& attempt : missing) {
+    UpdateTaskExecutionState update;
+    update.attempt = attempt;
+    update.state = ExecutionState::failed;
+    update.cause =
+        FailureCause{FailureCause::Kind::task_exception,
+                     "Execution " + graph_.task_name(graph_.index_of(attempt.vertex)) +
+                         " is unexpectedly no longer running on task executor " + resource_id + ".",
+                     {}};
+    on_task_state(update);
+  }
+  for (const ExecutionAttemptId& attempt : unknown) cancel_on(resource_id, attempt);
+}
+
+void JobMaster::cancel_on(const ResourceId& resource_id, const ExecutionAttemptId& attempt) {
+  const auto tm = task_managers_.find(resource_id);
+  if (tm == task_managers_.end()) return;
+  auto cancel = std::make_shared<CancelTask>();
+  cancel->leader_session = leader_session_;
+  cancel->attempt = attempt;
+  process_.send(endpoint_, tm->second.endpoint, std::move(cancel));
 }
 
 // ---- Scheduling --------------------------------------------------------------------------------
@@ -267,9 +361,9 @@ void JobMaster::try_deploy() {
     }
     // A consumer of another region's pipelined (approximate) partitions waits until those
     // producers have their slots: its channels need to know where to ask.
-    const bool producers_placed = std::all_of(candidates.begin(), candidates.end(), [&](graph::VertexIndex v) {
-      return pipelined_producers_placed(v, region);
-    });
+    const bool producers_placed =
+        std::all_of(candidates.begin(), candidates.end(),
+                    [&](graph::VertexIndex v) { return pipelined_producers_placed(v, region); });
     if (!producers_placed) continue;
     std::vector<AllocationId> allocations;
     for (graph::VertexIndex v : candidates) {
@@ -295,7 +389,8 @@ std::optional<sim::EndpointId> JobMaster::location_of(graph::VertexIndex vertex)
   return tm->second.endpoint;
 }
 
-std::vector<runtime::InputChannelDescriptor> JobMaster::input_channels(graph::VertexIndex vertex) const {
+std::vector<runtime::InputChannelDescriptor> JobMaster::input_channels(
+    graph::VertexIndex vertex) const {
   std::vector<runtime::InputChannelDescriptor> channels;
   for (graph::GroupIndex group : graph_.vertex(vertex).consumed_partition_groups) {
     const graph::ConsumedPartitionGroup& consumed = graph_.consumed_partition_groups()[group];
@@ -313,7 +408,8 @@ std::vector<runtime::InputChannelDescriptor> JobMaster::input_channels(graph::Ve
           std::find(consumers.begin(), consumers.end(), vertex) - consumers.begin());
       if (pipelined) {
         channel.location = location_of(partition.producer).value_or(sim::EndpointId{});
-      } else if (const auto tracked = tracked_partitions_.find(index); tracked != tracked_partitions_.end()) {
+      } else if (const auto tracked = tracked_partitions_.find(index);
+                 tracked != tracked_partitions_.end()) {
         const auto holder = task_managers_.find(tracked->second);
         if (holder != task_managers_.end()) channel.location = holder->second.endpoint;
       }
@@ -323,7 +419,8 @@ std::vector<runtime::InputChannelDescriptor> JobMaster::input_channels(graph::Ve
   return channels;
 }
 
-std::vector<runtime::ResultPartitionDescriptor> JobMaster::output_partitions(graph::VertexIndex vertex) const {
+std::vector<runtime::ResultPartitionDescriptor> JobMaster::output_partitions(
+    graph::VertexIndex vertex) const {
   std::vector<runtime::ResultPartitionDescriptor> outputs;
   for (graph::PartitionIndex index : graph_.vertex(vertex).produced_partitions) {
     const graph::ResultPartition& partition = graph_.partition(index);
@@ -365,17 +462,65 @@ void JobMaster::deploy(graph::VertexIndex vertex, AllocationId allocation) {
   // Execution.registerProducedPartitions: the partition tracker follows blocking partitions from
   // deployment on, so a running producer's results count as available to failover decisions.
   for (const runtime::ResultPartitionDescriptor& output : descriptor.outputs) {
-    if (output.blocking) tracked_partitions_[graph_.index_of(output.id)] = slots_.at(allocation).resource_id;
+    if (output.blocking)
+      tracked_partitions_[graph_.index_of(output.id)] = slots_.at(allocation).resource_id;
   }
   set_state(vertex, ExecutionState::deploying);
+  Execution& execution = executions_[vertex];
+  execution.deployed_on = slots_.at(allocation).resource_id;
+  execution.deployment_acknowledged = false;
   auto submit = std::make_shared<SubmitTask>();
   submit->leader_session = leader_session_;
   submit->deployment = std::move(descriptor);
   process_.send(endpoint_, *endpoint, std::move(submit));
+  // The submission is an RPC with the ask timeout: no answer in time fails the deployment.
+  const uint32_t attempt = execution.attempt;
+  process_.cancel_timer(execution.submit_timeout);
+  execution.submit_timeout = process_.set_timer(options_.ask_timeout, [this, vertex, attempt] {
+    Execution& e = executions_[vertex];
+    e.submit_timeout = sim::TimerId();
+    if (e.attempt != attempt || !e.deployed_on || e.deployment_acknowledged) return;
+    fail_deployment(vertex, "TimeoutException: the submission of the task timed out after " +
+                                sim::format_duration(options_.ask_timeout) + ".");
+  });
+}
+
+void JobMaster::on_submit_response(const SubmitTaskResponse& response) {
+  if (!graph_.contains(response.attempt.vertex)) return;
+  const graph::VertexIndex v = graph_.index_of(response.attempt.vertex);
+  Execution& execution = executions_[v];
+  if (execution.attempt != response.attempt.attempt || !execution.deployed_on) return;
+  process_.cancel_timer(execution.submit_timeout);
+  if (response.failure) {
+    fail_deployment(v, *response.failure);
+  } else {
+    execution.deployment_acknowledged = true;
+  }
+}
+
+void JobMaster::fail_deployment(graph::VertexIndex vertex, const std::string& message) {
+  Execution& execution = executions_[vertex];
+  if (is_terminal(execution.state)) return;
+  // Execution#deploy: the failed submission fails the execution, and a task that did start
+  // after all (only its answer was lost) is cancelled.
+  if (execution.deployed_on) {
+    cancel_on(*execution.deployed_on,
+              ExecutionAttemptId{graph_.vertex(vertex).id, execution.attempt});
+  }
+  if (execution.state == ExecutionState::canceling) {
+    set_state(vertex, ExecutionState::canceled);
+    maybe_restart();
+    if (status_ == JobStatus::failing) check_job_end();
+    return;
+  }
+  handle_task_failure(
+      vertex, FailureCause{
+                  FailureCause::Kind::task_exception, "Could not deploy the task: " + message, {}});
 }
 
 void JobMaster::arm_slot_request_timeout() {
-  if (slot_request_timer_.valid() && process_.context().simulation().is_pending(slot_request_timer_)) {
+  if (slot_request_timer_.valid() &&
+      process_.context().simulation().is_pending(slot_request_timer_)) {
     return;
   }
   slot_request_timer_ = process_.set_timer(options_.slot_request_timeout, [this] {
@@ -383,10 +528,11 @@ void JobMaster::arm_slot_request_timeout() {
     for (graph::VertexIndex v = 0; v < executions_.size(); ++v) {
       // Only executions that asked for a slot wait for one: a batch consumer whose inputs are not
       // finished has not requested its slot yet.
-      if (executions_[v].state == ExecutionState::scheduled && !executions_[v].allocation && inputs_ready(v)) {
-        handle_task_failure(
-            v, FailureCause{FailureCause::Kind::no_resource,
-                            "NoResourceAvailableException: slot request timed out", {}});
+      if (executions_[v].state == ExecutionState::scheduled && !executions_[v].allocation &&
+          inputs_ready(v)) {
+        handle_task_failure(v, FailureCause{FailureCause::Kind::no_resource,
+                                            "NoResourceAvailableException: slot request timed out",
+                                            {}});
         return;
       }
     }
@@ -414,9 +560,16 @@ void JobMaster::set_state(graph::VertexIndex vertex, ExecutionState state) {
   Execution& execution = executions_[vertex];
   if (execution.state == state) return;
   execution.state = state;
+  if (is_terminal(state)) {
+    // The deployment tracker stops tracking executions in a final state.
+    process_.cancel_timer(execution.submit_timeout);
+    execution.deployed_on.reset();
+    execution.deployment_acknowledged = false;
+  }
   // A failed or cancelled producer's partitions are released and no longer tracked.
   if (state == ExecutionState::failed || state == ExecutionState::canceled) {
-    for (graph::PartitionIndex p : graph_.vertex(vertex).produced_partitions) tracked_partitions_.erase(p);
+    for (graph::PartitionIndex p : graph_.vertex(vertex).produced_partitions)
+      tracked_partitions_.erase(p);
   }
   observer_.on_task_state(process_.now(), graph_.vertex(vertex).id, state);
 }
@@ -432,6 +585,13 @@ void JobMaster::on_task_state(const UpdateTaskExecutionState& update) {
       if (execution.state != ExecutionState::canceling) set_state(v, update.state);
       break;
     case ExecutionState::finished:
+      if (execution.state == ExecutionState::canceling) {
+        // Execution#markFinished: the task finished before the cancel call arrived; no
+        // CANCELED report will follow.
+        set_state(v, ExecutionState::canceled);
+        maybe_restart();
+        break;
+      }
       set_state(v, ExecutionState::finished);
       if (records_job_events()) record_vertex_finished(v);
       for (graph::PartitionIndex p : graph_.vertex(v).produced_partitions) {
@@ -465,7 +625,8 @@ void JobMaster::handle_task_failure(graph::VertexIndex vertex, const FailureCaus
   process_.trace("task failed", graph_.task_name(vertex) + ": " + cause.message);
   if (!is_schedulable()) return;
   strategies::FailureCause strategy_cause;
-  if (cause.kind == FailureCause::Kind::partition_error) strategy_cause.partition_error = cause.partition;
+  if (cause.kind == FailureCause::Kind::partition_error)
+    strategy_cause.partition_error = cause.partition;
   const std::vector<graph::ExecutionVertexId> to_restart =
       failover_strategy_->tasks_needing_restart(graph_.vertex(vertex).id, strategy_cause);
   restart_tasks(graph_.vertex(vertex).id, to_restart);
@@ -493,9 +654,10 @@ void JobMaster::restart_tasks(std::optional<graph::ExecutionVertexId> failed,
   std::vector<graph::VertexIndex> vertices;
   for (const graph::ExecutionVertexId& id : to_restart) vertices.push_back(graph_.index_of(id));
   observer_.on_failover(process_.now(), failed, to_restart, delay);
-  process_.trace("failover", (failed ? graph_.task_name(graph_.index_of(*failed)) : "global failure") +
-                                 " restarts " + std::to_string(vertices.size()) + " tasks after " +
-                                 sim::format_duration(delay));
+  process_.trace("failover",
+                 (failed ? graph_.task_name(graph_.index_of(*failed)) : "global failure") +
+                     " restarts " + std::to_string(vertices.size()) + " tasks after " +
+                     sim::format_duration(delay));
   restart_after_backoff(std::move(vertices), delay);
 }
 
@@ -547,13 +709,14 @@ void JobMaster::cancel_execution(graph::VertexIndex vertex) {
       // A cancel RPC that cannot be delivered leaves the execution cancelled (its TaskManager is
       // gone, and with it the task).
       const uint32_t attempt = execution.attempt;
-      process_.send(endpoint_, tm->second.endpoint, std::move(cancel), [this, vertex, attempt](sim::DeliveryFailure) {
-        Execution& e = executions_[vertex];
-        if (e.attempt != attempt || e.state != ExecutionState::canceling) return;
-        set_state(vertex, ExecutionState::canceled);
-        maybe_restart();
-        if (status_ == JobStatus::failing) check_job_end();
-      });
+      process_.send(endpoint_, tm->second.endpoint, std::move(cancel),
+                    [this, vertex, attempt](sim::DeliveryFailure) {
+                      Execution& e = executions_[vertex];
+                      if (e.attempt != attempt || e.state != ExecutionState::canceling) return;
+                      set_state(vertex, ExecutionState::canceled);
+                      maybe_restart();
+                      if (status_ == JobStatus::failing) check_job_end();
+                    });
       return;
     }
     default:
@@ -587,7 +750,8 @@ void JobMaster::maybe_restart() {
   }
   if (pending_restarts_.empty() && status_ == JobStatus::restarting) set_status(JobStatus::running);
   if (!restarted.empty() && checkpoints_) {
-    if (const auto* latest = checkpoints_->latest_completed()) checkpoints_->note_restore(latest->id);
+    if (const auto* latest = checkpoints_->latest_completed())
+      checkpoints_->note_restore(latest->id);
   }
   if (!restarted.empty()) schedule(restarted);
 }
@@ -615,9 +779,9 @@ void JobMaster::check_job_end() {
     return;
   }
   if (!is_schedulable()) return;
-  const bool all_finished = std::all_of(executions_.begin(), executions_.end(), [](const Execution& e) {
-    return e.state == ExecutionState::finished;
-  });
+  const bool all_finished =
+      std::all_of(executions_.begin(), executions_.end(),
+                  [](const Execution& e) { return e.state == ExecutionState::finished; });
   if (all_finished) {
     set_status(JobStatus::finished);
     release_resources();
@@ -630,7 +794,11 @@ void JobMaster::set_status(JobStatus status) {
   if (checkpoints_ && is_globally_terminal(status)) checkpoints_->stop_scheduler();
   process_.trace("job " + std::string(to_string(status)));
   observer_.on_job_status(process_.now(), status);
-  if (ha_ && is_globally_terminal(status)) ha_->job_reached_globally_terminal_state(status);
+  if (ha_ && is_globally_terminal(status)) {
+    ha_->job_reached_globally_terminal_state(status, [this, status](bool recorded) {
+      if (recorded) observer_.on_job_result_recorded(process_.now(), status);
+    });
+  }
 }
 
 void JobMaster::release_resources() {
@@ -639,6 +807,7 @@ void JobMaster::release_resources() {
     const auto tm = task_managers_.find(slot.resource_id);
     if (tm == task_managers_.end()) continue;
     auto free = std::make_shared<FreeSlot>();
+    free->leader_session = leader_session_;
     free->allocation = allocation;
     process_.send(endpoint_, tm->second.endpoint, std::move(free));
   }
@@ -655,14 +824,15 @@ JobMaster::tasks_to_checkpoint() const {
     if (executions_[v].state != ExecutionState::running) return std::nullopt;
     const auto location = location_of(v);
     if (!location) return std::nullopt;
-    tasks.push_back(RunningTask{ExecutionAttemptId{graph_.vertex(v).id, executions_[v].attempt}, *location,
-                                graph_.vertex(v).consumed_partition_groups.empty()});
+    tasks.push_back(RunningTask{ExecutionAttemptId{graph_.vertex(v).id, executions_[v].attempt},
+                                *location, graph_.vertex(v).consumed_partition_groups.empty()});
   }
   return tasks;
 }
 
-void JobMaster::send_to_task(sim::EndpointId location, sim::MessagePtr message) {
-  process_.send(endpoint_, location, std::move(message));
+void JobMaster::send_to_task(sim::EndpointId location, sim::MessagePtr message,
+                             sim::FailureCallback on_failure) {
+  process_.send(endpoint_, location, std::move(message), std::move(on_failure));
 }
 
 void JobMaster::on_tolerable_failures_exceeded(const std::string& reason) {
@@ -698,6 +868,10 @@ void JobMaster::on_message(sim::EndpointId source, const sim::MessagePtr& messag
     on_offer_slots(*m);
   } else if (const auto* m = message->as<UpdateTaskExecutionState>()) {
     on_task_state(*m);
+  } else if (const auto* m = message->as<SubmitTaskResponse>()) {
+    on_submit_response(*m);
+  } else if (const auto* m = message->as<FailSlot>()) {
+    fail_slot(*m);
   } else if (const auto* m = message->as<checkpoint::AcknowledgeCheckpoint>()) {
     if (checkpoints_) checkpoints_->on_acknowledge(*m);
   } else if (const auto* m = message->as<checkpoint::DeclineCheckpoint>()) {

@@ -58,7 +58,13 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
     uint32_t attempt = 0;
     ExecutionState state = ExecutionState::created;
     std::optional<AllocationId> allocation;
-    uint64_t version = 0;  // bumped whenever a failover claims the vertex (ExecutionVertexVersioner)
+    uint64_t version =
+        0;  // bumped whenever a failover claims the vertex (ExecutionVertexVersioner)
+    // The execution deployment tracker: where the attempt was submitted, and whether the
+    // TaskExecutor acknowledged it (only then can it be missing from a deployment report).
+    std::optional<ResourceId> deployed_on;
+    bool deployment_acknowledged = false;
+    sim::TimerId submit_timeout;
   };
   struct PooledSlot {
     ResourceId resource_id;
@@ -81,16 +87,28 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   void register_task_manager(const RegisterTaskManagerAtJobMaster& request);
   void on_offer_slots(const OfferSlots& offer);
   void disconnect_task_manager(const ResourceId& resource_id, const FailureCause& cause);
+  void fail_slot(const FailSlot& request);
+  // Removes the slots from the pool and fails the executions in them.
+  void release_slots(const std::set<AllocationId>& allocations, const FailureCause& cause);
+  // Heartbeat payloads: the pool's slots on a TaskManager, and its deployment report.
+  HeartbeatPayloadPtr allocated_slot_report(const ResourceId& resource_id) const;
+  void reconcile_deployments(const ResourceId& resource_id,
+                             const ExecutionDeploymentReport& report);
   // Scheduling.
   void schedule(const std::vector<graph::VertexIndex>& vertices);
   void try_deploy();
   bool inputs_ready(graph::VertexIndex vertex) const;
-  bool pipelined_producers_placed(graph::VertexIndex vertex, const std::vector<graph::VertexIndex>& region) const;
+  bool pipelined_producers_placed(graph::VertexIndex vertex,
+                                  const std::vector<graph::VertexIndex>& region) const;
   std::optional<AllocationId> slot_for_group(uint32_t sharing_group);
   void deploy(graph::VertexIndex vertex, AllocationId allocation);
+  void on_submit_response(const SubmitTaskResponse& response);
+  void fail_deployment(graph::VertexIndex vertex, const std::string& message);
+  void cancel_on(const ResourceId& resource_id, const ExecutionAttemptId& attempt);
   std::optional<sim::EndpointId> location_of(graph::VertexIndex vertex) const;
   std::vector<runtime::InputChannelDescriptor> input_channels(graph::VertexIndex vertex) const;
-  std::vector<runtime::ResultPartitionDescriptor> output_partitions(graph::VertexIndex vertex) const;
+  std::vector<runtime::ResultPartitionDescriptor> output_partitions(
+      graph::VertexIndex vertex) const;
   void on_not_enough_resources();
   void arm_slot_request_timeout();
   // Execution state and failure handling.
@@ -113,7 +131,8 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   void release_resources();
   // checkpoint::CheckpointCoordinatorHost
   std::optional<std::vector<RunningTask>> tasks_to_checkpoint() const override;
-  void send_to_task(sim::EndpointId location, sim::MessagePtr message) override;
+  void send_to_task(sim::EndpointId location, sim::MessagePtr message,
+                    sim::FailureCallback on_failure) override;
   void on_tolerable_failures_exceeded(const std::string& reason) override;
   void persist_completed(const checkpoint::CompletedCheckpoint& checkpoint,
                          std::function<void(bool)> done) override;

@@ -27,6 +27,12 @@ class JobObserver {
   // A new JobManager leader took the job over: the job stood still since the fault that cost
   // the previous leader, not only since this failover.
   virtual void on_leader_recovery(sim::Instant time) { (void)time; }
+  // With high availability: the job's terminal status is in the job result store, so no later
+  // leader runs it again: the job's end is final.
+  virtual void on_job_result_recorded(sim::Instant time, JobStatus status) {
+    (void)time;
+    (void)status;
+  }
 };
 
 }  // namespace flinksim::model

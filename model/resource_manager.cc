@@ -27,7 +27,15 @@ ResourceManager::ResourceManager(sim::Process& process, sim::EndpointId endpoint
           [this](const std::string&) { close_job_manager_connection("unreachable"); }),
       started_at_(process.now()),
       workers_requested_(options.deployment == Deployment::kubernetes ? workers_starting : 0),
-      next_allocation_(allocation_base + 1) {}
+      next_allocation_(allocation_base + 1) {
+  // The TaskExecutors' heartbeats carry their slot reports.
+  task_manager_heartbeats_.set_payload_exchange(
+      {nullptr, [this](const std::string& tm, const HeartbeatPayload& payload) {
+         const auto* report = dynamic_cast<const TaskExecutorHeartbeatPayload*>(&payload);
+         if (report != nullptr && apply_slot_report(tm, report->slots))
+           check_resource_requirements();
+       }});
+}
 
 void ResourceManager::on_message(sim::EndpointId source, const sim::MessagePtr& message) {
   (void)source;
@@ -76,25 +84,34 @@ void ResourceManager::register_task_executor(const RegisterTaskExecutorRequest& 
 }
 
 void ResourceManager::on_slot_report(const SendSlotReport& report) {
-  const auto it = workers_.find(report.resource_id);
-  if (it == workers_.end()) return;
-  for (const SlotStatus& status : report.slots) {
-    if (status.slot_index < 0 || static_cast<size_t>(status.slot_index) >= it->second.slots.size()) {
+  apply_slot_report(report.resource_id, report.slots);
+  check_resource_requirements();
+}
+
+bool ResourceManager::apply_slot_report(const ResourceId& resource_id,
+                                        const std::vector<SlotStatus>& statuses) {
+  const auto it = workers_.find(resource_id);
+  if (it == workers_.end()) return false;
+  bool changed = false;
+  for (const SlotStatus& status : statuses) {
+    if (status.slot_index < 0 ||
+        static_cast<size_t>(status.slot_index) >= it->second.slots.size()) {
       continue;
     }
     Slot& slot = it->second.slots[static_cast<size_t>(status.slot_index)];
     // A pending request stays pending until the TaskExecutor reports the allocation.
     if (slot.pending && status.allocation != slot.allocation) continue;
+    changed = changed || slot.pending || slot.allocation != status.allocation;
     slot.pending = false;
     slot.allocation = status.allocation;
   }
-  check_resource_requirements();
+  return changed;
 }
 
 void ResourceManager::register_job_master(const RegisterJobMasterRequest& request) {
   if (job_master_) job_manager_heartbeats_.unmonitor_target(job_master_->id);
-  job_master_ = JobMasterRegistration{request.job_master_id, request.job_master,
-                                      request.leader_session, 0};
+  job_master_ =
+      JobMasterRegistration{request.job_master_id, request.job_master, request.leader_session, 0};
   job_manager_heartbeats_.monitor_target(request.job_master_id, request.job_master);
   auto response = std::make_shared<RegistrationResponse>();
   response->accepted = true;
@@ -163,7 +180,8 @@ void ResourceManager::check_resource_requirements() {
   }
   // Standalone: during the start-up period TaskManagers may still register; afterwards an
   // unfulfillable requirement is reported to the JobMaster at once.
-  const sim::Duration startup = options_.standalone_startup_time.value_or(options_.slot_request_timeout);
+  const sim::Duration startup =
+      options_.standalone_startup_time.value_or(options_.slot_request_timeout);
   const sim::Instant startup_end = started_at_ + startup;
   if (process_.now() < startup_end) {
     if (!startup_check_scheduled_) {

@@ -37,8 +37,8 @@ class ResourceManager {
 
  private:
   struct Slot {
-    AllocationId allocation;   // invalid = free
-    bool pending = false;      // requested from the TaskExecutor, not yet reported allocated
+    AllocationId allocation;  // invalid = free
+    bool pending = false;     // requested from the TaskExecutor, not yet reported allocated
   };
   struct Worker {
     sim::EndpointId endpoint;
@@ -53,6 +53,8 @@ class ResourceManager {
 
   void register_task_executor(const RegisterTaskExecutorRequest& request);
   void on_slot_report(const SendSlotReport& report);
+  // Brings the slot manager's view of a TaskExecutor's slots in line; true if it changed.
+  bool apply_slot_report(const ResourceId& resource_id, const std::vector<SlotStatus>& statuses);
   void register_job_master(const RegisterJobMasterRequest& request);
   void close_task_manager_connection(const std::string& resource_id, const std::string& reason);
   void close_job_manager_connection(const std::string& reason);

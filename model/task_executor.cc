@@ -29,7 +29,8 @@ void TaskManagerProcess::on_start() {
   // a restarted TaskManager is a new one to the JobMaster and the ResourceManager.
   ++starts_;
   const std::string resource_id = starts_ == 1 ? name() : name() + "#" + std::to_string(starts_);
-  task_executor_ = std::make_unique<TaskExecutor>(*this, endpoint_, resource_id, options_, directory_);
+  task_executor_ =
+      std::make_unique<TaskExecutor>(*this, endpoint_, resource_id, options_, directory_);
   task_executor_->start();
   if (options_.high_availability.enabled) start_leader_retrieval();
 }
@@ -48,8 +49,9 @@ bool TaskManagerProcess::runs(graph::ExecutionVertexId vertex) const {
   return task_executor_ && task_executor_->runs(vertex);
 }
 
-TaskExecutor::TaskExecutor(TaskManagerProcess& process, sim::EndpointId endpoint, ResourceId resource_id,
-                           const ClusterOptions& options, const ClusterDirectory& directory)
+TaskExecutor::TaskExecutor(TaskManagerProcess& process, sim::EndpointId endpoint,
+                           ResourceId resource_id, const ClusterOptions& options,
+                           const ClusterDirectory& directory)
     : process_(process),
       endpoint_(endpoint),
       resource_id_(std::move(resource_id)),
@@ -64,7 +66,10 @@ TaskExecutor::TaskExecutor(TaskManagerProcess& process, sim::EndpointId endpoint
           },
           [this](const std::string&) {
             reconnect_to_resource_manager("ResourceManager is no longer reachable");
-          }) {}
+          }) {
+  resource_manager_heartbeats_.set_payload_exchange(
+      {[this](const std::string&) { return slot_report_payload(); }, nullptr});
+}
 
 TaskExecutor::~TaskExecutor() {
   for (auto& [attempt, task] : tasks_) {
@@ -96,9 +101,10 @@ void TaskExecutor::register_at_resource_manager(sim::Duration timeout) {
                 [this, attempt](sim::DeliveryFailure) {
                   if (registered_at_resource_manager_ || attempt != registration_attempt_) return;
                   process_.cancel_timer(registration_timer_);
-                  registration_timer_ = process_.set_timer(options_.registration_error_delay, [this] {
-                    register_at_resource_manager(options_.registration_initial_timeout);
-                  });
+                  registration_timer_ =
+                      process_.set_timer(options_.registration_error_delay, [this] {
+                        register_at_resource_manager(options_.registration_initial_timeout);
+                      });
                 });
   process_.cancel_timer(registration_timer_);
   registration_timer_ = process_.set_timer(timeout, [this, timeout, attempt] {
@@ -121,10 +127,22 @@ void TaskExecutor::send_slot_report() {
   if (!registered_at_resource_manager_) return;
   auto report = std::make_shared<SendSlotReport>();
   report->resource_id = resource_id_;
-  for (size_t index = 0; index < slots_.size(); ++index) {
-    report->slots.push_back(SlotStatus{static_cast<int>(index), slots_[index].allocation});
-  }
+  report->slots = slot_statuses();
   process_.send(endpoint_, resource_manager_, std::move(report));
+}
+
+std::vector<SlotStatus> TaskExecutor::slot_statuses() const {
+  std::vector<SlotStatus> statuses;
+  for (size_t index = 0; index < slots_.size(); ++index) {
+    statuses.push_back(SlotStatus{static_cast<int>(index), slots_[index].allocation});
+  }
+  return statuses;
+}
+
+HeartbeatPayloadPtr TaskExecutor::slot_report_payload() const {
+  auto payload = std::make_shared<TaskExecutorHeartbeatPayload>();
+  payload->slots = slot_statuses();
+  return payload;
 }
 
 void TaskExecutor::reconnect_to_resource_manager(const std::string& reason) {
@@ -137,13 +155,18 @@ void TaskExecutor::reconnect_to_resource_manager(const std::string& reason) {
 
 void TaskExecutor::on_request_slot(const RequestSlot& request) {
   if (request.slot_index < 0 || static_cast<size_t>(request.slot_index) >= slots_.size()) return;
+  if (fenced_out(request.leader_session)) return;
   TaskSlot& slot = slots_[static_cast<size_t>(request.slot_index)];
   if (slot.allocation.valid() && slot.allocation != request.allocation) {
     send_slot_report();  // the slot is taken: the report corrects the ResourceManager's view
     return;
   }
-  slot.allocation = request.allocation;
-  slot.active = false;
+  if (!slot.allocation.valid()) {
+    // TaskSlotTable#allocateSlot: a new allocation is inactive until the JobMaster accepts it,
+    // and freed if that does not happen within the slot timeout.
+    slot.allocation = request.allocation;
+    mark_slot_inactive(slot);
+  }
   send_slot_report();
   if (job_manager_ && job_manager_->leader_session == request.leader_session) {
     if (job_manager_->established) offer_slots();
@@ -154,66 +177,105 @@ void TaskExecutor::on_request_slot(const RequestSlot& request) {
 
 void TaskExecutor::connect_to_job_master(sim::EndpointId job_master,
                                          LeaderSessionId leader_session) {
+  if (job_manager_heartbeats_) job_manager_heartbeats_->stop();
   job_manager_ = JobManagerConnection{job_master, leader_session, false};
+  latest_offer_.reset();
   register_at_job_master(options_.registration_initial_timeout);
 }
 
 void TaskExecutor::register_at_job_master(sim::Duration timeout) {
-  // JobLeaderService's RetryingRegistration: a new leader's JobMaster may not be up yet when
-  // leader retrieval names it, so the registration is repeated until answered.
+  // The JobLeaderService registers with the same retrying registration as at the
+  // ResourceManager: a lost request or answer is retried with a doubled timeout.
+  if (!job_manager_ || job_manager_->established) return;
+  const uint64_t attempt = ++job_master_registration_attempt_;
   auto request = std::make_shared<RegisterTaskManagerAtJobMaster>();
   request->resource_id = resource_id_;
   request->task_executor = endpoint_;
+  request->leader_session = job_manager_->leader_session;
   request->partitions = finished_blocking_partitions();
-  process_.send(endpoint_, job_manager_->endpoint, std::move(request));
-  const LeaderSessionId session = job_manager_->leader_session;
+  const auto pending = [this, attempt] {
+    return job_manager_ && !job_manager_->established &&
+           attempt == job_master_registration_attempt_;
+  };
+  process_.send(endpoint_, job_manager_->endpoint, std::move(request),
+                [this, pending](sim::DeliveryFailure) {
+                  if (!pending()) return;
+                  process_.cancel_timer(job_master_registration_timer_);
+                  job_master_registration_timer_ = process_.set_timer(
+                      options_.registration_error_delay,
+                      [this] { register_at_job_master(options_.registration_initial_timeout); });
+                });
   process_.cancel_timer(job_master_registration_timer_);
-  job_master_registration_timer_ = process_.set_timer(timeout, [this, session, timeout] {
-    const bool answered = !job_manager_ || job_manager_->established;
-    if (answered || job_manager_->leader_session != session) return;
-    register_at_job_master(std::min(timeout * 2, options_.registration_max_timeout));
+  job_master_registration_timer_ = process_.set_timer(timeout, [this, timeout, pending] {
+    if (pending()) register_at_job_master(std::min(timeout * 2, options_.registration_max_timeout));
   });
 }
 
 void TaskExecutor::on_job_master_registration(const RegistrationResponse& response) {
-  if (!job_manager_ || job_manager_->established || !response.accepted) return;
+  if (!job_manager_ || job_manager_->established) return;
+  process_.cancel_timer(job_master_registration_timer_);
+  if (!response.accepted) {
+    // The JobMaster is not the leader we registered for; the slots time out unless a new
+    // leader claims them.
+    process_.trace("jobmaster registration declined", response.responder);
+    job_manager_.reset();
+    return;
+  }
   job_manager_->established = true;
   process_.trace("connected to jobmaster", response.responder);
   job_manager_heartbeats_ = std::make_unique<HeartbeatManager>(
       process_, endpoint_, resource_id_, options_.heartbeat, HeartbeatManager::Role::receiver,
-      [this](const std::string&) {
-        disconnect_job_manager("heartbeat of JobManager timed out");
-      },
-      [this](const std::string&) {
-        disconnect_job_manager("JobManager is no longer reachable");
-      });
+      [this](const std::string&) { disconnect_job_manager("heartbeat of JobManager timed out"); },
+      [this](const std::string&) { disconnect_job_manager("JobManager is no longer reachable"); });
+  job_manager_heartbeats_->set_payload_exchange(
+      {[this](const std::string&) { return execution_deployment_report(); },
+       [this](const std::string&, const HeartbeatPayload& payload) {
+         if (const auto* report = dynamic_cast<const AllocatedSlotReport*>(&payload)) {
+           sync_slots_with_job_master(*report);
+         }
+       }});
   job_manager_heartbeats_->monitor_target(response.responder, job_manager_->endpoint);
   offer_slots();
 }
 
 void TaskExecutor::offer_slots() {
-  auto offer = std::make_shared<OfferSlots>();
-  offer->resource_id = resource_id_;
-  offer->leader_session = job_manager_->leader_session;
-  for (TaskSlot& slot : slots_) {
-    if (!slot.allocation.valid() || slot.active) continue;
-    process_.cancel_timer(slot.inactive_timeout);
-    offer->allocations.push_back(slot.allocation);
+  if (!job_manager_ || !job_manager_->established) return;
+  SlotOffer offer{next_offer_id_++, {}};
+  for (const TaskSlot& slot : slots_) {
+    if (slot.allocation.valid() && !slot.active) offer.allocations.push_back(slot.allocation);
   }
-  if (offer->allocations.empty()) return;
-  process_.send(endpoint_, job_manager_->endpoint, std::move(offer));
+  if (offer.allocations.empty()) return;
+  auto message = std::make_shared<OfferSlots>();
+  message->resource_id = resource_id_;
+  message->leader_session = job_manager_->leader_session;
+  message->offer_id = offer.id;
+  message->allocations = offer.allocations;
+  latest_offer_ = std::move(offer);
+  process_.send(endpoint_, job_manager_->endpoint, std::move(message));
 }
 
 void TaskExecutor::on_offer_response(const OfferSlotsResponse& response) {
   if (!job_manager_ || job_manager_->leader_session != response.leader_session) return;
-  for (TaskSlot& slot : slots_) {
-    if (!slot.allocation.valid() || slot.active) continue;
+  // Only the answer to the latest offer counts: an earlier answer may reject a slot the
+  // JobMaster accepts in a later one (TaskExecutor#handleAcceptedSlotOffers).
+  if (!latest_offer_ || latest_offer_->id != response.offer_id) return;
+  const SlotOffer offer = std::move(*latest_offer_);
+  latest_offer_.reset();
+  for (const AllocationId& allocation : offer.allocations) {
     const bool accepted = std::find(response.accepted.begin(), response.accepted.end(),
-                                    slot.allocation) != response.accepted.end();
-    if (accepted) {
-      slot.active = true;
-    } else {
-      free_slot(slot.allocation);
+                                    allocation) != response.accepted.end();
+    TaskSlot* slot = slot_of(allocation);
+    if (accepted && slot != nullptr) {
+      mark_slot_active(*slot);
+    } else if (accepted) {
+      // Freed meanwhile: the JobMaster must not keep it in its pool.
+      auto fail = std::make_shared<FailSlot>();
+      fail->resource_id = resource_id_;
+      fail->allocation = allocation;
+      fail->reason = "Could not mark slot active.";
+      process_.send(endpoint_, job_manager_->endpoint, std::move(fail));
+    } else if (slot != nullptr) {
+      free_slot(allocation, "The slot was rejected by the JobManager.");
     }
   }
 }
@@ -229,22 +291,59 @@ void TaskExecutor::disconnect_job_manager(const std::string& reason) {
   for (const ExecutionAttemptId& attempt : running) {
     transition(attempt, ExecutionState::failed,
                FailureCause{FailureCause::Kind::jobmanager_lost,
-                            "JobManager responsible for the job lost the leadership", {}});
+                            "JobManager responsible for the job lost the leadership",
+                            {}});
   }
   if (job_manager_heartbeats_) job_manager_heartbeats_->stop();
+  const JobManagerConnection leader = *job_manager_;
   job_manager_.reset();
-  // Keep the slots for a new leader; free them if none claims them in time.
+  latest_offer_.reset();
+  process_.cancel_timer(job_master_registration_timer_);
+  // Keep the slots for the leader; free them if it does not claim them in time.
   for (TaskSlot& slot : slots_) {
-    if (!slot.allocation.valid()) continue;
-    slot.active = false;
-    const AllocationId allocation = slot.allocation;
-    process_.cancel_timer(slot.inactive_timeout);
-    slot.inactive_timeout =
-        process_.set_timer(options_.slot_timeout, [this, allocation] { free_slot(allocation); });
+    if (slot.allocation.valid()) mark_slot_inactive(slot);
+  }
+  // JobLeaderService#reconnect: while slots are allocated to the job, register at its leader
+  // again and offer them.
+  // With high availability the JobLeaderService knows the leader only from retrieval.
+  if (!has_allocated_slots()) return;
+  if (!options_.high_availability.enabled) {
+    connect_to_job_master(leader.endpoint, leader.leader_session);
+  } else if (leader_) {
+    connect_to_job_master(leader_->job_master, leader_->session);
   }
 }
 
-void TaskExecutor::free_slot(AllocationId allocation) {
+bool TaskExecutor::has_allocated_slots() const {
+  return std::any_of(slots_.begin(), slots_.end(),
+                     [](const TaskSlot& slot) { return slot.allocation.valid(); });
+}
+
+TaskExecutor::TaskSlot* TaskExecutor::slot_of(AllocationId allocation) {
+  if (!allocation.valid()) return nullptr;
+  for (TaskSlot& slot : slots_) {
+    if (slot.allocation == allocation) return &slot;
+  }
+  return nullptr;
+}
+
+void TaskExecutor::mark_slot_active(TaskSlot& slot) {
+  slot.active = true;
+  process_.cancel_timer(slot.inactive_timeout);
+}
+
+void TaskExecutor::mark_slot_inactive(TaskSlot& slot) {
+  slot.active = false;
+  process_.cancel_timer(slot.inactive_timeout);
+  const AllocationId allocation = slot.allocation;
+  slot.inactive_timeout = process_.set_timer(options_.slot_timeout, [this, allocation] {
+    const TaskSlot* timed_out = slot_of(allocation);
+    if (timed_out != nullptr && !timed_out->active)
+      free_slot(allocation, "The slot has timed out.");
+  });
+}
+
+void TaskExecutor::free_slot(AllocationId allocation, const std::string& reason) {
   for (TaskSlot& slot : slots_) {
     if (slot.allocation != allocation) continue;
     process_.cancel_timer(slot.inactive_timeout);
@@ -253,35 +352,78 @@ void TaskExecutor::free_slot(AllocationId allocation) {
   for (auto& [attempt, task] : tasks_) {
     if (task.deployment.allocation == allocation && !is_terminal(task.state)) {
       transition(attempt, ExecutionState::failed,
-                 FailureCause{FailureCause::Kind::task_exception, "slot was freed", {}});
+                 FailureCause{FailureCause::Kind::task_exception, reason, {}});
     }
   }
   send_slot_report();
 }
 
+// ---- Heartbeat payloads ------------------------------------------------------------------------
+
+HeartbeatPayloadPtr TaskExecutor::execution_deployment_report() const {
+  // Tasks leave the slot table when they reach a final state, before that state is reported.
+  auto report = std::make_shared<ExecutionDeploymentReport>();
+  for (const auto& [attempt, task] : tasks_) {
+    if (!is_terminal(task.state)) report->executions.push_back(attempt);
+  }
+  return report;
+}
+
+void TaskExecutor::sync_slots_with_job_master(const AllocatedSlotReport& report) {
+  if (!job_manager_) return;
+  // Slots the JobMaster holds that are not allocated here: it must release them.
+  for (const AllocationId& allocation : report.allocations) {
+    if (slot_of(allocation) != nullptr) continue;
+    auto fail = std::make_shared<FailSlot>();
+    fail->resource_id = resource_id_;
+    fail->allocation = allocation;
+    fail->reason = "Slot is not allocated on TaskExecutor " + resource_id_ + ".";
+    process_.send(endpoint_, job_manager_->endpoint, std::move(fail));
+  }
+  // Active slots the JobMaster no longer holds: free them.
+  std::vector<AllocationId> unused;
+  for (const TaskSlot& slot : slots_) {
+    if (!slot.active) continue;
+    if (std::find(report.allocations.begin(), report.allocations.end(), slot.allocation) ==
+        report.allocations.end()) {
+      unused.push_back(slot.allocation);
+    }
+  }
+  for (const AllocationId& allocation : unused) {
+    free_slot(allocation, "The JobMaster no longer holds the slot.");
+  }
+}
+
 // ---- Tasks -------------------------------------------------------------------------------------
 
-void TaskExecutor::submit_task(const SubmitTask& submit) {
-  if (!job_manager_ || job_manager_->leader_session != submit.leader_session) return;
+void TaskExecutor::submit_task(sim::EndpointId source, const SubmitTask& submit) {
   const TaskDeploymentDescriptor& deployment = submit.deployment;
-  const bool slot_active = std::any_of(slots_.begin(), slots_.end(), [&](const TaskSlot& slot) {
-    return slot.allocation == deployment.allocation && slot.active;
-  });
-  if (!slot_active) {
-    auto update = std::make_shared<UpdateTaskExecutionState>();
-    update->attempt = deployment.attempt;
-    update->state = ExecutionState::failed;
-    update->cause = FailureCause{FailureCause::Kind::task_exception,
-                                 "no active slot for the task's allocation", {}};
-    process_.send(endpoint_, job_manager_->endpoint, std::move(update));
+  if (!job_manager_ || job_manager_->leader_session != submit.leader_session) {
+    reply_to_submission(
+        source, deployment.attempt,
+        "Could not submit task because there is no JobManager associated for the job.");
     return;
   }
+  // TaskSlotTable#tryMarkSlotActive: a slot allocated to the job takes the task, even if the
+  // JobMaster's answer to the offer has not arrived yet.
+  TaskSlot* slot = slot_of(deployment.allocation);
+  if (slot == nullptr) {
+    reply_to_submission(source, deployment.attempt,
+                        "No task slot allocated for allocation ID " +
+                            std::to_string(deployment.allocation.value) + ".");
+    return;
+  }
+  mark_slot_active(*slot);
+  reply_to_submission(source, deployment.attempt, std::nullopt);
   Task& task = tasks_[deployment.attempt];
   task.deployment = deployment;
   task.state = ExecutionState::deploying;
   // The task's partitions are registered while it deploys, so early requests of its consumers
   // find them (Flink sets up the result partitions before the invokable runs).
   task.invokable = std::make_unique<runtime::StreamTask>(*this, options_, deployment);
+  for (const runtime::ResultPartitionDescriptor& output : deployment.outputs) {
+    task.produced.push_back(partitions_.at(output.id));
+  }
   const ExecutionAttemptId attempt = deployment.attempt;
   process_.context().trace_event(deployment.task_name, "DEPLOYING", process_.name());
   task.timer = process_.set_timer(options_.task_deploy_time, [this, attempt] {
@@ -290,6 +432,14 @@ void TaskExecutor::submit_task(const SubmitTask& submit) {
       transition(attempt, ExecutionState::running);
     });
   });
+}
+
+void TaskExecutor::reply_to_submission(sim::EndpointId target, const ExecutionAttemptId& attempt,
+                                       std::optional<std::string> failure) {
+  auto response = std::make_shared<SubmitTaskResponse>();
+  response->attempt = attempt;
+  response->failure = std::move(failure);
+  process_.send(endpoint_, target, std::move(response));
 }
 
 void TaskExecutor::transition(const ExecutionAttemptId& attempt, ExecutionState state,
@@ -305,17 +455,29 @@ void TaskExecutor::transition(const ExecutionAttemptId& attempt, ExecutionState 
     update->attempt = attempt;
     update->state = state;
     update->cause = cause;
-    process_.send(endpoint_, job_manager_->endpoint, std::move(update));
+    // TaskExecutor#updateTaskExecutionState: a state that cannot be reported fails the task (a
+    // task already over has left the slot table; the heartbeats' deployment report tells).
+    process_.send(endpoint_, job_manager_->endpoint, std::move(update),
+                  [this, attempt](sim::DeliveryFailure) {
+                    transition(attempt, ExecutionState::failed,
+                               FailureCause{FailureCause::Kind::task_exception,
+                                            "Could not report the task's state to the JobManager.",
+                                            {}});
+                  });
   }
   if (is_terminal(state)) {
     process_.cancel_timer(task.timer);
     if (state != ExecutionState::finished) {
       // A failed or cancelled producer's pipelined partitions go with it.
-      for (const runtime::ResultPartitionDescriptor& output : task.deployment.outputs) {
-        const auto partition = partitions_.find(output.id);
-        if (partition != partitions_.end() && !output.blocking) partitions_.erase(partition);
+      for (const std::shared_ptr<runtime::ResultPartition>& produced : task.produced) {
+        const auto partition = partitions_.find(produced->descriptor().id);
+        if (partition != partitions_.end() && partition->second == produced &&
+            !produced->descriptor().blocking) {
+          partitions_.erase(partition);
+        }
       }
     }
+    task.produced.clear();
     release_invokable(attempt);
     return;
   }
@@ -353,11 +515,14 @@ void TaskExecutor::cancel_task(const ExecutionAttemptId& attempt) {
 
 // ---- Data plane --------------------------------------------------------------------------------
 
-sim::Process& TaskExecutor::process() { return process_; }
+sim::Process& TaskExecutor::process() {
+  return process_;
+}
 
 std::shared_ptr<runtime::ResultPartition> TaskExecutor::create_partition(
     const runtime::ResultPartitionDescriptor& descriptor) {
-  auto partition = std::make_shared<runtime::ResultPartition>(descriptor, options_.data_plane, *this);
+  auto partition =
+      std::make_shared<runtime::ResultPartition>(descriptor, options_.data_plane, *this);
   partitions_[descriptor.id] = partition;
   return partition;
 }
@@ -388,7 +553,8 @@ runtime::StreamTask* TaskExecutor::invokable_of(const ExecutionAttemptId& attemp
 void TaskExecutor::on_subpartition_request(sim::EndpointId source,
                                            const runtime::RequestSubpartition& request) {
   const auto it = partitions_.find(request.channel.partition);
-  if (it == partitions_.end() || request.channel.subpartition >= it->second->descriptor().subpartitions) {
+  if (it == partitions_.end() ||
+      request.channel.subpartition >= it->second->descriptor().subpartitions) {
     auto not_found = std::make_shared<runtime::SubpartitionNotFound>();
     not_found->channel = request.channel;
     process_.send(endpoint_, source, std::move(not_found));
@@ -430,11 +596,13 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
   } else if (const auto* m = message->as<OfferSlotsResponse>()) {
     on_offer_response(*m);
   } else if (const auto* m = message->as<SubmitTask>()) {
-    submit_task(*m);
+    submit_task(source, *m);
   } else if (const auto* m = message->as<CancelTask>()) {
-    cancel_task(m->attempt);
+    if (!from_other_job_master(m->leader_session)) cancel_task(m->attempt);
   } else if (const auto* m = message->as<FreeSlot>()) {
-    free_slot(m->allocation);
+    if (!from_other_job_master(m->leader_session)) {
+      free_slot(m->allocation, "The JobMaster freed the slot.");
+    }
   } else if (const auto* m = message->as<runtime::TransferBuffer>()) {
     // The invokable takes the buffer's records; the message is not shared with anyone else.
     if (runtime::StreamTask* task = invokable_of(m->channel.consumer)) {
@@ -447,15 +615,19 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
     on_subpartition_request(source, *m);
   } else if (const auto* m = message->as<checkpoint::TriggerCheckpoint>()) {
     if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
-    if (runtime::StreamTask* task = invokable_of(m->attempt)) task->trigger_checkpoint(m->checkpoint);
+    if (runtime::StreamTask* task = invokable_of(m->attempt))
+      task->trigger_checkpoint(m->checkpoint);
   } else if (const auto* m = message->as<checkpoint::NotifyCheckpointComplete>()) {
     if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
-    if (runtime::StreamTask* task = invokable_of(m->attempt)) task->notify_checkpoint_complete(m->checkpoint);
+    if (runtime::StreamTask* task = invokable_of(m->attempt))
+      task->notify_checkpoint_complete(m->checkpoint);
   } else if (const auto* m = message->as<checkpoint::NotifyCheckpointAborted>()) {
     if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
-    if (runtime::StreamTask* task = invokable_of(m->attempt)) task->notify_checkpoint_aborted(m->checkpoint);
+    if (runtime::StreamTask* task = invokable_of(m->attempt))
+      task->notify_checkpoint_aborted(m->checkpoint);
   } else if (const auto* m = message->as<checkpoint::UploadComplete>()) {
-    if (runtime::StreamTask* task = invokable_of(m->attempt)) task->on_upload_complete(m->checkpoint);
+    if (runtime::StreamTask* task = invokable_of(m->attempt))
+      task->on_upload_complete(m->checkpoint);
   } else if (const auto* m = message->as<SinkAck>()) {
     for (auto& [attempt, task] : tasks_) {
       if (attempt.vertex == m->sink && task.invokable && !is_terminal(task.state)) {
@@ -463,7 +635,8 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
       }
     }
   } else if (const auto* m = message->as<runtime::SubpartitionNotFound>()) {
-    if (runtime::StreamTask* task = invokable_of(m->channel.consumer)) task->on_not_found(m->channel);
+    if (runtime::StreamTask* task = invokable_of(m->channel.consumer))
+      task->on_not_found(m->channel);
   } else if (const auto* m = message->as<DisconnectJobManager>()) {
     if (job_manager_ && job_manager_->leader_session == m->leader_session) {
       disconnect_job_manager(m->reason);

@@ -8,8 +8,11 @@
 //   the slot and answers its heartbeats;
 // - runs tasks through DEPLOYING → INITIALIZING → RUNNING → FINISHED / CANCELED / FAILED and
 //   reports each state to the JobMaster;
-// - when it loses the JobMaster, fails that job's tasks and keeps the slots for a new leader for
-//   `taskmanager.slot.timeout` before freeing them.
+// - when it loses the JobMaster, fails that job's tasks, keeps the slots for
+//   `taskmanager.slot.timeout` before freeing them and reconnects to offer them again (Flink's
+//   JobLeaderService);
+// - reconciles with the JobMaster through the heartbeats: it reports the executions it has
+//   deployed and frees the active slots the JobMaster's pool no longer holds.
 
 #include <map>
 #include <memory>
@@ -90,14 +93,21 @@ class TaskExecutor final : public runtime::TaskHost {
  private:
   struct TaskSlot {
     AllocationId allocation;
-    bool active = false;       // offered to and accepted by the current JobMaster
+    bool active = false;  // accepted by the current JobMaster, or running its tasks
     sim::TimerId inactive_timeout;
+  };
+  struct SlotOffer {
+    uint64_t id = 0;
+    std::vector<AllocationId> allocations;
   };
   struct Task {
     TaskDeploymentDescriptor deployment;
     ExecutionState state = ExecutionState::deploying;
     sim::TimerId timer;
     std::unique_ptr<runtime::StreamTask> invokable;  // from DEPLOYING until terminal
+    // The partitions this attempt produces. A later attempt of the same vertex may already
+    // serve the same partition ids here (Flink's ResultPartitionID includes the attempt).
+    std::vector<std::shared_ptr<runtime::ResultPartition>> produced;
   };
   struct JobManagerConnection {
     sim::EndpointId endpoint;
@@ -114,15 +124,33 @@ class TaskExecutor final : public runtime::TaskHost {
   void on_request_slot(const RequestSlot& request);
   void connect_to_job_master(sim::EndpointId job_master, LeaderSessionId leader_session);
   void register_at_job_master(sim::Duration timeout);
+  // High availability: whether a message of `leader_session` comes from a leadership other than
+  // the one leader retrieval names.
+  bool fenced_out(LeaderSessionId leader_session) const;
+  // Fencing of JobMaster RPCs: from a leadership other than the connected JobMaster's.
+  bool from_other_job_master(LeaderSessionId leader_session) const {
+    return job_manager_ && job_manager_->leader_session != leader_session;
+  }
   // The blocking partitions of finished tasks this TaskExecutor still serves.
   std::vector<graph::ResultPartitionId> finished_blocking_partitions() const;
   void on_job_master_registration(const RegistrationResponse& response);
   void offer_slots();
   void on_offer_response(const OfferSlotsResponse& response);
   void disconnect_job_manager(const std::string& reason);
-  void free_slot(AllocationId allocation);
+  bool has_allocated_slots() const;
+  TaskSlot* slot_of(AllocationId allocation);
+  void mark_slot_active(TaskSlot& slot);
+  void mark_slot_inactive(TaskSlot& slot);
+  void free_slot(AllocationId allocation, const std::string& reason);
+  // Heartbeat payloads.
+  HeartbeatPayloadPtr execution_deployment_report() const;
+  void sync_slots_with_job_master(const AllocatedSlotReport& report);
+  HeartbeatPayloadPtr slot_report_payload() const;
+  std::vector<SlotStatus> slot_statuses() const;
   // Tasks.
-  void submit_task(const SubmitTask& submit);
+  void submit_task(sim::EndpointId source, const SubmitTask& submit);
+  void reply_to_submission(sim::EndpointId target, const ExecutionAttemptId& attempt,
+                           std::optional<std::string> failure);
   void transition(const ExecutionAttemptId& attempt, ExecutionState state,
                   std::optional<FailureCause> cause = std::nullopt);
   void cancel_task(const ExecutionAttemptId& attempt);
@@ -157,9 +185,12 @@ class TaskExecutor final : public runtime::TaskHost {
   sim::EndpointId resource_manager_;
   std::string resource_manager_id_;  // the ResourceManager's id its registration answer gave
   std::optional<ha::LeaderInformation> leader_;
+  sim::TimerId job_master_registration_timer_;
+  uint64_t job_master_registration_attempt_ = 0;
+  std::optional<SlotOffer> latest_offer_;
+  uint64_t next_offer_id_ = 1;
   bool registered_at_resource_manager_ = false;
   sim::TimerId registration_timer_;
-  sim::TimerId job_master_registration_timer_;
   uint64_t registration_attempt_ = 0;
   HeartbeatManager resource_manager_heartbeats_;
   std::unique_ptr<HeartbeatManager> job_manager_heartbeats_;

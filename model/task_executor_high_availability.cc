@@ -50,6 +50,14 @@ void TaskExecutor::on_leader_changed(const std::optional<ha::LeaderInformation>&
   }
 }
 
+bool TaskExecutor::fenced_out(LeaderSessionId leader_session) const {
+  // With high availability only the leader that retrieval names may allocate slots here (Flink
+  // fences ResourceManager RPCs by the leader's id): a deposed leader that still believes it
+  // leads cannot draw the TaskExecutor back.
+  if (!options_.high_availability.enabled) return false;
+  return !leader_ || leader_->session != leader_session;
+}
+
 std::vector<graph::ResultPartitionId> TaskExecutor::finished_blocking_partitions() const {
   std::vector<graph::ResultPartitionId> held;
   for (const auto& [attempt, task] : tasks_) {

@@ -13,6 +13,7 @@ GeneratedConfiguration generate_configuration_now(const std::vector<Checkpointin
   }
   configuration.restart_delay =
       sim::Duration::milliseconds(*rc::gen::element<int64_t>(500, 200, 1000));
+  configuration.num_retained = *rc::gen::inRange(1, 4);
   return configuration;
 }
 

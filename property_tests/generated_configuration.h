@@ -21,6 +21,9 @@ struct GeneratedConfiguration {
   CheckpointingMode checkpointing_mode = CheckpointingMode::exactly_once;
   // Only with exactly_once, as in Flink.
   bool unaligned = false;
+  // execution.checkpointing.num-retained: with more than one, a restore has older checkpoints to
+  // (wrongly) choose from.
+  int num_retained = 1;
   sim::Duration restart_delay = sim::Duration::milliseconds(500);
   int64_t restart_attempts = 1000;
   sim::Duration heartbeat_interval = sim::Duration::seconds(1);

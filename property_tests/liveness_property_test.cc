@@ -1,15 +1,19 @@
-// Goal: faults the other properties keep away from are survived too: after a healed
-// JobManager-TaskManager partition, or TaskManager kills on TaskManagers with several slots or
-// beyond what the cluster can spare, the job finishes and commits exactly the failure-free
-// output. Method: as the exactly-once property, with those faults allowed.
+// Goal: faults the other properties keep away from are survived too: a healed
+// JobManager-TaskManager partition, and TaskManager kills on TaskManagers with several slots or
+// beyond what the cluster can spare. Method: as the exactly-once property, with those faults
+// allowed.
 //
-// Both are disabled: the model does not pass them yet (docs/property-testing.md, "Known
-// violations"). A partition shorter than the heartbeat timeout can drop a task's FAILED update
-// or a deployment, which nothing retries or reconciles (Flink's JobMaster reconciles the
-// deployments each TaskManager heartbeat reports). After a longer partition, or a kill, the
-// JobMaster can keep deploying a task onto a slot the TaskManager does not have active,
-// failing with "no active slot for the task's allocation" on every restart, forever. Run them
-// with --gtest_also_run_disabled_tests.
+// These are the properties that found the liveness bugs fixed by the heartbeat payloads (the
+// execution deployment report and the allocated slot report), by answering only the latest slot
+// offer, by the submission's ask timeout and by aborting a checkpoint whose trigger could not be
+// delivered (docs/property-testing.md, "Liveness").
+//
+// One part stays disabled: after a partition, exactly-once. A cancel call lost in the partition
+// reaches its TaskManager only after the ask timeout, and a bounded exactly-once sink that runs
+// out of input meanwhile commits at its end of input. Flink (1.15+, FLIP-147) instead keeps the
+// task running until a final checkpoint completes, which cannot happen during the restart; the
+// model does not simulate checkpoints after tasks finish yet. Run it with
+// --gtest_also_run_disabled_tests.
 #include <gtest/gtest.h>
 
 #include "property_tests/property_check.h"
@@ -28,6 +32,15 @@ Violation finishes_exactly_once(const GeneratedScenario& scenario) {
   return std::nullopt;
 }
 
+Violation finishes_without_loss(const GeneratedScenario& scenario) {
+  const scenarios::RunResult result = scenarios::run_scenario(load_generated(scenario));
+  if (Violation violation = expect_finished(result.run, "faulty run")) return violation;
+  if (!result.exactly_once) return "the runner gave no verdict against the reference";
+  if (result.exactly_once->records_lost == 0) return std::nullopt;
+  return "lost " + std::to_string(result.exactly_once->records_lost) + " records after " +
+         std::to_string(result.run.metrics.failovers) + " failovers";
+}
+
 ScenarioShape liveness_shape(const std::string& name) {
   ScenarioShape shape;
   shape.name = name;
@@ -35,17 +48,25 @@ ScenarioShape liveness_shape(const std::string& name) {
   return shape;
 }
 
-TEST(LivenessProperty, DISABLED_HealedPartitionsLeaveTheJobFinishedExactlyOnce) {
+TEST(LivenessProperty, HealedPartitionsLeaveTheJobFinishedWithoutLoss) {
   ScenarioShape shape = liveness_shape("partition-liveness");
+  shape.partitions = true;
+  shape.expect = ExpectedOutcome{.finished = true, .no_records_lost = true};
+  check_property({.name = shape.name, .cases = 200}, generate_scenario(shape),
+                 finishes_without_loss);
+}
+
+TEST(LivenessProperty, DISABLED_HealedPartitionsLeaveTheJobFinishedExactlyOnce) {
+  ScenarioShape shape = liveness_shape("partition-exactly-once");
   shape.partitions = true;
   check_property({.name = shape.name, .cases = 150}, generate_scenario(shape),
                  finishes_exactly_once);
 }
 
-TEST(LivenessProperty, DISABLED_TaskManagerKillsAnywhereLeaveTheJobFinishedExactlyOnce) {
+TEST(LivenessProperty, TaskManagerKillsAnywhereLeaveTheJobFinishedExactlyOnce) {
   ScenarioShape shape = liveness_shape("kill-liveness");
   shape.kills_anywhere = true;
-  check_property({.name = shape.name, .cases = 150}, generate_scenario(shape),
+  check_property({.name = shape.name, .cases = 200}, generate_scenario(shape),
                  finishes_exactly_once);
 }
 

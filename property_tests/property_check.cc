@@ -77,8 +77,37 @@ std::string counterexample_header(const PropertySettings& settings, const Failur
          "\nReplay: flinksim run " + counterexample_path(settings.name).string();
 }
 
+// How big a shrunk case is, so that a planted-bug test (cmake/run_planted_bug.cmake) can report
+// it: vertices, tasks (subtasks of all vertices), TaskManagers, faults, and the lines of its YAML
+// that are not comments.
+std::string scenario_size(const GeneratedScenario& scenario) {
+  int64_t tasks = 0;
+  for (const GeneratedVertex& vertex : scenario.job.vertices) tasks += vertex.parallelism;
+  std::istringstream yaml(to_yaml(scenario, ""));
+  int64_t lines = 0;
+  for (std::string line; std::getline(yaml, line);) {
+    if (!line.empty() && line.front() != '#') ++lines;
+  }
+  return std::to_string(scenario.job.vertices.size()) + " vertices, " + std::to_string(tasks) +
+         " tasks, " + std::to_string(scenario.cluster.taskmanagers) + " taskmanagers, " +
+         std::to_string(scenario.faults.size()) + " faults, " + std::to_string(lines) +
+         " yaml lines";
+}
+
+// One line a script can parse: the generated cases up to the first failure (RapidCheck's
+// successes plus the failing one), the shrink steps RapidCheck took, and the shrunk size.
+std::string failure_summary(const PropertySettings& settings, const rc::detail::TestResult& result,
+                            const Failure& failure) {
+  rc::detail::FailureResult failed;
+  if (!result.match(failed)) return {};
+  return "property '" + settings.name + "' failed after " + std::to_string(failed.numSuccess + 1) +
+         " generated cases and " + std::to_string(failed.reproduce.shrinkPath.size()) +
+         " shrink steps, shrunk to " + scenario_size(failure.scenario);
+}
+
 void report_failure(const PropertySettings& settings, const rc::detail::TestResult& result,
                     const std::optional<Failure>& failure) {
+  if (failure) std::cout << failure_summary(settings, result, *failure) << std::endl;
   std::ostringstream message;
   rc::detail::printResultMessage(result, message);
   message << "\nSEED=" << rapidcheck_seed()

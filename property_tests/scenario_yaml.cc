@@ -36,6 +36,7 @@ void write_config(std::ostringstream& out, const GeneratedCluster& cluster,
       << "  execution.checkpointing.mode: " << to_string(config.checkpointing_mode) << "\n"
       << "  execution.checkpointing.unaligned.enabled: " << (config.unaligned ? "true" : "false")
       << "\n"
+      << "  execution.checkpointing.num-retained: " << config.num_retained << "\n"
       << "  restart-strategy.type: fixed-delay\n"
       << "  restart-strategy.fixed-delay.attempts: " << config.restart_attempts << "\n"
       << "  restart-strategy.fixed-delay.delay: " << milliseconds(config.restart_delay) << "\n"

@@ -65,8 +65,44 @@ std::vector<graph::RegionIndex> RestartPipelinedRegionFailoverStrategy::regions_
   return result;
 }
 
+#ifdef FLINKSIM_PLANTED_BUG_REGION_FORGETS_CONSUMERS
+namespace {
+
+// The planted bug (cmake/planted_bugs.cmake): of the failed task's region, restart only the task
+// and what feeds it, as if re-reading its input were all a restart needs; the consumers of its
+// output keep running against a producer attempt that no longer exists.
+std::vector<graph::ExecutionVertexId> failed_task_and_its_producers(
+    const graph::ExecutionGraph& graph, graph::ExecutionVertexId failed) {
+  std::vector<bool> involved(graph.vertex_count(), false);
+  std::deque<graph::VertexIndex> queue{graph.index_of(failed)};
+  involved[queue.front()] = true;
+  std::vector<graph::ExecutionVertexId> tasks;
+  while (!queue.empty()) {
+    const graph::VertexIndex v = queue.front();
+    queue.pop_front();
+    tasks.push_back(graph.vertex(v).id);
+    for (graph::GroupIndex g : graph.vertex(v).consumed_partition_groups) {
+      for (graph::PartitionIndex p : graph.consumed_partition_groups()[g].partitions) {
+        const graph::VertexIndex producer = graph.partition(p).producer;
+        if (!involved[producer]) {
+          involved[producer] = true;
+          queue.push_back(producer);
+        }
+      }
+    }
+  }
+  std::sort(tasks.begin(), tasks.end());
+  return tasks;
+}
+
+}  // namespace
+#endif
+
 std::vector<graph::ExecutionVertexId> RestartPipelinedRegionFailoverStrategy::tasks_needing_restart(
     graph::ExecutionVertexId failed, const FailureCause& cause) const {
+#ifdef FLINKSIM_PLANTED_BUG_REGION_FORGETS_CONSUMERS
+  return failed_task_and_its_producers(graph_, failed);
+#endif
   std::vector<graph::ExecutionVertexId> tasks;
   for (graph::RegionIndex region : regions_needing_restart(failed, cause)) {
     for (graph::VertexIndex v : regions_.regions[region]) tasks.push_back(graph_.vertex(v).id);

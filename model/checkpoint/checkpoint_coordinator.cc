@@ -80,7 +80,13 @@ void CheckpointCoordinator::start_pending(CheckpointId id) {
     message->leader_session = leader_session_;
     message->attempt = task.attempt;
     message->checkpoint = id;
-    host_.send_to_task(task.location, std::move(message));
+    // The trigger is an RPC: when it fails (an unreachable TaskManager shows after the ask
+    // timeout) the checkpoint is aborted (TRIGGER_CHECKPOINT_FAILURE, not counted by the
+    // CheckpointFailureManager) rather than holding aligned channels until its own timeout.
+    std::weak_ptr<bool> alive = alive_;
+    host_.send_to_task(task.location, std::move(message), [this, alive, id](sim::DeliveryFailure) {
+      if (alive.lock()) fail_pending(id, "TRIGGER_CHECKPOINT_FAILURE", false);
+    });
   }
 }
 

@@ -42,7 +42,8 @@ class CheckpointCoordinatorHost {
   };
   // The tasks to checkpoint, or nullopt when not all required tasks are running.
   virtual std::optional<std::vector<RunningTask>> tasks_to_checkpoint() const = 0;
-  virtual void send_to_task(sim::EndpointId location, sim::MessagePtr message) = 0;
+  virtual void send_to_task(sim::EndpointId location, sim::MessagePtr message,
+                            sim::FailureCallback on_failure = nullptr) = 0;
   // CheckpointFailureManager's callback: "Exceeded checkpoint tolerable failure threshold."
   virtual void on_tolerable_failures_exceeded(const std::string& reason) = 0;
   // Makes a completed checkpoint durable before it counts (with high availability: its metadata
@@ -93,6 +94,8 @@ class CheckpointCoordinator {
     std::map<graph::ExecutionVertexId, TaskStateSnapshot> states;
     sim::TimerId canceller;
   };
+  // Guards network callbacks and HA store answers that may outlive the coordinator.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 
   void schedule_trigger(sim::Duration delay);
   void trigger();
@@ -115,8 +118,6 @@ class CheckpointCoordinator {
   bool acquiring_id_ = false;  // waiting for the checkpoint id counter
   sim::TimerId trigger_timer_;
   CheckpointStats stats_;
-  // Answers of the HA store arriving after the coordinator is gone reach no one.
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace flinksim::model::checkpoint

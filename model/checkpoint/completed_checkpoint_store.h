@@ -23,7 +23,15 @@ class CompletedCheckpointStore {
 
   void add(CompletedCheckpoint checkpoint);
   // The latest completed checkpoint, which every restore uses; nullptr when there is none.
-  const CompletedCheckpoint* latest() const { return checkpoints_.empty() ? nullptr : &checkpoints_.back(); }
+  const CompletedCheckpoint* latest() const {
+    if (checkpoints_.empty()) return nullptr;
+    // Planted bug restore-oldest-checkpoint (cmake/planted_bugs.cmake): the oldest retained.
+#ifdef FLINKSIM_PLANTED_BUG_RESTORE_OLDEST_CHECKPOINT
+    return &checkpoints_.front();
+#else
+    return &checkpoints_.back();
+#endif
+  }
   size_t size() const { return checkpoints_.size(); }
 
  private:

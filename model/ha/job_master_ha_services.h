@@ -25,8 +25,10 @@ class JobMasterHaServices {
   // counter could not be written, and the checkpoint must not be triggered.
   virtual void acquire_checkpoint_id(checkpoint::CheckpointId id,
                                      std::function<void(bool)> done) = 0;
-  // The job reached a globally terminal state: record its result, then drop its execution plan.
-  virtual void job_reached_globally_terminal_state(JobStatus status) = 0;
+  // The job reached a globally terminal state: record its result, then drop its execution plan;
+  // `recorded(true)` once the result is in the job result store, which makes the end final.
+  virtual void job_reached_globally_terminal_state(JobStatus status,
+                                                   std::function<void(bool)> recorded) = 0;
   // FLIP-383: a job event for the job event store (only with batch job recovery enabled).
   virtual void record_job_event(const JobEvent& event) = 0;
 };

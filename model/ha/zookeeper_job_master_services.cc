@@ -37,10 +37,13 @@ void ZooKeeperJobMasterServices::acquire_checkpoint_id(checkpoint::CheckpointId 
   });
 }
 
-void ZooKeeperJobMasterServices::job_reached_globally_terminal_state(JobStatus status) {
+void ZooKeeperJobMasterServices::job_reached_globally_terminal_state(
+    JobStatus status, std::function<void(bool)> recorded) {
   std::weak_ptr<bool> alive = alive_;
-  results_.put(job_, status, [this, alive](bool recorded) {
-    if (alive.lock() && recorded) plans_.remove(job_);
+  results_.put(job_, status, [this, alive, recorded = std::move(recorded)](bool stored) {
+    if (!alive.lock()) return;
+    if (stored) plans_.remove(job_);
+    recorded(stored);
   });
 }
 

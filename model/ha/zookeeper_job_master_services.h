@@ -25,7 +25,8 @@ class ZooKeeperJobMasterServices final : public JobMasterHaServices {
   void add_completed_checkpoint(const checkpoint::CompletedCheckpoint& checkpoint,
                                 std::function<void(bool)> done) override;
   void acquire_checkpoint_id(checkpoint::CheckpointId id, std::function<void(bool)> done) override;
-  void job_reached_globally_terminal_state(JobStatus status) override;
+  void job_reached_globally_terminal_state(JobStatus status,
+                                           std::function<void(bool)> recorded) override;
   void record_job_event(const JobEvent& event) override;
 
  private:

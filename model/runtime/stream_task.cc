@@ -63,7 +63,10 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
 }
 
 void StreamTask::restore(const checkpoint::TaskStateSnapshot& state) {
+  // Planted bug source-offsets-not-restored (cmake/planted_bugs.cmake): sources restart at 0.
+#ifndef FLINKSIM_PLANTED_BUG_SOURCE_OFFSETS_NOT_RESTORED
   if (state.source_offset) next_offset_ = *state.source_offset;
+#endif
   if (operator_) operator_->restore_keyed_state(state.keyed_state);
   // TwoPhaseCommitSinkFunction.initializeState: commit what the checkpoint pre-committed (the
   // store ignores transactions it already committed); the failed attempt's open transaction
@@ -399,7 +402,11 @@ void StreamTask::on_barrier(size_t channel, checkpoint::CheckpointId id) {
   barrier_received_[channel] = true;
   // EXACTLY_ONCE aligns: the channel holds back its data until every barrier arrived.
   // AT_LEAST_ONCE only counts barriers (CheckpointBarrierTracker).
+  // Planted bug aligned-barriers-do-not-block (cmake/planted_bugs.cmake): records behind a
+  // barrier reach the snapshot of the checkpoint they come after.
+#ifndef FLINKSIM_PLANTED_BUG_ALIGNED_BARRIERS_DO_NOT_BLOCK
   if (options_.checkpointing.mode == CheckpointingMode::exactly_once) gate_->set_blocked(channel, true);
+#endif
   for (size_t c = 0; c < barrier_received_.size(); ++c) {
     if (!barrier_received_[c] && !channel_ended_[c]) return;
   }
@@ -418,7 +425,12 @@ checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::Check
   if (transaction_) {
     flush_sink_writes();
     pre_committed_.emplace_back(*transaction_, id);
+    // Planted bug commit-on-snapshot (cmake/planted_bugs.cmake): what the flag does, always.
+#ifdef FLINKSIM_PLANTED_BUG_COMMIT_ON_SNAPSHOT
+    notify_checkpoint_complete(id);
+#else
     if (options_.checkpointing.planted_commit_on_snapshot) notify_checkpoint_complete(id);
+#endif
     transaction_ = TransactionId{attempt_.vertex, leader_session_.value, attempt_.attempt,
                                  next_transaction_++};
     state.pending_transactions = pre_committed_;
