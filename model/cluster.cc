@@ -62,7 +62,7 @@ void Cluster::run() {
   metrics_.final_status = known.value_or(JobStatus::lost);
   metrics_.committed_output = sink_store_->committed();
   metrics_.sink_transactions_aborted = static_cast<int64_t>(sink_store_->aborted_transactions());
-  if (episode_start_) ++metrics_.unrecovered_episodes;
+  close_unrecovered_episode(context_.now());
 }
 
 void Cluster::schedule_fault(const Fault& fault) {
@@ -200,6 +200,8 @@ void Cluster::on_job_status(sim::Instant time, JobStatus status) {
   if (status == JobStatus::finished) metrics_.finished_at = time;
   if (is_globally_terminal(status)) {
     update_episode();
+    // A job that ends while tasks are still down never recovers from this episode.
+    close_unrecovered_episode(time);
     // Let in-flight messages settle briefly, then end the run: nothing more can happen.
     context_.simulation().request_stop();
   }
@@ -224,6 +226,15 @@ void Cluster::on_failover(sim::Instant time, std::optional<graph::ExecutionVerte
     episode_disruption_ = time;
     pending_fault_.reset();
   }
+}
+
+void Cluster::close_unrecovered_episode(sim::Instant time) {
+  if (!episode_start_) return;
+  ++metrics_.unrecovered_episodes;
+  // No committed progress from the disruption on: all of it is downtime.
+  metrics_.downtime += time - *episode_disruption_;
+  episode_start_.reset();
+  episode_disruption_.reset();
 }
 
 void Cluster::update_episode() {

@@ -71,6 +71,7 @@ class Cluster final : public JobObserver {
   sim::Process* resolve(const std::string& name);
   void note_fault();
   void update_episode();
+  void close_unrecovered_episode(sim::Instant time);
   // JobObserver
   void on_job_status(sim::Instant time, JobStatus status) override;
   void on_task_state(sim::Instant time, graph::ExecutionVertexId vertex,
