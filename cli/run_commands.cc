@@ -1,19 +1,19 @@
 // `flinksim run`: runs a scenario and its failure-free reference, checks the expectations and
 // prints a summary (or the contract's JSON object with --json).
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.h"
-#include "scenarios/scenario_loader.h"
-#include "scenarios/runner.h"
 #include "model/execution_state.h"
 #include "scenarios/committed_output.h"
+#include "scenarios/runner.h"
+#include "scenarios/scenario_loader.h"
 #include "sim/chrome_trace.h"
 
 namespace flinksim::cli {
@@ -30,6 +30,24 @@ struct RunArguments {
   std::string output_file;
 };
 
+// "[1 x355, 2]": consecutive restores from the same checkpoint counted, so that a run with
+// hundreds of failovers still fits a line.
+template <typename Id>
+std::string restore_runs(const std::vector<Id>& restored) {
+  std::vector<std::string> runs;
+  for (size_t i = 0; i < restored.size();) {
+    size_t j = i;
+    while (j < restored.size() && restored[j] == restored[i]) ++j;
+    runs.push_back(j - i == 1 ? fmt::format("{}", restored[i])
+                              : fmt::format("{} x{}", restored[i], j - i));
+    i = j;
+  }
+  return fmt::format("[{}]", fmt::join(runs, ", "));
+}
+
+// The summary lists this many failovers; --json has all of them.
+constexpr size_t kFailoversListed = 20;
+
 void print_summary(const scenarios::RunResult& result) {
   const model::RunMetrics& m = result.run.metrics;
   std::cout << fmt::format("scenario      {}\n", result.scenario);
@@ -42,23 +60,30 @@ void print_summary(const scenarios::RunResult& result) {
   }
   std::cout << fmt::format("downtime      {} ms\n", m.downtime.count_milliseconds());
   if (m.checkpoints) {
-    std::cout << fmt::format("checkpoints   {} completed, {} failed, restored from [{}]\n",
+    std::cout << fmt::format("checkpoints   {} completed, {} failed, restored from {}\n",
                              m.checkpoints->completed, m.checkpoints->failed,
-                             fmt::join(m.checkpoints->restored_from, ", "));
+                             restore_runs(m.checkpoints->restored_from));
   }
   if (result.exactly_once) {
     const checks::ExactlyOnceVerdict& v = *result.exactly_once;
-    std::cout << fmt::format("exactly-once  {} (output {} the reference; {} records lost, {} duplicated)\n",
-                             v.exactly_once() ? "yes" : "NO", v.output_matches_reference ? "matches" : "differs from",
-                             v.records_lost, v.records_duplicated);
+    std::cout << fmt::format(
+        "exactly-once  {} (output {} the reference; {} records lost, {} duplicated)\n",
+        v.exactly_once() ? "yes" : "NO", v.output_matches_reference ? "matches" : "differs from",
+        v.records_lost, v.records_duplicated);
   }
-  for (const model::FailoverRecord& record : m.failover_log) {
+  for (size_t i = 0; i < m.failover_log.size() && i < kFailoversListed; ++i) {
+    const model::FailoverRecord& record = m.failover_log[i];
     std::cout << fmt::format("  [{:>10}] {} failed: restart {} tasks after {} ms\n",
                              sim::format_seconds(record.time), record.failed_task,
                              record.restarted_tasks.size(), record.delay.count_milliseconds());
   }
+  if (m.failover_log.size() > kFailoversListed) {
+    std::cout << fmt::format("  ... {} more failovers (--json lists all)\n",
+                             m.failover_log.size() - kFailoversListed);
+  }
   std::cout << fmt::format("simulation    {} events, {} virtual s, {:.0f} ms wall, trace {}\n",
-                           result.run.events, result.run.virtual_time.milliseconds_since_start() / 1000,
+                           result.run.events,
+                           result.run.virtual_time.milliseconds_since_start() / 1000,
                            result.run.wall_seconds * 1000, result.run.trace_hash);
   if (result.failed_expectations.empty()) {
     std::cout << "expectations  all hold\n";
@@ -103,7 +128,8 @@ void write_traces(const scenarios::RunResult& result, const RunArguments& argume
 
 int run_command(const RunArguments& arguments) {
   scenarios::Diagnostics diagnostics;
-  std::optional<scenarios::ScenarioSpec> spec = scenarios::load_scenario(arguments.scenario, diagnostics);
+  std::optional<scenarios::ScenarioSpec> spec =
+      scenarios::load_scenario(arguments.scenario, diagnostics);
   if (spec) {
     scenarios::ScenarioOverrides overrides{arguments.conf, arguments.seed, arguments.strategy};
     spec = scenarios::apply_overrides(*spec, overrides, diagnostics);
@@ -136,13 +162,13 @@ int run_command(const RunArguments& arguments) {
 void register_run_commands(CLI::App& app, ExitCode& exit_code) {
   auto arguments = std::make_shared<RunArguments>();
   CLI::App* run = app.add_subcommand(
-      "run",
-      "Run a scenario and its failure-free reference, check its expectations");
+      "run", "Run a scenario and its failure-free reference, check its expectations");
   run->footer(
       "Examples:\n"
       "  flinksim run scenarios/library/tm-kill-standby.yaml\n"
       "  flinksim run scenarios/library/tm-kill-standby.yaml --strategy full --seed 7 --json\n"
-      "  flinksim run my.yaml --conf heartbeat.timeout=10s --trace run.json   (open in ui.perfetto.dev)\n"
+      "  flinksim run my.yaml --conf heartbeat.timeout=10s --trace run.json   (open in "
+      "ui.perfetto.dev)\n"
       "Exit codes: 0 expectations hold, 1 an expectation failed, 2 bad input, 3 liveness failure.");
   run->add_option("scenario", arguments->scenario, "scenario YAML file")->required();
   run->add_option("--seed", arguments->seed, "seed (overrides the scenario's)");

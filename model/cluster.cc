@@ -85,7 +85,7 @@ void Cluster::run() {
   metrics_.final_status = known.value_or(unknown);
   metrics_.committed_output = sink_store_->committed();
   metrics_.sink_transactions_aborted = static_cast<int64_t>(sink_store_->aborted_transactions());
-  if (episode_start_) ++metrics_.unrecovered_episodes;
+  close_unrecovered_episode(context_.now());
 }
 
 void Cluster::schedule_fault(const Fault& fault) {
@@ -250,6 +250,8 @@ void Cluster::on_job_status(sim::Instant time, JobStatus status) {
   if (status == JobStatus::finished) metrics_.finished_at = time;
   if (is_globally_terminal(status)) {
     update_episode();
+    // A job that ends while tasks are still down never recovers from this episode.
+    close_unrecovered_episode(time);
     // Let in-flight messages settle briefly, then end the run: nothing more can happen. With
     // high availability only once the end is recorded: a deposed leader may end its job in
     // vain while the new one runs it.
@@ -286,6 +288,15 @@ void Cluster::on_failover(sim::Instant time, std::optional<graph::ExecutionVerte
 
 void Cluster::on_leader_recovery(sim::Instant) {
   leader_recovery_ = true;
+}
+
+void Cluster::close_unrecovered_episode(sim::Instant time) {
+  if (!episode_start_) return;
+  ++metrics_.unrecovered_episodes;
+  // No committed progress from the disruption on: all of it is downtime.
+  metrics_.downtime += time - *episode_disruption_;
+  episode_start_.reset();
+  episode_disruption_.reset();
 }
 
 void Cluster::update_episode() {

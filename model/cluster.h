@@ -74,6 +74,7 @@ class Cluster final : public JobObserver {
   // The checkpoint statistics of every JobMaster that ran the job, merged in time order.
   std::optional<checkpoint::CheckpointStats> merged_checkpoint_stats() const;
   void update_episode();
+  void close_unrecovered_episode(sim::Instant time);
   // JobObserver
   void on_job_status(sim::Instant time, JobStatus status) override;
   void on_task_state(sim::Instant time, graph::ExecutionVertexId vertex,

@@ -92,8 +92,11 @@ struct DisconnectJobManagerAtResourceManager final : sim::Message {
   LeaderSessionId leader_session;
 };
 
+// The TaskExecutor's answer to a RequestSlot for a slot another allocation holds
+// (SlotOccupiedException); a slot report with the actual occupant follows.
 struct SlotRequestFailed final : sim::Message {
   FLINKSIM_MESSAGE(SlotRequestFailed)
+  ResourceId resource_id;
   AllocationId allocation;
 };
 

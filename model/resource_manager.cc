@@ -49,6 +49,8 @@ void ResourceManager::on_message(sim::EndpointId source, const sim::MessagePtr& 
     register_task_executor(*m);
   } else if (const auto* m = message->as<SendSlotReport>()) {
     on_slot_report(*m);
+  } else if (const auto* m = message->as<SlotRequestFailed>()) {
+    on_slot_request_failed(m->resource_id, m->allocation);
   } else if (const auto* m = message->as<RegisterJobMasterRequest>()) {
     register_job_master(*m);
   } else if (const auto* m = message->as<DeclareRequiredResources>()) {
@@ -108,6 +110,21 @@ bool ResourceManager::apply_slot_report(const ResourceId& resource_id,
   return changed;
 }
 
+void ResourceManager::on_slot_request_failed(const ResourceId& resource_id,
+                                             AllocationId allocation) {
+  // DefaultSlotStatusSyncer#allocateSlot: a failed request frees the slot in the slot manager's
+  // view (an occupant shows in the slot report that follows) and the requirements are checked
+  // again.
+  const auto it = workers_.find(resource_id);
+  if (it == workers_.end()) return;
+  for (Slot& slot : it->second.slots) {
+    if (!slot.pending || slot.allocation != allocation) continue;
+    slot = Slot{};
+    check_resource_requirements();
+    return;
+  }
+}
+
 void ResourceManager::register_job_master(const RegisterJobMasterRequest& request) {
   if (job_master_) job_manager_heartbeats_.unmonitor_target(job_master_->id);
   job_master_ =
@@ -163,7 +180,13 @@ void ResourceManager::check_resource_requirements() {
       request->allocation = slot.allocation;
       request->job_master = job_master_->endpoint;
       request->leader_session = job_master_->leader_session;
-      process_.send(endpoint_, worker.endpoint, std::move(request));
+      // A request the TaskExecutor never gets fails after the ask timeout; the slot is free again.
+      const ResourceId worker_id = resource_id;
+      const AllocationId allocation = slot.allocation;
+      process_.send(endpoint_, worker.endpoint, std::move(request),
+                    [this, worker_id, allocation](sim::DeliveryFailure) {
+                      on_slot_request_failed(worker_id, allocation);
+                    });
     }
   }
   if (missing <= 0) return;

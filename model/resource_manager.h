@@ -53,6 +53,7 @@ class ResourceManager {
 
   void register_task_executor(const RegisterTaskExecutorRequest& request);
   void on_slot_report(const SendSlotReport& report);
+  void on_slot_request_failed(const ResourceId& resource_id, AllocationId allocation);
   // Brings the slot manager's view of a TaskExecutor's slots in line; true if it changed.
   bool apply_slot_report(const ResourceId& resource_id, const std::vector<SlotStatus>& statuses);
   void register_job_master(const RegisterJobMasterRequest& request);

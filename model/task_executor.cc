@@ -158,7 +158,12 @@ void TaskExecutor::on_request_slot(const RequestSlot& request) {
   if (fenced_out(request.leader_session)) return;
   TaskSlot& slot = slots_[static_cast<size_t>(request.slot_index)];
   if (slot.allocation.valid() && slot.allocation != request.allocation) {
-    send_slot_report();  // the slot is taken: the report corrects the ResourceManager's view
+    // The slot is taken: the request fails, and the report tells who holds the slot.
+    auto failed = std::make_shared<SlotRequestFailed>();
+    failed->resource_id = resource_id_;
+    failed->allocation = request.allocation;
+    process_.send(endpoint_, directory_.resource_manager, std::move(failed));
+    send_slot_report();
     return;
   }
   if (!slot.allocation.valid()) {

@@ -26,6 +26,7 @@ Violation no_record_lost(const GeneratedScenario& scenario) {
 TEST(AtLeastOnceProperty, AnyHealingFaultScheduleLosesNoRecord) {
   ScenarioShape shape;
   shape.name = "at-least-once";
+  shape.jitter = true;
   shape.delivery = graph::SinkDelivery::at_least_once;
   shape.modes = {CheckpointingMode::exactly_once, CheckpointingMode::at_least_once};
   shape.expect = ExpectedOutcome{.finished = true, .no_records_lost = true};

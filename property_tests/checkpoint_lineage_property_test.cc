@@ -76,6 +76,7 @@ Violation lineage_consistent(const GeneratedScenario& scenario) {
 TEST(CheckpointLineageProperty, IdsIncreaseAndRestoresUseCompletedCheckpointsInOrder) {
   ScenarioShape shape;
   shape.name = "checkpoint-lineage";
+  shape.jitter = true;
   shape.modes = {CheckpointingMode::exactly_once, CheckpointingMode::at_least_once};
   shape.expect = ExpectedOutcome{.finished = true};
   check_property({.name = shape.name, .cases = 300}, generate_scenario(shape), lineage_consistent);

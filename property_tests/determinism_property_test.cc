@@ -27,6 +27,7 @@ Violation same_trace_twice(const GeneratedScenario& scenario) {
 TEST(DeterminismProperty, SameScenarioAndSeedGiveTheSameTrace) {
   ScenarioShape shape;
   shape.name = "determinism";
+  shape.jitter = true;
   shape.modes = {CheckpointingMode::exactly_once, CheckpointingMode::at_least_once};
   shape.expect = ExpectedOutcome{.finished = false};
   check_property({.name = shape.name, .cases = 200}, generate_scenario(shape), same_trace_twice);

@@ -31,6 +31,7 @@ Violation exactly_once_holds(const GeneratedScenario& scenario) {
 TEST(ExactlyOnceProperty, AnyHealingFaultScheduleCommitsTheFailureFreeOutput) {
   ScenarioShape shape;
   shape.name = "exactly-once";
+  shape.jitter = true;
   shape.delivery = graph::SinkDelivery::exactly_once;
   shape.modes = {CheckpointingMode::exactly_once};
   shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};

@@ -13,6 +13,7 @@ GeneratedCluster generate_cluster_now(int64_t slots_needed) {
   cluster.taskmanagers = taskmanagers_needed + *rc::gen::inRange<int64_t>(0, 2);
   cluster.standby_taskmanagers = *rc::gen::inRange<int64_t>(0, 3);
   cluster.taskmanager_startup = sim::Duration::seconds(*rc::gen::inRange<int64_t>(1, 6));
+  cluster.network_jitter = sim::Duration::milliseconds(*rc::gen::element<int64_t>(0, 5, 20, 50));
   return cluster;
 }
 

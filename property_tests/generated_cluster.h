@@ -20,6 +20,9 @@ struct GeneratedCluster {
   int64_t slots_per_taskmanager = 1;
   // kubernetes: how long a replacement TaskManager needs to register.
   sim::Duration taskmanager_startup = sim::Duration::seconds(1);
+  // network.jitter: a random extra delay per message. Barriers then reach a task's input
+  // channels at different times, which is what barrier alignment exists for.
+  sim::Duration network_jitter = sim::Duration::zero();
 
   // Initial and standby TaskManagers: taskmanager-0 .. taskmanager-(N-1).
   int64_t taskmanagers_total() const { return taskmanagers + standby_taskmanagers; }

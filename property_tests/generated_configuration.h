@@ -24,6 +24,9 @@ struct GeneratedConfiguration {
   // execution.checkpointing.num-retained: with more than one, a restore has older checkpoints to
   // (wrongly) choose from.
   int num_retained = 1;
+  // execution.state-recovery.approximate-local-recovery (FLIP-135); never drawn, a property sets
+  // it. Only with aligned checkpoints, as in Flink.
+  bool approximate_local_recovery = false;
   sim::Duration restart_delay = sim::Duration::milliseconds(500);
   int64_t restart_attempts = 1000;
   sim::Duration heartbeat_interval = sim::Duration::seconds(1);

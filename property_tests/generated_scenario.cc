@@ -1,5 +1,6 @@
 #include "property_tests/generated_scenario.h"
 
+#include <algorithm>
 #include <limits>
 #include <ostream>
 
@@ -43,7 +44,18 @@ GeneratedScenario generate_scenario_now(const ScenarioShape& shape) {
   scenario.job = *generate_job(shape.delivery);
   scenario.cluster = *generate_cluster(scenario.job.parallelism_max());
   scenario.configuration = *generate_configuration(shape.modes);
+  if (shape.approximate_local_recovery) {
+    scenario.configuration.failover = FailoverStrategy::region;
+    scenario.configuration.unaligned = false;
+    scenario.configuration.approximate_local_recovery = true;
+  }
   scenario.faults = *generate_fault_schedule(targets_of(scenario.job, scenario.cluster, shape));
+  if (!shape.jitter ||
+      std::any_of(scenario.faults.begin(), scenario.faults.end(), [](const FaultCommand& command) {
+        return std::holds_alternative<KillTaskManager>(command);
+      })) {
+    scenario.cluster.network_jitter = sim::Duration::zero();
+  }
   return scenario;
 }
 

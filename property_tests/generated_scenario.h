@@ -48,6 +48,13 @@ struct ScenarioShape {
   // model is known to recover from them: TaskManagers with one slot each, and no more of them
   // than the cluster can spare (docs/property-testing.md, "Known violations").
   bool kills_anywhere = false;
+  // Whether the network may have jitter (generated_cluster.h), which barrier alignment needs
+  // to matter. Never together with TaskManager kills: a TaskManager restarted under jitter can
+  // stay disconnected from the JobMaster (docs/property-testing.md, "Known violations").
+  bool jitter = false;
+  // Approximate local recovery (FLIP-135): region failover, aligned checkpoints, and the
+  // approximate-local-recovery switch, so that the scenario file replays what was checked.
+  bool approximate_local_recovery = false;
 };
 
 rc::Gen<GeneratedScenario> generate_scenario(const ScenarioShape& shape);

@@ -24,6 +24,7 @@ Violation loads_as_generated(const GeneratedScenario& scenario) {
 TEST(Generators, ExactlyOnceShapeLoadsAsGenerated) {
   ScenarioShape shape;
   shape.name = "generators-exactly-once";
+  shape.jitter = true;
   shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
   check_property({.name = shape.name, .cases = 300}, generate_scenario(shape), loads_as_generated);
 }
@@ -31,6 +32,7 @@ TEST(Generators, ExactlyOnceShapeLoadsAsGenerated) {
 TEST(Generators, AtLeastOnceShapeLoadsAsGenerated) {
   ScenarioShape shape;
   shape.name = "generators-at-least-once";
+  shape.jitter = true;
   shape.delivery = graph::SinkDelivery::at_least_once;
   shape.modes = {CheckpointingMode::exactly_once, CheckpointingMode::at_least_once};
   shape.expect = ExpectedOutcome{.finished = true, .no_records_lost = true};

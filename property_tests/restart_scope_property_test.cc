@@ -82,15 +82,15 @@ Violation restarts_follow_strategy(const GeneratedScenario& scenario) {
   const std::map<std::string, TaskSet> regions = regions_by_task(region);
   const scenarios::RunOutcome full_run = scenarios::run_once(full, true, false);
   const scenarios::RunOutcome region_run = scenarios::run_once(region, true, false);
-  if (Violation violation = expect_finished(full_run, "full failover run")) return violation;
-  if (Violation violation = expect_finished(region_run, "region failover run")) return violation;
+  // The scope first: a wrong scope often leaves the job stuck too, and the scope says why.
   for (const model::FailoverRecord& failover : full_run.metrics.failover_log) {
     if (Violation violation = check_full(failover, all_tasks)) return violation;
   }
   for (const model::FailoverRecord& failover : region_run.metrics.failover_log) {
     if (Violation violation = check_region(failover, regions, all_tasks)) return violation;
   }
-  return std::nullopt;
+  if (Violation violation = expect_finished(full_run, "full failover run")) return violation;
+  return expect_finished(region_run, "region failover run");
 }
 
 TEST(RestartScopeProperty, FullRestartsEveryTaskAndRegionRestartsTheFailedTasksRegion) {

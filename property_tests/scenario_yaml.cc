@@ -25,6 +25,9 @@ void write_cluster(std::ostringstream& out, const GeneratedCluster& cluster) {
       << ", taskmanagers: " << cluster.taskmanagers
       << ", standby-taskmanagers: " << cluster.standby_taskmanagers
       << ", taskmanager-startup: " << milliseconds(cluster.taskmanager_startup) << "}\n";
+  if (cluster.network_jitter > sim::Duration::zero()) {
+    out << "network: {jitter: " << milliseconds(cluster.network_jitter) << "}\n";
+  }
 }
 
 void write_config(std::ostringstream& out, const GeneratedCluster& cluster,
@@ -37,6 +40,9 @@ void write_config(std::ostringstream& out, const GeneratedCluster& cluster,
       << "  execution.checkpointing.unaligned.enabled: " << (config.unaligned ? "true" : "false")
       << "\n"
       << "  execution.checkpointing.num-retained: " << config.num_retained << "\n"
+      << (config.approximate_local_recovery
+              ? "  execution.state-recovery.approximate-local-recovery: true\n"
+              : "")
       << "  restart-strategy.type: fixed-delay\n"
       << "  restart-strategy.fixed-delay.attempts: " << config.restart_attempts << "\n"
       << "  restart-strategy.fixed-delay.delay: " << milliseconds(config.restart_delay) << "\n"

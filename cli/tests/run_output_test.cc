@@ -5,10 +5,10 @@
 // records fall in the window ending at 1000 ms and the last one in the window ending at 2000 ms.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
@@ -21,16 +21,18 @@ std::string temp_path(const std::string& name) {
 
 TEST(RunOutput, CommittedOutputIsWrittenAsJsonLines) {
   const std::string scenario = temp_path("job.yaml");
-  std::ofstream(scenario) << "name: out\nduration: 1 min\ncluster: {taskmanagers: 1}\n"
-                             "config: {taskmanager.numberOfTaskSlots: 2}\n"
-                             "job:\n  vertices:\n"
-                             "    - {name: source, operator: source, parallelism: 2, records: 2000, keys: 5}\n"
-                             "    - {name: window, operator: window, size: 1 s, parallelism: 2}\n"
-                             "    - {name: sink, operator: sink, parallelism: 2}\n"
-                             "  edges:\n    - {from: source, to: window, partitioning: hash}\n"
-                             "    - {from: window, to: sink, partitioning: forward}\n";
+  std::ofstream(scenario)
+      << "name: out\nduration: 1 min\ncluster: {taskmanagers: 1}\n"
+         "config: {taskmanager.numberOfTaskSlots: 2}\n"
+         "job:\n  vertices:\n"
+         "    - {name: source, operator: source, parallelism: 2, records: 2000, keys: 5}\n"
+         "    - {name: window, operator: window, size: 1 s, parallelism: 2}\n"
+         "    - {name: sink, operator: sink, parallelism: 2}\n"
+         "  edges:\n    - {from: source, to: window, partitioning: hash}\n"
+         "    - {from: window, to: sink, partitioning: forward}\n";
   const std::string output = temp_path("output.jsonl");
-  const std::string command = std::string(FLINKSIM_BINARY) + " run " + scenario + " --output " + output;
+  const std::string command =
+      std::string(FLINKSIM_BINARY) + " run " + scenario + " --output " + output;
   FILE* pipe = popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string summary;
@@ -58,6 +60,40 @@ TEST(RunOutput, CommittedOutputIsWrittenAsJsonLines) {
   EXPECT_EQ(sources, 2000);
   EXPECT_LE(windows, 10);
   EXPECT_GE(windows, 5);
+}
+
+TEST(RunOutput, SummaryOfACrashLoopStaysShort) {
+  // The only TaskManager dies at 2.5 s and nothing replaces it: from its detection at 20.002 s
+  // (refused heartbeat requests of 10 s and 20 s reach heartbeat.rpc-failure-threshold 2) every
+  // restart fails for want of a slot, until the 25 fixed-delay attempts are used. Checkpoints 1
+  // and 2 completed before the kill (interval 1 s) and none after, so all 25 restores use 2.
+  const std::string scenario = temp_path("loop.yaml");
+  std::ofstream(scenario) << "name: loop\nduration: 2 min\ncluster: {taskmanagers: 1}\n"
+                             "config:\n  taskmanager.numberOfTaskSlots: 1\n"
+                             "  resourcemanager.standalone.start-up-time: 1 s\n"
+                             "  execution.checkpointing.interval: 1 s\n"
+                             "  restart-strategy.type: fixed-delay\n"
+                             "  restart-strategy.fixed-delay.attempts: 25\n"
+                             "  restart-strategy.fixed-delay.delay: 100 ms\n"
+                             "job:\n  vertices:\n"
+                             "    - {name: source, operator: source, parallelism: 1}\n"
+                             "    - {name: sink, operator: sink, parallelism: 1}\n"
+                             "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
+                             "faults:\n  - {at: 2500 ms, kill: taskmanager-0}\n";
+  const std::string command = std::string(FLINKSIM_BINARY) + " run " + scenario;
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string summary;
+  char buffer[4096];
+  while (fgets(buffer, sizeof buffer, pipe) != nullptr) summary += buffer;
+  pclose(pipe);
+  EXPECT_NE(summary.find("failovers     25\n"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("restored from [2 x25]"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("[   20.002s] source:0 failed"), std::string::npos) << summary;
+  // 20 failovers are listed, the other 5 are counted: 9 header lines (seed to exactly-once; no
+  // recovery time, the job never recovered), 20 + 1 failover lines, simulation, expectations.
+  EXPECT_NE(summary.find("... 5 more failovers"), std::string::npos) << summary;
+  EXPECT_EQ(std::count(summary.begin(), summary.end(), '\n'), 32) << summary;
 }
 
 }  // namespace

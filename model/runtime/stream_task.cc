@@ -329,6 +329,10 @@ void StreamTask::on_end_of_partition(size_t channel) {
     recording_[channel] = false;
     maybe_complete_unaligned();
   }
+  // An ended channel owes no barrier (Flink's barrier handler counts EndOfPartition as one): if
+  // the other channels' barriers are in, the alignment is complete. Otherwise the channels
+  // blocked for it would stay blocked, their own end of partition behind them, for good.
+  maybe_complete_alignment();
   ++channels_ended_;
   if (channels_ended_ < channel_ended_.size()) {
     on_watermark_event(channel, channel_watermarks_[channel]);
@@ -390,7 +394,14 @@ void StreamTask::on_barrier(size_t channel, checkpoint::CheckpointId id) {
   if (aligning_ && id < *aligning_) return;  // an older checkpoint, already given up
   if (!aligning_ || id > *aligning_) {
     // A newer barrier overtakes an unfinished alignment: that checkpoint cannot complete here.
-    if (aligning_) decline(*aligning_, "CHECKPOINT_DECLINED_SUBSUMED", false);
+    // The channels blocked for it resume (Flink's barrier handler aborts the old alignment):
+    // a channel left blocked would hold back its own newer barrier for good. Only a restored
+    // task fed by producers that kept running (approximate recovery) sees this: the barrier of
+    // an aborted checkpoint still queued in one channel, the next one in another.
+    if (aligning_) {
+      decline(*aligning_, "CHECKPOINT_DECLINED_SUBSUMED", false);
+      for (size_t c = 0; c < barrier_received_.size(); ++c) gate_->set_blocked(c, false);
+    }
     aligning_ = id;
     std::fill(barrier_received_.begin(), barrier_received_.end(), false);
     if (unaligned_) {
@@ -407,9 +418,15 @@ void StreamTask::on_barrier(size_t channel, checkpoint::CheckpointId id) {
 #ifndef FLINKSIM_PLANTED_BUG_ALIGNED_BARRIERS_DO_NOT_BLOCK
   if (options_.checkpointing.mode == CheckpointingMode::exactly_once) gate_->set_blocked(channel, true);
 #endif
+  maybe_complete_alignment();
+}
+
+void StreamTask::maybe_complete_alignment() {
+  if (!aligning_) return;
   for (size_t c = 0; c < barrier_received_.size(); ++c) {
     if (!barrier_received_[c] && !channel_ended_[c]) return;
   }
+  const checkpoint::CheckpointId id = *aligning_;
   aligning_.reset();
   process_.cancel_timer(alignment_timer_);
   for (size_t c = 0; c < barrier_received_.size(); ++c) gate_->set_blocked(c, false);

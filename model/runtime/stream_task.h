@@ -121,6 +121,8 @@ class StreamTask final : public InputGateListener {
   // recorded per channel until that channel's barrier arrives.
   void on_unaligned_barrier(size_t channel, checkpoint::CheckpointId id);
   void maybe_complete_unaligned();
+  // An aligned checkpoint completes here once every input channel delivered its barrier or ended.
+  void maybe_complete_alignment();
   // Alignment took longer than aligned-checkpoint-timeout: continue the checkpoint unaligned.
   void switch_to_unaligned(checkpoint::CheckpointId id);
   void replay_channel_state();
