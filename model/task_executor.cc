@@ -162,7 +162,7 @@ void TaskExecutor::on_request_slot(const RequestSlot& request) {
     auto failed = std::make_shared<SlotRequestFailed>();
     failed->resource_id = resource_id_;
     failed->allocation = request.allocation;
-    process_.send(endpoint_, directory_.resource_manager, std::move(failed));
+    process_.send(endpoint_, resource_manager_, std::move(failed));
     send_slot_report();
     return;
   }
