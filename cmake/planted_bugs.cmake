@@ -10,13 +10,15 @@
 # | restore-oldest-checkpoint     | model/checkpoint/completed_checkpoint_store.h        |
 # | source-offsets-not-restored   | model/runtime/stream_task.cc, restore                |
 # | aligned-barriers-do-not-block | model/runtime/stream_task.cc, on_barrier             |
+# | checkpoint-completes-on-first-ack | model/checkpoint/checkpoint_coordinator.cc       |
 
 set(FLINKSIM_PLANTED_BUGS
     commit-on-snapshot
     region-forgets-consumers
     restore-oldest-checkpoint
     source-offsets-not-restored
-    aligned-barriers-do-not-block)
+    aligned-barriers-do-not-block
+    checkpoint-completes-on-first-ack)
 
 set(FLINKSIM_PLANTED_BUG "" CACHE STRING
     "Compile one known protocol bug into the model (${FLINKSIM_PLANTED_BUGS}); empty: none")

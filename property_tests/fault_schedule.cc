@@ -15,8 +15,13 @@ rc::Gen<sim::Duration> generate_time(sim::Duration from, sim::Duration to) {
       [](int64_t steps) { return sim::Duration::milliseconds(100 * steps); });
 }
 
+// Over the whole window whatever RapidCheck's size: sized, nearly every fault of a run struck in
+// its first 1.5 s, so every restore found a single completed checkpoint and a restore from the
+// wrong one of several (planted bug restore-oldest-checkpoint) went unseen. Still shrinks
+// towards the earliest time.
 rc::Gen<sim::Duration> generate_strike(const FaultTargets& targets) {
-  return generate_time(sim::Duration::seconds(1), targets.strike_before);
+  return rc::gen::resize(rc::kNominalSize,
+                         generate_time(sim::Duration::seconds(1), targets.strike_before));
 }
 
 // How long an outage lasts or a killed TaskManager stays down: short enough that the job
