@@ -44,13 +44,14 @@ struct ScenarioShape {
   ExpectedOutcome expect;
   // Whether fault schedules include JobManager-TaskManager partitions (fault_schedule.h).
   bool partitions = false;
-  // Whether TaskManagers may be killed anywhere. Otherwise kills are generated only where the
-  // model is known to recover from them: TaskManagers with one slot each, and no more of them
-  // than the cluster can spare (docs/property-testing.md, "Known violations").
+  // Whether TaskManagers may be killed anywhere. Otherwise kills are generated only on
+  // TaskManagers with one slot each, and no more of them than the cluster can spare, the shape
+  // the older properties were tuned on (the liveness properties kill anywhere;
+  // docs/property-testing.md, "Liveness").
   bool kills_anywhere = false;
   // Whether the network may have jitter (generated_cluster.h), which barrier alignment needs
   // to matter. Never together with TaskManager kills: a TaskManager restarted under jitter can
-  // stay disconnected from the JobMaster (docs/property-testing.md, "Known violations").
+  // stay disconnected from the JobMaster (docs/property-testing.md, "Liveness").
   bool jitter = false;
   // Approximate local recovery (FLIP-135): region failover, aligned checkpoints, and the
   // approximate-local-recovery switch, so that the scenario file replays what was checked.
