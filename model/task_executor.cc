@@ -639,6 +639,9 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
         task.invokable->on_sink_ack(m->sequence);
       }
     }
+  } else if (const auto* m = message->as<runtime::CancelPartitionRequest>()) {
+    const auto it = partitions_.find(m->channel.partition);
+    if (it != partitions_.end()) it->second->remove_reader(m->channel);
   } else if (const auto* m = message->as<runtime::SubpartitionNotFound>()) {
     if (runtime::StreamTask* task = invokable_of(m->channel.consumer))
       task->on_not_found(m->channel);

@@ -1,6 +1,5 @@
 #include "property_tests/generated_scenario.h"
 
-#include <algorithm>
 #include <limits>
 #include <ostream>
 
@@ -50,12 +49,7 @@ GeneratedScenario generate_scenario_now(const ScenarioShape& shape) {
     scenario.configuration.approximate_local_recovery = true;
   }
   scenario.faults = *generate_fault_schedule(targets_of(scenario.job, scenario.cluster, shape));
-  if (!shape.jitter ||
-      std::any_of(scenario.faults.begin(), scenario.faults.end(), [](const FaultCommand& command) {
-        return std::holds_alternative<KillTaskManager>(command);
-      })) {
-    scenario.cluster.network_jitter = sim::Duration::zero();
-  }
+  if (!shape.jitter) scenario.cluster.network_jitter = sim::Duration::zero();
   return scenario;
 }
 

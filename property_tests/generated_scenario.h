@@ -50,8 +50,8 @@ struct ScenarioShape {
   // docs/property-testing.md, "Liveness").
   bool kills_anywhere = false;
   // Whether the network may have jitter (generated_cluster.h), which barrier alignment needs
-  // to matter. Never together with TaskManager kills: a TaskManager restarted under jitter can
-  // stay disconnected from the JobMaster (docs/property-testing.md, "Liveness").
+  // to matter. It comes with every fault kind, TaskManager kills included (two liveness bugs
+  // that needed both were fixed; docs/property-testing.md, "Liveness").
   bool jitter = false;
   // Approximate local recovery (FLIP-135): region failover, aligned checkpoints, and the
   // approximate-local-recovery switch, so that the scenario file replays what was checked.

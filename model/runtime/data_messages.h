@@ -26,6 +26,13 @@ struct RequestSubpartition final : sim::Message {
   int initial_credit = 0;
 };
 
+// The consumer attempt is gone (cancelled, failed or finished): the producer stops sending to
+// it, and what it has not sent yet waits for the next reader (Flink's CancelPartitionRequest).
+struct CancelPartitionRequest final : sim::Message {
+  FLINKSIM_MESSAGE(CancelPartitionRequest)
+  ChannelId channel;
+};
+
 // The producer's TaskExecutor does not (or no longer) hold the partition.
 struct SubpartitionNotFound final : sim::Message {
   FLINKSIM_MESSAGE(SubpartitionNotFound)

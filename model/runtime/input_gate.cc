@@ -24,7 +24,16 @@ InputGate::InputGate(sim::Process& process, ExecutionAttemptId consumer,
 }
 
 InputGate::~InputGate() {
-  for (Channel& channel : channels_) process_.cancel_timer(channel.retry_timer);
+  for (Channel& channel : channels_) {
+    process_.cancel_timer(channel.retry_timer);
+    // RemoteInputChannel#releaseAllResources: the producer releases this attempt's reader, so
+    // nothing more is sent into a channel nobody reads (an approximate partition keeps the
+    // rest for the restarted consumer).
+    if (!channel.descriptor.location.valid()) continue;
+    auto cancel = std::make_shared<CancelPartitionRequest>();
+    cancel->channel = channel.id;
+    transport_.send_data(channel.descriptor.location, std::move(cancel), nullptr);
+  }
 }
 
 void InputGate::request_partitions() {
