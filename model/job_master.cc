@@ -150,20 +150,16 @@ void JobMaster::declare_required_resources() {
 // ---- TaskManagers and slots --------------------------------------------------------------------
 
 void JobMaster::register_task_manager(const RegisterTaskManagerAtJobMaster& request) {
-  if (request.leader_session != leader_session_) {
-    // A registration for another leadership: fenced off.
-    auto response = std::make_shared<RegistrationResponse>();
-    response->registrar = RegistrationResponse::Registrar::job_master;
-    response->responder = id_;
-    process_.send(endpoint_, request.task_executor, std::move(response));
-    return;
+  // A registration for another leadership is fenced off: declined.
+  const bool accepted = request.leader_session == leader_session_;
+  if (accepted) {
+    task_managers_[request.resource_id] = TaskManagerRegistration{request.task_executor};
+    on_partitions_reported(request);
+    task_manager_heartbeats_.monitor_target(request.resource_id, request.task_executor);
   }
-  task_managers_[request.resource_id] = TaskManagerRegistration{request.task_executor};
-  on_partitions_reported(request);
-  task_manager_heartbeats_.monitor_target(request.resource_id, request.task_executor);
   auto response = std::make_shared<RegistrationResponse>();
   response->registrar = RegistrationResponse::Registrar::job_master;
-  response->accepted = true;
+  response->accepted = accepted;
   response->responder = id_;
   process_.send(endpoint_, request.task_executor, std::move(response));
 }
@@ -267,10 +263,11 @@ void JobMaster::reconcile_deployments(const ResourceId& resource_id,
   // Unknown: running there, but not an execution the JobMaster expects there.
   std::vector<ExecutionAttemptId> unknown;
   for (const ExecutionAttemptId& attempt : report.executions) {
-    const bool expected = graph_.contains(attempt.vertex) &&
-                          executions_[graph_.index_of(attempt.vertex)].attempt == attempt.attempt &&
-                          expected_here(executions_[graph_.index_of(attempt.vertex)]);
-    if (!expected) unknown.push_back(attempt);
+    const Execution* execution =
+        graph_.contains(attempt.vertex) ? &executions_[graph_.index_of(attempt.vertex)] : nullptr;
+    if (!execution || execution->attempt != attempt.attempt || !expected_here(*execution)) {
+      unknown.push_back(attempt);
+    }
   }
   for (const ExecutionAttemptId& attempt : missing) {
     UpdateTaskExecutionState update;

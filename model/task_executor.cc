@@ -97,15 +97,14 @@ void TaskExecutor::register_at_resource_manager(sim::Duration timeout) {
   request->resource_id = resource_id_;
   request->task_executor = endpoint_;
   request->slots = static_cast<int>(slots_.size());
-  process_.send(endpoint_, resource_manager_, std::move(request),
-                [this, attempt](sim::DeliveryFailure) {
-                  if (registered_at_resource_manager_ || attempt != registration_attempt_) return;
-                  process_.cancel_timer(registration_timer_);
-                  registration_timer_ =
-                      process_.set_timer(options_.registration_error_delay, [this] {
-                        register_at_resource_manager(options_.registration_initial_timeout);
-                      });
-                });
+  process_.send(
+      endpoint_, resource_manager_, std::move(request), [this, attempt](sim::DeliveryFailure) {
+        if (registered_at_resource_manager_ || attempt != registration_attempt_) return;
+        process_.cancel_timer(registration_timer_);
+        registration_timer_ = process_.set_timer(options_.registration_error_delay, [this] {
+          register_at_resource_manager(options_.registration_initial_timeout);
+        });
+      });
   process_.cancel_timer(registration_timer_);
   registration_timer_ = process_.set_timer(timeout, [this, timeout, attempt] {
     if (registered_at_resource_manager_ || attempt != registration_attempt_) return;
@@ -274,11 +273,7 @@ void TaskExecutor::on_offer_response(const OfferSlotsResponse& response) {
       mark_slot_active(*slot);
     } else if (accepted) {
       // Freed meanwhile: the JobMaster must not keep it in its pool.
-      auto fail = std::make_shared<FailSlot>();
-      fail->resource_id = resource_id_;
-      fail->allocation = allocation;
-      fail->reason = "Could not mark slot active.";
-      process_.send(endpoint_, job_manager_->endpoint, std::move(fail));
+      fail_slot_at_job_master(allocation, "Could not mark slot active.");
     } else if (slot != nullptr) {
       free_slot(allocation, "The slot was rejected by the JobManager.");
     }
@@ -374,16 +369,22 @@ HeartbeatPayloadPtr TaskExecutor::execution_deployment_report() const {
   return report;
 }
 
+void TaskExecutor::fail_slot_at_job_master(AllocationId allocation, const std::string& reason) {
+  auto fail = std::make_shared<FailSlot>();
+  fail->resource_id = resource_id_;
+  fail->allocation = allocation;
+  fail->reason = reason;
+  process_.send(endpoint_, job_manager_->endpoint, std::move(fail));
+}
+
 void TaskExecutor::sync_slots_with_job_master(const AllocatedSlotReport& report) {
   if (!job_manager_) return;
   // Slots the JobMaster holds that are not allocated here: it must release them.
   for (const AllocationId& allocation : report.allocations) {
-    if (slot_of(allocation) != nullptr) continue;
-    auto fail = std::make_shared<FailSlot>();
-    fail->resource_id = resource_id_;
-    fail->allocation = allocation;
-    fail->reason = "Slot is not allocated on TaskExecutor " + resource_id_ + ".";
-    process_.send(endpoint_, job_manager_->endpoint, std::move(fail));
+    if (slot_of(allocation) == nullptr) {
+      fail_slot_at_job_master(allocation,
+                              "Slot is not allocated on TaskExecutor " + resource_id_ + ".");
+    }
   }
   // Active slots the JobMaster no longer holds: free them.
   std::vector<AllocationId> unused;

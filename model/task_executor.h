@@ -145,6 +145,8 @@ class TaskExecutor final : public runtime::TaskHost {
   // Heartbeat payloads.
   HeartbeatPayloadPtr execution_deployment_report() const;
   void sync_slots_with_job_master(const AllocatedSlotReport& report);
+  // JobMasterGateway#failSlot: the JobMaster's pool holds a slot this TaskExecutor does not.
+  void fail_slot_at_job_master(AllocationId allocation, const std::string& reason);
   HeartbeatPayloadPtr slot_report_payload() const;
   std::vector<SlotStatus> slot_statuses() const;
   // Tasks.

@@ -2,8 +2,6 @@
 // how the TaskExecutor follows a new JobManager leader (Flink's TaskExecutor with its
 // ResourceManager leader listener and JobLeaderService).
 
-#include <algorithm>
-
 #include "model/ha/ha_paths.h"
 #include "model/task_executor.h"
 
@@ -42,10 +40,8 @@ void TaskExecutor::on_leader_changed(const std::optional<ha::LeaderInformation>&
   }
   // JobLeaderService: slots still allocated to the job are offered to its new leader, and the
   // job's finished partitions are reported to it (FLIP-383).
-  const bool holds_slots = std::any_of(
-      slots_.begin(), slots_.end(), [](const TaskSlot& slot) { return slot.allocation.valid(); });
   const bool holds_partitions = !finished_blocking_partitions().empty();
-  if (!job_manager_ && (holds_slots || holds_partitions)) {
+  if (!job_manager_ && (has_allocated_slots() || holds_partitions)) {
     connect_to_job_master(leader->job_master, leader->session);
   }
 }

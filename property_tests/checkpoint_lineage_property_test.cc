@@ -17,11 +17,8 @@ namespace {
 
 std::vector<int64_t> completed_ids(const scenarios::RunOutcome& outcome) {
   std::vector<int64_t> ids;
-  for (const sim::TraceEvent& event : outcome.trace) {
-    if (event.component != "checkpoint-coordinator" || event.kind != "checkpoint-completed") {
-      continue;
-    }
-    ids.push_back(std::stoll(event.detail.substr(event.detail.find('=') + 1)));
+  for (const CompletedCheckpoint& completed : completed_checkpoints(outcome)) {
+    ids.push_back(completed.id);
   }
   return ids;
 }

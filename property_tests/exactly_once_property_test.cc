@@ -18,14 +18,7 @@ Violation exactly_once_holds(const GeneratedScenario& scenario) {
     return violation;
   }
   if (Violation violation = expect_finished(result.run, "faulty run")) return violation;
-  if (!result.exactly_once) return "the runner gave no exactly-once verdict";
-  const checks::ExactlyOnceVerdict& verdict = *result.exactly_once;
-  if (verdict.exactly_once()) return std::nullopt;
-  return "not exactly once: output " +
-         std::string(verdict.output_matches_reference ? "matches" : "differs from") +
-         " the reference, " + std::to_string(verdict.records_lost) + " records lost, " +
-         std::to_string(verdict.records_duplicated) + " duplicated, after " +
-         std::to_string(result.run.metrics.failovers) + " failovers";
+  return expect_exactly_once(result);
 }
 
 TEST(ExactlyOnceProperty, AnyHealingFaultScheduleCommitsTheFailureFreeOutput) {

@@ -26,19 +26,13 @@ namespace {
 Violation finishes_exactly_once(const GeneratedScenario& scenario) {
   const scenarios::RunResult result = scenarios::run_scenario(load_generated(scenario));
   if (Violation violation = expect_finished(result.run, "faulty run")) return violation;
-  if (!result.exactly_once || !result.exactly_once->exactly_once()) {
-    return std::string("not exactly once after the faults healed");
-  }
-  return std::nullopt;
+  return expect_exactly_once(result);
 }
 
 Violation finishes_without_loss(const GeneratedScenario& scenario) {
   const scenarios::RunResult result = scenarios::run_scenario(load_generated(scenario));
   if (Violation violation = expect_finished(result.run, "faulty run")) return violation;
-  if (!result.exactly_once) return "the runner gave no verdict against the reference";
-  if (result.exactly_once->records_lost == 0) return std::nullopt;
-  return "lost " + std::to_string(result.exactly_once->records_lost) + " records after " +
-         std::to_string(result.run.metrics.failovers) + " failovers";
+  return expect_no_record_lost(result);
 }
 
 ScenarioShape liveness_shape(const std::string& name) {

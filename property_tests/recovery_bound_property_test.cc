@@ -54,16 +54,6 @@ sim::Duration recovery_bound(const GeneratedScenario& scenario) {
          config.checkpoint_interval * 2 + sim::Duration::seconds(1);
 }
 
-std::vector<sim::Instant> checkpoint_completions(const scenarios::RunOutcome& outcome) {
-  std::vector<sim::Instant> times;
-  for (const sim::TraceEvent& event : outcome.trace) {
-    if (event.component == "checkpoint-coordinator" && event.kind == "checkpoint-completed") {
-      times.push_back(event.time);
-    }
-  }
-  return times;
-}
-
 Violation recovers_within_bound(const GeneratedScenario& scenario) {
   const scenarios::RunOutcome outcome = scenarios::run_once(load_generated(scenario), true, true);
   if (Violation violation = expect_finished(outcome, "faulty run")) return violation;
@@ -77,8 +67,8 @@ Violation recovers_within_bound(const GeneratedScenario& scenario) {
   for (const model::FailoverRecord& failover : outcome.metrics.failover_log) {
     last_failover = std::max(last_failover, failover.time);
   }
-  for (const sim::Instant completed : checkpoint_completions(outcome)) {
-    if (completed > last_failover && completed <= deadline) return std::nullopt;
+  for (const CompletedCheckpoint& completed : completed_checkpoints(outcome)) {
+    if (completed.time > last_failover && completed.time <= deadline) return std::nullopt;
   }
   return "no checkpoint completed between the last failover at " +
          sim::format_seconds(last_failover) + " and the recovery deadline " +

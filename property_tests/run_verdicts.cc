@@ -14,4 +14,34 @@ Violation expect_finished(const scenarios::RunOutcome& outcome, std::string_view
          std::to_string(outcome.metrics.failovers) + " failovers, expected FINISHED";
 }
 
+Violation expect_exactly_once(const scenarios::RunResult& result) {
+  if (!result.exactly_once) return "the runner gave no exactly-once verdict";
+  const checks::ExactlyOnceVerdict& verdict = *result.exactly_once;
+  if (verdict.exactly_once()) return std::nullopt;
+  return "not exactly once: output " +
+         std::string(verdict.output_matches_reference ? "matches" : "differs from") +
+         " the reference, " + std::to_string(verdict.records_lost) + " records lost, " +
+         std::to_string(verdict.records_duplicated) + " duplicated, after " +
+         std::to_string(result.run.metrics.failovers) + " failovers";
+}
+
+Violation expect_no_record_lost(const scenarios::RunResult& result) {
+  if (!result.exactly_once) return "the runner gave no verdict against the reference";
+  if (result.exactly_once->records_lost == 0) return std::nullopt;
+  return "lost " + std::to_string(result.exactly_once->records_lost) + " records after " +
+         std::to_string(result.run.metrics.failovers) + " failovers";
+}
+
+std::vector<CompletedCheckpoint> completed_checkpoints(const scenarios::RunOutcome& outcome) {
+  std::vector<CompletedCheckpoint> completed;
+  for (const sim::TraceEvent& event : outcome.trace) {
+    if (event.component != "checkpoint-coordinator" || event.kind != "checkpoint-completed") {
+      continue;
+    }
+    // The detail is "id=N".
+    completed.push_back({event.time, std::stoll(event.detail.substr(event.detail.find('=') + 1))});
+  }
+  return completed;
+}
+
 }  // namespace flinksim::property_tests
