@@ -51,7 +51,8 @@ struct ScenarioShape {
   bool kills_anywhere = false;
   // Whether the network may have jitter (generated_cluster.h), which barrier alignment needs
   // to matter. It comes with every fault kind, TaskManager kills included (two liveness bugs
-  // that needed both were fixed; docs/property-testing.md, "Liveness").
+  // that needed both were fixed), except under approximate recovery, where a kill under jitter
+  // can still deadlock on a stale barrier (docs/property-testing.md, "Liveness").
   bool jitter = false;
   // Approximate local recovery (FLIP-135): region failover, aligned checkpoints, and the
   // approximate-local-recovery switch, so that the scenario file replays what was checked.
