@@ -27,6 +27,9 @@ inline std::string temp_path(const std::string& name) {
   const std::filesystem::path directory =
       std::filesystem::path(::testing::TempDir()) /
       ("flinksim-reports-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  // A directory of that name left by an earlier process with the same pid holds its databases;
+  // starting from it would add this test's runs to them.
+  std::filesystem::remove_all(directory);
   std::filesystem::create_directories(directory);
   return (directory / name).string();
 }
