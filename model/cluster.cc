@@ -183,6 +183,25 @@ void Cluster::inject(const Fault& fault) {
       }
       break;
     }
+    case Fault::Kind::slow: slow_down(fault); break;
+  }
+}
+
+void Cluster::slow_down(const Fault& fault) {
+  sim::Process* a = resolve(fault.target);
+  sim::Process* b = resolve(fault.peer);
+  if (a == nullptr || b == nullptr) return;
+  note_fault();
+  // Hosts, not processes, are slowed: a TaskManager restarted on the same host stays behind the
+  // slow link until the fault is over.
+  const sim::HostId host_a = a->host();
+  const sim::HostId host_b = b->host();
+  context_.network().add_latency(host_a, host_b, fault.extra_latency);
+  if (fault.duration) {
+    context_.simulation().schedule_after(*fault.duration, [this, host_a, host_b, fault] {
+      context_.trace_event("faults", "link restored", fault.target + " <-> " + fault.peer);
+      context_.network().remove_latency(host_a, host_b, fault.extra_latency);
+    });
   }
 }
 
@@ -197,7 +216,7 @@ void Cluster::schedule_random_kill(sim::Rng& rng) {
     }
     if (!alive.empty()) {
       TaskManagerProcess* victim = alive[static_cast<size_t>(rng.uniform_int(0, alive.size() - 1))];
-      inject(Fault{context_.now(), Fault::Kind::kill, victim->name(), {}, {}, false});
+      inject(Fault{context_.now(), Fault::Kind::kill, victim->name(), {}, {}, false, {}});
     }
     schedule_random_kill(rng);
   });
@@ -213,7 +232,7 @@ void Cluster::schedule_random_task_failure(sim::Rng& rng) {
       for (int i = 0; i < vertex.parallelism; ++i) tasks.push_back(vertex.name + ":" + std::to_string(i));
     }
     const std::string& task = tasks[static_cast<size_t>(rng.uniform_int(0, tasks.size() - 1))];
-    inject(Fault{context_.now(), Fault::Kind::fail_task, task, {}, {}, false});
+    inject(Fault{context_.now(), Fault::Kind::fail_task, task, {}, {}, false, {}});
     schedule_random_task_failure(rng);
   });
 }

@@ -66,6 +66,7 @@ class Cluster final : public JobObserver {
   void add_taskmanager(sim::Duration startup_delay);
   void schedule_fault(const Fault& fault);
   void inject(const Fault& fault);
+  void slow_down(const Fault& fault);
   void schedule_random_kill(sim::Rng& rng);
   void schedule_random_task_failure(sim::Rng& rng);
   // Resolves a process name at the moment of a fault; nullptr when none matches.
