@@ -264,7 +264,17 @@ void Cluster::note_fault() {
   if (!pending_fault_ && !episode_start_) pending_fault_ = context_.now();
 }
 
-void Cluster::on_job_status(sim::Instant time, JobStatus status) {
+bool Cluster::from_newest_leader(LeaderSessionId session) {
+  if (session < newest_leader_) return false;
+  if (newest_leader_ < session) {
+    newest_leader_ = session;
+    task_states_.clear();
+  }
+  return true;
+}
+
+void Cluster::on_job_status(sim::Instant time, LeaderSessionId session, JobStatus status) {
+  if (!from_newest_leader(session)) return;
   job_status_ = status;
   if (status == JobStatus::finished) metrics_.finished_at = time;
   if (is_globally_terminal(status)) {
@@ -282,12 +292,15 @@ void Cluster::on_job_result_recorded(sim::Instant, JobStatus) {
   context_.simulation().request_stop();
 }
 
-void Cluster::on_task_state(sim::Instant, graph::ExecutionVertexId vertex, ExecutionState state) {
+void Cluster::on_task_state(sim::Instant, LeaderSessionId session, graph::ExecutionVertexId vertex,
+                            ExecutionState state) {
+  if (!from_newest_leader(session)) return;
   task_states_[vertex] = state;
   update_episode();
 }
 
-void Cluster::on_failover(sim::Instant time, std::optional<graph::ExecutionVertexId> failed,
+void Cluster::on_failover(sim::Instant time, LeaderSessionId session,
+                          std::optional<graph::ExecutionVertexId> failed,
                           const std::vector<graph::ExecutionVertexId>& restarted,
                           sim::Duration delay) {
   ++metrics_.failovers;
@@ -296,6 +309,8 @@ void Cluster::on_failover(sim::Instant time, std::optional<graph::ExecutionVerte
   for (const auto& id : restarted) record.restarted_tasks.push_back(task_name(options_.job, id));
   std::sort(record.restarted_tasks.begin(), record.restarted_tasks.end());
   metrics_.failover_log.push_back(std::move(record));
+  // A deposed leader restarting tasks in vain does not disrupt the job the new leader runs.
+  if (!from_newest_leader(session)) return;
   if (!episode_start_) {
     episode_start_ = pending_fault_.value_or(time);
     // A JobManager failover stops the whole job from the fault on.

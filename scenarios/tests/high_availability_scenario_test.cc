@@ -229,6 +229,16 @@ TEST(HighAvailabilityScenario,
     ASSERT_EQ(running.size(), 2u) << task;
     EXPECT_GT(running[1], granted[0]) << task;
   }
+  // The episode runs from the partition (20 s) until the new leader's tasks all run, a deployment
+  // and restore (well under a second) after it was granted leadership; the old leader's restarts
+  // in vain after that neither prolong it nor count as downtime. The job stood still only from
+  // the TaskManagers' switch to the new leader (its grant) until then.
+  ASSERT_TRUE(run.metrics.recovery_time_max.has_value());
+  const int64_t recovery = run.metrics.recovery_time_max->count_nanoseconds();
+  EXPECT_GT(recovery, granted[0] - 20 * kSecond);
+  EXPECT_LT(recovery, granted[0] - 20 * kSecond + kSecond);
+  EXPECT_LT(run.metrics.downtime.count_nanoseconds(), kSecond);
+  EXPECT_EQ(run.metrics.unrecovered_episodes, 0);
   expect_checkpoint_ids_increase(run);
 }
 
