@@ -209,7 +209,7 @@ TEST(CheckpointLineageProperty, IdsIncreaseAcrossLeaderChangesAndNewLeadersResto
   shape.varied_configuration = true;
   shape.modes = {CheckpointingMode::exactly_once, CheckpointingMode::at_least_once};
   shape.expect = ExpectedOutcome{.finished = true};
-  check_property({.name = shape.name, .cases = 150}, generate_scenario(shape),
+  check_property({.name = shape.name, .cases = 300}, generate_scenario(shape),
                  lineage_consistent_across_leaders);
   std::cout << "checkpoint-lineage-high-availability: " << leader_recoveries_checked
             << " leader recoveries checked" << std::endl;

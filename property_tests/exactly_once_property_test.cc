@@ -40,7 +40,7 @@ TEST(ExactlyOnceProperty, AnyRestartStrategyAndHeartbeatSettingCommitTheFailureF
   shape.jitter = true;
   shape.varied_configuration = true;
   shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
-  check_property({.name = shape.name, .cases = 150}, generate_scenario(shape), exactly_once_holds);
+  check_property({.name = shape.name, .cases = 200}, generate_scenario(shape), exactly_once_holds);
 }
 
 TEST(ExactlyOnceProperty, BatchJobsCommitTheFailureFreeOutput) {
@@ -49,7 +49,7 @@ TEST(ExactlyOnceProperty, BatchJobsCommitTheFailureFreeOutput) {
   shape.batch = true;
   shape.varied_configuration = true;
   shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
-  check_property({.name = shape.name, .cases = 150}, generate_scenario(shape), exactly_once_holds);
+  check_property({.name = shape.name, .cases = 200}, generate_scenario(shape), exactly_once_holds);
 }
 
 TEST(ExactlyOnceProperty, JobManagerLeaderChangesCommitTheFailureFreeOutput) {
@@ -60,7 +60,7 @@ TEST(ExactlyOnceProperty, JobManagerLeaderChangesCommitTheFailureFreeOutput) {
   shape.leader_change = true;
   shape.varied_configuration = true;
   shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
-  check_property({.name = shape.name, .cases = 150}, generate_scenario(shape), exactly_once_holds);
+  check_property({.name = shape.name, .cases = 300}, generate_scenario(shape), exactly_once_holds);
 }
 
 }  // namespace

@@ -120,7 +120,7 @@ TEST(OutputNeverRetractedProperty, LeaderChangesNeverRetractCommittedOutputNorCo
   shape.leader_change = true;
   shape.varied_configuration = true;
   shape.expect = ExpectedOutcome{.finished = true};
-  check_property({.name = shape.name, .cases = 200}, generate_scenario(shape),
+  check_property({.name = shape.name, .cases = 300}, generate_scenario(shape),
                  output_never_retracted);
   std::cout << "output-never-retracted exercised: " << exercised.cases << " cases, "
             << exercised.leader_changes << " with a leader change, "

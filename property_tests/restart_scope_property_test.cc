@@ -239,7 +239,7 @@ TEST(RestartScopeProperty, BatchRegionFailoverRestartsTheFailedTaskAndEveryConsu
   shape.batch = true;
   shape.varied_configuration = true;
   shape.expect = ExpectedOutcome{.finished = true};
-  check_property({.name = shape.name, .cases = 150}, generate_scenario(shape),
+  check_property({.name = shape.name, .cases = 200}, generate_scenario(shape),
                  batch_restarts_follow_strategy);
 }
 
