@@ -111,10 +111,16 @@ GeneratedScenario generate_scenario_now(const ScenarioShape& shape) {
   if (!shape.jitter || (shape.approximate_local_recovery && kills)) {
     scenario.cluster.network_jitter = sim::Duration::zero();
   }
-  // A tolerated checkpoint failure under jitter can leave a task aligned on the failed
+  // A checkpoint failure tolerated after a failover can leave a task aligned on the failed
   // checkpoint's barrier for good (the model has no CancelCheckpointMarker), and the job stalls
-  // RUNNING (docs/property-testing.md, "Tolerable checkpoint failures and jitter"): no jitter
-  // where failures are tolerated.
+  // RUNNING (docs/property-testing.md, "Tolerable checkpoint failures after a failover"):
+  // failures are tolerated only in schedules of checkpoint-storage outages alone, without
+  // jitter.
+  const bool outages_only = std::all_of(
+      scenario.faults.begin(), scenario.faults.end(), [](const FaultCommand& command) {
+        return std::holds_alternative<CheckpointStorageOutage>(command);
+      });
+  if (!outages_only) scenario.configuration.tolerable_failed_checkpoints.reset();
   if (scenario.configuration.tolerable_failed_checkpoints.value_or(0) > 0) {
     scenario.cluster.network_jitter = sim::Duration::zero();
   }
