@@ -454,6 +454,7 @@ void JobMaster::deploy(graph::VertexIndex vertex, AllocationId allocation) {
       descriptor.restored_checkpoint = latest->id;
     }
   }
+  if (checkpoints_) descriptor.last_aborted_checkpoint = checkpoints_->last_aborted();
   const auto endpoint = location_of(vertex);
   FLINKSIM_ASSERT(endpoint.has_value());
   // Execution.registerProducedPartitions: the partition tracker follows blocking partitions from

@@ -168,6 +168,7 @@ void CheckpointCoordinator::fail_pending(CheckpointId id, const std::string& rea
   std::map<ExecutionAttemptId, sim::EndpointId> tasks = it->second.awaiting;
   tasks.insert(it->second.acknowledged.begin(), it->second.acknowledged.end());
   pending_.erase(it);
+  last_aborted_ = std::max(last_aborted_, id);
   for (const auto& [attempt, location] : tasks) {
     auto aborted = std::make_shared<NotifyCheckpointAborted>();
     aborted->leader_session = leader_session_;
@@ -198,6 +199,8 @@ void CheckpointCoordinator::recover(std::optional<CompletedCheckpoint> latest,
     store_.add(std::move(*latest));
   }
   next_id_ = std::max(next_id_, next_id);
+  // Whatever an earlier leader started and did not complete is over for this one.
+  last_aborted_ = std::max(last_aborted_, next_id_ - 1);
 }
 
 }  // namespace flinksim::model::checkpoint

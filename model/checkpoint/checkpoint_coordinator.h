@@ -81,6 +81,9 @@ class CheckpointCoordinator {
     stats_.restored_from.push_back(id);
   }
   const CheckpointStats& stats() const { return stats_; }
+  // The newest checkpoint this coordinator gave up on (aborted, expired, declined, subsumed), or
+  // that an earlier leader started: a task deployed now treats its barriers as stale.
+  CheckpointId last_aborted() const { return last_aborted_; }
   // A new leader's coordinator: the latest completed checkpoint from the HA store, and the next
   // id from the checkpoint id counter (CheckpointCoordinator.restoreLatestCheckpointedState).
   void recover(std::optional<CompletedCheckpoint> latest, CheckpointId next_id);
@@ -110,6 +113,7 @@ class CheckpointCoordinator {
   LeaderSessionId leader_session_;
   sim::Rng rng_;
   CheckpointId next_id_ = 1;  // CheckpointIDCounter
+  CheckpointId last_aborted_ = 0;
   std::map<CheckpointId, PendingCheckpoint> pending_;
   CheckpointRequestDecider decider_;
   CompletedCheckpointStore store_;

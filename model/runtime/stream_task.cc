@@ -60,6 +60,7 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
   starts_unaligned_ = unaligned_ && options.checkpointing.aligned_checkpoint_timeout <= sim::Duration::zero();
   if (deployment.restore) restore(*deployment.restore);
   restored_ = deployment.restore.has_value();
+  last_aborted_ = deployment.last_aborted_checkpoint;
 }
 
 void StreamTask::restore(const checkpoint::TaskStateSnapshot& state) {
@@ -281,6 +282,7 @@ std::optional<int64_t> StreamTask::input_step() {
     case BufferEvent::Kind::watermark: on_watermark_event(*channel, event.value); break;
     case BufferEvent::Kind::end_of_partition: on_end_of_partition(*channel); break;
     case BufferEvent::Kind::checkpoint_barrier: on_barrier(*channel, event.value); break;
+    case BufferEvent::Kind::cancel_checkpoint_marker: on_cancel_checkpoint_marker(event.value); break;
   }
   return 0;
 }
@@ -385,6 +387,10 @@ void StreamTask::trigger_checkpoint(checkpoint::CheckpointId id) {
 }
 
 void StreamTask::on_barrier(size_t channel, checkpoint::CheckpointId id) {
+  if (is_aborted(id)) {
+    forward_cancellation(id);
+    return;
+  }
   if (unaligned_id_ && id == *unaligned_id_) {
     // The checkpoint switched to unaligned: this channel's in-flight records are all recorded.
     recording_[channel] = false;
@@ -467,6 +473,11 @@ checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::Check
 }
 
 void StreamTask::perform_checkpoint(checkpoint::CheckpointId id) {
+  if (is_aborted(id)) {
+    // Aborted before it was triggered here: no snapshot, and downstream need not align on it.
+    forward_cancellation(id);
+    return;
+  }
   upload(id, snapshot_and_forward(id, starts_unaligned_));
 }
 
@@ -492,6 +503,10 @@ void StreamTask::upload(checkpoint::CheckpointId id, checkpoint::TaskStateSnapsh
 }
 
 void StreamTask::on_unaligned_barrier(size_t channel, checkpoint::CheckpointId id) {
+  if (is_aborted(id)) {
+    forward_cancellation(id);
+    return;
+  }
   if (unaligned_id_ && id < *unaligned_id_) return;
   if (unaligned_id_ && id == *unaligned_id_) {
     recording_[channel] = false;
@@ -580,17 +595,45 @@ void StreamTask::notify_checkpoint_complete(checkpoint::CheckpointId id) {
 void StreamTask::notify_checkpoint_aborted(checkpoint::CheckpointId id) {
   // Pre-committed transactions stay pending: the next completed checkpoint commits them.
   uploading_.erase(id);
-  if (aligning_ && *aligning_ == id) {
-    aligning_.reset();
-    process_.cancel_timer(alignment_timer_);
-    for (size_t c = 0; c < barrier_received_.size(); ++c) gate_->set_blocked(c, false);
-    schedule_step();
-  }
+  last_aborted_ = std::max(last_aborted_, id);
+  if (aligning_ && *aligning_ == id) abort_alignment(id);
   if (unaligned_id_ && *unaligned_id_ == id) {
     unaligned_id_.reset();
     unaligned_state_ = {};
     std::fill(recording_.begin(), recording_.end(), false);
   }
+}
+
+void StreamTask::abort_alignment(checkpoint::CheckpointId up_to) {
+  if (aligning_ && *aligning_ <= up_to) {
+    aligning_.reset();
+    process_.cancel_timer(alignment_timer_);
+    for (size_t c = 0; c < barrier_received_.size(); ++c) gate_->set_blocked(c, false);
+    schedule_step();
+  }
+  if (unaligned_id_ && *unaligned_id_ <= up_to) {
+    unaligned_id_.reset();
+    unaligned_state_ = {};
+    std::fill(recording_.begin(), recording_.end(), false);
+  }
+}
+
+void StreamTask::on_cancel_checkpoint_marker(checkpoint::CheckpointId id) {
+  // A marker exists only for a checkpoint the coordinator already aborted, so nothing is
+  // declined: the alignment is dropped, and the marker passes on once.
+  last_aborted_ = std::max(last_aborted_, id);
+  // An older checkpoint still aligning here is subsumed, as by a newer barrier.
+  if (aligning_ && *aligning_ < id) decline(*aligning_, "CHECKPOINT_DECLINED_SUBSUMED", false);
+  if (unaligned_id_ && *unaligned_id_ < id) decline(*unaligned_id_, "CHECKPOINT_DECLINED_SUBSUMED", false);
+  abort_alignment(id);
+  forward_cancellation(id);
+}
+
+void StreamTask::forward_cancellation(checkpoint::CheckpointId id) {
+  if (id <= cancellation_forwarded_) return;
+  cancellation_forwarded_ = id;
+  broadcast(BufferEvent{BufferEvent::Kind::cancel_checkpoint_marker, id});
+  process_.context().trace_event(name_, "cancel-checkpoint-marker", "id=" + std::to_string(id));
 }
 
 void StreamTask::commit(const TransactionId& transaction) {

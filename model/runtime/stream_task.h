@@ -113,6 +113,15 @@ class StreamTask final : public InputGateListener {
   void arm_source_timer(sim::Instant at);
   void restore(const checkpoint::TaskStateSnapshot& state);
   void on_barrier(size_t channel, checkpoint::CheckpointId id);
+  // A checkpoint this task knows to be aborted (notified, or told by a cancellation marker, or
+  // aborted before the task was deployed): its barriers are not aligned on, and downstream gets
+  // a cancellation marker in place of the barrier, once (SubtaskCheckpointCoordinatorImpl).
+  bool is_aborted(checkpoint::CheckpointId id) const { return id <= last_aborted_; }
+  void forward_cancellation(checkpoint::CheckpointId id);
+  // CheckpointBarrierHandler.processCancellationBarrier: the alignment of that checkpoint (or an
+  // older one) is given up and its channels unblocked; the marker goes on downstream.
+  void on_cancel_checkpoint_marker(checkpoint::CheckpointId id);
+  void abort_alignment(checkpoint::CheckpointId up_to);
   // Takes the task's snapshot and forwards the barrier; unaligned barriers overtake the output.
   checkpoint::TaskStateSnapshot snapshot_and_forward(checkpoint::CheckpointId id, bool unaligned);
   void perform_checkpoint(checkpoint::CheckpointId id);
@@ -169,6 +178,9 @@ class StreamTask final : public InputGateListener {
   uint64_t next_transaction_ = 1;
   // Checkpoints: the barrier being aligned and the channels it arrived on; snapshots uploading.
   std::optional<checkpoint::CheckpointId> aligning_;
+  // Every checkpoint up to this id is aborted; markers were forwarded up to the second.
+  checkpoint::CheckpointId last_aborted_ = 0;
+  checkpoint::CheckpointId cancellation_forwarded_ = 0;
   std::vector<bool> barrier_received_;
   std::map<checkpoint::CheckpointId, checkpoint::TaskStateSnapshot> uploading_;
   bool unaligned_ = false;
