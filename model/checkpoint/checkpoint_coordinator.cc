@@ -51,6 +51,8 @@ void CheckpointCoordinator::trigger() {
   if (!decider_.may_trigger(process_.now(), static_cast<int>(pending_.size()))) return;
   const auto tasks = host_.tasks_to_checkpoint();
   if (!tasks || tasks->empty()) return;  // NOT_ALL_REQUIRED_TASKS_RUNNING
+  // Every task finished: nothing left to checkpoint.
+  if (std::all_of(tasks->begin(), tasks->end(), [](const auto& task) { return task.finished; })) return;
   const CheckpointId id = next_id_++;
   acquiring_id_ = true;
   std::weak_ptr<bool> alive = alive_;
@@ -67,7 +69,18 @@ void CheckpointCoordinator::start_pending(CheckpointId id) {
   PendingCheckpoint pending;
   pending.id = id;
   pending.triggered = process_.now();
-  for (const auto& task : *tasks) pending.awaiting[task.attempt] = task.location;
+  for (const auto& task : *tasks) {
+    if (!task.finished) {
+      pending.awaiting[task.attempt] = task.location;
+      continue;
+    }
+    // DefaultCheckpointPlanCalculator: finished tasks are neither triggered nor awaited; the
+    // checkpoint records them finished, with the state of their final checkpoint.
+    std::optional<TaskStateSnapshot> state = finished_state(task.attempt.vertex);
+    if (!state) return;
+    pending.states[task.attempt.vertex] = std::move(*state);
+  }
+  if (pending.awaiting.empty()) return;
   pending.canceller = process_.set_timer(options_.timeout, [this, id] {
     fail_pending(id, "CHECKPOINT_EXPIRED", true);
   });
@@ -75,7 +88,7 @@ void CheckpointCoordinator::start_pending(CheckpointId id) {
                                  "id=" + std::to_string(id));
   pending_.emplace(id, std::move(pending));
   for (const auto& task : *tasks) {
-    if (!task.is_source) continue;
+    if (!task.trigger || task.finished) continue;
     auto message = std::make_shared<TriggerCheckpoint>();
     message->leader_session = leader_session_;
     message->attempt = task.attempt;
@@ -154,6 +167,35 @@ void CheckpointCoordinator::on_persisted(PendingCheckpoint pending, bool persist
     notify->attempt = attempt;
     notify->checkpoint = pending.id;
     host_.send_to_task(location, std::move(notify));
+  }
+}
+
+std::optional<TaskStateSnapshot> CheckpointCoordinator::finished_state(
+    const graph::ExecutionVertexId& vertex) const {
+  const CompletedCheckpoint* latest = store_.latest();
+  if (latest == nullptr) return std::nullopt;
+  const auto it = latest->states.find(vertex);
+  if (it == latest->states.end()) return std::nullopt;
+  TaskStateSnapshot state = it->second;
+  state.finished = true;
+  return state;
+}
+
+void CheckpointCoordinator::on_task_finished(const ExecutionAttemptId& attempt) {
+  std::vector<CheckpointId> done;
+  for (auto& [id, pending] : pending_) {
+    const auto awaited = pending.awaiting.find(attempt);
+    if (awaited == pending.awaiting.end()) continue;
+    std::optional<TaskStateSnapshot> state = finished_state(attempt.vertex);
+    if (!state) continue;  // the checkpoint's timeout decides
+    pending.awaiting.erase(awaited);
+    pending.states[attempt.vertex] = std::move(*state);
+    if (pending.awaiting.empty()) done.push_back(id);
+  }
+  for (CheckpointId id : done) {
+    PendingCheckpoint pending = std::move(pending_.at(id));
+    pending_.erase(id);
+    complete(std::move(pending));
   }
 }
 
