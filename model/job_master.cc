@@ -591,7 +591,9 @@ void JobMaster::on_task_state(const UpdateTaskExecutionState& update) {
         break;
       }
       set_state(v, ExecutionState::finished);
-      if (checkpoints_) checkpoints_->on_task_finished(update.attempt);
+      if (checkpoints_ && checkpoints_after_tasks_finish()) {
+        checkpoints_->on_task_finished(update.attempt);
+      }
       if (records_job_events()) record_vertex_finished(v);
       for (graph::PartitionIndex p : graph_.vertex(v).produced_partitions) {
         if (execution.allocation && slots_.count(*execution.allocation) > 0) {
@@ -814,12 +816,16 @@ void JobMaster::release_resources() {
   declare_required_resources();
 }
 
+bool JobMaster::checkpoints_after_tasks_finish() const {
+  return options_.checkpointing.checkpoints_after_tasks_finish &&
+         options_.job.mode() == graph::JobMode::streaming;
+}
+
 std::optional<std::vector<checkpoint::CheckpointCoordinatorHost::RunningTask>>
 JobMaster::tasks_to_checkpoint() const {
   // DefaultCheckpointPlanCalculator. Without checkpoints after finished tasks (or in a batch
   // job), every task must be running and the sources are triggered.
-  const bool with_finished_tasks = options_.checkpointing.checkpoints_after_tasks_finish &&
-                                   options_.job.mode() == graph::JobMode::streaming;
+  const bool with_finished_tasks = checkpoints_after_tasks_finish();
   std::vector<bool> finished(executions_.size(), false);
   for (graph::VertexIndex v = static_cast<graph::VertexIndex>(executions_.size()); v-- > 0;) {
     if (!with_finished_tasks) break;

@@ -373,8 +373,9 @@ void StreamTask::end_of_input() {
   if (role_ == Role::sink) {
     flush_sink_writes();
     if (transaction_ && !waits_for_final_checkpoint()) {
-      // The input ended: everything pre-committed and the open transaction commit now (the
-      // end-of-input flush; Flink would wait for a final checkpoint).
+      // The input ended and no final checkpoint will come (checkpointing off, a batch job, or
+      // checkpoints-after-tasks-finish false): everything pre-committed and the open
+      // transaction commit now, the end-of-input flush.
       for (const auto& [transaction, checkpoint] : pre_committed_) commit(transaction);
       pre_committed_.clear();
       commit(*transaction_);
