@@ -11,6 +11,7 @@
 # | source-offsets-not-restored   | model/runtime/stream_task.cc, restore                |
 # | aligned-barriers-do-not-block | model/runtime/stream_task.cc, on_barrier             |
 # | checkpoint-completes-on-first-ack | model/checkpoint/checkpoint_coordinator.cc       |
+# | fenced-leader-commits         | model/job_master_high_availability.cc, persist_completed and acquire_checkpoint_id; model/sink_store.cc, SinkCommit |
 
 set(FLINKSIM_PLANTED_BUGS
     commit-on-snapshot
@@ -18,7 +19,8 @@ set(FLINKSIM_PLANTED_BUGS
     restore-oldest-checkpoint
     source-offsets-not-restored
     aligned-barriers-do-not-block
-    checkpoint-completes-on-first-ack)
+    checkpoint-completes-on-first-ack
+    fenced-leader-commits)
 
 set(FLINKSIM_PLANTED_BUG "" CACHE STRING
     "Compile one known protocol bug into the model (${FLINKSIM_PLANTED_BUGS}); empty: none")

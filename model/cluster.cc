@@ -183,6 +183,25 @@ void Cluster::inject(const Fault& fault) {
       }
       break;
     }
+    case Fault::Kind::slow: slow_down(fault); break;
+  }
+}
+
+void Cluster::slow_down(const Fault& fault) {
+  sim::Process* a = resolve(fault.target);
+  sim::Process* b = resolve(fault.peer);
+  if (a == nullptr || b == nullptr) return;
+  note_fault();
+  // Hosts, not processes, are slowed: a TaskManager restarted on the same host stays behind the
+  // slow link until the fault is over.
+  const sim::HostId host_a = a->host();
+  const sim::HostId host_b = b->host();
+  context_.network().add_latency(host_a, host_b, fault.extra_latency);
+  if (fault.duration) {
+    context_.simulation().schedule_after(*fault.duration, [this, host_a, host_b, fault] {
+      context_.trace_event("faults", "link restored", fault.target + " <-> " + fault.peer);
+      context_.network().remove_latency(host_a, host_b, fault.extra_latency);
+    });
   }
 }
 
@@ -197,7 +216,7 @@ void Cluster::schedule_random_kill(sim::Rng& rng) {
     }
     if (!alive.empty()) {
       TaskManagerProcess* victim = alive[static_cast<size_t>(rng.uniform_int(0, alive.size() - 1))];
-      inject(Fault{context_.now(), Fault::Kind::kill, victim->name(), {}, {}, false});
+      inject(Fault{context_.now(), Fault::Kind::kill, victim->name(), {}, {}, false, {}});
     }
     schedule_random_kill(rng);
   });
@@ -213,7 +232,7 @@ void Cluster::schedule_random_task_failure(sim::Rng& rng) {
       for (int i = 0; i < vertex.parallelism; ++i) tasks.push_back(vertex.name + ":" + std::to_string(i));
     }
     const std::string& task = tasks[static_cast<size_t>(rng.uniform_int(0, tasks.size() - 1))];
-    inject(Fault{context_.now(), Fault::Kind::fail_task, task, {}, {}, false});
+    inject(Fault{context_.now(), Fault::Kind::fail_task, task, {}, {}, false, {}});
     schedule_random_task_failure(rng);
   });
 }
@@ -245,7 +264,17 @@ void Cluster::note_fault() {
   if (!pending_fault_ && !episode_start_) pending_fault_ = context_.now();
 }
 
-void Cluster::on_job_status(sim::Instant time, JobStatus status) {
+bool Cluster::from_newest_leader(LeaderSessionId session) {
+  if (session < newest_leader_) return false;
+  if (newest_leader_ < session) {
+    newest_leader_ = session;
+    task_states_.clear();
+  }
+  return true;
+}
+
+void Cluster::on_job_status(sim::Instant time, LeaderSessionId session, JobStatus status) {
+  if (!from_newest_leader(session)) return;
   job_status_ = status;
   if (status == JobStatus::finished) metrics_.finished_at = time;
   if (is_globally_terminal(status)) {
@@ -263,12 +292,15 @@ void Cluster::on_job_result_recorded(sim::Instant, JobStatus) {
   context_.simulation().request_stop();
 }
 
-void Cluster::on_task_state(sim::Instant, graph::ExecutionVertexId vertex, ExecutionState state) {
+void Cluster::on_task_state(sim::Instant, LeaderSessionId session, graph::ExecutionVertexId vertex,
+                            ExecutionState state) {
+  if (!from_newest_leader(session)) return;
   task_states_[vertex] = state;
   update_episode();
 }
 
-void Cluster::on_failover(sim::Instant time, std::optional<graph::ExecutionVertexId> failed,
+void Cluster::on_failover(sim::Instant time, LeaderSessionId session,
+                          std::optional<graph::ExecutionVertexId> failed,
                           const std::vector<graph::ExecutionVertexId>& restarted,
                           sim::Duration delay) {
   ++metrics_.failovers;
@@ -277,6 +309,8 @@ void Cluster::on_failover(sim::Instant time, std::optional<graph::ExecutionVerte
   for (const auto& id : restarted) record.restarted_tasks.push_back(task_name(options_.job, id));
   std::sort(record.restarted_tasks.begin(), record.restarted_tasks.end());
   metrics_.failover_log.push_back(std::move(record));
+  // A deposed leader restarting tasks in vain does not disrupt the job the new leader runs.
+  if (!from_newest_leader(session)) return;
   if (!episode_start_) {
     episode_start_ = pending_fault_.value_or(time);
     // A JobManager failover stops the whole job from the fault on.

@@ -66,6 +66,7 @@ class Cluster final : public JobObserver {
   void add_taskmanager(sim::Duration startup_delay);
   void schedule_fault(const Fault& fault);
   void inject(const Fault& fault);
+  void slow_down(const Fault& fault);
   void schedule_random_kill(sim::Rng& rng);
   void schedule_random_task_failure(sim::Rng& rng);
   // Resolves a process name at the moment of a fault; nullptr when none matches.
@@ -76,10 +77,14 @@ class Cluster final : public JobObserver {
   void update_episode();
   void close_unrecovered_episode(sim::Instant time);
   // JobObserver
-  void on_job_status(sim::Instant time, JobStatus status) override;
-  void on_task_state(sim::Instant time, graph::ExecutionVertexId vertex,
+  void on_job_status(sim::Instant time, LeaderSessionId session, JobStatus status) override;
+  void on_task_state(sim::Instant time, LeaderSessionId session, graph::ExecutionVertexId vertex,
                      ExecutionState state) override;
-  void on_failover(sim::Instant time, std::optional<graph::ExecutionVertexId> failed,
+  // Whether a report comes from the newest leadership seen; a newer one starts a fresh view of
+  // the tasks. Reports of a deposed leader do not count towards recovery.
+  bool from_newest_leader(LeaderSessionId session);
+  void on_failover(sim::Instant time, LeaderSessionId session,
+                   std::optional<graph::ExecutionVertexId> failed,
                    const std::vector<graph::ExecutionVertexId>& restarted,
                    sim::Duration delay) override;
   void on_leader_recovery(sim::Instant time) override;
@@ -97,7 +102,9 @@ class Cluster final : public JobObserver {
   std::unique_ptr<sim::Rng> random_kill_rng_;
   std::unique_ptr<sim::Rng> random_task_rng_;
   RunMetrics metrics_;
+  // The task states as the newest leader reports them.
   std::map<graph::ExecutionVertexId, ExecutionState> task_states_;
+  LeaderSessionId newest_leader_;
   std::optional<sim::Instant> pending_fault_;
   std::optional<sim::Instant> episode_start_;
   std::optional<sim::Instant> episode_disruption_;

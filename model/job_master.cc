@@ -569,7 +569,7 @@ void JobMaster::set_state(graph::VertexIndex vertex, ExecutionState state) {
     for (graph::PartitionIndex p : graph_.vertex(vertex).produced_partitions)
       tracked_partitions_.erase(p);
   }
-  observer_.on_task_state(process_.now(), graph_.vertex(vertex).id, state);
+  observer_.on_task_state(process_.now(), leader_session_, graph_.vertex(vertex).id, state);
 }
 
 void JobMaster::on_task_state(const UpdateTaskExecutionState& update) {
@@ -654,7 +654,7 @@ void JobMaster::restart_tasks(std::optional<graph::ExecutionVertexId> failed,
   const sim::Duration delay = restart_strategy_->backoff_time(process_.now()).value();
   std::vector<graph::VertexIndex> vertices;
   for (const graph::ExecutionVertexId& id : to_restart) vertices.push_back(graph_.index_of(id));
-  observer_.on_failover(process_.now(), failed, to_restart, delay);
+  observer_.on_failover(process_.now(), leader_session_, failed, to_restart, delay);
   process_.trace("failover",
                  (failed ? graph_.task_name(graph_.index_of(*failed)) : "global failure") +
                      " restarts " + std::to_string(vertices.size()) + " tasks after " +
@@ -794,7 +794,7 @@ void JobMaster::set_status(JobStatus status) {
   status_ = status;
   if (checkpoints_ && is_globally_terminal(status)) checkpoints_->stop_scheduler();
   process_.trace("job " + std::string(to_string(status)));
-  observer_.on_job_status(process_.now(), status);
+  observer_.on_job_status(process_.now(), leader_session_, status);
   if (ha_ && is_globally_terminal(status)) {
     ha_->job_reached_globally_terminal_state(status, [this, status](bool recorded) {
       if (recorded) observer_.on_job_result_recorded(process_.now(), status);

@@ -41,7 +41,7 @@ void JobMaster::run_recovered(const std::vector<graph::VertexIndex>& vertices) {
   for (graph::VertexIndex v : vertices) ids.push_back(graph_.vertex(v).id);
   process_.trace("job recovered", std::to_string(vertices.size()) + " tasks to deploy");
   observer_.on_leader_recovery(process_.now());
-  observer_.on_failover(process_.now(), std::nullopt, ids, sim::Duration::zero());
+  observer_.on_failover(process_.now(), leader_session_, std::nullopt, ids, sim::Duration::zero());
   schedule(vertices);
 }
 
@@ -64,11 +64,23 @@ void JobMaster::suspend(const std::string& reason) {
 void JobMaster::persist_completed(const checkpoint::CompletedCheckpoint& checkpoint,
                                   std::function<void(bool)> done) {
   if (!ha_) return done(true);
+#ifdef FLINKSIM_PLANTED_BUG_FENCED_LEADER_COMMITS
+  // Planted bug fenced-leader-commits (cmake/planted_bugs.cmake): the checkpoint completes, and
+  // the sinks commit, without waiting for ZooKeeper to take its pointer, so a leader whose
+  // session is gone or cut off goes on committing.
+  ha_->add_completed_checkpoint(checkpoint, [](bool) {});
+  return done(true);
+#endif
   ha_->add_completed_checkpoint(checkpoint, std::move(done));
 }
 
 void JobMaster::acquire_checkpoint_id(checkpoint::CheckpointId id, std::function<void(bool)> done) {
   if (!ha_) return done(true);
+#ifdef FLINKSIM_PLANTED_BUG_FENCED_LEADER_COMMITS
+  // Planted bug fenced-leader-commits: nor for the checkpoint id counter before a trigger.
+  ha_->acquire_checkpoint_id(id, [](bool) {});
+  return done(true);
+#endif
   ha_->acquire_checkpoint_id(id, std::move(done));
 }
 

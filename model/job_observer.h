@@ -9,19 +9,24 @@
 
 #include "model/execution_state.h"
 #include "model/graph/ids.h"
+#include "model/ids.h"
 #include "sim/time.h"
 
 namespace flinksim::model {
 
+// Status and task states carry the reporting JobMaster's leader session: in a split brain
+// (high-availability.zookeeper.client.tolerate-suspended-connections) a deposed leader keeps
+// reporting its own, stale view of the job for a while.
 class JobObserver {
  public:
   virtual ~JobObserver() = default;
-  virtual void on_job_status(sim::Instant time, JobStatus status) = 0;
-  virtual void on_task_state(sim::Instant time, graph::ExecutionVertexId vertex,
-                             ExecutionState state) = 0;
+  virtual void on_job_status(sim::Instant time, LeaderSessionId session, JobStatus status) = 0;
+  virtual void on_task_state(sim::Instant time, LeaderSessionId session,
+                             graph::ExecutionVertexId vertex, ExecutionState state) = 0;
   // A failure was handled by restarting `restarted` after `delay`; `failed` is unset for a
   // global failure.
-  virtual void on_failover(sim::Instant time, std::optional<graph::ExecutionVertexId> failed,
+  virtual void on_failover(sim::Instant time, LeaderSessionId session,
+                           std::optional<graph::ExecutionVertexId> failed,
                            const std::vector<graph::ExecutionVertexId>& restarted,
                            sim::Duration delay) = 0;
   // A new JobManager leader took the job over: the job stood still since the fault that cost

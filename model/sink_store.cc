@@ -41,12 +41,26 @@ void SinkStoreProcess::apply(const sim::MessagePtr& message) {
     auto& data = pending_[*write->transaction];
     data.insert(data.end(), write->records.begin(), write->records.end());
   } else if (const auto* commit = message->as<SinkCommit>()) {
+    // Planted bug fenced-leader-commits (cmake/planted_bugs.cmake): the store takes commits from
+    // any leadership, however stale.
+#ifndef FLINKSIM_PLANTED_BUG_FENCED_LEADER_COMMITS
     if (commit->leader_session < newest_leader_) {
       ++fenced_commits_;
       trace("commit fenced", "leader session " + std::to_string(commit->leader_session.value) +
                                  " < " + std::to_string(newest_leader_.value));
       return;
     }
+#endif
+    // Which leadership's commits the store takes, whenever that changes, so that a check of the
+    // trace can tell that accepted commits never go back to an older leadership
+    // (property_tests, output-never-retracted). The first leadership that commits is not traced:
+    // a run without a leader change keeps its trace.
+    if (committing_leader_ && *committing_leader_ != commit->leader_session) {
+      trace("commit leader changed", "leader session " +
+                                         std::to_string(committing_leader_->value) + " -> " +
+                                         std::to_string(commit->leader_session.value));
+    }
+    committing_leader_ = commit->leader_session;
     newest_leader_ = commit->leader_session;
     if (finished_.count(commit->transaction) > 0) return;  // idempotent
     finished_[commit->transaction] = true;

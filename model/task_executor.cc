@@ -90,6 +90,10 @@ void TaskExecutor::start() {
 // ---- ResourceManager connection ----------------------------------------------------------------
 
 void TaskExecutor::register_at_resource_manager(sim::Duration timeout) {
+  // Without a known ResourceManager (high availability, before leader retrieval names one) there
+  // is nobody to register at, as in Flink's tryConnectToResourceManager: the leader's address,
+  // when it comes, starts the registration.
+  if (!resource_manager_.valid()) return;
   // Flink's RetryingRegistration: each attempt waits `timeout` for an answer, doubling it up to
   // the maximum; a failed connection waits `cluster.registration.error-delay`.
   const uint64_t attempt = ++registration_attempt_;
@@ -161,7 +165,7 @@ void TaskExecutor::on_request_slot(const RequestSlot& request) {
     auto failed = std::make_shared<SlotRequestFailed>();
     failed->resource_id = resource_id_;
     failed->allocation = request.allocation;
-    process_.send(endpoint_, resource_manager_, std::move(failed));
+    if (resource_manager_.valid()) process_.send(endpoint_, resource_manager_, std::move(failed));
     send_slot_report();
     return;
   }

@@ -2,7 +2,10 @@
 // cluster heals changes what the sinks commit. Method: RapidCheck generates the job, cluster,
 // configuration (full or region failover, aligned or unaligned checkpoints) and a fault schedule;
 // each case runs with its faults and without; the job must finish and the committed outputs must
-// be equal, nothing lost, nothing duplicated.
+// be equal, nothing lost, nothing duplicated. Beyond the first shape: every restart strategy with
+// tolerable checkpoint failures and heartbeat settings; batch jobs (BLOCKING results, no
+// checkpoints: a restarted stage reads its inputs again); and ZooKeeper high availability with
+// leader kills, JobManager restarts, ZooKeeper outages and JobManager-ZooKeeper partitions.
 #include <gtest/gtest.h>
 
 #include "property_tests/property_check.h"
@@ -29,6 +32,35 @@ TEST(ExactlyOnceProperty, AnyHealingFaultScheduleCommitsTheFailureFreeOutput) {
   shape.modes = {CheckpointingMode::exactly_once};
   shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
   check_property({.name = shape.name, .cases = 400}, generate_scenario(shape), exactly_once_holds);
+}
+
+TEST(ExactlyOnceProperty, AnyRestartStrategyAndHeartbeatSettingCommitTheFailureFreeOutput) {
+  ScenarioShape shape;
+  shape.name = "exactly-once-varied-configuration";
+  shape.jitter = true;
+  shape.varied_configuration = true;
+  shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
+  check_property({.name = shape.name, .cases = 200}, generate_scenario(shape), exactly_once_holds);
+}
+
+TEST(ExactlyOnceProperty, BatchJobsCommitTheFailureFreeOutput) {
+  ScenarioShape shape;
+  shape.name = "exactly-once-batch";
+  shape.batch = true;
+  shape.varied_configuration = true;
+  shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
+  check_property({.name = shape.name, .cases = 200}, generate_scenario(shape), exactly_once_holds);
+}
+
+TEST(ExactlyOnceProperty, JobManagerLeaderChangesCommitTheFailureFreeOutput) {
+  ScenarioShape shape;
+  shape.name = "exactly-once-high-availability";
+  shape.jitter = true;
+  shape.high_availability = true;
+  shape.leader_change = true;
+  shape.varied_configuration = true;
+  shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
+  check_property({.name = shape.name, .cases = 300}, generate_scenario(shape), exactly_once_holds);
 }
 
 }  // namespace

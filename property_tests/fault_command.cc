@@ -11,6 +11,10 @@ std::string taskmanager_name(int64_t index) {
   return "taskmanager-" + std::to_string(index);
 }
 
+std::string jobmanager_name(int64_t index) {
+  return "jobmanager-" + std::to_string(index);
+}
+
 std::vector<std::string> entries_of(const KillTaskManager& kill) {
   std::vector<std::string> entries = {"{at: " + milliseconds(kill.at) +
                                       ", kill: " + taskmanager_name(kill.taskmanager) + "}"};
@@ -36,7 +40,54 @@ std::vector<std::string> entries_of(const CheckpointStorageOutage& outage) {
           ", outage: checkpoint-storage, for: " + milliseconds(outage.lasts) + "}"};
 }
 
+std::vector<std::string> entries_of(const KillJobManagerLeader& kill) {
+  return {"{at: " + milliseconds(kill.at) + ", kill: jobmanager-leader}"};
+}
+
+std::vector<std::string> entries_of(const KillJobManager& kill) {
+  return {"{at: " + milliseconds(kill.at) + ", kill: " + jobmanager_name(kill.jobmanager) + "}",
+          "{at: " + milliseconds(kill.at + kill.restart_after) +
+              ", restart: " + jobmanager_name(kill.jobmanager) + "}"};
+}
+
+std::vector<std::string> entries_of(const ZooKeeperOutage& outage) {
+  return {"{at: " + milliseconds(outage.at) +
+          ", outage: zookeeper, for: " + milliseconds(outage.lasts) + "}"};
+}
+
+std::vector<std::string> entries_of(const PartitionJobManagerFromZooKeeper& partition) {
+  return {"{at: " + milliseconds(partition.at) + ", partition: [" +
+          jobmanager_name(partition.jobmanager) + ", zookeeper], for: " +
+          milliseconds(partition.lasts) + "}"};
+}
+
+sim::Duration healed(const KillTaskManager& kill) {
+  return kill.restart_after ? kill.at + *kill.restart_after : kill.at;
+}
+sim::Duration healed(const FailTask& fail) { return fail.at; }
+sim::Duration healed(const PartitionJobManager& partition) {
+  return partition.at + partition.lasts;
+}
+sim::Duration healed(const CheckpointStorageOutage& outage) { return outage.at + outage.lasts; }
+sim::Duration healed(const KillJobManagerLeader& kill) { return kill.at; }
+sim::Duration healed(const KillJobManager& kill) { return kill.at + kill.restart_after; }
+sim::Duration healed(const ZooKeeperOutage& outage) { return outage.at + outage.lasts; }
+sim::Duration healed(const PartitionJobManagerFromZooKeeper& partition) {
+  return partition.at + partition.lasts;
+}
+
 }  // namespace
+
+sim::Duration heals_at(const FaultCommand& command) {
+  return std::visit([](const auto& c) { return healed(c); }, command);
+}
+
+bool changes_leader(const FaultCommand& command) {
+  return std::holds_alternative<KillJobManagerLeader>(command) ||
+         std::holds_alternative<KillJobManager>(command) ||
+         std::holds_alternative<ZooKeeperOutage>(command) ||
+         std::holds_alternative<PartitionJobManagerFromZooKeeper>(command);
+}
 
 sim::Duration strikes_at(const FaultCommand& command) {
   return std::visit([](const auto& c) { return c.at; }, command);

@@ -39,10 +39,48 @@ struct CheckpointStorageOutage {
   sim::Duration lasts;
 };
 
+// High availability only. Kills `jobmanager-leader` (whichever leads then; nothing if none
+// does), never restarted: a standby takes over once the dead leader's ZooKeeper session expired.
+// Generated only with standbys, fewer times than there are JobManagers.
+struct KillJobManagerLeader {
+  sim::Duration at;
+};
+
+// High availability only. Kills jobmanager-N and restarts it (Kubernetes-style) after a delay;
+// its new incarnation queues behind its own dead one for the leadership.
+struct KillJobManager {
+  sim::Duration at;
+  int64_t jobmanager = 0;
+  sim::Duration restart_after;
+};
+
+// High availability only: ZooKeeper refuses every connection for a while. Each client becomes
+// SUSPENDED at its next request or ping, the leader gives up leadership.
+struct ZooKeeperOutage {
+  sim::Duration at;
+  sim::Duration lasts;
+};
+
+// High availability only: jobmanager-N cut off from ZooKeeper in both directions. A leader
+// steps down after 2/3 of the session timeout (or, tolerating suspended connections, only when
+// its session is LOST, while a standby may already lead).
+struct PartitionJobManagerFromZooKeeper {
+  sim::Duration at;
+  int64_t jobmanager = 0;
+  sim::Duration lasts;
+};
+
 using FaultCommand =
-    std::variant<KillTaskManager, FailTask, PartitionJobManager, CheckpointStorageOutage>;
+    std::variant<KillTaskManager, FailTask, PartitionJobManager, CheckpointStorageOutage,
+                 KillJobManagerLeader, KillJobManager, ZooKeeperOutage,
+                 PartitionJobManagerFromZooKeeper>;
 
 sim::Duration strikes_at(const FaultCommand& command);
+// When the command's fault has healed: the restart, the end of the outage or partition; the
+// strike itself for task failures and unrestarted kills.
+sim::Duration heals_at(const FaultCommand& command);
+// Whether the command may change the JobManager leader.
+bool changes_leader(const FaultCommand& command);
 
 // The `faults:` list entries the command stands for, as YAML flow maps ("{at: 2000 ms, ...}");
 // a kill with a restart gives two.

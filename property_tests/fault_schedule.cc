@@ -1,7 +1,9 @@
 #include "property_tests/fault_schedule.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
+#include <string>
 
 namespace flinksim::property_tests {
 namespace {
@@ -68,29 +70,84 @@ rc::Gen<FaultCommand> generate_outage(const FaultTargets& targets) {
   });
 }
 
-// The scenario loader rejects a kill of a TaskManager that is already dead (the model would
-// ignore it), so such kills are dropped together with their restarts, and so are kills beyond
-// `kills_max`. Doing this after generation keeps every shrink of a schedule valid as well.
-std::vector<FaultCommand> drop_extra_kills(const std::vector<FaultCommand>& commands,
-                                           int64_t kills_max) {
+rc::Gen<FaultCommand> generate_leader_kill(const FaultTargets& targets) {
+  return rc::gen::map(generate_strike(targets),
+                      [](sim::Duration at) -> FaultCommand { return KillJobManagerLeader{at}; });
+}
+
+rc::Gen<int64_t> generate_jobmanager(const FaultTargets& targets) {
+  return rc::gen::inRange<int64_t>(0, targets.jobmanagers);
+}
+
+// Up to 1.5 session timeouts: shorter than 2/3 of one, a cut-off leader keeps leading; longer
+// than one, its session expires and a standby (or its own new session) takes over.
+rc::Gen<sim::Duration> generate_zookeeper_lasting(const FaultTargets& targets) {
+  return generate_time(sim::Duration::seconds(1), targets.session_timeout * 3 / 2);
+}
+
+rc::Gen<FaultCommand> generate_jobmanager_kill(const FaultTargets& targets) {
+  return rc::gen::exec([targets]() -> FaultCommand {
+    return KillJobManager{*generate_strike(targets), *generate_jobmanager(targets),
+                          *generate_time(sim::Duration::seconds(1), targets.session_timeout)};
+  });
+}
+
+rc::Gen<FaultCommand> generate_zookeeper_outage(const FaultTargets& targets) {
+  return rc::gen::exec([targets]() -> FaultCommand {
+    return ZooKeeperOutage{*generate_strike(targets), *generate_zookeeper_lasting(targets)};
+  });
+}
+
+rc::Gen<FaultCommand> generate_zookeeper_partition(const FaultTargets& targets) {
+  return rc::gen::exec([targets]() -> FaultCommand {
+    return PartitionJobManagerFromZooKeeper{*generate_strike(targets),
+                                            *generate_jobmanager(targets),
+                                            *generate_zookeeper_lasting(targets)};
+  });
+}
+
+// The scenario loader rejects a kill of a TaskManager or JobManager that is already dead (the
+// model would ignore it), so such kills are dropped together with their restarts, and so are
+// TaskManager kills beyond `kills_max`, leader kills beyond `leader_kills_max` (a standby must
+// be left) and ZooKeeper faults after the first. Doing this after generation keeps every shrink of a schedule valid as well.
+std::vector<FaultCommand> drop_conflicting(const std::vector<FaultCommand>& commands,
+                                           int64_t kills_max, int64_t leader_kills_max) {
   std::vector<size_t> order(commands.size());
   for (size_t index = 0; index < order.size(); ++index) order[index] = index;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return strikes_at(commands[a]) < strikes_at(commands[b]);
   });
-  // Per TaskManager, when it comes back from its last kill; sim::Duration::max() for never.
-  std::map<int64_t, sim::Duration> dead_until;
+  // Per process name, when it comes back from its last kill; sim::Duration::max() for never.
+  std::map<std::string, sim::Duration> dead_until;
   std::vector<bool> dropped(commands.size(), false);
-  for (size_t index : order) {
-    const auto* kill = std::get_if<KillTaskManager>(&commands[index]);
-    if (kill == nullptr) continue;
-    const auto dead = dead_until.find(kill->taskmanager);
-    if ((dead != dead_until.end() && kill->at < dead->second) || kills_max-- <= 0) {
+  const auto kill = [&](size_t index, const std::string& name, sim::Duration at,
+                        sim::Duration back, int64_t& budget) {
+    const auto dead = dead_until.find(name);
+    if ((dead != dead_until.end() && at < dead->second) || budget-- <= 0) {
       dropped[index] = true;
-      continue;
+      return;
     }
-    dead_until[kill->taskmanager] =
-        kill->restart_after ? kill->at + *kill->restart_after : sim::Duration::max();
+    dead_until[name] = back;
+  };
+  int64_t jobmanager_kills_max = std::numeric_limits<int64_t>::max();
+  int64_t zookeeper_faults_max = 1;
+  for (size_t index : order) {
+    if (const auto* tm = std::get_if<KillTaskManager>(&commands[index])) {
+      kill(index, "taskmanager-" + std::to_string(tm->taskmanager), tm->at,
+           tm->restart_after ? tm->at + *tm->restart_after : sim::Duration::max(), kills_max);
+    } else if (const auto* jm = std::get_if<KillJobManager>(&commands[index])) {
+      kill(index, "jobmanager-" + std::to_string(jm->jobmanager), jm->at,
+           jm->at + jm->restart_after, jobmanager_kills_max);
+    } else if (std::holds_alternative<KillJobManagerLeader>(commands[index])) {
+      if (leader_kills_max-- <= 0) dropped[index] = true;
+    } else if (std::holds_alternative<ZooKeeperOutage>(commands[index]) ||
+               std::holds_alternative<PartitionJobManagerFromZooKeeper>(commands[index])) {
+      // One ZooKeeper fault per schedule: a JobManager cut off from ZooKeeper just after it
+      // reconnected (from an earlier outage or partition) loses its leader latch's reset
+      // requests, never retries them, and the job stays SUSPENDED (docs/property-testing.md,
+      // "ZooKeeper faults in quick succession").
+      if (zookeeper_faults_max-- <= 0) dropped[index] = true;
+    }
   }
   std::vector<FaultCommand> kept;
   for (size_t index = 0; index < commands.size(); ++index) {
@@ -106,15 +163,26 @@ rc::Gen<std::vector<FaultCommand>> generate_fault_schedule(const FaultTargets& t
                                               generate_outage(targets)};
   if (targets.kills_max > 0) kinds.push_back(generate_kill(targets));
   if (targets.partitions) kinds.push_back(generate_partition(targets));
+  if (targets.high_availability) {
+    if (targets.jobmanagers > 1) kinds.push_back(generate_leader_kill(targets));
+    kinds.push_back(generate_jobmanager_kill(targets));
+    kinds.push_back(generate_zookeeper_outage(targets));
+    kinds.push_back(generate_zookeeper_partition(targets));
+  }
   const rc::Gen<FaultCommand> command = rc::gen::join(rc::gen::elementOf(kinds));
   const auto schedule = rc::gen::resize(static_cast<int>(kCommandsMax),
                                         rc::gen::container<std::vector<FaultCommand>>(command));
-  const auto nonempty = rc::gen::suchThat(
-      schedule, [](const std::vector<FaultCommand>& commands) { return !commands.empty(); });
+  const bool leader_change = targets.leader_change;
+  const auto nonempty =
+      rc::gen::suchThat(schedule, [leader_change](const std::vector<FaultCommand>& commands) {
+        return !commands.empty() &&
+               (!leader_change || std::any_of(commands.begin(), commands.end(), changes_leader));
+      });
   const int64_t kills_max = targets.kills_max;
-  return rc::gen::map(nonempty, [kills_max](std::vector<FaultCommand> commands) {
+  const int64_t leader_kills_max = targets.jobmanagers - 1;
+  return rc::gen::map(nonempty, [kills_max, leader_kills_max](std::vector<FaultCommand> commands) {
     if (commands.size() > kCommandsMax) commands.resize(kCommandsMax);
-    return drop_extra_kills(commands, kills_max);
+    return drop_conflicting(commands, kills_max, leader_kills_max);
   });
 }
 

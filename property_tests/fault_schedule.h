@@ -34,6 +34,15 @@ struct FaultTargets {
   // updates and deployments; longer, it is always detected.
   sim::Duration partition_lasting_min = sim::Duration::seconds(1);
   sim::Duration partition_lasting_max = sim::Duration::seconds(6);
+  // ZooKeeper high availability with jobmanager-0 .. jobmanager-(N-1): the schedule may also kill
+  // the leader (only with a standby, fewer times than there are JobManagers), kill and restart a
+  // JobManager (after 1 s up to a session timeout), take ZooKeeper down or cut a JobManager off
+  // it (for 1 s up to 1.5 session timeouts).
+  bool high_availability = false;
+  int64_t jobmanagers = 1;
+  sim::Duration session_timeout = sim::Duration::seconds(60);
+  // At least one command that may change the leader (fault_command.h, changes_leader).
+  bool leader_change = false;
 };
 
 rc::Gen<std::vector<FaultCommand>> generate_fault_schedule(const FaultTargets& targets);

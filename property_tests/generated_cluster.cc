@@ -17,10 +17,24 @@ GeneratedCluster generate_cluster_now(int64_t slots_needed) {
   return cluster;
 }
 
+GeneratedCluster generate_high_availability_cluster_now(int64_t slots_needed) {
+  GeneratedCluster cluster = generate_cluster_now(slots_needed);
+  cluster.high_availability = true;
+  cluster.jobmanagers = *rc::gen::inRange<int64_t>(1, 4);
+  cluster.session_timeout = sim::Duration::seconds(*rc::gen::element<int64_t>(10, 20));
+  cluster.tolerate_suspended_connections = *rc::gen::arbitrary<bool>();
+  return cluster;
+}
+
 }  // namespace
 
 rc::Gen<GeneratedCluster> generate_cluster(int64_t slots_needed) {
   return rc::gen::exec([slots_needed] { return generate_cluster_now(slots_needed); });
+}
+
+rc::Gen<GeneratedCluster> generate_high_availability_cluster(int64_t slots_needed) {
+  return rc::gen::exec(
+      [slots_needed] { return generate_high_availability_cluster_now(slots_needed); });
 }
 
 }  // namespace flinksim::property_tests

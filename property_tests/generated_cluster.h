@@ -24,10 +24,26 @@ struct GeneratedCluster {
   // channels at different times, which is what barrier alignment exists for.
   sim::Duration network_jitter = sim::Duration::zero();
 
+  // high-availability.type: zookeeper with jobmanager-0 .. jobmanager-(N-1), one leading at a
+  // time (docs/high-availability.md). Without HA there is one JobManager and no ZooKeeper.
+  bool high_availability = false;
+  int64_t jobmanagers = 1;
+  // high-availability.zookeeper.client.session-timeout. Shorter than Flink's 60 s default so
+  // that a leader change takes seconds, not minutes, of virtual time: a standby leads once the
+  // old leader's session expired, a cut-off leader steps down after 2/3 of it.
+  sim::Duration session_timeout = sim::Duration::seconds(60);
+  // high-availability.zookeeper.client.tolerate-suspended-connections: a cut-off leader hangs on
+  // until its session is LOST, while a standby may already lead (two leaders for a while).
+  bool tolerate_suspended_connections = false;
+
   // Initial and standby TaskManagers: taskmanager-0 .. taskmanager-(N-1).
   int64_t taskmanagers_total() const { return taskmanagers + standby_taskmanagers; }
 };
 
 rc::Gen<GeneratedCluster> generate_cluster(int64_t slots_needed);
+
+// The same with ZooKeeper high availability: 1-3 JobManagers, a 10 s or 20 s session timeout,
+// suspended connections tolerated or not.
+rc::Gen<GeneratedCluster> generate_high_availability_cluster(int64_t slots_needed);
 
 }  // namespace flinksim::property_tests

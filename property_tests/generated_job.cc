@@ -13,12 +13,13 @@ int64_t generate_parallelism() {
   return *rc::gen::inRange<int64_t>(1, kParallelismMax + 1);
 }
 
-GeneratedVertex generate_source(int number, sim::Duration source_time) {
+GeneratedVertex generate_source(int number, sim::Duration source_time, const JobShape& shape) {
   GeneratedVertex source;
   source.name = "source" + std::to_string(number);
   source.kind = graph::OperatorKind::source;
   source.parallelism = generate_parallelism();
-  source.rate_per_second = 100 * *rc::gen::inRange<int64_t>(2, 6);
+  source.rate_per_second = 100 * *rc::gen::inRange<int64_t>(shape.rate_per_second_min / 100,
+                                                            shape.rate_per_second_max / 100 + 1);
   source.records =
       source.parallelism * source.rate_per_second * source_time.count_milliseconds() / 1000;
   source.keys = *rc::gen::inRange<int64_t>(1, 33);
@@ -87,13 +88,16 @@ void connect(GeneratedJob& job, const std::vector<const GeneratedVertex*>& input
 
 // Sources, then the operator chain, then the sink; each stage reads everything the stage
 // before it produces. At most six vertices.
-GeneratedJob generate_job_now(graph::SinkDelivery delivery) {
+GeneratedJob generate_job_now(const JobShape& shape) {
   GeneratedJob job;
-  job.source_time = sim::Duration::seconds(*rc::gen::inRange<int64_t>(10, 17));
+  job.mode = shape.mode;
+  job.source_time = sim::Duration::seconds(*rc::gen::inRange<int64_t>(
+      shape.source_time_min.count_milliseconds() / 1000,
+      shape.source_time_max.count_milliseconds() / 1000 + 1));
   const int source_count = *rc::gen::inRange(1, 3);
   const int operator_count = *rc::gen::inRange(0, 5 - source_count);
   for (int number = 1; number <= source_count; ++number) {
-    job.vertices.push_back(generate_source(number, job.source_time));
+    job.vertices.push_back(generate_source(number, job.source_time, shape));
   }
   // The first aggregate or window upstream; none while records are still source records.
   graph::OperatorKind derived_from = graph::OperatorKind::none;
@@ -104,7 +108,7 @@ GeneratedJob generate_job_now(graph::SinkDelivery delivery) {
         kind == graph::OperatorKind::aggregate || kind == graph::OperatorKind::window;
     if (derived_from == graph::OperatorKind::none && derives) derived_from = kind;
   }
-  job.vertices.push_back(generate_sink(delivery));
+  job.vertices.push_back(generate_sink(shape.delivery));
   // Pointers are taken only now that the vector no longer grows.
   std::vector<const GeneratedVertex*> stage;
   for (int index = 0; index < source_count; ++index) stage.push_back(&job.vertices[index]);
@@ -136,7 +140,15 @@ std::vector<std::string> GeneratedJob::task_ids() const {
 }
 
 rc::Gen<GeneratedJob> generate_job(graph::SinkDelivery delivery) {
-  return rc::gen::exec([delivery] { return generate_job_now(delivery); });
+  return generate_job(JobShape{.delivery = delivery});
+}
+
+rc::Gen<GeneratedJob> generate_job(const JobShape& shape) {
+  return rc::gen::exec([shape] { return generate_job_now(shape); });
+}
+
+std::string_view to_string(JobMode mode) {
+  return mode == JobMode::batch ? "batch" : "streaming";
 }
 
 std::string_view to_string(Partitioning partitioning) {

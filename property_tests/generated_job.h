@@ -1,8 +1,10 @@
 #pragma once
 
-// A generated streaming job: one or two bounded sources, a chain of up to three keyed or
-// stateless operators, one sink. Bounded sources make the job FINISH, so a run has a definite
-// end to compare with its failure-free reference.
+// A generated job: one or two bounded sources, a chain of up to three keyed or stateless
+// operators, one sink. Bounded sources make the job FINISH, so a run has a definite end to
+// compare with its failure-free reference. Streaming jobs have pipelined edges; batch jobs
+// (`job.mode: batch`) have BLOCKING results only, so every task is its own pipelined region and a
+// stage starts when the stage before it has finished.
 
 #include <rapidcheck.h>
 
@@ -42,7 +44,10 @@ struct GeneratedEdge {
   Partitioning partitioning = Partitioning::hash;
 };
 
+enum class JobMode { streaming, batch };
+
 struct GeneratedJob {
+  JobMode mode = JobMode::streaming;
   std::vector<GeneratedVertex> vertices;
   std::vector<GeneratedEdge> edges;
   // How long every source reads at its rate: the nominal end of input.
@@ -54,9 +59,23 @@ struct GeneratedJob {
   std::vector<std::string> task_ids() const;
 };
 
-// Jobs whose sinks all deliver with `delivery`.
+// What to generate beyond the sinks' delivery guarantee.
+struct JobShape {
+  graph::SinkDelivery delivery = graph::SinkDelivery::exactly_once;
+  JobMode mode = JobMode::streaming;
+  // How long the sources read, drawn in whole seconds from [min, max].
+  sim::Duration source_time_min = sim::Duration::seconds(10);
+  sim::Duration source_time_max = sim::Duration::seconds(16);
+  // Per-subtask source rate, drawn in hundreds per second from [min, max].
+  int64_t rate_per_second_min = 200;
+  int64_t rate_per_second_max = 500;
+};
+
+// Jobs whose sinks all deliver with `delivery`: streaming, 10-16 s of input, 200-500 records/s.
 rc::Gen<GeneratedJob> generate_job(graph::SinkDelivery delivery);
+rc::Gen<GeneratedJob> generate_job(const JobShape& shape);
 
 std::string_view to_string(Partitioning partitioning);
+std::string_view to_string(JobMode mode);
 
 }  // namespace flinksim::property_tests

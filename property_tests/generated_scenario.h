@@ -57,6 +57,17 @@ struct ScenarioShape {
   // Approximate local recovery (FLIP-135): region failover, aligned checkpoints, and the
   // approximate-local-recovery switch, so that the scenario file replays what was checked.
   bool approximate_local_recovery = false;
+  // Batch jobs (`job.mode: batch`, BLOCKING results) instead of streaming ones.
+  bool batch = false;
+  // Every restart strategy, tolerable failed checkpoints and heartbeat settings
+  // (generate_varied_configuration) instead of fixed-delay with 1 s / 3 s heartbeats.
+  bool varied_configuration = false;
+  // ZooKeeper high availability (generate_high_availability_cluster) and its fault commands:
+  // leader kills, JobManager kills and restarts, ZooKeeper outages, JobManager-ZooKeeper
+  // partitions. Sources read longer (fault_schedule.h says why) at 100-200 records/s.
+  bool high_availability = false;
+  // With high_availability: every schedule has a command that may change the leader.
+  bool leader_change = false;
 };
 
 rc::Gen<GeneratedScenario> generate_scenario(const ScenarioShape& shape);

@@ -18,7 +18,30 @@ Violation loads_as_generated(const GeneratedScenario& scenario) {
   if (spec.job->vertices().size() != scenario.job.vertices.size()) {
     return "the loaded job has " + std::to_string(spec.job->vertices().size()) + " vertices";
   }
+  const bool batch = spec.job->mode() == graph::JobMode::batch;
+  if (batch != (scenario.job.mode == JobMode::batch)) return "the loaded job mode differs";
+  if (spec.cluster.jobmanagers != scenario.cluster.jobmanagers) {
+    return "the loaded cluster has " + std::to_string(spec.cluster.jobmanagers) + " jobmanagers";
+  }
+  const bool high_availability = spec.config.get_enum("high-availability.type") == "zookeeper";
+  if (high_availability != scenario.cluster.high_availability) {
+    return "the loaded high-availability.type differs";
+  }
+  if (spec.config.get_enum("restart-strategy.type") !=
+      to_string(scenario.configuration.restart_strategy)) {
+    return "the loaded restart strategy is " + spec.config.get_enum("restart-strategy.type");
+  }
   return std::nullopt;
+}
+
+// Every kind of fault a schedule holds in some case, so that a generator that stopped producing
+// one shows here (checked by the Generators tests that name it).
+Violation has_leader_change(const GeneratedScenario& scenario) {
+  if (Violation violation = loads_as_generated(scenario)) return violation;
+  for (const FaultCommand& command : scenario.faults) {
+    if (changes_leader(command)) return std::nullopt;
+  }
+  return "a leader-change schedule without a leader-changing command";
 }
 
 TEST(Generators, ExactlyOnceShapeLoadsAsGenerated) {
@@ -37,6 +60,36 @@ TEST(Generators, AtLeastOnceShapeLoadsAsGenerated) {
   shape.modes = {CheckpointingMode::exactly_once, CheckpointingMode::at_least_once};
   shape.expect = ExpectedOutcome{.finished = true, .no_records_lost = true};
   check_property({.name = shape.name, .cases = 300}, generate_scenario(shape), loads_as_generated);
+}
+
+TEST(Generators, BatchShapeWithVariedConfigurationLoadsAsGenerated) {
+  ScenarioShape shape;
+  shape.name = "generators-batch";
+  shape.batch = true;
+  shape.varied_configuration = true;
+  shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
+  check_property({.name = shape.name, .cases = 300}, generate_scenario(shape), loads_as_generated);
+}
+
+TEST(Generators, VariedConfigurationShapeLoadsAsGenerated) {
+  ScenarioShape shape;
+  shape.name = "generators-varied-configuration";
+  shape.jitter = true;
+  shape.varied_configuration = true;
+  shape.modes = {CheckpointingMode::exactly_once, CheckpointingMode::at_least_once};
+  shape.expect = ExpectedOutcome{.finished = true};
+  check_property({.name = shape.name, .cases = 300}, generate_scenario(shape), loads_as_generated);
+}
+
+TEST(Generators, HighAvailabilityShapeLoadsAsGeneratedAndChangesTheLeader) {
+  ScenarioShape shape;
+  shape.name = "generators-high-availability";
+  shape.jitter = true;
+  shape.high_availability = true;
+  shape.leader_change = true;
+  shape.varied_configuration = true;
+  shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
+  check_property({.name = shape.name, .cases = 300}, generate_scenario(shape), has_leader_change);
 }
 
 }  // namespace

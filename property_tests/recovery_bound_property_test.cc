@@ -31,25 +31,9 @@ namespace {
 
 const sim::Duration kAskTimeout = sim::Duration::seconds(10);  // pekko.ask.timeout
 
-sim::Duration heals_at(const FaultCommand& command) {
-  return std::visit(
-      [](const auto& fault) -> sim::Duration {
-        using Fault = std::decay_t<decltype(fault)>;
-        if constexpr (std::is_same_v<Fault, KillTaskManager>) {
-          return fault.restart_after ? fault.at + *fault.restart_after : fault.at;
-        } else if constexpr (std::is_same_v<Fault, PartitionJobManager> ||
-                             std::is_same_v<Fault, CheckpointStorageOutage>) {
-          return fault.at + fault.lasts;
-        } else {
-          return fault.at;
-        }
-      },
-      command);
-}
-
 sim::Duration recovery_bound(const GeneratedScenario& scenario) {
   const GeneratedConfiguration& config = scenario.configuration;
-  return config.heartbeat_timeout + kAskTimeout * 2 + config.restart_delay +
+  return config.heartbeat_timeout + kAskTimeout * 2 + config.restart_delay_longest() +
          scenario.cluster.taskmanager_startup + sim::Duration::milliseconds(150) +
          config.checkpoint_interval * 2 + sim::Duration::seconds(1);
 }

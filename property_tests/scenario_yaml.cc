@@ -24,9 +24,46 @@ void write_cluster(std::ostringstream& out, const GeneratedCluster& cluster) {
   out << "cluster: {deployment: " << scenarios::to_string(cluster.deployment)
       << ", taskmanagers: " << cluster.taskmanagers
       << ", standby-taskmanagers: " << cluster.standby_taskmanagers
+      << (cluster.high_availability ? ", jobmanagers: " + std::to_string(cluster.jobmanagers) : "")
       << ", taskmanager-startup: " << milliseconds(cluster.taskmanager_startup) << "}\n";
   if (cluster.network_jitter > sim::Duration::zero()) {
     out << "network: {jitter: " << milliseconds(cluster.network_jitter) << "}\n";
+  }
+}
+
+std::string tenths(int64_t tenths) {
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
+}
+
+void write_high_availability(std::ostringstream& out, const GeneratedCluster& cluster) {
+  if (!cluster.high_availability) return;
+  out << "  high-availability.type: zookeeper\n"
+      << "  high-availability.zookeeper.client.session-timeout: "
+      << milliseconds(cluster.session_timeout) << "\n"
+      << "  high-availability.zookeeper.client.tolerate-suspended-connections: "
+      << (cluster.tolerate_suspended_connections ? "true" : "false") << "\n";
+}
+
+void write_restart_strategy(std::ostringstream& out, const GeneratedConfiguration& config) {
+  const std::string prefix = "  restart-strategy." + std::string(to_string(config.restart_strategy));
+  out << "  restart-strategy.type: " << to_string(config.restart_strategy) << "\n";
+  switch (config.restart_strategy) {
+    case RestartStrategy::fixed_delay:
+      out << prefix << ".attempts: " << config.restart_attempts << "\n"
+          << prefix << ".delay: " << milliseconds(config.restart_delay) << "\n";
+      break;
+    case RestartStrategy::exponential_delay:
+      out << prefix << ".initial-backoff: " << milliseconds(config.restart_delay) << "\n"
+          << prefix << ".max-backoff: " << milliseconds(config.restart_delay_max) << "\n"
+          << prefix << ".backoff-multiplier: " << tenths(config.backoff_multiplier_tenths) << "\n"
+          << prefix << ".jitter-factor: " << tenths(config.jitter_factor_tenths) << "\n";
+      break;
+    case RestartStrategy::failure_rate:
+      out << prefix << ".max-failures-per-interval: " << config.restart_attempts << "\n"
+          << prefix << ".failure-rate-interval: " << milliseconds(config.failure_rate_interval)
+          << "\n"
+          << prefix << ".delay: " << milliseconds(config.restart_delay) << "\n";
+      break;
   }
 }
 
@@ -43,10 +80,14 @@ void write_config(std::ostringstream& out, const GeneratedCluster& cluster,
       << (config.approximate_local_recovery
               ? "  execution.state-recovery.approximate-local-recovery: true\n"
               : "")
-      << "  restart-strategy.type: fixed-delay\n"
-      << "  restart-strategy.fixed-delay.attempts: " << config.restart_attempts << "\n"
-      << "  restart-strategy.fixed-delay.delay: " << milliseconds(config.restart_delay) << "\n"
-      << "  heartbeat.interval: " << milliseconds(config.heartbeat_interval) << "\n"
+      ;
+  if (config.tolerable_failed_checkpoints) {
+    out << "  execution.checkpointing.tolerable-failed-checkpoints: "
+        << *config.tolerable_failed_checkpoints << "\n";
+  }
+  write_high_availability(out, cluster);
+  write_restart_strategy(out, config);
+  out << "  heartbeat.interval: " << milliseconds(config.heartbeat_interval) << "\n"
       << "  heartbeat.timeout: " << milliseconds(config.heartbeat_timeout) << "\n";
 }
 
@@ -78,7 +119,7 @@ std::string operator_settings(const GeneratedVertex& vertex) {
 }
 
 void write_job(std::ostringstream& out, const GeneratedJob& job) {
-  out << "job:\n  mode: streaming\n  vertices:\n";
+  out << "job:\n  mode: " << to_string(job.mode) << "\n  vertices:\n";
   for (const GeneratedVertex& vertex : job.vertices) {
     out << "    - {name: " << vertex.name << ", operator: " << graph::to_string(vertex.kind)
         << ", parallelism: " << vertex.parallelism << operator_settings(vertex) << "}\n";

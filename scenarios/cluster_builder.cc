@@ -194,8 +194,7 @@ model::FaultPlan build_fault_plan(const ScenarioSpec& spec, FaultSelection selec
       case FaultKind::fail_task: out.kind = model::Fault::Kind::fail_task; break;
       case FaultKind::partition: out.kind = model::Fault::Kind::partition; break;
       case FaultKind::outage: out.kind = model::Fault::Kind::outage; break;
-      case FaultKind::slow:
-        continue;  // slow links are not simulated yet
+      case FaultKind::slow: out.kind = model::Fault::Kind::slow; break;
     }
     if (fault.kind == FaultKind::fail_task) {
       out.target = fault.task.to_string();
@@ -205,6 +204,7 @@ model::FaultPlan build_fault_plan(const ScenarioSpec& spec, FaultSelection selec
     }
     out.duration = fault.lasts;
     out.one_way = fault.direction == PartitionDirection::one_way;
+    out.extra_latency = fault.extra_latency;
     plan.faults.push_back(std::move(out));
   }
   if (!spec.random_faults.empty()) {

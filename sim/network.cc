@@ -95,7 +95,7 @@ void Network::send(EndpointId source, EndpointId target, MessagePtr message,
     if (properties.jitter > Duration::zero()) {
       jitter = Duration::nanoseconds(rng_.uniform_int(0, properties.jitter.count_nanoseconds()));
     }
-    arrival = c.link_free_at + properties.latency + jitter;
+    arrival = c.link_free_at + latency(source_host, target_host) + jitter;
   }
   // Jitter never reorders a connection: a message arrives no earlier than its predecessor.
   arrival = std::max(arrival, c.last_arrival);
@@ -124,7 +124,7 @@ void Network::deliver(EndpointId source, uint64_t source_incarnation, EndpointId
   }
   if (!receiver.open || receiver.incarnation != target_incarnation) {
     ++counters_.messages_dropped;
-    const Duration back = link(endpoints_[source.value].host, receiver.host).latency;
+    const Duration back = latency(endpoints_[source.value].host, receiver.host);
     report_failure(source, source_incarnation, back, DeliveryFailure::refused, on_failure);
     return;
   }
@@ -193,6 +193,27 @@ void Network::set_link(HostId a, HostId b, LinkProperties properties) {
 void Network::reset_link(HostId a, HostId b) {
   const auto key = std::minmax(a.value, b.value);
   links_.erase({key.first, key.second});
+}
+
+void Network::add_latency(HostId a, HostId b, Duration extra) {
+  FLINKSIM_ASSERT(extra >= Duration::zero());
+  const auto key = std::minmax(a.value, b.value);
+  added_latency_[{key.first, key.second}] += extra;
+}
+
+void Network::remove_latency(HostId a, HostId b, Duration extra) {
+  const auto key = std::minmax(a.value, b.value);
+  const auto it = added_latency_.find({key.first, key.second});
+  FLINKSIM_ASSERT(it != added_latency_.end() && it->second >= extra);
+  it->second -= extra;
+  if (it->second == Duration::zero()) added_latency_.erase(it);
+}
+
+Duration Network::latency(HostId a, HostId b) const {
+  const auto key = std::minmax(a.value, b.value);
+  const auto it = added_latency_.find({key.first, key.second});
+  const Duration added = it == added_latency_.end() ? Duration::zero() : it->second;
+  return link(a, b).latency + added;
 }
 
 }  // namespace flinksim::sim

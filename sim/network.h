@@ -92,9 +92,16 @@ class Network {
   void heal(PartitionId partition);
   bool reachable(HostId source, HostId target) const;
 
-  // Overrides the link properties between two hosts (both directions): a slow link.
+  // Overrides the link properties between two hosts (both directions).
   void set_link(HostId a, HostId b, LinkProperties properties);
   void reset_link(HostId a, HostId b);
+  // A slow link: latency added on top of the link's own between two hosts (both directions),
+  // until removed. Slowdowns that overlap add up. Messages already on their way keep the latency
+  // they were sent with, and a connection stays FIFO when the latency drops again.
+  void add_latency(HostId a, HostId b, Duration extra);
+  void remove_latency(HostId a, HostId b, Duration extra);
+  // The latency a message sent now from `a` to `b` gets, before jitter and serialization.
+  Duration latency(HostId a, HostId b) const;
 
   const NetworkCounters& counters() const { return counters_; }
 
@@ -138,6 +145,7 @@ class Network {
   std::vector<Endpoint> endpoints_;
   std::map<std::pair<uint32_t, uint32_t>, Connection> connections_;
   std::map<std::pair<uint32_t, uint32_t>, LinkProperties> links_;
+  std::map<std::pair<uint32_t, uint32_t>, Duration> added_latency_;
   std::vector<Partition> partitions_;
   NetworkCounters counters_;
 };

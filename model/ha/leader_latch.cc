@@ -26,7 +26,10 @@ LeaderLatch::~LeaderLatch() = default;
 void LeaderLatch::on_connection_state(ConnectionState state) {
   switch (state) {
     case ConnectionState::connected:
-      node_.clear();  // a new session: the old node dies with the old one
+      // A new session: the old session's nodes die with it.
+      node_.clear();
+      to_delete_.clear();
+      unconfirmed_.clear();
       join();
       return;
     case ConnectionState::reconnected:
@@ -39,6 +42,8 @@ void LeaderLatch::on_connection_state(ConnectionState state) {
     case ConnectionState::lost:
       revoke();
       node_.clear();
+      to_delete_.clear();
+      unconfirmed_.clear();
       return;
   }
 }
@@ -47,15 +52,57 @@ void LeaderLatch::join() {
   const uint64_t generation = ++generation_;
   std::weak_ptr<bool> alive = alive_;
   // LeaderLatch.reset(): drop our old node (if any) and queue up again.
-  if (!node_.empty()) client_.remove(node_, [](const ZooKeeperResponse&) {});
+  if (!node_.empty()) to_delete_.insert(node_);
   node_.clear();
-  client_.create(latch_path_ + "/latch-", "", true, true,
-                 [this, alive, generation](const ZooKeeperResponse& response) {
-                   if (!alive.lock() || generation != generation_) return;
-                   if (response.result != ZooKeeperResult::ok) return;  // retried on reconnect
+  delete_stale_nodes();
+  // Curator's protected mode names the node "_c_<id>-latch-<sequence>"; the session and the
+  // join's generation make the id unique.
+  const std::string prefix = "_c_" + std::to_string(client_.session().value) + "-" +
+                             std::to_string(generation) + "-latch-";
+  client_.create(latch_path_ + "/" + prefix, "", true, true,
+                 [this, alive, generation, prefix](const ZooKeeperResponse& response) {
+                   if (!alive.lock()) return;
+                   if (response.result == ZooKeeperResult::connection_loss) {
+                     unconfirmed_.insert(prefix);  // found among the children later
+                     return;
+                   }
+                   if (response.result != ZooKeeperResult::ok) return;
+                   if (generation != generation_) {
+                     // An earlier join's node, created after we queued up again.
+                     to_delete_.insert(response.path);
+                     delete_stale_nodes();
+                     return;
+                   }
                    node_ = response.path;
                    check_leadership();
                  });
+}
+
+void LeaderLatch::delete_stale_nodes() {
+  std::weak_ptr<bool> alive = alive_;
+  for (const std::string& path : std::set<std::string>(to_delete_)) {
+    client_.remove(path, [this, alive, path](const ZooKeeperResponse& response) {
+      if (!alive.lock()) return;
+      // Otherwise the connection was lost: retried at the next join, after reconnecting.
+      if (response.result == ZooKeeperResult::ok || response.result == ZooKeeperResult::no_node) {
+        to_delete_.erase(path);
+      }
+    });
+  }
+}
+
+void LeaderLatch::collect_orphans(const std::vector<std::string>& children) {
+  bool found = false;
+  for (const std::string& child : children) {
+    for (const std::string& prefix : unconfirmed_) {
+      if (child.rfind(prefix, 0) != 0) continue;
+      to_delete_.insert(latch_path_ + "/" + child);
+      unconfirmed_.erase(prefix);
+      found = true;
+      break;
+    }
+  }
+  if (found) delete_stale_nodes();
 }
 
 void LeaderLatch::check_leadership() {
@@ -65,9 +112,14 @@ void LeaderLatch::check_leadership() {
   client_.children(latch_path_, [this, alive, generation](const ZooKeeperResponse& response) {
     if (!alive.lock() || generation != generation_ || node_.empty()) return;
     if (response.result != ZooKeeperResult::ok) return;
+    collect_orphans(response.children);
     const std::string own = node_.substr(node_.rfind('/') + 1);
-    // Sequence numbers are zero-padded, so names sort by sequence.
-    const bool lowest = !response.children.empty() && response.children.front() == own;
+    // The queue is ordered by the zero-padded sequence number at the end of each name.
+    const auto sequence = [](const std::string& name) { return name.substr(name.size() - 10); };
+    const auto first = std::min_element(
+        response.children.begin(), response.children.end(),
+        [&](const std::string& a, const std::string& b) { return sequence(a) < sequence(b); });
+    const bool lowest = first != response.children.end() && *first == own;
     const bool present = std::find(response.children.begin(), response.children.end(), own) !=
                          response.children.end();
     if (lowest && !leader_) {

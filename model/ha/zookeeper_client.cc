@@ -104,10 +104,10 @@ void ZooKeeperClient::suspend(const std::string& reason) {
   // Curator: suspended for a whole session timeout means the session is as good as expired.
   lost_timer_ = process_.set_timer(options_.session_timeout,
                                    [this] { lose("suspended for the session timeout"); });
-  std::map<uint64_t, ResponseHandler> pending = std::move(pending_);
+  std::map<uint64_t, PendingRequest> pending = std::move(pending_);
   pending_.clear();
   set_state(ConnectionState::suspended);
-  for (auto& [request, done] : pending) fail_later(request, std::move(done));
+  for (auto& [id, request] : pending) fail_later(id, std::move(request.done));
   connect();
 }
 
@@ -119,11 +119,11 @@ void ZooKeeperClient::lose(const std::string& reason) {
   process_.cancel_timer(lost_timer_);
   process_.cancel_timer(ping_timer_);
   process_.cancel_timer(read_timer_);
-  std::map<uint64_t, ResponseHandler> pending = std::move(pending_);
+  std::map<uint64_t, PendingRequest> pending = std::move(pending_);
   pending_.clear();
   if (was_connected) set_state(ConnectionState::suspended);
   if (ever_connected_) set_state(ConnectionState::lost);
-  for (auto& [request, done] : pending) fail_later(request, std::move(done));
+  for (auto& [id, request] : pending) fail_later(id, std::move(request.done));
   if (!connecting_) connect();
 }
 
@@ -141,10 +141,19 @@ void ZooKeeperClient::send_request(ZooKeeperRequest request, ResponseHandler don
     fail_later(request.request, std::move(done));
     return;
   }
-  pending_[request.request] = std::move(done);
-  process_.send(self_, server_, std::make_shared<ZooKeeperRequest>(std::move(request)),
-                [this](sim::DeliveryFailure failure) {
-                  if (failure == sim::DeliveryFailure::refused) suspend("connection refused");
+  const uint64_t id = request.request;
+  pending_[id] = PendingRequest{std::move(request), std::move(done)};
+  transmit(id);
+}
+
+void ZooKeeperClient::transmit(uint64_t request) {
+  process_.send(self_, server_, std::make_shared<ZooKeeperRequest>(pending_.at(request).request),
+                [this, request](sim::DeliveryFailure failure) {
+                  if (failure == sim::DeliveryFailure::refused) {
+                    suspend("connection refused");
+                  } else if (connected_ && pending_.count(request) > 0) {
+                    transmit(request);
+                  }
                 });
 }
 
@@ -225,7 +234,7 @@ bool ZooKeeperClient::on_message(const sim::MessagePtr& message) {
   } else if (const auto* response = message->as<ZooKeeperResponse>()) {
     const auto it = pending_.find(response->request);
     if (it == pending_.end()) return true;
-    ResponseHandler done = std::move(it->second);
+    ResponseHandler done = std::move(it->second.done);
     pending_.erase(it);
     if (connected_) heard_from_server();
     if (response->result == ZooKeeperResult::session_expired) {

@@ -75,6 +75,10 @@ class ZooKeeperClient {
   void lose(const std::string& reason);
   void set_state(ConnectionState state);
   void send_request(ZooKeeperRequest request, ResponseHandler done);
+  // Sends a pending request, and again whenever the network loses it while the connection
+  // lasts: TCP would retransmit it once the network heals (the simulated network drops what a
+  // partition catches instead). The server answers a repeated request from its memory.
+  void transmit(uint64_t request);
   void fail_later(uint64_t request, ResponseHandler done);
   void register_watch(const std::string& path);
 
@@ -89,7 +93,11 @@ class ZooKeeperClient {
   bool ever_connected_ = false;
   uint64_t next_request_ = 1;
   uint64_t connect_attempt_ = 0;
-  std::map<uint64_t, ResponseHandler> pending_;
+  struct PendingRequest {
+    ZooKeeperRequest request;
+    ResponseHandler done;
+  };
+  std::map<uint64_t, PendingRequest> pending_;
   std::map<std::string, std::vector<WatchListener>> watches_;
   sim::TimerId ping_timer_;
   sim::TimerId read_timer_;

@@ -78,7 +78,15 @@ void ZooKeeperProcess::on_request(sim::EndpointId source, const ZooKeeperRequest
   } else {
     session->second.client = source;
     touch(request.session);
+    auto& answers = session->second.answers;
+    if (const auto answered = answers.find(request.request); answered != answers.end()) {
+      send(endpoint_, source, answered->second);
+      return;
+    }
     apply(request, *response);
+    answers[request.request] = response;
+    // Repeats come within a connect timeout of the original; a few hundred answers cover that.
+    if (answers.size() > kRememberedAnswers) answers.erase(answers.begin());
   }
   send(endpoint_, source, std::move(response));
 }

@@ -11,6 +11,7 @@
 // - Requests of an expired or unknown session are refused: a stale client cannot write.
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -38,11 +39,15 @@ class ZooKeeperProcess final : public sim::Process {
     std::string data;
     ZooKeeperSessionId owner;  // ephemeral nodes: the session they live with
   };
+  static constexpr size_t kRememberedAnswers = 256;
   struct Session {
     sim::EndpointId client;
     sim::Duration timeout;
     sim::TimerId expiry;
     std::set<std::string> watches;
+    // The latest answers by request id: a request the client sends again (its first copy or
+    // the answer was lost in a partition) is answered, not applied, a second time.
+    std::map<uint64_t, std::shared_ptr<ZooKeeperResponse>> answers;
   };
 
   void on_message(sim::EndpointId source, const sim::MessagePtr& message);

@@ -150,6 +150,28 @@ TEST_F(NetworkTest, LinkOverrideAppliesBothWaysAndCanBeReset) {
   EXPECT_EQ(arrivals_at_b_[1].time, reset_at + Duration::microseconds(1'001));
 }
 
+TEST_F(NetworkTest, AddedLatencyStacksAppliesBothWaysAndKeepsTheConnectionFifo) {
+  network_.add_latency(host_b_, host_a_, Duration::milliseconds(20));
+  network_.add_latency(host_a_, host_b_, Duration::milliseconds(30));
+  EXPECT_EQ(network_.latency(host_a_, host_b_), Duration::milliseconds(51));
+  network_.send(a_, b_, make_message(1));  // sent at 0: 1 µs + 1 ms + 50 ms
+  network_.send(b_, a_, make_message(2));  // the other direction is slowed as well
+  at(at_ms(10), [&] {
+    network_.remove_latency(host_a_, host_b_, Duration::milliseconds(50));
+    // Sent at 10 ms with the default latency it would arrive at 11.001 ms, before message 1:
+    // the connection holds it back to message 1's 51.001 ms.
+    network_.send(a_, b_, make_message(3));
+  });
+  simulation_.run_until_idle();
+  ASSERT_EQ(arrivals_at_b_.size(), 2u);
+  EXPECT_EQ(arrivals_at_b_[0].time, at_us(51'001));
+  EXPECT_EQ(arrivals_at_b_[1].sequence, 3);
+  EXPECT_EQ(arrivals_at_b_[1].time, at_us(51'001));
+  ASSERT_EQ(arrivals_at_a_.size(), 1u);
+  EXPECT_EQ(arrivals_at_a_[0].time, at_us(51'001));
+  EXPECT_EQ(network_.latency(host_a_, host_b_), Duration::milliseconds(1));
+}
+
 TEST_F(NetworkTest, SameHostDeliveryIsImmediateButAsynchronous) {
   const EndpointId local = network_.add_endpoint(host_a_, "local");
   std::vector<Arrival> arrivals;

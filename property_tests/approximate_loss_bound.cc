@@ -1,0 +1,93 @@
+#include "property_tests/approximate_loss_bound.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace flinksim::property_tests {
+namespace {
+
+int64_t id_of(const sim::TraceEvent& event) {
+  // The coordinator's detail is "id=N".
+  return std::stoll(event.detail.substr(event.detail.find('=') + 1));
+}
+
+// The trigger time of the latest checkpoint completed at or before `time`; zero when none was.
+sim::Instant restored_checkpoint_trigger(const std::vector<sim::TraceEvent>& trace,
+                                         sim::Instant time) {
+  std::map<int64_t, sim::Instant> triggered;
+  sim::Instant latest = sim::Instant::zero();
+  for (const sim::TraceEvent& event : trace) {
+    if (event.time > time) break;
+    if (event.component != "checkpoint-coordinator") continue;
+    if (event.kind == "checkpoint-triggered") triggered[id_of(event)] = event.time;
+    if (event.kind != "checkpoint-completed") continue;
+    if (const auto it = triggered.find(id_of(event)); it != triggered.end()) latest = it->second;
+  }
+  return latest;
+}
+
+// When every one of `tasks` runs again after `time`, or the end of the run if one never does.
+sim::Instant all_running_again(const std::vector<sim::TraceEvent>& trace, sim::Instant time,
+                               const std::vector<std::string>& tasks) {
+  std::set<std::string> waiting(tasks.begin(), tasks.end());
+  for (const sim::TraceEvent& event : trace) {
+    if (event.time < time || event.kind != "RUNNING") continue;
+    waiting.erase(event.component);
+    if (waiting.empty()) return event.time;
+  }
+  return trace.empty() ? time : trace.back().time;
+}
+
+std::string vertex_of(const std::string& task) { return task.substr(0, task.rfind(':')); }
+
+// The source vertices from which records reach any of the tasks' vertices.
+std::vector<const GeneratedVertex*> sources_feeding(const GeneratedJob& job,
+                                                    const std::vector<std::string>& tasks) {
+  std::set<std::string> reached;
+  for (const std::string& task : tasks) reached.insert(vertex_of(task));
+  // Edges point downstream, so walk them backwards until nothing new is reached.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const GeneratedEdge& edge : job.edges) {
+      if (reached.contains(edge.target) && reached.insert(edge.source).second) grew = true;
+    }
+  }
+  std::vector<const GeneratedVertex*> sources;
+  for (const GeneratedVertex& vertex : job.vertices) {
+    if (vertex.kind == graph::OperatorKind::source && reached.contains(vertex.name)) {
+      sources.push_back(&vertex);
+    }
+  }
+  return sources;
+}
+
+// What a source vertex can emit in `window`: its rate per subtask, rounded up and one more for
+// a record emitted at the window's edge, at most its whole input.
+int64_t emitted_at_most(const GeneratedVertex& source, sim::Duration window) {
+  const int64_t per_subtask =
+      (source.rate_per_second * window.count_nanoseconds() + 999'999'999) / 1'000'000'000 + 1;
+  const int64_t input_per_subtask = (source.records + source.parallelism - 1) / source.parallelism;
+  return std::min(per_subtask, input_per_subtask) * source.parallelism;
+}
+
+}  // namespace
+
+LossBound approximate_loss_bound(const scenarios::RunOutcome& run, const GeneratedJob& job) {
+  LossBound bound;
+  for (const model::FailoverRecord& failover : run.metrics.failover_log) {
+    const sim::Instant from = restored_checkpoint_trigger(run.trace, failover.time);
+    const sim::Instant until = all_running_again(run.trace, failover.time, failover.restarted_tasks);
+    int64_t records = 0;
+    for (const GeneratedVertex* source : sources_feeding(job, failover.restarted_tasks)) {
+      records += emitted_at_most(*source, until - from);
+    }
+    bound.records += records;
+    bound.explanation += "failover at " + sim::format_seconds(failover.time) + ": sources emit " +
+                         std::to_string(records) + " records at most from " +
+                         sim::format_seconds(from) + " to " + sim::format_seconds(until) + "; ";
+  }
+  return bound;
+}
+
+}  // namespace flinksim::property_tests

@@ -1,0 +1,38 @@
+#pragma once
+
+// How many source records approximate local recovery (FLIP-135) may lose, at most.
+//
+// A failover restarts the failed task and its downstream; they restore the latest completed
+// checkpoint and reconnect to producers that never stopped. What they lose is what reached them,
+// or was on its way to them, after that checkpoint's barrier: records processed since the
+// snapshot, and records in flight that the failover dropped. Everything a source emitted before
+// the checkpoint was triggered is in front of the barrier, so it is in the restored state; what
+// the producers emit once the restarted tasks run again is kept for them (a producer keeps
+// what it has not sent for the next reader). So the records a failover can lose were emitted
+// by the sources feeding the restarted tasks between the trigger of the latest checkpoint
+// completed before the failover and the moment every restarted task runs again. A source emits
+// at most its `rate` per subtask, so that window gives an upper bound in source records, the
+// oracle's unit (checks/exactly_once_oracle.h).
+//
+// The bound is loose (backpressure lowers the real rate, and not every record is in flight),
+// but it catches a recovery that rolls state back further than the latest checkpoint, or a
+// restarted task that never gets its input again.
+
+#include <cstdint>
+#include <string>
+
+#include "property_tests/generated_job.h"
+#include "scenarios/runner.h"
+
+namespace flinksim::property_tests {
+
+struct LossBound {
+  int64_t records = 0;
+  std::string explanation;  // per failover: window and sources, for a violation message
+};
+
+// Needs the faulty run's trace: the coordinator's checkpoint events and the tasks' RUNNING
+// events.
+LossBound approximate_loss_bound(const scenarios::RunOutcome& run, const GeneratedJob& job);
+
+}  // namespace flinksim::property_tests
