@@ -48,7 +48,11 @@ void CheckpointCoordinator::schedule_trigger(sim::Duration delay) {
 void CheckpointCoordinator::trigger() {
   // Pre-flight rejections are never counted as failures.
   if (acquiring_id_) return;
-  if (!decider_.may_trigger(process_.now(), static_cast<int>(pending_.size()))) return;
+  // A checkpoint being finalized (its pointer on its way to the HA store) still counts as
+  // pending, as in Flink, where it leaves the pending checkpoints only once it is completed.
+  if (!decider_.may_trigger(process_.now(), static_cast<int>(pending_.size()) + finalizing_)) {
+    return;
+  }
   const auto tasks = host_.tasks_to_checkpoint();
   if (!tasks || tasks->empty()) return;  // NOT_ALL_REQUIRED_TASKS_RUNNING
   // Every task finished: nothing left to checkpoint.
@@ -127,18 +131,26 @@ void CheckpointCoordinator::complete(PendingCheckpoint pending) {
   const CompletedCheckpoint completed{pending.id, pending.states};
   std::weak_ptr<bool> alive = alive_;
   auto shared = std::make_shared<PendingCheckpoint>(std::move(pending));
+  ++finalizing_;
   host_.persist_completed(completed, [this, alive, shared](bool persisted) {
-    if (alive.lock()) on_persisted(std::move(*shared), persisted);
+    if (!alive.lock()) return;
+    --finalizing_;
+    on_persisted(std::move(*shared), persisted);
   });
 }
 
 void CheckpointCoordinator::on_persisted(PendingCheckpoint pending, bool persisted) {
-  if (!persisted) {
+  // With more than one concurrent checkpoint a newer one may have been finalized first; this one
+  // is subsumed by it, and the store keeps completed checkpoints in id order.
+  const std::optional<CheckpointId> newest = store_.newest_id();
+  const bool subsumed = newest && *newest >= pending.id;
+  if (!persisted || subsumed) {
     // Flink: FINALIZE_CHECKPOINT_FAILURE; the tasks abort it, and nothing may commit for it.
     ++stats_.failed;
     process_.context().trace_event(
         "checkpoint-coordinator", "checkpoint-failed",
-        "id=" + std::to_string(pending.id) + " FINALIZE_CHECKPOINT_FAILURE");
+        "id=" + std::to_string(pending.id) +
+            (subsumed ? " CHECKPOINT_SUBSUMED" : " FINALIZE_CHECKPOINT_FAILURE"));
     for (const auto& [attempt, location] : pending.acknowledged) {
       auto aborted = std::make_shared<NotifyCheckpointAborted>();
       aborted->leader_session = leader_session_;

@@ -122,6 +122,8 @@ class CheckpointCoordinator {
   CheckpointId next_id_ = 1;  // CheckpointIDCounter
   CheckpointId last_aborted_ = 0;
   std::map<CheckpointId, PendingCheckpoint> pending_;
+  // Acknowledged by every task, waiting for the HA store to take their pointers.
+  int finalizing_ = 0;
   CheckpointRequestDecider decider_;
   CompletedCheckpointStore store_;
   CheckpointFailureManager failure_manager_;
