@@ -65,6 +65,9 @@ struct CheckpointOptions {
   // .aligned-checkpoint-timeout: with unaligned checkpoints, start aligned and switch to
   // unaligned once alignment has taken this long at a task; zero = unaligned from the start.
   sim::Duration aligned_checkpoint_timeout = sim::Duration::zero();
+  // .checkpoints-after-tasks-finish (FLIP-147): tasks that ended their data wait for a final
+  // checkpoint before they finish, and checkpoints go on with finished tasks.
+  bool checkpoints_after_tasks_finish = true;
   // Bytes per second a task uploads its snapshot to the checkpoint storage.
   double upload_bytes_per_second = 100e6;
   // A deliberately wrong sink for testing the oracle: transactions commit when the snapshot is

@@ -148,6 +148,10 @@ struct TaskDeploymentDescriptor {
   // The state to start from: the task's part of the latest completed checkpoint, if any.
   std::optional<checkpoint::TaskStateSnapshot> restore;
   checkpoint::CheckpointId restored_checkpoint = 0;
+  // The newest checkpoint the coordinator had aborted when it deployed this attempt: a barrier
+  // of it, or of an older one, still queued at a producer that kept running (approximate
+  // recovery) belongs to a checkpoint this attempt can never complete.
+  checkpoint::CheckpointId last_aborted_checkpoint = 0;
 };
 
 struct SubmitTask final : sim::Message {

@@ -454,6 +454,7 @@ void JobMaster::deploy(graph::VertexIndex vertex, AllocationId allocation) {
       descriptor.restored_checkpoint = latest->id;
     }
   }
+  if (checkpoints_) descriptor.last_aborted_checkpoint = checkpoints_->last_aborted();
   const auto endpoint = location_of(vertex);
   FLINKSIM_ASSERT(endpoint.has_value());
   // Execution.registerProducedPartitions: the partition tracker follows blocking partitions from
@@ -590,6 +591,9 @@ void JobMaster::on_task_state(const UpdateTaskExecutionState& update) {
         break;
       }
       set_state(v, ExecutionState::finished);
+      if (checkpoints_ && checkpoints_after_tasks_finish()) {
+        checkpoints_->on_task_finished(update.attempt);
+      }
       if (records_job_events()) record_vertex_finished(v);
       for (graph::PartitionIndex p : graph_.vertex(v).produced_partitions) {
         if (execution.allocation && slots_.count(*execution.allocation) > 0) {
@@ -812,17 +816,49 @@ void JobMaster::release_resources() {
   declare_required_resources();
 }
 
+bool JobMaster::checkpoints_after_tasks_finish() const {
+  return options_.checkpointing.checkpoints_after_tasks_finish &&
+         options_.job.mode() == graph::JobMode::streaming;
+}
+
 std::optional<std::vector<checkpoint::CheckpointCoordinatorHost::RunningTask>>
 JobMaster::tasks_to_checkpoint() const {
-  // Every task must be running (DefaultCheckpointPlanCalculator; checkpoints after some tasks
-  // finished are not modelled: a bounded job's sinks commit at the end of their input).
+  // DefaultCheckpointPlanCalculator. Without checkpoints after finished tasks (or in a batch
+  // job), every task must be running and the sources are triggered.
+  const bool with_finished_tasks = checkpoints_after_tasks_finish();
+  std::vector<bool> finished(executions_.size(), false);
+  for (graph::VertexIndex v = static_cast<graph::VertexIndex>(executions_.size()); v-- > 0;) {
+    if (!with_finished_tasks) break;
+    finished[v] = executions_[v].state == ExecutionState::finished;
+    // calculateRunningTasks: a running task with a finished consumer has finished too (its
+    // FINISHED report is still on the way); vertices are in topological order.
+    if (executions_[v].state != ExecutionState::running) continue;
+    for (graph::PartitionIndex p : graph_.vertex(v).produced_partitions) {
+      for (graph::GroupIndex g : graph_.partition(p).consumer_vertex_groups) {
+        for (graph::VertexIndex consumer : graph_.consumer_vertex_groups()[g].vertices) {
+          if (finished[consumer]) finished[v] = true;
+        }
+      }
+    }
+  }
   std::vector<RunningTask> tasks;
   for (graph::VertexIndex v = 0; v < executions_.size(); ++v) {
+    const ExecutionAttemptId attempt{graph_.vertex(v).id, executions_[v].attempt};
+    if (finished[v]) {
+      tasks.push_back(RunningTask{attempt, sim::EndpointId{}, false, true});
+      continue;
+    }
     if (executions_[v].state != ExecutionState::running) return std::nullopt;
     const auto location = location_of(v);
     if (!location) return std::nullopt;
-    tasks.push_back(RunningTask{ExecutionAttemptId{graph_.vertex(v).id, executions_[v].attempt},
-                                *location, graph_.vertex(v).consumed_partition_groups.empty()});
+    // Triggered: a source, or a running task whose producers all finished.
+    bool trigger = true;
+    for (graph::GroupIndex g : graph_.vertex(v).consumed_partition_groups) {
+      for (graph::PartitionIndex p : graph_.consumed_partition_groups()[g].partitions) {
+        if (!finished[graph_.partition(p).producer]) trigger = false;
+      }
+    }
+    tasks.push_back(RunningTask{attempt, *location, trigger, false});
   }
   return tasks;
 }

@@ -131,6 +131,8 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   void release_resources();
   // checkpoint::CheckpointCoordinatorHost
   std::optional<std::vector<RunningTask>> tasks_to_checkpoint() const override;
+  // FLIP-147 in effect: checkpoints go on with finished tasks (a streaming job only).
+  bool checkpoints_after_tasks_finish() const;
   void send_to_task(sim::EndpointId location, sim::MessagePtr message,
                     sim::FailureCallback on_failure) override;
   void on_tolerable_failures_exceeded(const std::string& reason) override;

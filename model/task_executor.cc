@@ -551,7 +551,19 @@ void TaskExecutor::send_data(sim::EndpointId target, sim::MessagePtr message,
 }
 
 void TaskExecutor::send_to_job_master(sim::MessagePtr message) {
-  if (job_manager_) process_.send(endpoint_, job_manager_->endpoint, std::move(message));
+  if (!job_manager_) return;
+  // Checkpoint acknowledgements and declines are one-way RPCs. The simulated partition drops
+  // what is in flight where a short real one only delays it (TCP retransmits, Pekko keeps the
+  // association): an unreachable JobMaster gets the message again once this side learns of the
+  // loss, so a checkpoint completes late instead of waiting for its timeout — which, with
+  // tasks waiting for a final checkpoint (FLIP-147), would hold a bounded job for 10 minutes.
+  const LeaderSessionId session = job_manager_->leader_session;
+  process_.send(endpoint_, job_manager_->endpoint, message,
+                [this, message, session](sim::DeliveryFailure failure) {
+                  if (failure != sim::DeliveryFailure::unreachable) return;
+                  if (!job_manager_ || job_manager_->leader_session != session) return;
+                  send_to_job_master(message);
+                });
 }
 
 runtime::StreamTask* TaskExecutor::invokable_of(const ExecutionAttemptId& attempt) {

@@ -50,7 +50,7 @@ TEST(LivenessProperty, HealedPartitionsLeaveTheJobFinishedWithoutLoss) {
                  finishes_without_loss);
 }
 
-TEST(LivenessProperty, DISABLED_HealedPartitionsLeaveTheJobFinishedExactlyOnce) {
+TEST(LivenessProperty, HealedPartitionsLeaveTheJobFinishedExactlyOnce) {
   ScenarioShape shape = liveness_shape("partition-exactly-once");
   shape.partitions = true;
   check_property({.name = shape.name, .cases = 150}, generate_scenario(shape),

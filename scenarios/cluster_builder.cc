@@ -40,6 +40,8 @@ void apply_checkpoint_options(const FlinkConfiguration& config, model::Checkpoin
   options.num_retained = static_cast<int>(config.get_int("execution.checkpointing.num-retained"));
   options.unaligned = config.get_bool("execution.checkpointing.unaligned.enabled");
   options.aligned_checkpoint_timeout = config.get_duration("execution.checkpointing.aligned-checkpoint-timeout");
+  options.checkpoints_after_tasks_finish =
+      config.get_bool("execution.checkpointing.checkpoints-after-tasks-finish");
 }
 
 void apply_high_availability_options(const FlinkConfiguration& config,
@@ -110,6 +112,7 @@ const std::vector<std::string>& simulated_config_keys() {
       "execution.batch.job-recovery.previous-worker.recovery.timeout",
       "execution.buffer-timeout.interval",
       "execution.checkpointing.aligned-checkpoint-timeout",
+      "execution.checkpointing.checkpoints-after-tasks-finish",
       "execution.checkpointing.interval",
       "execution.checkpointing.max-concurrent-checkpoints",
       "execution.checkpointing.min-pause",

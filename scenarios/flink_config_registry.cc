@@ -359,7 +359,7 @@ void declare_checkpoint_options(po::options_description& options) {
       ("execution.checkpointing.checkpoints-after-tasks-finish",
        boolean_option()->deprecated("execution.checkpointing.checkpoints-after-tasks-finish.enabled")
            ->flink_default("true"),
-       "Keep checkpointing after some tasks finished.")
+       "Tasks that ended their input wait for a final checkpoint before they finish (FLIP-147).")
       ("execution.checkpointing.interval-during-backlog", duration_option(),
        "Checkpoint interval while sources report a backlog; unset uses the normal interval.")
       ("execution.checkpointing.incremental",

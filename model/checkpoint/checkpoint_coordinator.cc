@@ -48,9 +48,15 @@ void CheckpointCoordinator::schedule_trigger(sim::Duration delay) {
 void CheckpointCoordinator::trigger() {
   // Pre-flight rejections are never counted as failures.
   if (acquiring_id_) return;
-  if (!decider_.may_trigger(process_.now(), static_cast<int>(pending_.size()))) return;
+  // A checkpoint being finalized (its pointer on its way to the HA store) still counts as
+  // pending, as in Flink, where it leaves the pending checkpoints only once it is completed.
+  if (!decider_.may_trigger(process_.now(), static_cast<int>(pending_.size()) + finalizing_)) {
+    return;
+  }
   const auto tasks = host_.tasks_to_checkpoint();
   if (!tasks || tasks->empty()) return;  // NOT_ALL_REQUIRED_TASKS_RUNNING
+  // Every task finished: nothing left to checkpoint.
+  if (std::all_of(tasks->begin(), tasks->end(), [](const auto& task) { return task.finished; })) return;
   const CheckpointId id = next_id_++;
   acquiring_id_ = true;
   std::weak_ptr<bool> alive = alive_;
@@ -67,7 +73,18 @@ void CheckpointCoordinator::start_pending(CheckpointId id) {
   PendingCheckpoint pending;
   pending.id = id;
   pending.triggered = process_.now();
-  for (const auto& task : *tasks) pending.awaiting[task.attempt] = task.location;
+  for (const auto& task : *tasks) {
+    if (!task.finished) {
+      pending.awaiting[task.attempt] = task.location;
+      continue;
+    }
+    // DefaultCheckpointPlanCalculator: finished tasks are neither triggered nor awaited; the
+    // checkpoint records them finished, with the state of their final checkpoint.
+    std::optional<TaskStateSnapshot> state = finished_state(task.attempt.vertex);
+    if (!state) return;
+    pending.states[task.attempt.vertex] = std::move(*state);
+  }
+  if (pending.awaiting.empty()) return;
   pending.canceller = process_.set_timer(options_.timeout, [this, id] {
     fail_pending(id, "CHECKPOINT_EXPIRED", true);
   });
@@ -75,7 +92,7 @@ void CheckpointCoordinator::start_pending(CheckpointId id) {
                                  "id=" + std::to_string(id));
   pending_.emplace(id, std::move(pending));
   for (const auto& task : *tasks) {
-    if (!task.is_source) continue;
+    if (!task.trigger || task.finished) continue;
     auto message = std::make_shared<TriggerCheckpoint>();
     message->leader_session = leader_session_;
     message->attempt = task.attempt;
@@ -114,18 +131,26 @@ void CheckpointCoordinator::complete(PendingCheckpoint pending) {
   const CompletedCheckpoint completed{pending.id, pending.states};
   std::weak_ptr<bool> alive = alive_;
   auto shared = std::make_shared<PendingCheckpoint>(std::move(pending));
+  ++finalizing_;
   host_.persist_completed(completed, [this, alive, shared](bool persisted) {
-    if (alive.lock()) on_persisted(std::move(*shared), persisted);
+    if (!alive.lock()) return;
+    --finalizing_;
+    on_persisted(std::move(*shared), persisted);
   });
 }
 
 void CheckpointCoordinator::on_persisted(PendingCheckpoint pending, bool persisted) {
-  if (!persisted) {
+  // With more than one concurrent checkpoint a newer one may have been finalized first; this one
+  // is subsumed by it, and the store keeps completed checkpoints in id order.
+  const std::optional<CheckpointId> newest = store_.newest_id();
+  const bool subsumed = newest && *newest >= pending.id;
+  if (!persisted || subsumed) {
     // Flink: FINALIZE_CHECKPOINT_FAILURE; the tasks abort it, and nothing may commit for it.
     ++stats_.failed;
     process_.context().trace_event(
         "checkpoint-coordinator", "checkpoint-failed",
-        "id=" + std::to_string(pending.id) + " FINALIZE_CHECKPOINT_FAILURE");
+        "id=" + std::to_string(pending.id) +
+            (subsumed ? " CHECKPOINT_SUBSUMED" : " FINALIZE_CHECKPOINT_FAILURE"));
     for (const auto& [attempt, location] : pending.acknowledged) {
       auto aborted = std::make_shared<NotifyCheckpointAborted>();
       aborted->leader_session = leader_session_;
@@ -157,6 +182,35 @@ void CheckpointCoordinator::on_persisted(PendingCheckpoint pending, bool persist
   }
 }
 
+std::optional<TaskStateSnapshot> CheckpointCoordinator::finished_state(
+    const graph::ExecutionVertexId& vertex) const {
+  const CompletedCheckpoint* latest = store_.latest();
+  if (latest == nullptr) return std::nullopt;
+  const auto it = latest->states.find(vertex);
+  if (it == latest->states.end()) return std::nullopt;
+  TaskStateSnapshot state = it->second;
+  state.finished = true;
+  return state;
+}
+
+void CheckpointCoordinator::on_task_finished(const ExecutionAttemptId& attempt) {
+  std::vector<CheckpointId> done;
+  for (auto& [id, pending] : pending_) {
+    const auto awaited = pending.awaiting.find(attempt);
+    if (awaited == pending.awaiting.end()) continue;
+    std::optional<TaskStateSnapshot> state = finished_state(attempt.vertex);
+    if (!state) continue;  // the checkpoint's timeout decides
+    pending.awaiting.erase(awaited);
+    pending.states[attempt.vertex] = std::move(*state);
+    if (pending.awaiting.empty()) done.push_back(id);
+  }
+  for (CheckpointId id : done) {
+    PendingCheckpoint pending = std::move(pending_.at(id));
+    pending_.erase(id);
+    complete(std::move(pending));
+  }
+}
+
 void CheckpointCoordinator::on_decline(const DeclineCheckpoint& decline) {
   fail_pending(decline.checkpoint, decline.reason, decline.counted);
 }
@@ -168,6 +222,7 @@ void CheckpointCoordinator::fail_pending(CheckpointId id, const std::string& rea
   std::map<ExecutionAttemptId, sim::EndpointId> tasks = it->second.awaiting;
   tasks.insert(it->second.acknowledged.begin(), it->second.acknowledged.end());
   pending_.erase(it);
+  last_aborted_ = std::max(last_aborted_, id);
   for (const auto& [attempt, location] : tasks) {
     auto aborted = std::make_shared<NotifyCheckpointAborted>();
     aborted->leader_session = leader_session_;
@@ -198,6 +253,8 @@ void CheckpointCoordinator::recover(std::optional<CompletedCheckpoint> latest,
     store_.add(std::move(*latest));
   }
   next_id_ = std::max(next_id_, next_id);
+  // Whatever an earlier leader started and did not complete is over for this one.
+  last_aborted_ = std::max(last_aborted_, next_id_ - 1);
 }
 
 }  // namespace flinksim::model::checkpoint

@@ -35,12 +35,15 @@ struct CheckpointStats {
 class CheckpointCoordinatorHost {
  public:
   virtual ~CheckpointCoordinatorHost() = default;
+  // One task of the checkpoint plan (Flink's CheckpointPlan): triggered (a source, or with
+  // finished tasks a running task whose producers all finished), only awaited, or finished.
   struct RunningTask {
     ExecutionAttemptId attempt;
     sim::EndpointId location;
-    bool is_source = false;
+    bool trigger = false;
+    bool finished = false;  // recorded with its last state, neither triggered nor awaited
   };
-  // The tasks to checkpoint, or nullopt when not all required tasks are running.
+  // The checkpoint plan, or nullopt when not all required tasks are running.
   virtual std::optional<std::vector<RunningTask>> tasks_to_checkpoint() const = 0;
   virtual void send_to_task(sim::EndpointId location, sim::MessagePtr message,
                             sim::FailureCallback on_failure = nullptr) = 0;
@@ -71,6 +74,8 @@ class CheckpointCoordinator {
   void stop_scheduler();
   void on_acknowledge(const AcknowledgeCheckpoint& ack);
   void on_decline(const DeclineCheckpoint& decline);
+  // A task FINISHED while checkpoints awaited it: it counts as finished in them (FLIP-147).
+  void on_task_finished(const ExecutionAttemptId& attempt);
   // Every failover aborts the pending checkpoints (not counted: JOB_FAILOVER_REGION).
   void abort_pending(const std::string& reason);
   // The latest completed checkpoint, which every restore uses.
@@ -81,6 +86,9 @@ class CheckpointCoordinator {
     stats_.restored_from.push_back(id);
   }
   const CheckpointStats& stats() const { return stats_; }
+  // The newest checkpoint this coordinator gave up on (aborted, expired, declined, subsumed), or
+  // that an earlier leader started: a task deployed now treats its barriers as stale.
+  CheckpointId last_aborted() const { return last_aborted_; }
   // A new leader's coordinator: the latest completed checkpoint from the HA store, and the next
   // id from the checkpoint id counter (CheckpointCoordinator.restoreLatestCheckpointedState).
   void recover(std::optional<CompletedCheckpoint> latest, CheckpointId next_id);
@@ -103,6 +111,8 @@ class CheckpointCoordinator {
   void complete(PendingCheckpoint pending);
   void on_persisted(PendingCheckpoint pending, bool persisted);
   void fail_pending(CheckpointId id, const std::string& reason, bool counted);
+  // A finished task's state: what it acknowledged last, from the latest completed checkpoint.
+  std::optional<TaskStateSnapshot> finished_state(const graph::ExecutionVertexId& vertex) const;
 
   sim::Process& process_;
   const CheckpointOptions& options_;
@@ -110,7 +120,10 @@ class CheckpointCoordinator {
   LeaderSessionId leader_session_;
   sim::Rng rng_;
   CheckpointId next_id_ = 1;  // CheckpointIDCounter
+  CheckpointId last_aborted_ = 0;
   std::map<CheckpointId, PendingCheckpoint> pending_;
+  // Acknowledged by every task, waiting for the HA store to take their pointers.
+  int finalizing_ = 0;
   CheckpointRequestDecider decider_;
   CompletedCheckpointStore store_;
   CheckpointFailureManager failure_manager_;

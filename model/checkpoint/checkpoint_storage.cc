@@ -15,11 +15,24 @@ CheckpointStorageProcess::CheckpointStorageProcess(sim::Context& context, sim::H
     auto done = std::make_shared<UploadComplete>();
     done->attempt = upload->attempt;
     done->checkpoint = upload->checkpoint;
-    const auto write = sim::Duration::nanoseconds(
+    const auto duration = sim::Duration::nanoseconds(
         static_cast<int64_t>(static_cast<double>(upload->bytes) / write_bytes_per_second_ * 1e9));
-    set_timer(write, [this, source, done = std::move(done)]() mutable {
-      send(endpoint_, source, std::move(done));
-    });
+    const uint64_t id = next_upload_++;
+    uploads_[id] = Upload{source, std::move(done), duration};
+    write(id);
+  });
+}
+
+void CheckpointStorageProcess::on_start() {
+  // Uploads the outage interrupted are written again from the start.
+  for (const auto& [id, upload] : uploads_) write(id);
+}
+
+void CheckpointStorageProcess::write(uint64_t upload) {
+  set_timer(uploads_.at(upload).write, [this, upload] {
+    const auto it = uploads_.find(upload);
+    send(endpoint_, it->second.source, it->second.done);
+    uploads_.erase(it);
   });
 }
 

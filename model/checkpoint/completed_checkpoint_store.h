@@ -5,6 +5,7 @@
 // increase, which the store checks.
 
 #include <deque>
+#include <optional>
 #include <map>
 
 #include "model/checkpoint/task_state_snapshot.h"
@@ -33,6 +34,11 @@ class CompletedCheckpointStore {
 #endif
   }
   size_t size() const { return checkpoints_.size(); }
+  // The id of the newest checkpoint in the store (what `add` must exceed); unset when empty.
+  std::optional<CheckpointId> newest_id() const {
+    if (checkpoints_.empty()) return std::nullopt;
+    return checkpoints_.back().id;
+  }
 
  private:
   int num_retained_;

@@ -29,6 +29,9 @@ struct TaskStateSnapshot {
   std::vector<runtime::Record> input_channel_state;
   std::vector<std::vector<std::vector<runtime::Record>>> output_channel_state;
   int64_t state_bytes = 0;
+  // Taken after the task's data ended, or carried over for a task that FINISHED (FLIP-147,
+  // Flink's FinishedOperatorSubtaskState): a task restored from it is deployed as finished.
+  bool finished = false;
 };
 
 }  // namespace flinksim::model::checkpoint

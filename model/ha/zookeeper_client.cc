@@ -25,6 +25,7 @@ ZooKeeperClient::~ZooKeeperClient() {
   process_.cancel_timer(read_timer_);
   process_.cancel_timer(lost_timer_);
   process_.cancel_timer(connect_timer_);
+  for (auto& [id, request] : pending_) process_.cancel_timer(request.retransmission);
 }
 
 void ZooKeeperClient::start() {
@@ -107,7 +108,10 @@ void ZooKeeperClient::suspend(const std::string& reason) {
   std::map<uint64_t, PendingRequest> pending = std::move(pending_);
   pending_.clear();
   set_state(ConnectionState::suspended);
-  for (auto& [id, request] : pending) fail_later(id, std::move(request.done));
+  for (auto& [id, request] : pending) {
+    process_.cancel_timer(request.retransmission);
+    fail_later(id, std::move(request.done));
+  }
   connect();
 }
 
@@ -123,7 +127,10 @@ void ZooKeeperClient::lose(const std::string& reason) {
   pending_.clear();
   if (was_connected) set_state(ConnectionState::suspended);
   if (ever_connected_) set_state(ConnectionState::lost);
-  for (auto& [id, request] : pending) fail_later(id, std::move(request.done));
+  for (auto& [id, request] : pending) {
+    process_.cancel_timer(request.retransmission);
+    fail_later(id, std::move(request.done));
+  }
   if (!connecting_) connect();
 }
 
@@ -147,14 +154,14 @@ void ZooKeeperClient::send_request(ZooKeeperRequest request, ResponseHandler don
 }
 
 void ZooKeeperClient::transmit(uint64_t request) {
-  process_.send(self_, server_, std::make_shared<ZooKeeperRequest>(pending_.at(request).request),
-                [this, request](sim::DeliveryFailure failure) {
-                  if (failure == sim::DeliveryFailure::refused) {
-                    suspend("connection refused");
-                  } else if (connected_ && pending_.count(request) > 0) {
-                    transmit(request);
-                  }
+  PendingRequest& pending = pending_.at(request);
+  process_.send(self_, server_, std::make_shared<ZooKeeperRequest>(pending.request),
+                [this](sim::DeliveryFailure failure) {
+                  if (failure == sim::DeliveryFailure::refused) suspend("connection refused");
                 });
+  pending.retransmission = process_.set_timer(options_.connection_timeout, [this, request] {
+    if (connected_ && pending_.count(request) > 0) transmit(request);
+  });
 }
 
 void ZooKeeperClient::fail_later(uint64_t request, ResponseHandler done) {
@@ -234,6 +241,7 @@ bool ZooKeeperClient::on_message(const sim::MessagePtr& message) {
   } else if (const auto* response = message->as<ZooKeeperResponse>()) {
     const auto it = pending_.find(response->request);
     if (it == pending_.end()) return true;
+    process_.cancel_timer(it->second.retransmission);
     ResponseHandler done = std::move(it->second.done);
     pending_.erase(it);
     if (connected_) heard_from_server();

@@ -75,9 +75,10 @@ class ZooKeeperClient {
   void lose(const std::string& reason);
   void set_state(ConnectionState state);
   void send_request(ZooKeeperRequest request, ResponseHandler done);
-  // Sends a pending request, and again whenever the network loses it while the connection
-  // lasts: TCP would retransmit it once the network heals (the simulated network drops what a
-  // partition catches instead). The server answers a repeated request from its memory.
+  // Sends a pending request, and again while it stays unanswered for a connection timeout on a
+  // live connection: the network lost it or its answer, which TCP would have retransmitted once
+  // the network healed (the simulated network drops what a partition catches instead). The
+  // server answers a repeated request from its memory.
   void transmit(uint64_t request);
   void fail_later(uint64_t request, ResponseHandler done);
   void register_watch(const std::string& path);
@@ -96,6 +97,7 @@ class ZooKeeperClient {
   struct PendingRequest {
     ZooKeeperRequest request;
     ResponseHandler done;
+    sim::TimerId retransmission;
   };
   std::map<uint64_t, PendingRequest> pending_;
   std::map<std::string, std::vector<WatchListener>> watches_;

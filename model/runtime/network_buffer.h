@@ -1,8 +1,11 @@
 #pragma once
 
 // What travels on a data channel (Flink's Buffer): either a data buffer of serialized records,
-// filled up to `taskmanager.memory.segment-size`, or an event — a watermark, a checkpoint barrier
-// or the end of a partition. Data buffers need a credit from the consumer; events do not.
+// filled up to `taskmanager.memory.segment-size`, or an event — a watermark, a checkpoint barrier,
+// a checkpoint's cancellation marker (Flink's CancelCheckpointMarker: the checkpoint was aborted,
+// do not wait for its barriers), the end of the producer's data (Flink's EndOfData: it finished
+// its input but still takes part in checkpoints) or the end of a partition. Data buffers need a credit from the
+// consumer; events do not.
 
 #include <cstdint>
 #include <vector>
@@ -12,9 +15,15 @@
 namespace flinksim::model::runtime {
 
 struct BufferEvent {
-  enum class Kind : uint8_t { watermark, checkpoint_barrier, end_of_partition };
+  enum class Kind : uint8_t {
+    watermark,
+    checkpoint_barrier,
+    cancel_checkpoint_marker,
+    end_of_data,
+    end_of_partition
+  };
   Kind kind = Kind::end_of_partition;
-  int64_t value = 0;  // the watermark, or the checkpoint id
+  int64_t value = 0;  // the watermark, or the checkpoint id (barrier, cancellation marker)
 };
 
 struct NetworkBuffer {

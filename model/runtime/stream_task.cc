@@ -40,6 +40,7 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
     gate_ = std::make_unique<InputGate>(process_, attempt_, deployment.inputs, options.data_plane, host, *this);
     channel_watermarks_.assign(deployment.inputs.size(), INT64_MIN);
     channel_ended_.assign(deployment.inputs.size(), false);
+    channel_data_ended_.assign(deployment.inputs.size(), false);
   }
   for (const ResultPartitionDescriptor& descriptor : deployment.outputs) {
     outputs_.push_back(host.create_partition(descriptor));
@@ -60,6 +61,7 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
   starts_unaligned_ = unaligned_ && options.checkpointing.aligned_checkpoint_timeout <= sim::Duration::zero();
   if (deployment.restore) restore(*deployment.restore);
   restored_ = deployment.restore.has_value();
+  last_aborted_ = deployment.last_aborted_checkpoint;
 }
 
 void StreamTask::restore(const checkpoint::TaskStateSnapshot& state) {
@@ -68,6 +70,7 @@ void StreamTask::restore(const checkpoint::TaskStateSnapshot& state) {
   if (state.source_offset) next_offset_ = *state.source_offset;
 #endif
   if (operator_) operator_->restore_keyed_state(state.keyed_state);
+  restored_finished_ = state.finished;
   // TwoPhaseCommitSinkFunction.initializeState: commit what the checkpoint pre-committed (the
   // store ignores transactions it already committed); the failed attempt's open transaction
   // was never committed and stays invisible.
@@ -267,7 +270,8 @@ void StreamTask::emit_source_watermark() {
 // ---- Inputs ------------------------------------------------------------------------------------
 
 std::optional<int64_t> StreamTask::input_step() {
-  if (input_ended_) return std::nullopt;
+  // Waiting for the final checkpoint, the task still reads its channels' barriers and ends.
+  if (input_ended_ && !awaiting_final_checkpoint_) return std::nullopt;
   const std::optional<size_t> channel = current_channel_ ? current_channel_ : gate_->next_readable();
   if (!channel) return std::nullopt;
   NetworkBuffer& head = gate_->head(*channel);
@@ -280,7 +284,9 @@ std::optional<int64_t> StreamTask::input_step() {
   switch (event.kind) {
     case BufferEvent::Kind::watermark: on_watermark_event(*channel, event.value); break;
     case BufferEvent::Kind::end_of_partition: on_end_of_partition(*channel); break;
+    case BufferEvent::Kind::end_of_data: on_end_of_data(*channel); break;
     case BufferEvent::Kind::checkpoint_barrier: on_barrier(*channel, event.value); break;
+    case BufferEvent::Kind::cancel_checkpoint_marker: on_cancel_checkpoint_marker(event.value); break;
   }
   return 0;
 }
@@ -318,13 +324,27 @@ void StreamTask::on_watermark_event(size_t channel, int64_t watermark) {
 void StreamTask::advance_watermark(int64_t watermark) {
   if (watermark <= watermark_) return;
   watermark_ = watermark;
-  operator_->on_watermark(watermark, *collector_);
+  if (!restored_finished_) operator_->on_watermark(watermark, *collector_);
   if (role_ != Role::sink) broadcast(BufferEvent{BufferEvent::Kind::watermark, watermark});
+}
+
+void StreamTask::on_end_of_data(size_t channel) {
+  // EndOfData: the producer's data ended, its barriers and its end of partition are still to
+  // come. When every channel's data ended, event time is over and the operator finishes.
+  if (channel_data_ended_[channel]) return;
+  channel_data_ended_[channel] = true;
+  if (++channels_data_ended_ < channel_data_ended_.size()) return;
+  advance_watermark(kMaxWatermark);
+  end_of_input();
 }
 
 void StreamTask::on_end_of_partition(size_t channel) {
   if (channel_ended_[channel]) return;
   channel_ended_[channel] = true;
+  if (!channel_data_ended_[channel]) {
+    channel_data_ended_[channel] = true;
+    ++channels_data_ended_;
+  }
   if (recording_[channel]) {
     recording_[channel] = false;
     maybe_complete_unaligned();
@@ -341,6 +361,7 @@ void StreamTask::on_end_of_partition(size_t channel) {
   // Every input ended: event time is over (bounded sources end with MAX_WATERMARK).
   advance_watermark(kMaxWatermark);
   end_of_input();
+  maybe_end_after_final_checkpoint();
 }
 
 void StreamTask::end_of_input() {
@@ -351,20 +372,46 @@ void StreamTask::end_of_input() {
   }
   if (role_ == Role::sink) {
     flush_sink_writes();
-    if (transaction_) {
-      // The input ended: everything pre-committed and the open transaction commit now (the
-      // end-of-input flush; Flink would wait for a final checkpoint).
+    if (transaction_ && !waits_for_final_checkpoint()) {
+      // The input ended and no final checkpoint will come (checkpointing off, a batch job, or
+      // checkpoints-after-tasks-finish false): everything pre-committed and the open
+      // transaction commit now, the end-of-input flush.
       for (const auto& [transaction, checkpoint] : pre_committed_) commit(transaction);
       pre_committed_.clear();
       commit(*transaction_);
     }
   }
+  if (waits_for_final_checkpoint()) {
+    // The open transaction holds the last writes: the final checkpoint pre-commits it and its
+    // completion commits it.
+    awaiting_final_checkpoint_ = true;
+    broadcast(BufferEvent{BufferEvent::Kind::end_of_data, 0});
+    process_.context().trace_event(name_, "end-of-data", "");
+    return;
+  }
+  for (auto& output : outputs_) output->finish();
+  maybe_finish();
+}
+
+bool StreamTask::waits_for_final_checkpoint() const {
+  // Flink's StreamTask#areCheckpointsWithFinishedTasksEnabled; a batch job does not checkpoint.
+  return options_.checkpointing.enabled() && options_.checkpointing.checkpoints_after_tasks_finish &&
+         options_.job.mode() == graph::JobMode::streaming;
+}
+
+void StreamTask::maybe_end_after_final_checkpoint() {
+  if (!awaiting_final_checkpoint_ || !final_checkpoint_completed_) return;
+  if (gate_ && channels_ended_ < channel_ended_.size()) return;
+  awaiting_final_checkpoint_ = false;
   for (auto& output : outputs_) output->finish();
   maybe_finish();
 }
 
 void StreamTask::maybe_finish() {
-  if (!input_ended_ || finished_ || failed_) return;
+  if (!input_ended_ || awaiting_final_checkpoint_ || finished_ || failed_) return;
+  // After the final checkpoint, snapshots still uploading are acknowledged first (Flink's
+  // waitForPendingCheckpoints).
+  if (waits_for_final_checkpoint() && !uploading_.empty()) return;
   // A sink ends only when the store acknowledged everything (the producer's flush on close).
   if (unacknowledged_sink_requests_ > 0) return;
   for (const auto& output : outputs_) {
@@ -377,14 +424,34 @@ void StreamTask::maybe_finish() {
 // ---- Checkpoints -------------------------------------------------------------------------------
 
 void StreamTask::trigger_checkpoint(checkpoint::CheckpointId id) {
-  if (!running_ || input_ended_ || finished_ || failed_) {
+  if (!running_ || (input_ended_ && !awaiting_final_checkpoint_) || finished_ || failed_) {
     decline(id, "TASK_NOT_READY", false);
     return;
   }
-  perform_checkpoint(id);
+  if (role_ == Role::source) {
+    perform_checkpoint(id);
+    return;
+  }
+  // Every producer finished (FLIP-147): the barrier is taken on the channels that have not
+  // delivered their end of partition yet, as if it had arrived there.
+  bool unfinished = false;
+  for (size_t c = 0; c < channel_ended_.size(); ++c) {
+    if (channel_ended_[c]) continue;
+    unfinished = true;
+    if (starts_unaligned_) {
+      on_unaligned_barrier(c, id);
+    } else {
+      on_barrier(c, id);
+    }
+  }
+  if (!unfinished) perform_checkpoint(id);
 }
 
 void StreamTask::on_barrier(size_t channel, checkpoint::CheckpointId id) {
+  if (is_aborted(id)) {
+    forward_cancellation(id);
+    return;
+  }
   if (unaligned_id_ && id == *unaligned_id_) {
     // The checkpoint switched to unaligned: this channel's in-flight records are all recorded.
     recording_[channel] = false;
@@ -437,6 +504,9 @@ checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::Check
   // SubtaskCheckpointCoordinatorImpl: prepare (sinks pre-commit), emit the barrier downstream,
   // take the synchronous snapshot; the upload is the asynchronous part.
   checkpoint::TaskStateSnapshot state;
+  // Taken after the end of data: the operators have finished (Flink's finished operator state).
+  state.finished = input_ended_;
+  if (awaiting_final_checkpoint_ && !final_checkpoint_min_) final_checkpoint_min_ = id;
   if (role_ == Role::source) state.source_offset = next_offset_;
   if (operator_) state.keyed_state = operator_->snapshot_keyed_state();
   if (transaction_) {
@@ -467,6 +537,11 @@ checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::Check
 }
 
 void StreamTask::perform_checkpoint(checkpoint::CheckpointId id) {
+  if (is_aborted(id)) {
+    // Aborted before it was triggered here: no snapshot, and downstream need not align on it.
+    forward_cancellation(id);
+    return;
+  }
   upload(id, snapshot_and_forward(id, starts_unaligned_));
 }
 
@@ -492,6 +567,10 @@ void StreamTask::upload(checkpoint::CheckpointId id, checkpoint::TaskStateSnapsh
 }
 
 void StreamTask::on_unaligned_barrier(size_t channel, checkpoint::CheckpointId id) {
+  if (is_aborted(id)) {
+    forward_cancellation(id);
+    return;
+  }
   if (unaligned_id_ && id < *unaligned_id_) return;
   if (unaligned_id_ && id == *unaligned_id_) {
     recording_[channel] = false;
@@ -551,11 +630,13 @@ void StreamTask::on_upload_complete(checkpoint::CheckpointId id) {
   ack->state = std::move(it->second);
   uploading_.erase(it);
   host_.send_to_job_master(std::move(ack));
+  maybe_finish();
 }
 
 void StreamTask::on_upload_failed(checkpoint::CheckpointId id) {
   if (uploading_.erase(id) == 0 || failed_) return;
   decline(id, "CHECKPOINT_ASYNC_EXCEPTION", true);
+  maybe_finish();
 }
 
 void StreamTask::decline(checkpoint::CheckpointId id, const std::string& reason, bool counted) {
@@ -575,22 +656,57 @@ void StreamTask::notify_checkpoint_complete(checkpoint::CheckpointId id) {
     commit(it->first);
     it = pre_committed_.erase(it);
   }
+  if (awaiting_final_checkpoint_ && !final_checkpoint_completed_ && final_checkpoint_min_ &&
+      id >= *final_checkpoint_min_) {
+    final_checkpoint_completed_ = true;
+    process_.context().trace_event(name_, "final-checkpoint-completed", "id=" + std::to_string(id));
+    maybe_end_after_final_checkpoint();
+  }
 }
 
 void StreamTask::notify_checkpoint_aborted(checkpoint::CheckpointId id) {
   // Pre-committed transactions stay pending: the next completed checkpoint commits them.
   uploading_.erase(id);
-  if (aligning_ && *aligning_ == id) {
-    aligning_.reset();
-    process_.cancel_timer(alignment_timer_);
-    for (size_t c = 0; c < barrier_received_.size(); ++c) gate_->set_blocked(c, false);
-    schedule_step();
-  }
+  last_aborted_ = std::max(last_aborted_, id);
+  if (aligning_ && *aligning_ == id) abort_alignment(id);
   if (unaligned_id_ && *unaligned_id_ == id) {
     unaligned_id_.reset();
     unaligned_state_ = {};
     std::fill(recording_.begin(), recording_.end(), false);
   }
+  maybe_finish();
+}
+
+void StreamTask::abort_alignment(checkpoint::CheckpointId up_to) {
+  if (aligning_ && *aligning_ <= up_to) {
+    aligning_.reset();
+    process_.cancel_timer(alignment_timer_);
+    for (size_t c = 0; c < barrier_received_.size(); ++c) gate_->set_blocked(c, false);
+    schedule_step();
+  }
+  if (unaligned_id_ && *unaligned_id_ <= up_to) {
+    unaligned_id_.reset();
+    unaligned_state_ = {};
+    std::fill(recording_.begin(), recording_.end(), false);
+  }
+}
+
+void StreamTask::on_cancel_checkpoint_marker(checkpoint::CheckpointId id) {
+  // A marker exists only for a checkpoint the coordinator already aborted, so nothing is
+  // declined: the alignment is dropped, and the marker passes on once.
+  last_aborted_ = std::max(last_aborted_, id);
+  // An older checkpoint still aligning here is subsumed, as by a newer barrier.
+  if (aligning_ && *aligning_ < id) decline(*aligning_, "CHECKPOINT_DECLINED_SUBSUMED", false);
+  if (unaligned_id_ && *unaligned_id_ < id) decline(*unaligned_id_, "CHECKPOINT_DECLINED_SUBSUMED", false);
+  abort_alignment(id);
+  forward_cancellation(id);
+}
+
+void StreamTask::forward_cancellation(checkpoint::CheckpointId id) {
+  if (id <= cancellation_forwarded_) return;
+  cancellation_forwarded_ = id;
+  broadcast(BufferEvent{BufferEvent::Kind::cancel_checkpoint_marker, id});
+  process_.context().trace_event(name_, "cancel-checkpoint-marker", "id=" + std::to_string(id));
 }
 
 void StreamTask::commit(const TransactionId& transaction) {

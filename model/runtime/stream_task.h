@@ -75,6 +75,8 @@ class StreamTask final : public InputGateListener {
   void on_not_found(const ChannelId& channel);
   void on_sink_ack(uint64_t sequence);
   // Checkpoints: a source injects the barrier; every task snapshots, uploads and acknowledges.
+  // A source injects the barrier; a running task whose inputs all finished (FLIP-147) takes it
+  // as if it arrived on every channel that has not ended (triggerUnfinishedChannelsCheckpoint).
   void trigger_checkpoint(checkpoint::CheckpointId id);
   void on_upload_complete(checkpoint::CheckpointId id);
   void on_upload_failed(checkpoint::CheckpointId id);
@@ -99,9 +101,20 @@ class StreamTask final : public InputGateListener {
   std::optional<int64_t> process_data(size_t channel);
   void on_watermark_event(size_t channel, int64_t watermark);
   void on_end_of_partition(size_t channel);
+  void on_end_of_data(size_t channel);
   void advance_watermark(int64_t watermark);
   void emit_source_watermark();
+  // End of data: the operators have finished (Flink's StreamTask#endData). Without a final
+  // checkpoint to wait for, the task ends its partitions and finishes at once.
   void end_of_input();
+  // FLIP-147 (execution.checkpointing.checkpoints-after-tasks-finish, with checkpointing on, in
+  // a streaming job): a task that ended its data sends EndOfData, stays RUNNING and takes part
+  // in checkpoints; once a checkpoint it took after the end of its data completed (the "final
+  // checkpoint", Flink's finalCheckpointMinId), it ends its partitions and finishes.
+  // Like Flink's StreamTask, a task with inputs also waits for every input's end of partition
+  // (END_OF_INPUT) before it ends its own partitions: upstream ends after its final checkpoint.
+  bool waits_for_final_checkpoint() const;
+  void maybe_end_after_final_checkpoint();
   void maybe_finish();
   bool outputs_available() const;
   void emit(const Record& record);
@@ -113,6 +126,15 @@ class StreamTask final : public InputGateListener {
   void arm_source_timer(sim::Instant at);
   void restore(const checkpoint::TaskStateSnapshot& state);
   void on_barrier(size_t channel, checkpoint::CheckpointId id);
+  // A checkpoint this task knows to be aborted (notified, or told by a cancellation marker, or
+  // aborted before the task was deployed): its barriers are not aligned on, and downstream gets
+  // a cancellation marker in place of the barrier, once (SubtaskCheckpointCoordinatorImpl).
+  bool is_aborted(checkpoint::CheckpointId id) const { return id <= last_aborted_; }
+  void forward_cancellation(checkpoint::CheckpointId id);
+  // CheckpointBarrierHandler.processCancellationBarrier: the alignment of that checkpoint (or an
+  // older one) is given up and its channels unblocked; the marker goes on downstream.
+  void on_cancel_checkpoint_marker(checkpoint::CheckpointId id);
+  void abort_alignment(checkpoint::CheckpointId up_to);
   // Takes the task's snapshot and forwards the barrier; unaligned barriers overtake the output.
   checkpoint::TaskStateSnapshot snapshot_and_forward(checkpoint::CheckpointId id, bool unaligned);
   void perform_checkpoint(checkpoint::CheckpointId id);
@@ -147,6 +169,8 @@ class StreamTask final : public InputGateListener {
   std::vector<int64_t> channel_watermarks_;
   std::vector<bool> channel_ended_;
   size_t channels_ended_ = 0;
+  std::vector<bool> channel_data_ended_;  // EndOfData or EndOfPartition received
+  size_t channels_data_ended_ = 0;
   int64_t watermark_ = INT64_MIN;
   // The channel whose head buffer is partly processed, and how far.
   std::optional<size_t> current_channel_;
@@ -169,6 +193,9 @@ class StreamTask final : public InputGateListener {
   uint64_t next_transaction_ = 1;
   // Checkpoints: the barrier being aligned and the channels it arrived on; snapshots uploading.
   std::optional<checkpoint::CheckpointId> aligning_;
+  // Every checkpoint up to this id is aborted; markers were forwarded up to the second.
+  checkpoint::CheckpointId last_aborted_ = 0;
+  checkpoint::CheckpointId cancellation_forwarded_ = 0;
   std::vector<bool> barrier_received_;
   std::map<checkpoint::CheckpointId, checkpoint::TaskStateSnapshot> uploading_;
   bool unaligned_ = false;
@@ -186,6 +213,13 @@ class StreamTask final : public InputGateListener {
   bool in_step_ = false;
   bool wake_requested_ = false;
   bool input_ended_ = false;
+  // FLIP-147: EndOfData sent, waiting for a checkpoint with an id at least the second to complete.
+  bool awaiting_final_checkpoint_ = false;
+  std::optional<checkpoint::CheckpointId> final_checkpoint_min_;
+  bool final_checkpoint_completed_ = false;
+  // Restored from a checkpoint taken after the task's data ended (Flink: deployed as finished):
+  // the operator is not run again, the task only ends its data and waits for a checkpoint.
+  bool restored_finished_ = false;
   bool finished_ = false;
   bool failed_ = false;
   sim::TimerId step_timer_;
