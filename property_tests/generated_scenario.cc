@@ -111,6 +111,15 @@ GeneratedScenario generate_scenario_now(const ScenarioShape& shape) {
   if (!shape.jitter || (shape.approximate_local_recovery && kills)) {
     scenario.cluster.network_jitter = sim::Duration::zero();
   }
+  // Split brain (a leader cut off from ZooKeeper that tolerates the suspension while a standby
+  // leads) ends with the deposed JobMaster closed at LOST; a restart backoff timer of it that is
+  // still pending then fires into the destroyed JobMaster (docs/property-testing.md, "A deposed
+  // leader's restart timer"): no tolerated suspension with JobManager-ZooKeeper partitions.
+  const bool zookeeper_partition = std::any_of(
+      scenario.faults.begin(), scenario.faults.end(), [](const FaultCommand& command) {
+        return std::holds_alternative<PartitionJobManagerFromZooKeeper>(command);
+      });
+  if (zookeeper_partition) scenario.cluster.tolerate_suspended_connections = false;
   // A checkpoint failure tolerated after a failover can leave a task aligned on the failed
   // checkpoint's barrier for good (the model has no CancelCheckpointMarker), and the job stalls
   // RUNNING (docs/property-testing.md, "Tolerable checkpoint failures after a failover"):

@@ -1,7 +1,7 @@
 // Goal: committed output is never retracted, and no JobManager leader commits after a newer one
 // did (fencing), through leader kills, JobManager restarts, ZooKeeper outages and
 // JobManager-ZooKeeper partitions, with and without tolerated suspension (two leaders for a
-// while). Method: RapidCheck generates ZooKeeper HA scenarios whose schedules each hold a command
+// while, once the generators may combine it with partitions again: docs/property-testing.md). Method: RapidCheck generates ZooKeeper HA scenarios whose schedules each hold a command
 // that may change the leader; each runs once with its trace captured. From the trace: the
 // leadership whose commits the sink store accepts (its "commit leader changed" events) only ever
 // moves to a newer one, and only to one that was granted leadership before; every "commit fenced"
