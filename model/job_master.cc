@@ -474,13 +474,14 @@ void JobMaster::deploy(graph::VertexIndex vertex, AllocationId allocation) {
   // The submission is an RPC with the ask timeout: no answer in time fails the deployment.
   const uint32_t attempt = execution.attempt;
   process_.cancel_timer(execution.submit_timeout);
-  execution.submit_timeout = process_.set_timer(options_.ask_timeout, [this, vertex, attempt] {
-    Execution& e = executions_[vertex];
-    e.submit_timeout = sim::TimerId();
-    if (e.attempt != attempt || !e.deployed_on || e.deployment_acknowledged) return;
-    fail_deployment(vertex, "TimeoutException: the submission of the task timed out after " +
-                                sim::format_duration(options_.ask_timeout) + ".");
-  });
+  execution.submit_timeout =
+      process_.set_timer(options_.ask_timeout, while_alive([this, vertex, attempt] {
+        Execution& e = executions_[vertex];
+        e.submit_timeout = sim::TimerId();
+        if (e.attempt != attempt || !e.deployed_on || e.deployment_acknowledged) return;
+        fail_deployment(vertex, "TimeoutException: the submission of the task timed out after " +
+                                    sim::format_duration(options_.ask_timeout) + ".");
+      }));
 }
 
 void JobMaster::on_submit_response(const SubmitTaskResponse& response) {
@@ -678,12 +679,12 @@ void JobMaster::restart_after_backoff(std::vector<graph::VertexIndex> vertices,
   // DefaultScheduler: the job is RESTARTING while any vertex waits for its restart.
   set_status(JobStatus::restarting);
   // DefaultScheduler: after the backoff delay, wait for the cancellations, then restart.
-  process_.set_timer(delay, [this, id] {
+  process_.set_timer(delay, while_alive([this, id] {
     for (PendingRestart& pending : pending_restarts_) {
       if (pending.id == id) pending.delay_elapsed = true;
     }
     maybe_restart();
-  });
+  }));
 }
 
 void JobMaster::cancel_execution(graph::VertexIndex vertex) {
@@ -711,13 +712,13 @@ void JobMaster::cancel_execution(graph::VertexIndex vertex) {
       // gone, and with it the task).
       const uint32_t attempt = execution.attempt;
       process_.send(endpoint_, tm->second.endpoint, std::move(cancel),
-                    [this, vertex, attempt](sim::DeliveryFailure) {
+                    while_alive([this, vertex, attempt](sim::DeliveryFailure) {
                       Execution& e = executions_[vertex];
                       if (e.attempt != attempt || e.state != ExecutionState::canceling) return;
                       set_state(vertex, ExecutionState::canceled);
                       maybe_restart();
                       if (status_ == JobStatus::failing) check_job_end();
-                    });
+                    }));
       return;
     }
     default:
@@ -796,9 +797,9 @@ void JobMaster::set_status(JobStatus status) {
   process_.trace("job " + std::string(to_string(status)));
   observer_.on_job_status(process_.now(), leader_session_, status);
   if (ha_ && is_globally_terminal(status)) {
-    ha_->job_reached_globally_terminal_state(status, [this, status](bool recorded) {
+    ha_->job_reached_globally_terminal_state(status, while_alive([this, status](bool recorded) {
       if (recorded) observer_.on_job_result_recorded(process_.now(), status);
-    });
+    }));
   }
 }
 

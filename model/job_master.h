@@ -166,6 +166,15 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   std::unique_ptr<strategies::FailoverStrategy> failover_strategy_;
   sim::Rng restart_rng_;
   std::unique_ptr<strategies::RestartBackoffTimeStrategy> restart_strategy_;
+  // Timers and delivery callbacks outlive a JobMaster closed while its JobManager process
+  // lives on (a deposed leader's): they run only while this is alive.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  template <typename Callback>
+  auto while_alive(Callback callback) {
+    return [alive = std::weak_ptr<bool>(alive_), callback = std::move(callback)](auto&&... args) {
+      if (alive.lock()) callback(std::forward<decltype(args)>(args)...);
+    };
+  }
   JobStatus status_ = JobStatus::created;
   std::vector<Execution> executions_;
   std::map<AllocationId, PooledSlot> slots_;

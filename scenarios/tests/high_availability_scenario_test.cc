@@ -517,6 +517,50 @@ TEST(HighAvailabilityScenario, AnAnswerLostInAPartitionIsAskedForAgain) {
   expect_checkpoint_ids_increase(result.run);
 }
 
+// Found by the HA exactly-once property: with tolerated suspension the leader cut off from
+// ZooKeeper restarts its tasks in vain until its session is LOST, and its JobMaster is closed
+// while a restart's backoff timer is still set. That timer, like the JobMaster's other timers
+// and delivery callbacks, now runs only while the JobMaster lives; before, it ran into the
+// closed one (a segmentation fault).
+TEST(HighAvailabilityScenario, ADeposedLeadersTimersDieWithItsJobMaster) {
+  const RunResult result = run_twice_with_trace(load(
+      "name: property-exactly-once-high-availability-106890\n"
+      "seed: 106890\n"
+      "duration: 300000 ms\n"
+      "cluster: {deployment: kubernetes, taskmanagers: 3, standby-taskmanagers: 1, jobmanagers: 2, taskmanager-startup: 2000 ms}\n"
+      "network: {jitter: 20 ms}\n"
+      "config:\n"
+      "  taskmanager.numberOfTaskSlots: 2\n"
+      "  jobmanager.execution.failover-strategy: full\n"
+      "  execution.checkpointing.interval: 1000 ms\n"
+      "  execution.checkpointing.mode: EXACTLY_ONCE\n"
+      "  execution.checkpointing.unaligned.enabled: true\n"
+      "  execution.checkpointing.num-retained: 1\n"
+      "  high-availability.type: zookeeper\n"
+      "  high-availability.zookeeper.client.session-timeout: 20000 ms\n"
+      "  high-availability.zookeeper.client.tolerate-suspended-connections: true\n"
+      "  restart-strategy.type: exponential-delay\n"
+      "  restart-strategy.exponential-delay.initial-backoff: 100 ms\n"
+      "  restart-strategy.exponential-delay.max-backoff: 2000 ms\n"
+      "  restart-strategy.exponential-delay.backoff-multiplier: 2.0\n"
+      "  restart-strategy.exponential-delay.jitter-factor: 0.0\n"
+      "  heartbeat.interval: 1000 ms\n"
+      "  heartbeat.timeout: 4000 ms\n"
+      "job:\n"
+      "  mode: streaming\n"
+      "  vertices:\n"
+      "    - {name: source1, operator: source, parallelism: 3, records: 13800, rate: 100/s, keys: 18, out-of-orderness: 0 ms}\n"
+      "    - {name: window1, operator: window, parallelism: 1, function: count, size: 2000 ms}\n"
+      "    - {name: sink, operator: sink, parallelism: 1, delivery: exactly-once}\n"
+      "  edges:\n"
+      "    - {from: source1, to: window1, partitioning: hash}\n"
+      "    - {from: window1, to: sink, partitioning: forward}\n"
+      "faults:\n"
+      "  - {at: 6000 ms, partition: [jobmanager-0, zookeeper], for: 20100 ms}\n"));
+  expect_exactly_once(result);
+  expect_checkpoint_ids_increase(result.run);
+}
+
 TEST(BatchJobRecoveryScenario,
      NewLeaderKeepsFinishedStagesWithJobRecoveryAndRestartsEverythingWithout) {
   // The leader dies at 20 s, after the sources and counts finished, while the sinks run. The
