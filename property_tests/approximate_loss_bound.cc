@@ -41,9 +41,9 @@ sim::Instant all_running_again(const std::vector<sim::TraceEvent>& trace, sim::I
 
 std::string vertex_of(const std::string& task) { return task.substr(0, task.rfind(':')); }
 
-// The source vertices from which records reach any of the tasks' vertices.
-std::vector<const GeneratedVertex*> sources_feeding(const GeneratedJob& job,
-                                                    const std::vector<std::string>& tasks) {
+// The vertices from which records reach any of the tasks' vertices, and those vertices.
+std::vector<const GeneratedVertex*> upstream_of(const GeneratedJob& job,
+                                                const std::vector<std::string>& tasks) {
   std::set<std::string> reached;
   for (const std::string& task : tasks) reached.insert(vertex_of(task));
   // Edges point downstream, so walk them backwards until nothing new is reached.
@@ -53,13 +53,28 @@ std::vector<const GeneratedVertex*> sources_feeding(const GeneratedJob& job,
       if (reached.contains(edge.target) && reached.insert(edge.source).second) grew = true;
     }
   }
-  std::vector<const GeneratedVertex*> sources;
+  std::vector<const GeneratedVertex*> upstream;
   for (const GeneratedVertex& vertex : job.vertices) {
-    if (vertex.kind == graph::OperatorKind::source && reached.contains(vertex.name)) {
-      sources.push_back(&vertex);
+    if (reached.contains(vertex.name)) upstream.push_back(&vertex);
+  }
+  return upstream;
+}
+
+// How far before the trigger the records a window result reflects may reach: the windows'
+// sizes added up, the sources' out-of-orderness and a watermark interval (200 ms, Flink's
+// pipeline.auto-watermark-interval) per window, which delay its firing.
+sim::Duration look_back(const std::vector<const GeneratedVertex*>& upstream) {
+  sim::Duration out_of_orderness = sim::Duration::zero();
+  sim::Duration windows = sim::Duration::zero();
+  for (const GeneratedVertex* vertex : upstream) {
+    if (vertex->kind == graph::OperatorKind::source) {
+      out_of_orderness = std::max(out_of_orderness, vertex->out_of_orderness);
+    }
+    if (vertex->kind == graph::OperatorKind::window) {
+      windows += vertex->window_size + sim::Duration::milliseconds(200);
     }
   }
-  return sources;
+  return windows == sim::Duration::zero() ? windows : windows + out_of_orderness;
 }
 
 // What a source vertex can emit in `window`: its rate per subtask, rounded up and one more for
@@ -76,11 +91,14 @@ int64_t emitted_at_most(const GeneratedVertex& source, sim::Duration window) {
 LossBound approximate_loss_bound(const scenarios::RunOutcome& run, const GeneratedJob& job) {
   LossBound bound;
   for (const model::FailoverRecord& failover : run.metrics.failover_log) {
-    const sim::Instant from = restored_checkpoint_trigger(run.trace, failover.time);
+    const std::vector<const GeneratedVertex*> upstream = upstream_of(job, failover.restarted_tasks);
+    const sim::Instant trigger = restored_checkpoint_trigger(run.trace, failover.time);
+    const sim::Duration back = std::min(look_back(upstream), trigger - sim::Instant::zero());
+    const sim::Instant from = trigger - back;
     const sim::Instant until = all_running_again(run.trace, failover.time, failover.restarted_tasks);
     int64_t records = 0;
-    for (const GeneratedVertex* source : sources_feeding(job, failover.restarted_tasks)) {
-      records += emitted_at_most(*source, until - from);
+    for (const GeneratedVertex* vertex : upstream) {
+      if (vertex->kind == graph::OperatorKind::source) records += emitted_at_most(*vertex, until - from);
     }
     bound.records += records;
     bound.explanation += "failover at " + sim::format_seconds(failover.time) + ": sources emit " +

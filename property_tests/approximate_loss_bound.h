@@ -6,13 +6,16 @@
 // checkpoint and reconnect to producers that never stopped. What they lose is what reached them,
 // or was on its way to them, after that checkpoint's barrier: records processed since the
 // snapshot, and records in flight that the failover dropped. Everything a source emitted before
-// the checkpoint was triggered is in front of the barrier, so it is in the restored state; what
-// the producers emit once the restarted tasks run again is kept for them (a producer keeps
+// the checkpoint was triggered is in front of the barrier, so it is in the restored state, except
+// through a window: a window result that reaches a restarted task after the barrier reflects
+// records from the window's start, up to a window size (plus the sources' out-of-orderness and a
+// watermark interval, which delay its firing) before the trigger, for every window on the way.
+// What the producers emit once the restarted tasks run again is kept for them (a producer keeps
 // what it has not sent for the next reader). So the records a failover can lose were emitted
-// by the sources feeding the restarted tasks between the trigger of the latest checkpoint
-// completed before the failover and the moment every restarted task runs again. A source emits
-// at most its `rate` per subtask, so that window gives an upper bound in source records, the
-// oracle's unit (checks/exactly_once_oracle.h).
+// by the sources feeding the restarted tasks between that look-back before the trigger of the
+// latest checkpoint completed before the failover and the moment every restarted task runs
+// again. A source emits at most its `rate` per subtask, so that window gives an upper bound in
+// source records, the oracle's unit (checks/exactly_once_oracle.h).
 //
 // The bound is loose (backpressure lowers the real rate, and not every record is in flight),
 // but it catches a recovery that rolls state back further than the latest checkpoint, or a

@@ -68,6 +68,30 @@ TEST(ApproximateLossBound, AddsUpFailoversAndCapsEachSourceAtItsInput) {
   EXPECT_EQ(approximate_loss_bound(run, job()).records, 652 + 1552);
 }
 
+TEST(ApproximateLossBound, AWindowUpstreamReachesBackAWindowSizeAndAWatermarkInterval) {
+  // source (200/s) -> window (2 s) -> sink; sink:0 fails at 4.4 s. The window result that fired
+  // at 4 s reflects records from 2 s on, before the trigger at 3.6 s: the look-back is the
+  // window's 2 s plus a 200 ms watermark interval (no out-of-orderness), so from 1.4 s until
+  // sink:0 runs at 4.75 s: 3.35 s at 200/s, 670 records, plus one at the edge.
+  GeneratedJob windowed;
+  GeneratedVertex source{.name = "source", .kind = graph::OperatorKind::source, .parallelism = 1};
+  source.records = 2400;
+  source.rate_per_second = 200;
+  GeneratedVertex window{.name = "window", .kind = graph::OperatorKind::window, .parallelism = 1};
+  window.window_size = sim::Duration::seconds(2);
+  windowed.vertices = {source, window,
+                       GeneratedVertex{.name = "sink", .kind = graph::OperatorKind::sink}};
+  windowed.edges = {{"source", "window"}, {"window", "sink"}};
+  scenarios::RunOutcome run;
+  run.trace = {
+      event(3600, "checkpoint-coordinator", "checkpoint-triggered", "id=3"),
+      event(3610, "checkpoint-coordinator", "checkpoint-completed", "id=3"),
+      event(4750, "sink:0", "RUNNING"),
+  };
+  run.metrics.failover_log.push_back({at_ms(4400), "sink:0", {"sink:0"}, {}});
+  EXPECT_EQ(approximate_loss_bound(run, windowed).records, 671);
+}
+
 TEST(ApproximateLossBound, ATaskThatNeverRunsAgainOpensTheWindowToTheEndOfTheTrace) {
   scenarios::RunOutcome run;
   run.trace = {event(6000, "map:0", "CANCELED")};
