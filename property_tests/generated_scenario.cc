@@ -46,11 +46,6 @@ FaultTargets targets_of(const GeneratedJob& job, const GeneratedCluster& cluster
   // sink can have finished.
   targets.strike_before = sim::Duration::milliseconds(job.source_time.count_milliseconds() / 2);
   if (cluster.high_availability) {
-    // A TaskManager (re)started while no JobManager leads (a leader killed, ZooKeeper down) may
-    // register at a ResourceManager it never learnt of, and the model asserts
-    // (docs/property-testing.md, "TaskManager restarts without a leader"): no TaskManager kills
-    // with HA.
-    targets.kills_max = 0;
     targets.high_availability = true;
     targets.jobmanagers = cluster.jobmanagers;
     targets.session_timeout = cluster.session_timeout;
@@ -102,37 +97,11 @@ GeneratedScenario generate_scenario_now(const ScenarioShape& shape) {
     scenario.configuration.approximate_local_recovery = true;
   }
   scenario.faults = *generate_fault_schedule(targets_of(scenario.job, scenario.cluster, shape));
-  // Approximate recovery under jitter and a TaskManager kill can still deadlock on a stale
-  // barrier (docs/property-testing.md, "Liveness"): those two stay apart there.
-  const bool kills = std::any_of(scenario.faults.begin(), scenario.faults.end(),
-                                 [](const FaultCommand& command) {
-                                   return std::holds_alternative<KillTaskManager>(command);
-                                 });
-  if (!shape.jitter || (shape.approximate_local_recovery && kills)) {
-    scenario.cluster.network_jitter = sim::Duration::zero();
-  }
-  // Split brain (a leader cut off from ZooKeeper that tolerates the suspension while a standby
-  // leads) ends with the deposed JobMaster closed at LOST; a restart backoff timer of it that is
-  // still pending then fires into the destroyed JobMaster (docs/property-testing.md, "A deposed
-  // leader's restart timer"): no tolerated suspension with JobManager-ZooKeeper partitions.
-  const bool zookeeper_partition = std::any_of(
-      scenario.faults.begin(), scenario.faults.end(), [](const FaultCommand& command) {
-        return std::holds_alternative<PartitionJobManagerFromZooKeeper>(command);
-      });
-  if (zookeeper_partition) scenario.cluster.tolerate_suspended_connections = false;
-  // A checkpoint failure tolerated after a failover can leave a task aligned on the failed
-  // checkpoint's barrier for good (the model has no CancelCheckpointMarker), and the job stalls
-  // RUNNING (docs/property-testing.md, "Tolerable checkpoint failures after a failover"):
-  // failures are tolerated only in schedules of checkpoint-storage outages alone, without
-  // jitter.
-  const bool outages_only = std::all_of(
-      scenario.faults.begin(), scenario.faults.end(), [](const FaultCommand& command) {
-        return std::holds_alternative<CheckpointStorageOutage>(command);
-      });
-  if (!outages_only) scenario.configuration.tolerable_failed_checkpoints.reset();
-  if (scenario.configuration.tolerable_failed_checkpoints.value_or(0) > 0) {
-    scenario.cluster.network_jitter = sim::Duration::zero();
-  }
+  // Jitter comes with every fault kind and every shape that allows it. Four model bugs kept it
+  // (or TaskManager kills, tolerated suspension, tolerable checkpoint failures) away from some
+  // shapes until they were fixed (docs/property-testing.md, "Model bugs the new generators
+  // found").
+  if (!shape.jitter) scenario.cluster.network_jitter = sim::Duration::zero();
   return scenario;
 }
 
