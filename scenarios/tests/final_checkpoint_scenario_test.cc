@@ -84,13 +84,7 @@ std::vector<int64_t> times_of(const RunOutcome& outcome, const std::string& comp
 }
 
 RunResult run_captured_twice(const std::string& yaml) {
-  const ScenarioSpec spec = load(yaml);
-  RunSettings settings;
-  settings.capture_trace = true;
-  const RunResult first = run_scenario(spec, settings);
-  const RunResult second = run_scenario(spec, settings);
-  EXPECT_EQ(first.run.trace_hash, second.run.trace_hash) << "nondeterminism in " << spec.name;
-  return first;
+  return testing::run_scenario_twice(load(yaml), {.capture_trace = true});
 }
 
 int64_t committed_at_or_after(const RunOutcome& outcome, int64_t time_ms) {

@@ -29,12 +29,7 @@ constexpr int64_t kMillisecond = 1'000'000;
 
 // The whole `flinksim run` (faulty run, reference, oracle) twice, keeping the faulty run's trace.
 RunResult run_twice_with_trace(const ScenarioSpec& spec) {
-  RunSettings settings;
-  settings.capture_trace = true;
-  const RunResult first = run_scenario(spec, settings);
-  const RunResult second = run_scenario(spec, settings);
-  EXPECT_EQ(first.run.trace_hash, second.run.trace_hash) << "nondeterminism in " << spec.name;
-  return first;
+  return testing::run_scenario_twice(spec, {.capture_trace = true});
 }
 
 std::vector<int64_t> times_of(const RunOutcome& outcome, const std::string& component,

@@ -19,47 +19,22 @@
 namespace flinksim::scenarios {
 namespace {
 
+using testing::expect_finished_exactly_once;
 using testing::load;
+using testing::one_slot_job;
 using testing::run_scenario_twice;
-
-// A source and an exactly-once sink, 10 s of input, on one TaskManager with one slot.
-std::string one_slot_job(const std::string& faults) {
-  return "name: reconciliation\nduration: 2 min\n"
-         "cluster: {taskmanagers: 1}\n"
-         "config:\n"
-         "  taskmanager.numberOfTaskSlots: 1\n"
-         "  execution.checkpointing.interval: 1 s\n"
-         "  restart-strategy.type: fixed-delay\n"
-         "  restart-strategy.fixed-delay.attempts: 10\n"
-         "  restart-strategy.fixed-delay.delay: 1 s\n"
-         "  heartbeat.interval: 1 s\n"
-         "  heartbeat.timeout: 3 s\n"
-         "job:\n  vertices:\n"
-         "    - {name: source, operator: source, parallelism: 1, records: 2000, rate: 200/s}\n"
-         "    - {name: sink, operator: sink, parallelism: 1, delivery: exactly-once}\n"
-         "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
-         "faults:\n" +
-         faults;
-}
 
 int64_t failover_us(const RunOutcome& outcome, size_t index) {
   if (outcome.metrics.failover_log.size() <= index) return -1;
   return outcome.metrics.failover_log[index].time.nanoseconds_since_start() / 1000;
 }
 
-void expect_finished_exactly_once(const RunResult& result) {
-  EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
-  ASSERT_TRUE(result.exactly_once.has_value());
-  EXPECT_TRUE(result.exactly_once->exactly_once())
-      << result.exactly_once->records_lost << " lost, " << result.exactly_once->records_duplicated
-      << " duplicated";
-}
-
 TEST(ReconciliationScenario, FinalStateLostInAPartitionIsFoundByTheDeploymentReport) {
   // sink:0 fails at 1.6 s while the partition drops its FAILED update. The TaskExecutor no
   // longer lists it in its deployment report, which first reaches the JobMaster at 3.002 s.
   const RunResult result = run_scenario_twice(
-      load(one_slot_job("  - {at: 1500 ms, partition: [jobmanager-0, taskmanager-0], for: 1 s}\n"
+      load(one_slot_job("reconciliation",
+                        "  - {at: 1500 ms, partition: [jobmanager-0, taskmanager-0], for: 1 s}\n"
                         "  - {at: 1600 ms, fail-task: \"sink:0\"}\n")));
   ASSERT_EQ(result.run.metrics.failovers, 1);
   EXPECT_EQ(failover_us(result.run, 0), 3'002'000);
@@ -72,7 +47,8 @@ TEST(ReconciliationScenario, DeploymentLostInAPartitionFailsAfterTheAskTimeout) 
   // 2.001 s, inside the partition, so both submissions are dropped. Nothing answers them: the
   // ask timeout of 10 s fails the deployment at 12.001 s, and the next restart succeeds.
   const RunResult result = run_scenario_twice(load(
-      one_slot_job("  - {at: 1 s, fail-task: \"sink:0\"}\n"
+      one_slot_job("reconciliation",
+                   "  - {at: 1 s, fail-task: \"sink:0\"}\n"
                    "  - {at: 1500 ms, partition: [jobmanager-0, taskmanager-0], for: 1 s}\n")));
   ASSERT_EQ(result.run.metrics.failovers, 2);
   EXPECT_EQ(failover_us(result.run, 0), 1'001'000);

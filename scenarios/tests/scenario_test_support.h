@@ -29,12 +29,45 @@ inline RunOutcome run_twice(const ScenarioSpec& spec, bool capture = false) {
   return first;
 }
 
-// The whole `flinksim run`: faulty run, reference and oracle, twice.
-inline RunResult run_scenario_twice(const ScenarioSpec& spec) {
-  const RunResult first = run_scenario(spec);
-  const RunResult second = run_scenario(spec);
+// The whole `flinksim run`: faulty run, reference and oracle, twice (with
+// `settings.capture_trace`, the faulty run's trace is kept).
+inline RunResult run_scenario_twice(const ScenarioSpec& spec, const RunSettings& settings = {}) {
+  const RunResult first = run_scenario(spec, settings);
+  const RunResult second = run_scenario(spec, settings);
   EXPECT_EQ(first.run.trace_hash, second.run.trace_hash) << "nondeterminism in " << spec.name;
   return first;
+}
+
+// The job FINISHED and the oracle found its output exactly once.
+inline void expect_finished_exactly_once(const RunResult& result) {
+  EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
+  ASSERT_TRUE(result.exactly_once.has_value());
+  EXPECT_TRUE(result.exactly_once->exactly_once())
+      << result.exactly_once->records_lost << " lost, " << result.exactly_once->records_duplicated
+      << " duplicated";
+}
+
+// A source and an exactly-once sink, 10 s of input at 200 records/s, on one TaskManager with
+// one slot; checkpoints every second, fixed-delay restarts after 1 s, heartbeats every second
+// with a 3 s timeout; then `faults` (YAML list entries).
+inline std::string one_slot_job(const std::string& name, const std::string& faults) {
+  return "name: " + name +
+         "\nduration: 2 min\n"
+         "cluster: {taskmanagers: 1}\n"
+         "config:\n"
+         "  taskmanager.numberOfTaskSlots: 1\n"
+         "  execution.checkpointing.interval: 1 s\n"
+         "  restart-strategy.type: fixed-delay\n"
+         "  restart-strategy.fixed-delay.attempts: 10\n"
+         "  restart-strategy.fixed-delay.delay: 1 s\n"
+         "  heartbeat.interval: 1 s\n"
+         "  heartbeat.timeout: 3 s\n"
+         "job:\n  vertices:\n"
+         "    - {name: source, operator: source, parallelism: 1, records: 2000, rate: 200/s}\n"
+         "    - {name: sink, operator: sink, parallelism: 1, delivery: exactly-once}\n"
+         "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
+         "faults:\n" +
+         faults;
 }
 
 }  // namespace flinksim::scenarios::testing

@@ -18,42 +18,17 @@
 namespace flinksim::scenarios {
 namespace {
 
+using testing::expect_finished_exactly_once;
 using testing::load;
+using testing::one_slot_job;
 using testing::run_scenario_twice;
-
-// A source and an exactly-once sink, 10 s of input, on one TaskManager with one slot.
-std::string one_slot_job(const std::string& faults) {
-  return "name: slow-link\nduration: 2 min\n"
-         "cluster: {taskmanagers: 1}\n"
-         "config:\n"
-         "  taskmanager.numberOfTaskSlots: 1\n"
-         "  execution.checkpointing.interval: 1 s\n"
-         "  restart-strategy.type: fixed-delay\n"
-         "  restart-strategy.fixed-delay.attempts: 10\n"
-         "  restart-strategy.fixed-delay.delay: 1 s\n"
-         "  heartbeat.interval: 1 s\n"
-         "  heartbeat.timeout: 3 s\n"
-         "job:\n  vertices:\n"
-         "    - {name: source, operator: source, parallelism: 1, records: 2000, rate: 200/s}\n"
-         "    - {name: sink, operator: sink, parallelism: 1, delivery: exactly-once}\n"
-         "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
-         "faults:\n" +
-         faults;
-}
-
-void expect_finished_exactly_once(const RunResult& result) {
-  EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
-  ASSERT_TRUE(result.exactly_once.has_value());
-  EXPECT_TRUE(result.exactly_once->exactly_once())
-      << result.exactly_once->records_lost << " lost, " << result.exactly_once->records_duplicated
-      << " duplicated";
-}
 
 TEST(SlowLinkScenario, LatencyBeyondTheHeartbeatTimeoutLosesTheTaskManager) {
   // From 1.5 s the link takes 5.001 s each way: the request of 2 s reaches the TaskManager at
   // 7.001 s, far too late. The last answer the JobMaster had arrived at 1.002 s, so its
   // heartbeat monitor times out at 1.002 s + 3 s = 4.002 s and the tasks fail over then.
   const RunResult result = run_scenario_twice(load(one_slot_job(
+      "slow-link",
       "  - {at: 1500 ms, slow: [jobmanager-0, taskmanager-0], latency: 5 s, for: 10 s}\n")));
   ASSERT_GE(result.run.metrics.failovers, 1);
   // Microseconds: the heartbeat messages' serialization adds nanoseconds.
@@ -70,6 +45,7 @@ TEST(SlowLinkScenario, LatencyWithinTheHeartbeatTimeoutOnlySlowsCheckpoints) {
   // a normal link (a few ms): each takes at least 1.002 s and well under 1.1 s, against a few
   // milliseconds in the reference.
   const RunResult result = run_scenario_twice(load(one_slot_job(
+      "slow-link",
       "  - {at: 1500 ms, slow: [jobmanager-0, taskmanager-0], latency: 500 ms, for: 10 s}\n")));
   EXPECT_EQ(result.run.metrics.failovers, 0);
   expect_finished_exactly_once(result);
