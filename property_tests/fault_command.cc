@@ -35,6 +35,12 @@ std::vector<std::string> entries_of(const PartitionJobManager& partition) {
           "}"};
 }
 
+std::vector<std::string> entries_of(const SlowLink& slow) {
+  return {"{at: " + milliseconds(slow.at) + ", slow: [jobmanager-0, " +
+          taskmanager_name(slow.taskmanager) + "], latency: " + milliseconds(slow.extra_latency) +
+          ", for: " + milliseconds(slow.lasts) + "}"};
+}
+
 std::vector<std::string> entries_of(const CheckpointStorageOutage& outage) {
   return {"{at: " + milliseconds(outage.at) +
           ", outage: checkpoint-storage, for: " + milliseconds(outage.lasts) + "}"};
@@ -68,6 +74,7 @@ sim::Duration healed(const FailTask& fail) { return fail.at; }
 sim::Duration healed(const PartitionJobManager& partition) {
   return partition.at + partition.lasts;
 }
+sim::Duration healed(const SlowLink& slow) { return slow.at + slow.lasts; }
 sim::Duration healed(const CheckpointStorageOutage& outage) { return outage.at + outage.lasts; }
 sim::Duration healed(const KillJobManagerLeader& kill) { return kill.at; }
 sim::Duration healed(const KillJobManager& kill) { return kill.at + kill.restart_after; }

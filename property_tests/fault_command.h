@@ -70,8 +70,18 @@ struct PartitionJobManagerFromZooKeeper {
   sim::Duration lasts;
 };
 
+// Slows the link between jobmanager-0 and one TaskManager (both ways) by `extra_latency` for a
+// while: below the heartbeat timeout it only delays heartbeats, deployments and checkpoints;
+// beyond it the TaskManager is lost as if it had crashed, though it still runs.
+struct SlowLink {
+  sim::Duration at;
+  int64_t taskmanager = 0;
+  sim::Duration extra_latency;
+  sim::Duration lasts;
+};
+
 using FaultCommand =
-    std::variant<KillTaskManager, FailTask, PartitionJobManager, CheckpointStorageOutage,
+    std::variant<KillTaskManager, FailTask, PartitionJobManager, SlowLink, CheckpointStorageOutage,
                  KillJobManagerLeader, KillJobManager, ZooKeeperOutage,
                  PartitionJobManagerFromZooKeeper>;
 

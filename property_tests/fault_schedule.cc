@@ -64,6 +64,17 @@ rc::Gen<FaultCommand> generate_partition(const FaultTargets& targets) {
   });
 }
 
+// 100 ms to 5 s more latency: from a slower exchange to a TaskManager lost to the heartbeat
+// timeout (3 s in the generated configurations).
+rc::Gen<FaultCommand> generate_slow_link(const FaultTargets& targets) {
+  return rc::gen::exec([targets]() -> FaultCommand {
+    return SlowLink{
+        *generate_strike(targets), *generate_taskmanager(targets),
+        *generate_time(sim::Duration::milliseconds(100), sim::Duration::seconds(5)),
+        *generate_time(targets.partition_lasting_min, targets.partition_lasting_max)};
+  });
+}
+
 rc::Gen<FaultCommand> generate_outage(const FaultTargets& targets) {
   return rc::gen::exec([targets]() -> FaultCommand {
     return CheckpointStorageOutage{*generate_strike(targets), *generate_lasting()};
@@ -178,7 +189,10 @@ rc::Gen<std::vector<FaultCommand>> generate_fault_schedule(const FaultTargets& t
   std::vector<rc::Gen<FaultCommand>> kinds = {generate_fail_task(targets),
                                               generate_outage(targets)};
   if (targets.kills_max > 0) kinds.push_back(generate_kill(targets));
-  if (targets.partitions) kinds.push_back(generate_partition(targets));
+  if (targets.partitions) {
+    kinds.push_back(generate_partition(targets));
+    kinds.push_back(generate_slow_link(targets));
+  }
   if (targets.high_availability) {
     if (targets.jobmanagers > 1) kinds.push_back(generate_leader_kill(targets));
     kinds.push_back(generate_jobmanager_kill(targets));

@@ -26,9 +26,8 @@ struct FaultTargets {
   sim::Duration strike_before = sim::Duration::seconds(5);
   // At most this many TaskManager kills; none by default.
   int64_t kills_max = 0;
-  // JobManager-TaskManager partitions, off by default: after one, a bounded exactly-once sink
-  // may commit twice (checkpoints after tasks finish are not modelled; docs/property-testing.md,
-  // "Liveness").
+  // JobManager-TaskManager partitions and slow links, off by default (the liveness properties
+  // ask for them; docs/property-testing.md, "Liveness").
   bool partitions = false;
   // Shorter than the heartbeat timeout, a partition may go unnoticed while it drops task state
   // updates and deployments; longer, it is always detected.

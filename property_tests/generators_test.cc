@@ -92,5 +92,27 @@ TEST(Generators, HighAvailabilityShapeLoadsAsGeneratedAndChangesTheLeader) {
   check_property({.name = shape.name, .cases = 300}, generate_scenario(shape), has_leader_change);
 }
 
+TEST(Generators, LivenessShapeLoadsAsGeneratedWithPartitionsAndSlowLinks) {
+  ScenarioShape shape;
+  shape.name = "generators-liveness";
+  shape.jitter = true;
+  shape.partitions = true;
+  shape.kills_anywhere = true;
+  shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
+  int64_t slow_links = 0;
+  int64_t loaded = 0;
+  check_property({.name = shape.name, .cases = 300}, generate_scenario(shape),
+                 [&](const GeneratedScenario& scenario) -> Violation {
+                   if (Violation violation = loads_as_generated(scenario)) return violation;
+                   ++loaded;
+                   for (const FaultCommand& command : scenario.faults) {
+                     slow_links += std::holds_alternative<SlowLink>(command) ? 1 : 0;
+                   }
+                   return std::nullopt;
+                 });
+  // One command kind in five or six: hundreds of slow links in 300 schedules of 1-4 commands.
+  EXPECT_GT(slow_links, loaded / 10) << slow_links << " slow links in " << loaded << " scenarios";
+}
+
 }  // namespace
 }  // namespace flinksim::property_tests
