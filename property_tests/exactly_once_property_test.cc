@@ -43,6 +43,18 @@ TEST(ExactlyOnceProperty, AnyRestartStrategyAndHeartbeatSettingCommitTheFailureF
   check_property({.name = shape.name, .cases = 200}, generate_scenario(shape), exactly_once_holds);
 }
 
+TEST(ExactlyOnceProperty, LargeJobsCommitTheFailureFreeOutput) {
+  // Streaming jobs of up to 8 vertices of parallelism up to 8, varied configurations, jitter:
+  // fewer cases, as each simulates up to twice the tasks of the smaller shapes.
+  ScenarioShape shape;
+  shape.name = "exactly-once-large-jobs";
+  shape.jitter = true;
+  shape.large_jobs = true;
+  shape.varied_configuration = true;
+  shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
+  check_property({.name = shape.name, .cases = 150}, generate_scenario(shape), exactly_once_holds);
+}
+
 TEST(ExactlyOnceProperty, BatchJobsCommitTheFailureFreeOutput) {
   ScenarioShape shape;
   shape.name = "exactly-once-batch";

@@ -5,19 +5,17 @@
 namespace flinksim::property_tests {
 namespace {
 
-// Small parallelism keeps a run cheap; four is enough for forward edges between unequal
-// parallelisms to be impossible and for all-to-all edges to fan out.
-constexpr int64_t kParallelismMax = 4;
-
-int64_t generate_parallelism() {
-  return *rc::gen::inRange<int64_t>(1, kParallelismMax + 1);
+// Small parallelism keeps a run cheap; four (JobShape's default) is enough for forward edges
+// between unequal parallelisms to be impossible and for all-to-all edges to fan out.
+int64_t generate_parallelism(const JobShape& shape) {
+  return *rc::gen::inRange<int64_t>(1, shape.parallelism_max + 1);
 }
 
 GeneratedVertex generate_source(int number, sim::Duration source_time, const JobShape& shape) {
   GeneratedVertex source;
   source.name = "source" + std::to_string(number);
   source.kind = graph::OperatorKind::source;
-  source.parallelism = generate_parallelism();
+  source.parallelism = generate_parallelism(shape);
   source.rate_per_second = 100 * *rc::gen::inRange<int64_t>(shape.rate_per_second_min / 100,
                                                             shape.rate_per_second_max / 100 + 1);
   source.records =
@@ -34,7 +32,8 @@ GeneratedVertex generate_source(int number, sim::Duration source_time, const Job
 // filter draws from their lineage, a second aggregate counts their lineages), an aggregate
 // only counts (the n-th running sum or maximum depends on the order), and no aggregate follows
 // a window (the n-th update would reflect whichever window results came first).
-GeneratedVertex generate_operator(int number, graph::OperatorKind derived_from) {
+GeneratedVertex generate_operator(int number, graph::OperatorKind derived_from,
+                                  const JobShape& shape) {
   std::vector<graph::OperatorKind> kinds = {graph::OperatorKind::map};
   if (derived_from != graph::OperatorKind::aggregate) {
     kinds.push_back(graph::OperatorKind::filter);
@@ -44,7 +43,7 @@ GeneratedVertex generate_operator(int number, graph::OperatorKind derived_from) 
   GeneratedVertex vertex;
   vertex.kind = *rc::gen::elementOf(kinds);
   vertex.name = std::string(graph::to_string(vertex.kind)) + std::to_string(number);
-  vertex.parallelism = generate_parallelism();
+  vertex.parallelism = generate_parallelism(shape);
   if (vertex.kind == graph::OperatorKind::filter) {
     vertex.selectivity_percent = *rc::gen::element<int64_t>(100, 80, 50);
   }
@@ -57,12 +56,12 @@ GeneratedVertex generate_operator(int number, graph::OperatorKind derived_from) 
   return vertex;
 }
 
-GeneratedVertex generate_sink(graph::SinkDelivery delivery) {
+GeneratedVertex generate_sink(const JobShape& shape) {
   GeneratedVertex sink;
   sink.name = "sink";
   sink.kind = graph::OperatorKind::sink;
-  sink.parallelism = generate_parallelism();
-  sink.delivery = delivery;
+  sink.parallelism = generate_parallelism(shape);
+  sink.delivery = shape.delivery;
   return sink;
 }
 
@@ -87,7 +86,7 @@ void connect(GeneratedJob& job, const std::vector<const GeneratedVertex*>& input
 }
 
 // Sources, then the operator chain, then the sink; each stage reads everything the stage
-// before it produces. At most six vertices.
+// before it produces. At most `shape.vertices_max` vertices.
 GeneratedJob generate_job_now(const JobShape& shape) {
   GeneratedJob job;
   job.mode = shape.mode;
@@ -95,20 +94,20 @@ GeneratedJob generate_job_now(const JobShape& shape) {
       shape.source_time_min.count_milliseconds() / 1000,
       shape.source_time_max.count_milliseconds() / 1000 + 1));
   const int source_count = *rc::gen::inRange(1, 3);
-  const int operator_count = *rc::gen::inRange(0, 5 - source_count);
+  const int operator_count = *rc::gen::inRange(0, shape.vertices_max - 1 - source_count);
   for (int number = 1; number <= source_count; ++number) {
     job.vertices.push_back(generate_source(number, job.source_time, shape));
   }
   // The first aggregate or window upstream; none while records are still source records.
   graph::OperatorKind derived_from = graph::OperatorKind::none;
   for (int number = 1; number <= operator_count; ++number) {
-    job.vertices.push_back(generate_operator(number, derived_from));
+    job.vertices.push_back(generate_operator(number, derived_from, shape));
     const graph::OperatorKind kind = job.vertices.back().kind;
     const bool derives =
         kind == graph::OperatorKind::aggregate || kind == graph::OperatorKind::window;
     if (derived_from == graph::OperatorKind::none && derives) derived_from = kind;
   }
-  job.vertices.push_back(generate_sink(shape.delivery));
+  job.vertices.push_back(generate_sink(shape));
   // Pointers are taken only now that the vector no longer grows.
   std::vector<const GeneratedVertex*> stage;
   for (int index = 0; index < source_count; ++index) stage.push_back(&job.vertices[index]);

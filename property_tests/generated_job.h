@@ -69,6 +69,10 @@ struct JobShape {
   // Per-subtask source rate, drawn in hundreds per second from [min, max].
   int64_t rate_per_second_min = 200;
   int64_t rate_per_second_max = 500;
+  // Each vertex's parallelism is drawn from [1, parallelism_max]; a job has at most
+  // `vertices_max` vertices (1-2 sources, operators, one sink).
+  int64_t parallelism_max = 4;
+  int vertices_max = 6;
 };
 
 // Jobs whose sinks all deliver with `delivery`: streaming, 10-16 s of input, 200-500 records/s.

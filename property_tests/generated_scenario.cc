@@ -86,7 +86,12 @@ GeneratedScenario generate_scenario_now(const ScenarioShape& shape) {
     generate_high_availability(scenario, shape);
   } else {
     const JobMode mode = shape.batch ? JobMode::batch : JobMode::streaming;
-    scenario.job = *generate_job(JobShape{.delivery = shape.delivery, .mode = mode});
+    JobShape job_shape{.delivery = shape.delivery, .mode = mode};
+    if (shape.large_jobs) {
+      job_shape.parallelism_max = 8;
+      job_shape.vertices_max = 8;
+    }
+    scenario.job = *generate_job(job_shape);
     scenario.cluster = *generate_cluster(scenario.job.parallelism_max());
   }
   scenario.configuration = shape.varied_configuration ? *generate_varied_configuration(shape.modes)

@@ -59,6 +59,8 @@ struct ScenarioShape {
   bool approximate_local_recovery = false;
   // Batch jobs (`job.mode: batch`, BLOCKING results) instead of streaming ones.
   bool batch = false;
+  // Jobs of up to 8 vertices with parallelism up to 8 (otherwise up to 6 vertices and 4).
+  bool large_jobs = false;
   // Every restart strategy, tolerable failed checkpoints and heartbeat settings
   // (generate_varied_configuration) instead of fixed-delay with 1 s / 3 s heartbeats.
   bool varied_configuration = false;
