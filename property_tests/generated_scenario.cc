@@ -14,10 +14,8 @@ namespace {
 // steps down 2/3 of a session timeout after it last heard from it, or, tolerating suspended
 // connections, when its session is LOST a session timeout later (5/3 in all); the TaskManagers
 // of a killed one notice within heartbeat.timeout; during a ZooKeeper outage the leader's next
-// request or ping (a third of the session timeout) fails. The input must outlast that by a
-// margin: a bounded input that ends under a stale leader commits its last transactions without
-// a final checkpoint (FLIP-147 is not modelled, docs/high-availability.md), and the new leader
-// commits them again.
+// request or ping (a third of the session timeout) fails. The input outlasts that by a margin, so
+// that leader changes happen while the job still has input to process.
 sim::Duration stale_leader_time(sim::Duration session_timeout) {
   return session_timeout * 5 / 3 + sim::Duration::seconds(5);
 }

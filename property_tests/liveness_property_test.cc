@@ -8,12 +8,10 @@
 // offer, by the submission's ask timeout and by aborting a checkpoint whose trigger could not be
 // delivered (docs/property-testing.md, "Liveness").
 //
-// One part stays disabled: after a partition, exactly-once. A cancel call lost in the partition
-// reaches its TaskManager only after the ask timeout, and a bounded exactly-once sink that runs
-// out of input meanwhile commits at its end of input. Flink (1.15+, FLIP-147) instead keeps the
-// task running until a final checkpoint completes, which cannot happen during the restart; the
-// model does not simulate checkpoints after tasks finish yet. Run it with
-// --gtest_also_run_disabled_tests.
+// After a partition, exactly-once too: a cancel call lost in the partition reaches its
+// TaskManager only after the ask timeout, and a bounded exactly-once sink that runs out of input
+// meanwhile must not commit its last transaction. As in Flink (1.15+, FLIP-147) the task stays
+// running until a final checkpoint completes, which cannot happen during the restart.
 #include <gtest/gtest.h>
 
 #include "property_tests/property_check.h"
