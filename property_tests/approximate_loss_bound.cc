@@ -1,16 +1,13 @@
 #include "property_tests/approximate_loss_bound.h"
 
+#include "property_tests/run_verdicts.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
 
 namespace flinksim::property_tests {
 namespace {
-
-int64_t id_of(const sim::TraceEvent& event) {
-  // The coordinator's detail is "id=N".
-  return std::stoll(event.detail.substr(event.detail.find('=') + 1));
-}
 
 // The trigger time of the latest checkpoint completed at or before `time`; zero when none was.
 sim::Instant restored_checkpoint_trigger(const std::vector<sim::TraceEvent>& trace,
@@ -20,9 +17,9 @@ sim::Instant restored_checkpoint_trigger(const std::vector<sim::TraceEvent>& tra
   for (const sim::TraceEvent& event : trace) {
     if (event.time > time) break;
     if (event.component != "checkpoint-coordinator") continue;
-    if (event.kind == "checkpoint-triggered") triggered[id_of(event)] = event.time;
+    if (event.kind == "checkpoint-triggered") triggered[checkpoint_id_of(event)] = event.time;
     if (event.kind != "checkpoint-completed") continue;
-    if (const auto it = triggered.find(id_of(event)); it != triggered.end()) latest = it->second;
+    if (const auto it = triggered.find(checkpoint_id_of(event)); it != triggered.end()) latest = it->second;
   }
   return latest;
 }

@@ -75,7 +75,7 @@ std::vector<int64_t> latest_at_failovers(const scenarios::RunOutcome& outcome) {
   int64_t latest = 0;
   for (const sim::TraceEvent& event : outcome.trace) {
     if (event.component == "checkpoint-coordinator" && event.kind == "checkpoint-completed") {
-      latest = std::stoll(event.detail.substr(event.detail.find('=') + 1));
+      latest = checkpoint_id_of(event);
     } else if (event.kind == "failover" && event.component.starts_with("jobmanager-")) {
       latest_at.push_back(latest);
     }
@@ -121,7 +121,7 @@ std::vector<int64_t> triggered_ids(const scenarios::RunOutcome& outcome) {
   std::vector<int64_t> ids;
   for (const sim::TraceEvent& event : outcome.trace) {
     if (event.component == "checkpoint-coordinator" && event.kind == "checkpoint-triggered") {
-      ids.push_back(std::stoll(event.detail.substr(event.detail.find('=') + 1)));
+      ids.push_back(checkpoint_id_of(event));
     }
   }
   return ids;
@@ -134,12 +134,11 @@ Violation check_leader_recoveries(const scenarios::RunOutcome& outcome, int64_t&
   int64_t latest_completed = 0;
   std::set<int64_t> triggered;
   for (const sim::TraceEvent& event : outcome.trace) {
-    const std::string id_text = event.detail.substr(event.detail.find('=') + 1);
     if (event.component == "checkpoint-coordinator" && event.kind == "checkpoint-completed") {
-      latest_completed = std::stoll(id_text);
+      latest_completed = checkpoint_id_of(event);
     } else if (event.component == "checkpoint-coordinator" &&
                event.kind == "checkpoint-triggered") {
-      triggered.insert(std::stoll(id_text));
+      triggered.insert(checkpoint_id_of(event));
     } else if (event.kind == "job recovered" && event.component.starts_with("jobmanager-")) {
       const size_t at = event.detail.find(from);
       const bool without = event.detail.ends_with(" without checkpoint");

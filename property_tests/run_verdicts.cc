@@ -32,14 +32,17 @@ Violation expect_no_record_lost(const scenarios::RunResult& result) {
          std::to_string(result.run.metrics.failovers) + " failovers";
 }
 
+int64_t checkpoint_id_of(const sim::TraceEvent& event) {
+  return std::stoll(event.detail.substr(event.detail.find('=') + 1));
+}
+
 std::vector<CompletedCheckpoint> completed_checkpoints(const scenarios::RunOutcome& outcome) {
   std::vector<CompletedCheckpoint> completed;
   for (const sim::TraceEvent& event : outcome.trace) {
     if (event.component != "checkpoint-coordinator" || event.kind != "checkpoint-completed") {
       continue;
     }
-    // The detail is "id=N".
-    completed.push_back({event.time, std::stoll(event.detail.substr(event.detail.find('=') + 1))});
+    completed.push_back({event.time, checkpoint_id_of(event)});
   }
   return completed;
 }

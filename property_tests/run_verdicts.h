@@ -22,6 +22,9 @@ Violation expect_exactly_once(const scenarios::RunResult& result);
 // The oracle found every record of the reference in the faulty run's output.
 Violation expect_no_record_lost(const scenarios::RunResult& result);
 
+// The checkpoint id of a checkpoint coordinator trace event (its detail is "id=N").
+int64_t checkpoint_id_of(const sim::TraceEvent& event);
+
 // A completed checkpoint, from the coordinator's `checkpoint-completed` trace events.
 struct CompletedCheckpoint {
   sim::Instant time;

@@ -95,7 +95,8 @@ void Network::send(EndpointId source, EndpointId target, MessagePtr message,
     if (properties.jitter > Duration::zero()) {
       jitter = Duration::nanoseconds(rng_.uniform_int(0, properties.jitter.count_nanoseconds()));
     }
-    arrival = c.link_free_at + latency(source_host, target_host) + jitter;
+    arrival =
+        c.link_free_at + properties.latency + added_latency(source_host, target_host) + jitter;
   }
   // Jitter never reorders a connection: a message arrives no earlier than its predecessor.
   arrival = std::max(arrival, c.last_arrival);
@@ -209,11 +210,15 @@ void Network::remove_latency(HostId a, HostId b, Duration extra) {
   if (it->second == Duration::zero()) added_latency_.erase(it);
 }
 
-Duration Network::latency(HostId a, HostId b) const {
+Duration Network::added_latency(HostId a, HostId b) const {
+  if (added_latency_.empty()) return Duration::zero();
   const auto key = std::minmax(a.value, b.value);
   const auto it = added_latency_.find({key.first, key.second});
-  const Duration added = it == added_latency_.end() ? Duration::zero() : it->second;
-  return link(a, b).latency + added;
+  return it == added_latency_.end() ? Duration::zero() : it->second;
+}
+
+Duration Network::latency(HostId a, HostId b) const {
+  return link(a, b).latency + added_latency(a, b);
 }
 
 }  // namespace flinksim::sim

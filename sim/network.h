@@ -129,6 +129,8 @@ class Network {
   };
 
   const LinkProperties& link(HostId a, HostId b) const;
+  // What slow links add between two hosts; zero without any (one empty-map check on a send).
+  Duration added_latency(HostId a, HostId b) const;
   Connection& connection(EndpointId source, EndpointId target);
   void deliver(EndpointId source, uint64_t source_incarnation, EndpointId target,
                uint64_t target_incarnation, uint64_t epoch, const MessagePtr& message,

@@ -149,7 +149,7 @@ void ZooKeeperClient::send_request(ZooKeeperRequest request, ResponseHandler don
     return;
   }
   const uint64_t id = request.request;
-  pending_[id] = PendingRequest{std::move(request), std::move(done)};
+  pending_[id] = PendingRequest{std::move(request), std::move(done), {}};
   transmit(id);
 }
 
