@@ -728,6 +728,19 @@ void JobMaster::cancel_execution(graph::VertexIndex vertex) {
 
 void JobMaster::maybe_restart() {
   if (!is_schedulable()) return;
+  // SchedulerBase.restoreState takes the checkpoint coordinator's lock, which a checkpoint holds
+  // while ZooKeeper takes its pointer: a restart restores only once that outcome is known, so it
+  // never restores an older checkpoint than one the HA store may already hold.
+  if (!pending_restarts_.empty() && checkpoints_ && checkpoints_->finalizing()) {
+    if (awaiting_finalization_) return;
+    awaiting_finalization_ = true;
+    process_.trace("restore waits", "a completed checkpoint is being added to the HA store");
+    checkpoints_->when_finalized(while_alive([this] {
+      awaiting_finalization_ = false;
+      maybe_restart();
+    }));
+    return;
+  }
   std::vector<graph::VertexIndex> restarted;
   for (auto it = pending_restarts_.begin(); it != pending_restarts_.end();) {
     std::vector<graph::VertexIndex> owned;

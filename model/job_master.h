@@ -182,6 +182,7 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   // Finished blocking partitions and the TaskManager that holds each (the partition tracker).
   std::map<graph::PartitionIndex, ResourceId> tracked_partitions_;
   std::vector<PendingRestart> pending_restarts_;
+  bool awaiting_finalization_ = false;  // restarts wait for a checkpoint's HA store outcome
   HeartbeatManager task_manager_heartbeats_;
   HeartbeatManager resource_manager_heartbeats_;
   bool registered_at_resource_manager_ = false;

@@ -136,7 +136,16 @@ void CheckpointCoordinator::complete(PendingCheckpoint pending) {
     if (!alive.lock()) return;
     --finalizing_;
     on_persisted(std::move(*shared), persisted);
+    if (finalizing_ > 0) return;
+    std::vector<std::function<void()>> waiting = std::move(after_finalizing_);
+    after_finalizing_.clear();
+    for (const auto& callback : waiting) callback();
   });
+}
+
+void CheckpointCoordinator::when_finalized(std::function<void()> callback) {
+  if (finalizing_ == 0) return callback();
+  after_finalizing_.push_back(std::move(callback));
 }
 
 void CheckpointCoordinator::on_persisted(PendingCheckpoint pending, bool persisted) {

@@ -80,6 +80,12 @@ class CheckpointCoordinator {
   void abort_pending(const std::string& reason);
   // The latest completed checkpoint, which every restore uses.
   const CompletedCheckpoint* latest_completed() const;
+  // Whether a checkpoint every task acknowledged is still waiting for the HA store. Flink adds it
+  // to the CompletedCheckpointStore under the coordinator's lock, and a restore takes the same
+  // lock, so no restore happens before the outcome is known.
+  bool finalizing() const { return finalizing_ > 0; }
+  // Runs `callback` once no checkpoint is finalizing (at once when none is).
+  void when_finalized(std::function<void()> callback);
   // Invariant: every restore uses the latest completed checkpoint.
   void note_restore(CheckpointId id) {
     FLINKSIM_ASSERT(latest_completed() != nullptr && latest_completed()->id == id);
@@ -124,6 +130,7 @@ class CheckpointCoordinator {
   std::map<CheckpointId, PendingCheckpoint> pending_;
   // Acknowledged by every task, waiting for the HA store to take their pointers.
   int finalizing_ = 0;
+  std::vector<std::function<void()>> after_finalizing_;
   CheckpointRequestDecider decider_;
   CompletedCheckpointStore store_;
   CheckpointFailureManager failure_manager_;

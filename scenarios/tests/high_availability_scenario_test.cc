@@ -512,6 +512,73 @@ TEST(HighAvailabilityScenario, AnAnswerLostInAPartitionIsAskedForAgain) {
   expect_checkpoint_ids_increase(result.run);
 }
 
+// Found by the HA exactly-once property (518 records lost): `source1:1` fails at 5.7 s, the
+// instant the only JobManager is cut off from ZooKeeper for 10 s. ZooKeeper took the pointer of
+// checkpoint 5 just before, but its answer is lost, so checkpoint 5 is still finalizing when the
+// failover wants to restore. Flink's restore waits for the coordinator's lock, which the
+// finalization holds; before, the model restored checkpoint 4, the new sink attempt aborted
+// checkpoint 5's pre-committed transaction, and the leader that came back at 23.2 s recovered
+// checkpoint 5 from ZooKeeper: the records between checkpoints 4 and 5 were never committed.
+// Timeline (10 s sessions: read timeout 6.67 s, a SUSPENDED session is LOST after another 10 s):
+// the client last heard ZooKeeper at 5.392 s, so it is SUSPENDED at 12.059 s and the waiting
+// restart is dropped with the leadership; LOST at 22.059 s, leading again at 23.2 s, and the only
+// restore of the run is the new leader's, from checkpoint 5.
+TEST(HighAvailabilityScenario, ARestoreWaitsForACheckpointZooKeeperMayAlreadyHold) {
+  const RunResult result = run_twice_with_trace(load(
+      "name: property-exactly-once-high-availability-317577\n"
+      "seed: 317577\n"
+      "duration: 300000 ms\n"
+      "cluster: {deployment: kubernetes, taskmanagers: 2, standby-taskmanagers: 1, jobmanagers: 1, taskmanager-startup: 1000 ms}\n"
+      "network: {jitter: 50 ms}\n"
+      "config:\n"
+      "  taskmanager.numberOfTaskSlots: 2\n"
+      "  jobmanager.execution.failover-strategy: region\n"
+      "  execution.checkpointing.interval: 1000 ms\n"
+      "  execution.checkpointing.mode: EXACTLY_ONCE\n"
+      "  execution.checkpointing.unaligned.enabled: false\n"
+      "  execution.checkpointing.num-retained: 1\n"
+      "  high-availability.type: zookeeper\n"
+      "  high-availability.zookeeper.client.session-timeout: 10000 ms\n"
+      "  high-availability.zookeeper.client.tolerate-suspended-connections: false\n"
+      "  restart-strategy.type: exponential-delay\n"
+      "  restart-strategy.exponential-delay.initial-backoff: 500 ms\n"
+      "  restart-strategy.exponential-delay.max-backoff: 2000 ms\n"
+      "  restart-strategy.exponential-delay.backoff-multiplier: 2.0\n"
+      "  restart-strategy.exponential-delay.jitter-factor: 0.1\n"
+      "  heartbeat.interval: 500 ms\n"
+      "  heartbeat.timeout: 2000 ms\n"
+      "job:\n"
+      "  mode: streaming\n"
+      "  vertices:\n"
+      "    - {name: source1, operator: source, parallelism: 2, records: 5800, rate: 100/s, keys: 1, out-of-orderness: 0 ms}\n"
+      "    - {name: source2, operator: source, parallelism: 3, records: 8700, rate: 100/s, keys: 1, out-of-orderness: 100 ms}\n"
+      "    - {name: sink, operator: sink, parallelism: 1, delivery: exactly-once}\n"
+      "  edges:\n"
+      "    - {from: source1, to: sink, partitioning: hash}\n"
+      "    - {from: source2, to: sink, partitioning: hash}\n"
+      "faults:\n"
+      "  - {at: 5700 ms, fail-task: \"source1:1\"}\n"
+      "  - {at: 5700 ms, partition: [jobmanager-0, zookeeper], for: 10000 ms}\n"));
+  expect_exactly_once(result);
+  const RunOutcome& run = result.run;
+  EXPECT_EQ(latest_completed_before(run, 5'700 * kMillisecond), 4) << "5 never completes here";
+  const auto waits = times_of(run, "jobmanager-0", "restore waits");
+  ASSERT_EQ(waits.size(), 1u);
+  EXPECT_GT(waits[0], 5'700 * kMillisecond);
+  EXPECT_LT(waits[0], 6'300 * kMillisecond);
+  const auto suspended = times_of(run, "jobmanager-0", "zookeeper SUSPENDED");
+  ASSERT_EQ(suspended.size(), 1u);
+  EXPECT_NEAR(suspended[0], 12'059 * kMillisecond, 1 * kMillisecond);
+  // No task of the first leadership is deployed again after the failure.
+  for (const std::string task : {"source1:0", "source1:1", "sink:0"}) {
+    for (int64_t at : times_of(run, task, "DEPLOYING")) {
+      EXPECT_TRUE(at < 5'700 * kMillisecond || at > 23'000 * kMillisecond) << task << " at " << at;
+    }
+  }
+  ASSERT_TRUE(run.metrics.checkpoints.has_value());
+  EXPECT_EQ(run.metrics.checkpoints->restored_from, std::vector<int64_t>{5});
+}
+
 // Found by the HA exactly-once property: with tolerated suspension the leader cut off from
 // ZooKeeper restarts its tasks in vain until its session is LOST, and its JobMaster is closed
 // while a restart's backoff timer is still set. That timer, like the JobMaster's other timers
