@@ -62,17 +62,22 @@ void ZooKeeperClient::on_connect_response(const ZooKeeperConnectResponse& respon
   connecting_ = false;
   connected_ = true;
   session_ = response.session;
+  watch_events_received_ = response.watch_events_sent;
   process_.cancel_timer(connect_timer_);
   process_.cancel_timer(lost_timer_);
   heard_from_server();
   process_.cancel_timer(ping_timer_);
   ping_timer_ = process_.set_timer(options_.session_timeout / 3, [this] { ping(); });
-  if (!same_session) {
-    for (const auto& [path, listeners] : watches_) register_watch(path);
-  }
+  // ClientCnxn.primeConnection sends SetWatches on every connection, not only a new session's:
+  // a registration lost with the connection it was sent on is made again.
+  for (const auto& [path, listeners] : watches_) register_watch(path);
   set_state(same_session ? ConnectionState::reconnected : ConnectionState::connected);
   ever_connected_ = true;
   // Changes may have happened while disconnected.
+  notify_all_watchers();
+}
+
+void ZooKeeperClient::notify_all_watchers() {
   std::vector<WatchListener> listeners;
   for (const auto& [path, list] : watches_)
     listeners.insert(listeners.end(), list.begin(), list.end());
@@ -235,8 +240,16 @@ bool ZooKeeperClient::on_message(const sim::MessagePtr& message) {
     if (!connected_) return true;
     if (pong->expired) {
       lose("session expired");
-    } else {
-      heard_from_server();
+      return true;
+    }
+    heard_from_server();
+    if (pong->watch_events_sent > watch_events_received_) {
+      // Watch events lost in a partition: what TCP would have delivered late, every watcher
+      // learns now by reading again (as after a reconnect).
+      process_.trace("zookeeper watch events lost",
+                     std::to_string(pong->watch_events_sent - watch_events_received_));
+      watch_events_received_ = pong->watch_events_sent;
+      notify_all_watchers();
     }
   } else if (const auto* response = message->as<ZooKeeperResponse>()) {
     const auto it = pending_.find(response->request);
@@ -253,6 +266,7 @@ bool ZooKeeperClient::on_message(const sim::MessagePtr& message) {
     done(*response);
   } else if (const auto* event = message->as<ZooKeeperWatchEvent>()) {
     if (!connected_) return true;
+    ++watch_events_received_;
     heard_from_server();
     const auto it = watches_.find(event->path);
     if (it == watches_.end()) return true;

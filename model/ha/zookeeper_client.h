@@ -71,6 +71,8 @@ class ZooKeeperClient {
   void on_connect_response(const ZooKeeperConnectResponse& response);
   void heard_from_server();
   void ping();
+  // Every watch listener, as if its path changed: after a reconnect, or when events were lost.
+  void notify_all_watchers();
   void suspend(const std::string& reason);
   void lose(const std::string& reason);
   void set_state(ConnectionState state);
@@ -101,6 +103,7 @@ class ZooKeeperClient {
   };
   std::map<uint64_t, PendingRequest> pending_;
   std::map<std::string, std::vector<WatchListener>> watches_;
+  uint64_t watch_events_received_ = 0;  // in this session
   sim::TimerId ping_timer_;
   sim::TimerId read_timer_;
   sim::TimerId lost_timer_;

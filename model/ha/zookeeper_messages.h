@@ -31,6 +31,7 @@ struct ZooKeeperConnectRequest final : sim::Message {
 struct ZooKeeperConnectResponse final : sim::Message {
   FLINKSIM_MESSAGE(ZooKeeperConnectResponse)
   ZooKeeperSessionId session;
+  uint64_t watch_events_sent = 0;  // to this session so far (see ZooKeeperPong)
   // The session asked for no longer exists (it expired): the client must start a new one.
   bool expired = false;
 };
@@ -43,6 +44,10 @@ struct ZooKeeperPing final : sim::Message {
 struct ZooKeeperPong final : sim::Message {
   FLINKSIM_MESSAGE(ZooKeeperPong)
   bool expired = false;
+  // How many watch events the server has sent to the session. A connection is FIFO, so a client
+  // that counted fewer lost some in a partition it did not notice; TCP would have delivered
+  // them after the heal, and the simulated network drops them instead.
+  uint64_t watch_events_sent = 0;
 };
 
 enum class ZooKeeperOperation { create, put, get, children, remove, watch };

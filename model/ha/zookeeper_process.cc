@@ -42,8 +42,12 @@ void ZooKeeperProcess::on_message(sim::EndpointId source, const sim::MessagePtr&
     on_connect(source, *connect);
   } else if (const auto* ping = message->as<ZooKeeperPing>()) {
     auto pong = std::make_shared<ZooKeeperPong>();
-    pong->expired = sessions_.count(ping->session) == 0;
-    if (!pong->expired) touch(ping->session);
+    const auto session = sessions_.find(ping->session);
+    pong->expired = session == sessions_.end();
+    if (!pong->expired) {
+      pong->watch_events_sent = session->second.watch_events_sent;
+      touch(ping->session);
+    }
     send(endpoint_, source, std::move(pong));
   } else if (const auto* request = message->as<ZooKeeperRequest>()) {
     on_request(source, *request);
@@ -65,6 +69,7 @@ void ZooKeeperProcess::on_connect(sim::EndpointId source, const ZooKeeperConnect
     sessions_[id].client = source;
     touch(id);
     response->session = id;
+    response->watch_events_sent = sessions_[id].watch_events_sent;
   }
   send(endpoint_, source, std::move(response));
 }
@@ -167,9 +172,10 @@ void ZooKeeperProcess::remove_node(const std::string& path) {
 
 void ZooKeeperProcess::notify_watchers(const std::string& path) {
   const std::string parent = parent_path(path);
-  for (const auto& [id, session] : sessions_) {
+  for (auto& [id, session] : sessions_) {
     for (const std::string& watched : {path, parent}) {
       if (session.watches.count(watched) == 0) continue;
+      ++session.watch_events_sent;
       auto event = std::make_shared<ZooKeeperWatchEvent>();
       event->path = watched;
       send(endpoint_, session.client, std::move(event));

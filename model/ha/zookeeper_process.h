@@ -45,6 +45,7 @@ class ZooKeeperProcess final : public sim::Process {
     sim::Duration timeout;
     sim::TimerId expiry;
     std::set<std::string> watches;
+    uint64_t watch_events_sent = 0;
     // The latest answers by request id: a request the client sends again (its first copy or
     // the answer was lost in a partition) is answered, not applied, a second time.
     std::map<uint64_t, std::shared_ptr<ZooKeeperResponse>> answers;

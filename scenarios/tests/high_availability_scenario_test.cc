@@ -579,6 +579,119 @@ TEST(HighAvailabilityScenario, ARestoreWaitsForACheckpointZooKeeperMayAlreadyHol
   EXPECT_EQ(run.metrics.checkpoints->restored_from, std::vector<int64_t>{5});
 }
 
+// Found by the HA lineage property once two ZooKeeper faults could meet: ZooKeeper is down from
+// 3.2 s to 4.7 s, which suspends the leader jobmanager-1 (it gives up the leadership); the standby
+// jobmanager-0 sent nothing in that time and never noticed. jobmanager-1 RECONNECTS at 5.658 s and
+// resets its latch: it deletes its node, so jobmanager-0's node is the first in the queue. The
+// watch event that says so goes out while jobmanager-0 is cut off from ZooKeeper (5.1 s to 5.7 s,
+// far shorter than its 13.3 s read timeout) and is lost; TCP would have delivered it after the
+// heal. Before, nobody led again (SUSPENDED at 300 s). Now the answer to jobmanager-0's next ping
+// (every 20 s / 3 from its connection at 0.008 s: 6.675 s) shows that the server sent watch
+// events the client never got, and the latch reads the queue again and leads.
+TEST(HighAvailabilityScenario, WatchEventsLostInAPartitionAreNoticedAtTheNextPing) {
+  const RunResult result = run_twice_with_trace(load(
+      "name: property-checkpoint-lineage-high-availability-1\n"
+      "seed: 1\n"
+      "duration: 300000 ms\n"
+      "cluster: {deployment: standalone, taskmanagers: 1, standby-taskmanagers: 0, jobmanagers: 2, taskmanager-startup: 1000 ms}\n"
+      "network: {jitter: 5 ms}\n"
+      "config:\n"
+      "  taskmanager.numberOfTaskSlots: 1\n"
+      "  jobmanager.execution.failover-strategy: region\n"
+      "  execution.checkpointing.interval: 1000 ms\n"
+      "  execution.checkpointing.mode: EXACTLY_ONCE\n"
+      "  execution.checkpointing.unaligned.enabled: false\n"
+      "  execution.checkpointing.num-retained: 1\n"
+      "  execution.checkpointing.tolerable-failed-checkpoints: 1\n"
+      "  high-availability.type: zookeeper\n"
+      "  high-availability.zookeeper.client.session-timeout: 20000 ms\n"
+      "  high-availability.zookeeper.client.tolerate-suspended-connections: false\n"
+      "  restart-strategy.type: exponential-delay\n"
+      "  restart-strategy.exponential-delay.initial-backoff: 100 ms\n"
+      "  restart-strategy.exponential-delay.max-backoff: 1000 ms\n"
+      "  restart-strategy.exponential-delay.backoff-multiplier: 1.5\n"
+      "  restart-strategy.exponential-delay.jitter-factor: 0.0\n"
+      "  heartbeat.interval: 500 ms\n"
+      "  heartbeat.timeout: 3000 ms\n"
+      "job:\n"
+      "  mode: streaming\n"
+      "  vertices:\n"
+      "    - {name: source1, operator: source, parallelism: 1, records: 4500, rate: 100/s, keys: 1, out-of-orderness: 50 ms}\n"
+      "    - {name: sink, operator: sink, parallelism: 1, delivery: exactly-once}\n"
+      "  edges:\n"
+      "    - {from: source1, to: sink, partitioning: hash}\n"
+      "faults:\n"
+      "  - {at: 3200 ms, outage: zookeeper, for: 1500 ms}\n"
+      "  - {at: 5100 ms, partition: [jobmanager-0, zookeeper], for: 600 ms}\n"));
+  expect_exactly_once(result);
+  const RunOutcome& run = result.run;
+  const auto lost = times_of(run, "jobmanager-0", "zookeeper watch events lost");
+  ASSERT_EQ(lost.size(), 1u);
+  EXPECT_GT(lost[0], 6'675 * kMillisecond);
+  EXPECT_LT(lost[0], 6'675 * kMillisecond + 60 * kMillisecond) << "one round trip with jitter";
+  const auto granted = times_of(run, "jobmanager-0", "granted leadership");
+  ASSERT_EQ(granted.size(), 1u);
+  EXPECT_GT(granted[0], lost[0]);
+  EXPECT_LT(granted[0], lost[0] + 100 * kMillisecond);
+  expect_checkpoint_ids_increase(run);
+}
+
+// Found by the property of committed output once a ZooKeeper fault could meet a JobManager
+// restart: the only JobManager, killed at 1.6 s and restarted at 2.6 s, opens a new session at
+// 2.665 s and registers its watch on the latch; ZooKeeper crashes at 2.7 s before the request
+// arrives (50 ms jitter). The client RECONNECTS to the same session at 3.769 s. ZooKeeper's client
+// sends all its watches again on every connection (SetWatches), not only for a new session, so
+// the registration is made then; before, the server never told the latch that the old
+// incarnation's node was gone, and the job stayed SUSPENDED. That node goes when the old session
+// expires: the restarted server gives every session a fresh timeout, 3.7 s + 10 s = 13.7 s.
+TEST(HighAvailabilityScenario, WatchesAreRegisteredAgainOnEveryReconnection) {
+  const RunResult result = run_twice_with_trace(load(
+      "name: property-output-never-retracted-1886\n"
+      "seed: 1886\n"
+      "duration: 300000 ms\n"
+      "cluster: {deployment: kubernetes, taskmanagers: 2, standby-taskmanagers: 1, jobmanagers: 1, taskmanager-startup: 1000 ms}\n"
+      "network: {jitter: 50 ms}\n"
+      "config:\n"
+      "  taskmanager.numberOfTaskSlots: 1\n"
+      "  jobmanager.execution.failover-strategy: region\n"
+      "  execution.checkpointing.interval: 1000 ms\n"
+      "  execution.checkpointing.mode: EXACTLY_ONCE\n"
+      "  execution.checkpointing.unaligned.enabled: false\n"
+      "  execution.checkpointing.num-retained: 1\n"
+      "  execution.checkpointing.tolerable-failed-checkpoints: 3\n"
+      "  high-availability.type: zookeeper\n"
+      "  high-availability.zookeeper.client.session-timeout: 10000 ms\n"
+      "  high-availability.zookeeper.client.tolerate-suspended-connections: false\n"
+      "  restart-strategy.type: failure-rate\n"
+      "  restart-strategy.failure-rate.max-failures-per-interval: 100\n"
+      "  restart-strategy.failure-rate.failure-rate-interval: 60000 ms\n"
+      "  restart-strategy.failure-rate.delay: 500 ms\n"
+      "  heartbeat.interval: 1000 ms\n"
+      "  heartbeat.timeout: 4000 ms\n"
+      "job:\n"
+      "  mode: streaming\n"
+      "  vertices:\n"
+      "    - {name: source1, operator: source, parallelism: 2, records: 5200, rate: 100/s, keys: 1, out-of-orderness: 100 ms}\n"
+      "    - {name: aggregate1, operator: aggregate, parallelism: 2, function: count}\n"
+      "    - {name: sink, operator: sink, parallelism: 1, delivery: exactly-once}\n"
+      "  edges:\n"
+      "    - {from: source1, to: aggregate1, partitioning: hash}\n"
+      "    - {from: aggregate1, to: sink, partitioning: hash}\n"
+      "faults:\n"
+      "  - {at: 1600 ms, kill: jobmanager-0}\n"
+      "  - {at: 2600 ms, restart: jobmanager-0}\n"
+      "  - {at: 2700 ms, outage: zookeeper, for: 1000 ms}\n"));
+  expect_exactly_once(result);
+  const RunOutcome& run = result.run;
+  const auto expired = times_of(run, "zookeeper", "session expired");
+  ASSERT_EQ(expired.size(), 1u);
+  EXPECT_EQ(expired[0], 13'700 * kMillisecond);
+  const auto granted = times_of(run, "jobmanager-0", "granted leadership");
+  ASSERT_EQ(granted.size(), 2u);
+  EXPECT_GT(granted[1], expired[0]);
+  EXPECT_LT(granted[1], expired[0] + 150 * kMillisecond) << "a watch event and a children read";
+}
+
 // Found by the HA exactly-once property: with tolerated suspension the leader cut off from
 // ZooKeeper restarts its tasks in vain until its session is LOST, and its JobMaster is closed
 // while a restart's backoff timer is still set. That timer, like the JobMaster's other timers

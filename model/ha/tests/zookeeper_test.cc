@@ -137,6 +137,60 @@ TEST(ZooKeeper, APartitionedClientIsSuspendedThenLostAndOpensANewSession) {
   EXPECT_EQ(f.client.zk().session().value, 2u);
 }
 
+// A second client that changes what the first one watches.
+struct TwoClients : Fixture {
+  Client writer{context, "writer", zookeeper.endpoint()};
+  std::vector<int64_t> notified_ms;  // when the first client's watch listener ran
+  TwoClients() {
+    writer.start();
+    run_until_ms(10);
+  }
+  void watch(const std::string& path) {
+    client.zk().watch(path, [this] {
+      notified_ms.push_back(context.simulation().now().nanoseconds_since_start() / 1'000'000);
+    });
+  }
+};
+
+TEST(ZooKeeper, AWatchEventLostInAPartitionIsNoticedAtTheNextPing) {
+  TwoClients f;
+  f.watch("/w");  // registered at 10 ms, answered by 12 ms
+  // Cut off from 1 s to 2 s, far shorter than the 40 s read timeout: the client notices nothing.
+  // The event for the write at 1.5 s is lost; the pong to the ping at 20.002 s (every 60 s / 3
+  // from the connection at 2 ms) says one event was sent, so the listener runs at 20.004 s.
+  f.at(1'000, [&] {
+    f.context.network().partition({f.client.host()}, {f.zookeeper.host()},
+                                  sim::PartitionDirection::both_ways);
+  });
+  f.at(1'500, [&] { f.writer.zk().put("/w", "v", false, [](const ZooKeeperResponse&) {}); });
+  f.at(2'000, [&] { f.context.network().heal(sim::PartitionId{0}); });
+  f.run_until_ms(19'000);
+  EXPECT_TRUE(f.notified_ms.empty());
+  f.run_until_ms(25'000);
+  EXPECT_EQ(f.notified_ms, (std::vector<int64_t>{20'004}));
+  EXPECT_EQ(f.client.states, (std::vector<ConnectionState>{ConnectionState::connected}));
+}
+
+TEST(ZooKeeper, AWatchRegisteredWhileTheServerIsDownIsRegisteredOnReconnection) {
+  TwoClients f;
+  // The server is down from 1 s to 3 s. The registration sent at 1.5 s is refused after a round
+  // trip (SUSPENDED at 1.502 s). Connection attempts follow at once and then a second after each
+  // refusal: 1.502 s, 2.504 s, 3.506 s, which finds the server back (RECONNECTED at 3.508 s, when
+  // every listener runs once). The client registers its watches again on that connection, so the
+  // write at 5 s reaches the listener at 5.002 s.
+  f.at(1'000, [&] { f.zookeeper.crash(); });
+  f.at(1'500, [&] { f.watch("/w"); });
+  f.at(3'000, [&] { f.zookeeper.start(); });
+  f.at(5'000, [&] { f.writer.zk().put("/w", "v", false, [](const ZooKeeperResponse&) {}); });
+  f.run_until_ms(6'000);
+  EXPECT_EQ(f.client.states,
+            (std::vector<ConnectionState>{ConnectionState::connected, ConnectionState::suspended,
+                                          ConnectionState::reconnected}));
+  ASSERT_EQ(f.notified_ms.size(), 2u);
+  EXPECT_EQ(f.notified_ms[0], 3'508) << "RECONNECTED";
+  EXPECT_EQ(f.notified_ms[1], 5'002);
+}
+
 TEST(HighAvailabilityStores, CompletedCheckpointPointersKeepTheNumRetainedNewest) {
   Fixture f;
   CompletedCheckpointPointers pointers(f.client.zk());
