@@ -121,9 +121,8 @@ rc::Gen<FaultCommand> generate_zookeeper_partition(const FaultTargets& targets) 
 
 // The scenario loader rejects a kill of a TaskManager or JobManager that is already dead (the
 // model would ignore it), so such kills are dropped together with their restarts, and so are
-// TaskManager kills beyond `kills_max`, leader kills beyond `leader_kills_max` (a standby must
-// be left), ZooKeeper faults after the first, and JobManager kills where ZooKeeper fails.
-// Doing this after generation keeps every shrink of a schedule valid as well.
+// TaskManager kills beyond `kills_max` and leader kills beyond `leader_kills_max` (a standby must
+// be left). Doing this after generation keeps every shrink of a schedule valid as well.
 std::vector<FaultCommand> drop_conflicting(const std::vector<FaultCommand>& commands,
                                            int64_t kills_max, int64_t leader_kills_max) {
   std::vector<size_t> order(commands.size());
@@ -144,7 +143,6 @@ std::vector<FaultCommand> drop_conflicting(const std::vector<FaultCommand>& comm
     dead_until[name] = back;
   };
   int64_t jobmanager_kills_max = std::numeric_limits<int64_t>::max();
-  int64_t zookeeper_faults_max = 1;
   for (size_t index : order) {
     if (const auto* tm = std::get_if<KillTaskManager>(&commands[index])) {
       kill(index, "taskmanager-" + std::to_string(tm->taskmanager), tm->at,
@@ -154,31 +152,11 @@ std::vector<FaultCommand> drop_conflicting(const std::vector<FaultCommand>& comm
            jm->at + jm->restart_after, jobmanager_kills_max);
     } else if (std::holds_alternative<KillJobManagerLeader>(commands[index])) {
       if (leader_kills_max-- <= 0) dropped[index] = true;
-    } else if (std::holds_alternative<ZooKeeperOutage>(commands[index]) ||
-               std::holds_alternative<PartitionJobManagerFromZooKeeper>(commands[index])) {
-      // One ZooKeeper fault per schedule: a ZooKeeper outage followed by a partition of a
-      // JobManager from ZooKeeper while it reconnects can still leave the job SUSPENDED
-      // (docs/property-testing.md, "ZooKeeper faults in quick succession").
-      if (zookeeper_faults_max-- <= 0) dropped[index] = true;
     }
-  }
-  // A JobManager that loses ZooKeeper (an outage, a partition) just after it (re)started or
-  // reconnected loses its leader latch's requests the same way: a ZooKeeper fault comes without
-  // JobManager kills.
-  bool zookeeper_fault = false;
-  for (size_t index = 0; index < commands.size(); ++index) {
-    zookeeper_fault = zookeeper_fault ||
-                      (!dropped[index] &&
-                       (std::holds_alternative<ZooKeeperOutage>(commands[index]) ||
-                        std::holds_alternative<PartitionJobManagerFromZooKeeper>(commands[index])));
   }
   std::vector<FaultCommand> kept;
   for (size_t index = 0; index < commands.size(); ++index) {
-    const bool jobmanager_kill = std::holds_alternative<KillJobManager>(commands[index]) ||
-                                 std::holds_alternative<KillJobManagerLeader>(commands[index]);
-    if (!dropped[index] && !(zookeeper_fault && jobmanager_kill)) {
-      kept.push_back(commands[index]);
-    }
+    if (!dropped[index]) kept.push_back(commands[index]);
   }
   return kept;
 }
