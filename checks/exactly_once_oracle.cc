@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
+#include <utility>
+
+#include "model/runtime/record.h"
 
 namespace flinksim::checks {
 namespace {
@@ -30,29 +34,47 @@ std::vector<OutputKey> canonical_multiset(const std::vector<model::CommittedReco
   return keys;
 }
 
-// Source records reflected per logical output: (sink vertex, key, window end or -1).
-using LogicalKey = std::tuple<uint32_t, int64_t, int64_t>;
-
-std::map<LogicalKey, int64_t> reflected(const std::vector<model::CommittedRecord>& records) {
-  std::map<LogicalKey, int64_t> counts;
-  for (const auto& c : records) {
-    const LogicalKey key{c.sink.vertex.index, c.record.key, c.record.window_end};
-    counts[key] += c.record.window_end >= 0 ? static_cast<int64_t>(c.record.lineage.count) : 1;
+// Sink vertices whose every output in both runs reflects exactly one source record and is not a
+// window result: a pass-through pipeline (maps, filters), where each output stands for its record.
+std::set<uint32_t> pass_through_sinks(const std::vector<model::CommittedRecord>& run,
+                                      const std::vector<model::CommittedRecord>& reference) {
+  std::set<uint32_t> sinks;
+  std::set<uint32_t> others;
+  for (const auto* records : {&run, &reference}) {
+    for (const auto& c : *records) {
+      const bool single = c.record.window_end < 0 && c.record.lineage.count == 1;
+      (single ? sinks : others).insert(c.sink.vertex.index);
+    }
   }
-  return counts;
+  for (uint32_t sink : others) sinks.erase(sink);
+  return sinks;
 }
 
-// The latest window end, and per (sink vertex, key) the largest running-aggregate lineage.
+// (sink vertex, source partition) and the source offset of a pass-through output.
+std::pair<std::pair<uint32_t, uint32_t>, int64_t> source_position(const model::CommittedRecord& c) {
+  const uint64_t id = model::runtime::unmix64(c.record.lineage.hash);
+  return {{c.sink.vertex.index, model::runtime::source_partition_of(id)},
+          model::runtime::source_offset_of(id)};
+}
+
+// The latest window end; per (sink vertex, key) the largest running-aggregate lineage; and per
+// (sink vertex, source partition) the largest offset a pass-through sink committed.
 struct Progress {
   int64_t window_end = -1;
   std::map<std::pair<uint32_t, int64_t>, uint64_t> updates;
+  std::map<std::pair<uint32_t, uint32_t>, int64_t> offsets;
 };
 
-Progress progress_of(const std::vector<model::CommittedRecord>& records) {
+Progress progress_of(const std::vector<model::CommittedRecord>& records,
+                     const std::set<uint32_t>& pass_through) {
   Progress progress;
   for (const auto& c : records) {
     if (c.record.window_end >= 0) {
       progress.window_end = std::max(progress.window_end, c.record.window_end);
+    } else if (pass_through.contains(c.sink.vertex.index)) {
+      const auto [position, offset] = source_position(c);
+      const auto [it, inserted] = progress.offsets.emplace(position, offset);
+      if (!inserted) it->second = std::max(it->second, offset);
     } else {
       uint64_t& n = progress.updates[{c.sink.vertex.index, c.record.key}];
       n = std::max(n, c.record.lineage.count);
@@ -62,20 +84,47 @@ Progress progress_of(const std::vector<model::CommittedRecord>& records) {
 }
 
 // Keeps what both runs reached: windows ending before the last one both committed (that one
-// may be partly committed), and updates no further than the other run's progress on the key.
+// may be partly committed); updates no further than the other run's progress on the key; and
+// pass-through outputs of source records no further than the other run's progress in their
+// source partition. (Every plain record has lineage count 1, so the per-key rule would keep all
+// of them and count a run that is merely behind as losing records.)
 std::vector<model::CommittedRecord> common_prefix(const std::vector<model::CommittedRecord>& records,
-                                                  const Progress& own, const Progress& other) {
+                                                  const Progress& own, const Progress& other,
+                                                  const std::set<uint32_t>& pass_through) {
   const int64_t window_limit = std::min(own.window_end, other.window_end);
   std::vector<model::CommittedRecord> kept;
   for (const auto& c : records) {
     if (c.record.window_end >= 0) {
       if (c.record.window_end < window_limit) kept.push_back(c);
-      continue;
+    } else if (pass_through.contains(c.sink.vertex.index)) {
+      const auto [position, offset] = source_position(c);
+      const auto found = other.offsets.find(position);
+      if (found != other.offsets.end() && offset <= found->second) kept.push_back(c);
+    } else {
+      const auto found = other.updates.find({c.sink.vertex.index, c.record.key});
+      if (found != other.updates.end() && c.record.lineage.count <= found->second) {
+        kept.push_back(c);
+      }
     }
-    const auto found = other.updates.find({c.sink.vertex.index, c.record.key});
-    if (found != other.updates.end() && c.record.lineage.count <= found->second) kept.push_back(c);
   }
   return kept;
+}
+
+// Source records reflected per logical output: (sink vertex, key, window end or -1, source
+// record id + 1 for a pass-through sink's output, else 0). A pass-through output is counted per
+// source record, so that a record lost and another of the same key duplicated do not cancel.
+using LogicalKey = std::tuple<uint32_t, int64_t, int64_t, uint64_t>;
+
+std::map<LogicalKey, int64_t> reflected(const std::vector<model::CommittedRecord>& records,
+                                        const std::set<uint32_t>& pass_through) {
+  std::map<LogicalKey, int64_t> counts;
+  for (const auto& c : records) {
+    const bool single = pass_through.contains(c.sink.vertex.index);
+    const uint64_t source = single ? model::runtime::unmix64(c.record.lineage.hash) + 1 : 0;
+    const LogicalKey key{c.sink.vertex.index, c.record.key, c.record.window_end, source};
+    counts[key] += c.record.window_end >= 0 ? static_cast<int64_t>(c.record.lineage.count) : 1;
+  }
+  return counts;
 }
 
 }  // namespace
@@ -87,16 +136,17 @@ ExactlyOnceVerdict compare_with_reference(const std::vector<model::CommittedReco
                                           Comparison comparison) {
   std::vector<model::CommittedRecord> run = run_output;
   std::vector<model::CommittedRecord> reference = reference_output;
+  const std::set<uint32_t> pass_through = pass_through_sinks(run_output, reference_output);
   if (comparison == Comparison::common_prefix) {
-    const Progress run_progress = progress_of(run_output);
-    const Progress reference_progress = progress_of(reference_output);
-    run = common_prefix(run_output, run_progress, reference_progress);
-    reference = common_prefix(reference_output, reference_progress, run_progress);
+    const Progress run_progress = progress_of(run_output, pass_through);
+    const Progress reference_progress = progress_of(reference_output, pass_through);
+    run = common_prefix(run_output, run_progress, reference_progress, pass_through);
+    reference = common_prefix(reference_output, reference_progress, run_progress, pass_through);
   }
   ExactlyOnceVerdict verdict;
   verdict.output_matches_reference = canonical_multiset(run) == canonical_multiset(reference);
-  const auto in_run = reflected(run);
-  const auto in_reference = reflected(reference);
+  const auto in_run = reflected(run, pass_through);
+  const auto in_reference = reflected(reference, pass_through);
   auto r = in_run.begin();
   auto f = in_reference.begin();
   // Walk both ordered maps together; a key missing on one side counts as zero there.

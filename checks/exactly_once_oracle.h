@@ -8,7 +8,8 @@
 //   in its lineage, so per (sink, key, window) the difference of reflected records is lost (less)
 //   or duplicated (more) — a window fired twice doubles them, data lost in flight shrinks them;
 //   any other output (running aggregate, map) stands for the one record that caused it, so per
-//   (sink, key) the difference in the number of outputs counts.
+//   (sink, key) the difference in the number of outputs counts — per source record where every
+//   output of a sink reflects exactly one (a pass-through pipeline: maps and filters).
 // Pipelines whose results depend on the arrival order across channels (a window over running
 // aggregate updates) legitimately differ from their reference after a recovery; scenarios that
 // check exactly-once should not use them.
@@ -43,8 +44,9 @@ bool same_final_state(const FinalKeyedState& run, const FinalKeyedState& referen
 
 // How much of the two outputs to compare. A bounded job that finished in both runs is compared
 // whole. A job still running at the end of the run is compared on the prefix both runs reached:
-// windows that ended before the last window both committed, and per key the running-aggregate
-// updates both committed — a faulty run is behind its reference, not wrong, for the rest.
+// windows that ended before the last window both committed, per key the running-aggregate
+// updates both committed, and per source partition the pass-through outputs of offsets both
+// committed — a faulty run is behind its reference, not wrong, for the rest.
 enum class Comparison { whole, common_prefix };
 
 ExactlyOnceVerdict compare_with_reference(const std::vector<model::CommittedRecord>& run,

@@ -23,6 +23,24 @@ inline uint64_t mix64(uint64_t x) {
   return x ^ (x >> 31);
 }
 
+// mix64's inverse (each step of the finalizer is a bijection): the id a single source record's
+// lineage hash came from, so an oracle can place a pass-through output in its source partition.
+inline uint64_t unmix64(uint64_t x) {
+  const auto unshift = [](uint64_t y, int bits) {
+    uint64_t z = y;
+    for (int round = 0; round < 64 / bits + 1; ++round) z = y ^ (z >> bits);
+    return z;
+  };
+  x = unshift(x, 31) * 0x319642b2d24d8ec3ULL;  // the multiplicative inverse of 0x94d049bb133111eb
+  x = unshift(x, 27) * 0x96de1b173f119089ULL;  // and of 0xbf58476d1ce4e5b9, modulo 2^64
+  return unshift(x, 30) - 0x9e3779b97f4a7c15ULL;
+}
+
+inline uint32_t source_partition_of(uint64_t id) { return static_cast<uint32_t>(id >> 40); }
+inline int64_t source_offset_of(uint64_t id) {
+  return static_cast<int64_t>(id & ((uint64_t{1} << 40) - 1));
+}
+
 struct Lineage {
   uint64_t count = 0;  // source records reflected, with multiplicity
   uint64_t hash = 0;   // sum of mix64(id) over them (wrapping)
