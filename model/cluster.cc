@@ -130,7 +130,7 @@ void Cluster::inject(const Fault& fault) {
   switch (fault.kind) {
     case Fault::Kind::kill:
       if (sim::Process* process = resolve(fault.target)) {
-        note_fault();
+        note_fault(runs_tasks(*process));
         process->crash();
       }
       break;
@@ -147,7 +147,7 @@ void Cluster::inject(const Fault& fault) {
                                         static_cast<uint32_t>(std::stoul(fault.target.substr(colon + 1)))};
       for (auto& tm : taskmanagers_) {
         if (tm->fail_task(id, "injected failure")) {
-          note_fault();
+          note_fault(true);
           break;
         }
       }
@@ -260,8 +260,20 @@ std::optional<checkpoint::CheckpointStats> Cluster::merged_checkpoint_stats() co
   return merged;
 }
 
-void Cluster::note_fault() {
-  if (!pending_fault_ && !episode_start_) pending_fault_ = context_.now();
+void Cluster::note_fault(bool stops_tasks) {
+  if (episode_start_) return;
+  if (!pending_fault_) pending_fault_ = context_.now();
+  if (stops_tasks && !pending_disruption_) pending_disruption_ = context_.now();
+}
+
+bool Cluster::runs_tasks(const sim::Process& process) const {
+  for (const auto& tm : taskmanagers_) {
+    if (tm.get() != &process) continue;
+    for (const auto& [vertex, state] : task_states_) {
+      if (!is_terminal(state) && tm->runs(vertex)) return true;
+    }
+  }
+  return false;
 }
 
 bool Cluster::from_newest_leader(LeaderSessionId session) {
@@ -313,9 +325,13 @@ void Cluster::on_failover(sim::Instant time, LeaderSessionId session,
   if (!from_newest_leader(session)) return;
   if (!episode_start_) {
     episode_start_ = pending_fault_.value_or(time);
-    // A JobManager failover stops the whole job from the fault on.
-    episode_disruption_ = leader_recovery_ ? *episode_start_ : time;
+    // A JobManager failover stops the whole job from the fault on, and so does a fault that
+    // stopped tasks (a killed TaskManager, a failed task) from that fault, however long its
+    // detection takes: nothing downstream of a dead task commits meanwhile. Other faults (a
+    // partition, a slow link, an outage) leave the tasks running until the failover.
+    episode_disruption_ = leader_recovery_ ? *episode_start_ : pending_disruption_.value_or(time);
     pending_fault_.reset();
+    pending_disruption_.reset();
   }
   leader_recovery_ = false;
 }

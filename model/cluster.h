@@ -71,7 +71,9 @@ class Cluster final : public JobObserver {
   void schedule_random_task_failure(sim::Rng& rng);
   // Resolves a process name at the moment of a fault; nullptr when none matches.
   sim::Process* resolve(const std::string& name);
-  void note_fault();
+  // A fault that may start a failure episode; `stops_tasks` when it stopped running tasks.
+  void note_fault(bool stops_tasks = false);
+  bool runs_tasks(const sim::Process& process) const;
   // The checkpoint statistics of every JobMaster that ran the job, merged in time order.
   std::optional<checkpoint::CheckpointStats> merged_checkpoint_stats() const;
   void update_episode();
@@ -106,6 +108,7 @@ class Cluster final : public JobObserver {
   std::map<graph::ExecutionVertexId, ExecutionState> task_states_;
   LeaderSessionId newest_leader_;
   std::optional<sim::Instant> pending_fault_;
+  std::optional<sim::Instant> pending_disruption_;  // the first fault that stopped tasks
   std::optional<sim::Instant> episode_start_;
   std::optional<sim::Instant> episode_disruption_;
   bool leader_recovery_ = false;  // the next failover is a new leader's recovery

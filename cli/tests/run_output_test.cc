@@ -96,4 +96,32 @@ TEST(RunOutput, SummaryOfACrashLoopStaysShort) {
   EXPECT_EQ(std::count(summary.begin(), summary.end(), '\n'), 32) << summary;
 }
 
+// An unbounded job without checkpointing: its exactly-once sink (the default delivery) commits
+// only when a checkpoint completes, so neither run commits anything, and the summary says the
+// verdict is vacuous instead of vouching for the output.
+TEST(RunOutput, AVerdictOnNothingCommittedSaysSo) {
+  const std::string scenario = temp_path("job.yaml");
+  std::ofstream(scenario)
+      << "name: nothing\nduration: 10 s\ncluster: {taskmanagers: 1}\n"
+         "job:\n  vertices:\n"
+         "    - {name: source, operator: source}\n"
+         "    - {name: sink, operator: sink}\n"
+         "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
+         "faults:\n  - {at: 2 s, fail-task: \"source:0\"}\n";
+  const std::string output = temp_path("output.jsonl");
+  const std::string command =
+      std::string(FLINKSIM_BINARY) + " run " + scenario + " --output " + output;
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string summary;
+  char buffer[4096];
+  while (fgets(buffer, sizeof buffer, pipe) != nullptr) summary += buffer;
+  ASSERT_EQ(pclose(pipe), 0) << summary;
+  EXPECT_NE(summary.find("exactly-once  yes (nothing committed in either run)"), std::string::npos)
+      << summary;
+  std::ifstream lines(output);
+  std::string line;
+  EXPECT_FALSE(static_cast<bool>(std::getline(lines, line))) << "no committed record: " << line;
+}
+
 }  // namespace

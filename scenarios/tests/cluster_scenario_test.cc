@@ -83,6 +83,9 @@ TEST(ClusterScenario, StandbyTaskManagerTakesOverTheLostTasks) {
   // From the kill at 30 s: detection 40.002, backoff 10 s, deploy 1 ms + 50 ms + 100 ms.
   ASSERT_TRUE(outcome.metrics.recovery_time_max.has_value());
   EXPECT_EQ(outcome.metrics.recovery_time_max->count_milliseconds(), 20'154);
+  // The lost tasks stopped with their TaskManager, not at the detection 10 s later: the
+  // downtime runs from the kill as well.
+  EXPECT_EQ(outcome.metrics.downtime.count_milliseconds(), 20'154);
 }
 
 TEST(ClusterScenario, KubernetesStartsAReplacementTaskManager) {
@@ -141,6 +144,13 @@ TEST(ClusterScenario, PartitionLongerThanTheHeartbeatTimeoutFailsTasksOver) {
   // Dropped messages are not refusals: only the 50 s timeout detects it, at 20.002 s + 50 s.
   EXPECT_EQ(first_failover_us(long_partition), 70'002'000);
   EXPECT_EQ(long_partition.metrics.final_status, model::JobStatus::running);
+  // Restarts at 80.002, 90.002 and 100.002 s fail or wait (the partition heals at 90 s); the
+  // last one deploys at 110.002 s and its tasks run at 110.154 s. The episode starts with the
+  // partition at 30 s, but the cut-off tasks ran on until the failover at 70.002 s: downtime
+  // counts from there.
+  ASSERT_TRUE(long_partition.metrics.recovery_time_max.has_value());
+  EXPECT_EQ(long_partition.metrics.recovery_time_max->count_milliseconds(), 80'154);
+  EXPECT_EQ(long_partition.metrics.downtime.count_milliseconds(), 40'152);
   const RunOutcome short_partition = run_twice(load(forward_job(
       config, "taskmanagers: 2", "  - {at: 30 s, partition: [jobmanager-0, taskmanager-1], for: 20 s}\n")));
   EXPECT_EQ(short_partition.metrics.failovers, 0);
