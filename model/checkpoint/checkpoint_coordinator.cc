@@ -20,6 +20,7 @@ CheckpointCoordinator::CheckpointCoordinator(sim::Process& process, const Checkp
 
 CheckpointCoordinator::~CheckpointCoordinator() {
   process_.cancel_timer(trigger_timer_);
+  process_.cancel_timer(queued_timer_);
   for (auto& [id, pending] : pending_) process_.cancel_timer(pending.canceller);
 }
 
@@ -35,24 +36,41 @@ void CheckpointCoordinator::start_scheduler() {
 void CheckpointCoordinator::stop_scheduler() {
   scheduler_running_ = false;
   process_.cancel_timer(trigger_timer_);
+  process_.cancel_timer(queued_timer_);
+  decider_.abort_all();
 }
 
 void CheckpointCoordinator::schedule_trigger(sim::Duration delay) {
   process_.cancel_timer(trigger_timer_);
   trigger_timer_ = process_.set_timer(delay, [this] {
-    trigger();
     if (scheduler_running_) schedule_trigger(*options_.interval);
+    decider_.enqueue();
+    execute_queued();
   });
+}
+
+void CheckpointCoordinator::execute_queued_soon() {
+  // Asked when a checkpoint leaves the pending ones or a trigger ends, possibly from inside a
+  // loop over the pending checkpoints: the queue is looked at once that is over.
+  if (!scheduler_running_ || decider_.queued() == 0) return;
+  process_.cancel_timer(queued_timer_);
+  std::weak_ptr<bool> alive = alive_;
+  queued_timer_ = process_.set_timer(sim::Duration::zero(), [this, alive] {
+    if (alive.lock()) execute_queued();
+  });
+}
+
+void CheckpointCoordinator::execute_queued() {
+  // A checkpoint being finalized (its pointer on its way to the HA store) still counts as
+  // pending, as in Flink, where it leaves the pending checkpoints only once it is completed.
+  const CheckpointRequestDecider::Choice choice = decider_.choose(
+      process_.now(), static_cast<int>(pending_.size()) + finalizing_, acquiring_id_);
+  if (choice.reschedule_after && scheduler_running_) schedule_trigger(*choice.reschedule_after);
+  if (choice.execute) trigger();
 }
 
 void CheckpointCoordinator::trigger() {
   // Pre-flight rejections are never counted as failures.
-  if (acquiring_id_) return;
-  // A checkpoint being finalized (its pointer on its way to the HA store) still counts as
-  // pending, as in Flink, where it leaves the pending checkpoints only once it is completed.
-  if (!decider_.may_trigger(process_.now(), static_cast<int>(pending_.size()) + finalizing_)) {
-    return;
-  }
   const auto tasks = host_.tasks_to_checkpoint();
   if (!tasks || tasks->empty()) return;  // NOT_ALL_REQUIRED_TASKS_RUNNING
   // Every task finished: nothing left to checkpoint.
@@ -64,6 +82,7 @@ void CheckpointCoordinator::trigger() {
     if (!alive.lock()) return;
     acquiring_id_ = false;
     if (acquired) start_pending(id);
+    execute_queued_soon();
   });
 }
 
@@ -136,6 +155,7 @@ void CheckpointCoordinator::complete(PendingCheckpoint pending) {
     if (!alive.lock()) return;
     --finalizing_;
     on_persisted(std::move(*shared), persisted);
+    execute_queued_soon();
     if (finalizing_ > 0) return;
     std::vector<std::function<void()>> waiting = std::move(after_finalizing_);
     after_finalizing_.clear();
@@ -242,6 +262,7 @@ void CheckpointCoordinator::fail_pending(CheckpointId id, const std::string& rea
   ++stats_.failed;
   process_.context().trace_event("checkpoint-coordinator", "checkpoint-failed",
                                  "id=" + std::to_string(id) + " " + reason);
+  execute_queued_soon();
   if (failure_manager_.on_failure(id, counted)) {
     host_.on_tolerable_failures_exceeded("Exceeded checkpoint tolerable failure threshold.");
   }

@@ -112,6 +112,9 @@ class CheckpointCoordinator {
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 
   void schedule_trigger(sim::Duration delay);
+  // CheckpointCoordinator.executeQueuedRequest: the first queued periodic request, if its turn.
+  void execute_queued();
+  void execute_queued_soon();
   void trigger();
   void start_pending(CheckpointId id);
   void complete(PendingCheckpoint pending);
@@ -137,6 +140,7 @@ class CheckpointCoordinator {
   bool scheduler_running_ = false;
   bool acquiring_id_ = false;  // waiting for the checkpoint id counter
   sim::TimerId trigger_timer_;
+  sim::TimerId queued_timer_;
   CheckpointStats stats_;
 };
 

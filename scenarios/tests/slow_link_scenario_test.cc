@@ -44,9 +44,11 @@ TEST(SlowLinkScenario, LatencyWithinTheHeartbeatTimeoutOnlySlowsCheckpoints) {
   // acknowledgement (501 ms) to cross the slow link, plus the upload to checkpoint storage over
   // a normal link (a few ms): each takes at least 1.002 s and well under 1.1 s, against a few
   // milliseconds in the reference.
-  const RunResult result = run_scenario_twice(load(one_slot_job(
-      "slow-link",
-      "  - {at: 1500 ms, slow: [jobmanager-0, taskmanager-0], latency: 500 ms, for: 10 s}\n")));
+  const RunResult result = run_scenario_twice(
+      load(one_slot_job(
+          "slow-link",
+          "  - {at: 1500 ms, slow: [jobmanager-0, taskmanager-0], latency: 500 ms, for: 10 s}\n")),
+      {.capture_trace = true});
   EXPECT_EQ(result.run.metrics.failovers, 0);
   expect_finished_exactly_once(result);
   ASSERT_TRUE(result.run.metrics.checkpoints.has_value());
@@ -59,12 +61,25 @@ TEST(SlowLinkScenario, LatencyWithinTheHeartbeatTimeoutOnlySlowsCheckpoints) {
   EXPECT_GE(slowest, sim::Duration::milliseconds(1002));
   EXPECT_LT(slowest, sim::Duration::milliseconds(1100));
   EXPECT_LT(*std::max_element(normal.begin(), normal.end()), sim::Duration::milliseconds(50));
-  // Every checkpoint triggered between 1.5 s and 10.5 s is slow: one at least every 2 s (a
-  // periodic request while one is pending waits for it or, in flinksim today, is dropped;
-  // docs/checkpointing.md), so at least 4 of them.
+  // A checkpoint takes longer than the 1 s interval, so the periodic request that comes while it
+  // is pending waits in the CheckpointRequestDecider's queue and is triggered the instant it
+  // completes: back to back from the first slow one (triggered at 1.596 s) until the link is fast
+  // again at 11.5 s, (11.5 s - 1.596 s) / 1.004 s, so at least 9 slow checkpoints.
   EXPECT_GE(std::count_if(slowed.begin(), slowed.end(),
                           [](sim::Duration d) { return d >= sim::Duration::milliseconds(1002); }),
-            4);
+            9);
+  int64_t last_completed = -1;
+  int back_to_back = 0;
+  for (const sim::TraceEvent& event : result.run.trace) {
+    if (event.component != "checkpoint-coordinator") continue;
+    const int64_t at = event.time.nanoseconds_since_start();
+    if (event.kind == "checkpoint-completed") last_completed = at;
+    if (event.kind == "checkpoint-triggered" && at > 2'000'000'000 && at < 11'000'000'000) {
+      EXPECT_EQ(at, last_completed) << "triggered at " << sim::format_seconds(event.time);
+      ++back_to_back;
+    }
+  }
+  EXPECT_GE(back_to_back, 8);
 }
 
 }  // namespace

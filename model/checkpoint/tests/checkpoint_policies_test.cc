@@ -42,17 +42,47 @@ TEST(CompletedCheckpointStore, KeepsTheNewestRetainedCheckpoints) {
   EXPECT_EQ(store.latest()->id, 4);
 }
 
-TEST(CheckpointRequestDecider, MaxConcurrentAndMinPauseFromTheLastCompletion) {
+TEST(CheckpointRequestDecider, RequestsWaitWhileMaxConcurrentArePendingOrATriggerIsUnderWay) {
+  CheckpointOptions options;
+  options.max_concurrent = 1;
+  CheckpointRequestDecider decider(options);
+  const sim::Instant t0 = sim::Instant::zero() + sim::Duration::seconds(10);
+  EXPECT_FALSE(decider.choose(t0, 0, false).execute) << "nothing queued";
+  decider.enqueue();
+  EXPECT_TRUE(decider.choose(t0, 0, false).execute);
+  EXPECT_EQ(decider.queued(), 0);
+  // Two ticks while one checkpoint is pending: both wait, and run one after the other.
+  decider.enqueue();
+  decider.enqueue();
+  EXPECT_FALSE(decider.choose(t0, 1, false).execute) << "one checkpoint already pending";
+  EXPECT_FALSE(decider.choose(t0, 0, true).execute) << "a trigger under way";
+  EXPECT_EQ(decider.queued(), 2);
+  EXPECT_TRUE(decider.choose(t0, 0, false).execute);
+  EXPECT_TRUE(decider.choose(t0, 0, false).execute);
+  EXPECT_EQ(decider.queued(), 0);
+  for (int i = 0; i < 1500; ++i) decider.enqueue();
+  EXPECT_EQ(decider.queued(), CheckpointRequestDecider::kMaxQueuedRequests);
+  decider.abort_all();
+  EXPECT_EQ(decider.queued(), 0);
+}
+
+TEST(CheckpointRequestDecider, ARequestBeforeTheMinPauseIsDroppedAndTheTriggerRescheduled) {
   CheckpointOptions options;
   options.max_concurrent = 1;
   options.min_pause = sim::Duration::seconds(3);
   CheckpointRequestDecider decider(options);
   const sim::Instant t0 = sim::Instant::zero() + sim::Duration::seconds(10);
-  EXPECT_TRUE(decider.may_trigger(t0, 0));
-  EXPECT_FALSE(decider.may_trigger(t0, 1)) << "one checkpoint already pending";
   decider.on_completion(t0);
-  EXPECT_FALSE(decider.may_trigger(t0 + sim::Duration::seconds(2), 0));
-  EXPECT_TRUE(decider.may_trigger(t0 + sim::Duration::seconds(3), 0));
+  decider.enqueue();
+  const auto early = decider.choose(t0 + sim::Duration::seconds(2), 0, false);
+  EXPECT_FALSE(early.execute);
+  ASSERT_TRUE(early.reschedule_after.has_value());
+  EXPECT_EQ(*early.reschedule_after, sim::Duration::seconds(1));
+  EXPECT_EQ(decider.queued(), 0) << "dropped, not kept";
+  decider.enqueue();
+  const auto due = decider.choose(t0 + sim::Duration::seconds(3), 0, false);
+  EXPECT_TRUE(due.execute);
+  EXPECT_FALSE(due.reschedule_after.has_value());
 }
 
 }  // namespace
