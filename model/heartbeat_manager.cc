@@ -19,10 +19,7 @@ HeartbeatManager::HeartbeatManager(sim::Process& process, sim::EndpointId own_en
   }
 }
 
-HeartbeatManager::~HeartbeatManager() {
-  *alive_ = false;
-  stop();
-}
+HeartbeatManager::~HeartbeatManager() { stop(); }
 
 void HeartbeatManager::stop() {
   if (stopped_) return;
@@ -76,13 +73,10 @@ void HeartbeatManager::send_heartbeat_requests() {
 
 void HeartbeatManager::send(const std::string& target, sim::EndpointId endpoint,
                             sim::MessagePtr message) {
-  std::weak_ptr<bool> alive = alive_;
   process_.send(own_endpoint_, endpoint, std::move(message),
-                [this, alive, target](sim::DeliveryFailure failure) {
-                  const auto guard = alive.lock();
-                  if (!guard || !*guard) return;
+                lifetime_.guard([this, target](sim::DeliveryFailure failure) {
                   if (failure == sim::DeliveryFailure::refused) report_rpc_failure(target);
-                });
+                }));
 }
 
 void HeartbeatManager::report_rpc_failure(const std::string& target) {

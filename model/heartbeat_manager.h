@@ -19,6 +19,7 @@
 
 #include "model/cluster_options.h"
 #include "model/gateways.h"
+#include "sim/lifetime.h"
 #include "sim/process.h"
 
 namespace flinksim::model {
@@ -78,7 +79,7 @@ class HeartbeatManager {
   sim::TimerId request_timer_;
   bool stopped_ = false;
   // Guards callbacks that outlive this manager (network failure reports).
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  sim::Lifetime lifetime_;
 };
 
 }  // namespace flinksim::model

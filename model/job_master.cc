@@ -475,7 +475,7 @@ void JobMaster::deploy(graph::VertexIndex vertex, AllocationId allocation) {
   const uint32_t attempt = execution.attempt;
   process_.cancel_timer(execution.submit_timeout);
   execution.submit_timeout =
-      process_.set_timer(options_.ask_timeout, while_alive([this, vertex, attempt] {
+      process_.set_timer(options_.ask_timeout, lifetime_.guard([this, vertex, attempt] {
         Execution& e = executions_[vertex];
         e.submit_timeout = sim::TimerId();
         if (e.attempt != attempt || !e.deployed_on || e.deployment_acknowledged) return;
@@ -679,7 +679,7 @@ void JobMaster::restart_after_backoff(std::vector<graph::VertexIndex> vertices,
   // DefaultScheduler: the job is RESTARTING while any vertex waits for its restart.
   set_status(JobStatus::restarting);
   // DefaultScheduler: after the backoff delay, wait for the cancellations, then restart.
-  process_.set_timer(delay, while_alive([this, id] {
+  process_.set_timer(delay, lifetime_.guard([this, id] {
     for (PendingRestart& pending : pending_restarts_) {
       if (pending.id == id) pending.delay_elapsed = true;
     }
@@ -712,7 +712,7 @@ void JobMaster::cancel_execution(graph::VertexIndex vertex) {
       // gone, and with it the task).
       const uint32_t attempt = execution.attempt;
       process_.send(endpoint_, tm->second.endpoint, std::move(cancel),
-                    while_alive([this, vertex, attempt](sim::DeliveryFailure) {
+                    lifetime_.guard([this, vertex, attempt](sim::DeliveryFailure) {
                       Execution& e = executions_[vertex];
                       if (e.attempt != attempt || e.state != ExecutionState::canceling) return;
                       set_state(vertex, ExecutionState::canceled);
@@ -735,7 +735,7 @@ void JobMaster::maybe_restart() {
     if (awaiting_finalization_) return;
     awaiting_finalization_ = true;
     process_.trace("restore waits", "a completed checkpoint is being added to the HA store");
-    checkpoints_->when_finalized(while_alive([this] {
+    checkpoints_->when_finalized(lifetime_.guard([this] {
       awaiting_finalization_ = false;
       maybe_restart();
     }));
@@ -810,7 +810,7 @@ void JobMaster::set_status(JobStatus status) {
   process_.trace("job " + std::string(to_string(status)));
   observer_.on_job_status(process_.now(), leader_session_, status);
   if (ha_ && is_globally_terminal(status)) {
-    ha_->job_reached_globally_terminal_state(status, while_alive([this, status](bool recorded) {
+    ha_->job_reached_globally_terminal_state(status, lifetime_.guard([this, status](bool recorded) {
       if (recorded) observer_.on_job_result_recorded(process_.now(), status);
     }));
   }

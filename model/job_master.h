@@ -21,6 +21,7 @@
 #include "model/ha/recovered_job.h"
 #include "model/heartbeat_manager.h"
 #include "model/job_observer.h"
+#include "sim/lifetime.h"
 #include "strategies/failover_strategy.h"
 #include "strategies/restart_backoff_time_strategy.h"
 #include "strategies/restart_backoff_time_strategy_factory.h"
@@ -168,13 +169,7 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   std::unique_ptr<strategies::RestartBackoffTimeStrategy> restart_strategy_;
   // Timers and delivery callbacks outlive a JobMaster closed while its JobManager process
   // lives on (a deposed leader's): they run only while this is alive.
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-  template <typename Callback>
-  auto while_alive(Callback callback) {
-    return [alive = std::weak_ptr<bool>(alive_), callback = std::move(callback)](auto&&... args) {
-      if (alive.lock()) callback(std::forward<decltype(args)>(args)...);
-    };
-  }
+  sim::Lifetime lifetime_;
   JobStatus status_ = JobStatus::created;
   std::vector<Execution> executions_;
   std::map<AllocationId, PooledSlot> slots_;

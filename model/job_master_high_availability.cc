@@ -126,7 +126,7 @@ void JobMaster::start_reconciling() {
                                         " TaskManagers");
   reconciliation.timeout =
       process_.set_timer(options_.batch_job_recovery.previous_worker_recovery_timeout,
-                         while_alive([this] { finish_reconciling(); }));
+                         lifetime_.guard([this] { finish_reconciling(); }));
   reconciliation_ = std::move(reconciliation);
   set_status(JobStatus::reconciling);
   if (reconciliation_->awaited.empty()) finish_reconciling();

@@ -54,10 +54,7 @@ void CheckpointCoordinator::execute_queued_soon() {
   // loop over the pending checkpoints: the queue is looked at once that is over.
   if (!scheduler_running_ || decider_.queued() == 0) return;
   process_.cancel_timer(queued_timer_);
-  std::weak_ptr<bool> alive = alive_;
-  queued_timer_ = process_.set_timer(sim::Duration::zero(), [this, alive] {
-    if (alive.lock()) execute_queued();
-  });
+  queued_timer_ = process_.set_timer(sim::Duration::zero(), [this] { execute_queued(); });
 }
 
 void CheckpointCoordinator::execute_queued() {
@@ -77,13 +74,11 @@ void CheckpointCoordinator::trigger() {
   if (std::all_of(tasks->begin(), tasks->end(), [](const auto& task) { return task.finished; })) return;
   const CheckpointId id = next_id_++;
   acquiring_id_ = true;
-  std::weak_ptr<bool> alive = alive_;
-  host_.acquire_checkpoint_id(id, [this, alive, id](bool acquired) {
-    if (!alive.lock()) return;
+  host_.acquire_checkpoint_id(id, lifetime_.guard([this, id](bool acquired) {
     acquiring_id_ = false;
     if (acquired) start_pending(id);
     execute_queued_soon();
-  });
+  }));
 }
 
 void CheckpointCoordinator::start_pending(CheckpointId id) {
@@ -119,10 +114,10 @@ void CheckpointCoordinator::start_pending(CheckpointId id) {
     // The trigger is an RPC: when it fails (an unreachable TaskManager shows after the ask
     // timeout) the checkpoint is aborted (TRIGGER_CHECKPOINT_FAILURE, not counted by the
     // CheckpointFailureManager) rather than holding aligned channels until its own timeout.
-    std::weak_ptr<bool> alive = alive_;
-    host_.send_to_task(task.location, std::move(message), [this, alive, id](sim::DeliveryFailure) {
-      if (alive.lock()) fail_pending(id, "TRIGGER_CHECKPOINT_FAILURE", false);
-    });
+    host_.send_to_task(task.location, std::move(message),
+                       lifetime_.guard([this, id](sim::DeliveryFailure) {
+                         fail_pending(id, "TRIGGER_CHECKPOINT_FAILURE", false);
+                       }));
   }
 }
 
@@ -148,11 +143,9 @@ void CheckpointCoordinator::on_acknowledge(const AcknowledgeCheckpoint& ack) {
 void CheckpointCoordinator::complete(PendingCheckpoint pending) {
   process_.cancel_timer(pending.canceller);
   const CompletedCheckpoint completed{pending.id, pending.states};
-  std::weak_ptr<bool> alive = alive_;
   auto shared = std::make_shared<PendingCheckpoint>(std::move(pending));
   ++finalizing_;
-  host_.persist_completed(completed, [this, alive, shared](bool persisted) {
-    if (!alive.lock()) return;
+  host_.persist_completed(completed, lifetime_.guard([this, shared](bool persisted) {
     --finalizing_;
     on_persisted(std::move(*shared), persisted);
     execute_queued_soon();
@@ -160,7 +153,7 @@ void CheckpointCoordinator::complete(PendingCheckpoint pending) {
     std::vector<std::function<void()>> waiting = std::move(after_finalizing_);
     after_finalizing_.clear();
     for (const auto& callback : waiting) callback();
-  });
+  }));
 }
 
 void CheckpointCoordinator::when_finalized(std::function<void()> callback) {

@@ -19,6 +19,7 @@
 #include "model/checkpoint/completed_checkpoint_store.h"
 #include "model/cluster_options.h"
 #include "sim/assert.h"
+#include "sim/lifetime.h"
 #include "sim/process.h"
 #include "sim/rng.h"
 
@@ -109,7 +110,7 @@ class CheckpointCoordinator {
     sim::TimerId canceller;
   };
   // Guards network callbacks and HA store answers that may outlive the coordinator.
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  sim::Lifetime lifetime_;
 
   void schedule_trigger(sim::Duration delay);
   // CheckpointCoordinator.executeQueuedRequest: the first queued periodic request, if its turn.

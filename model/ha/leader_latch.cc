@@ -11,13 +11,9 @@ LeaderLatch::LeaderLatch(ZooKeeperClient& client, std::string latch_path, bool t
       tolerate_suspended_(tolerate_suspended),
       on_grant_(std::move(on_grant)),
       on_revoke_(std::move(on_revoke)) {
-  std::weak_ptr<bool> alive = alive_;
-  client_.add_state_listener([this, alive](ConnectionState state) {
-    if (alive.lock()) on_connection_state(state);
-  });
-  client_.watch(latch_path_, [this, alive] {
-    if (alive.lock()) check_leadership();
-  });
+  client_.add_state_listener(
+      lifetime_.guard([this](ConnectionState state) { on_connection_state(state); }));
+  client_.watch(latch_path_, lifetime_.guard([this] { check_leadership(); }));
   if (client_.connected()) join();
 }
 
@@ -50,7 +46,6 @@ void LeaderLatch::on_connection_state(ConnectionState state) {
 
 void LeaderLatch::join() {
   const uint64_t generation = ++generation_;
-  std::weak_ptr<bool> alive = alive_;
   // LeaderLatch.reset(): drop our old node (if any) and queue up again.
   if (!node_.empty()) to_delete_.insert(node_);
   node_.clear();
@@ -60,8 +55,7 @@ void LeaderLatch::join() {
   const std::string prefix = "_c_" + std::to_string(client_.session().value) + "-" +
                              std::to_string(generation) + "-latch-";
   client_.create(latch_path_ + "/" + prefix, "", true, true,
-                 [this, alive, generation, prefix](const ZooKeeperResponse& response) {
-                   if (!alive.lock()) return;
+                 lifetime_.guard([this, generation, prefix](const ZooKeeperResponse& response) {
                    if (response.result == ZooKeeperResult::connection_loss) {
                      unconfirmed_.insert(prefix);  // found among the children later
                      return;
@@ -75,19 +69,17 @@ void LeaderLatch::join() {
                    }
                    node_ = response.path;
                    check_leadership();
-                 });
+                 }));
 }
 
 void LeaderLatch::delete_stale_nodes() {
-  std::weak_ptr<bool> alive = alive_;
   for (const std::string& path : std::set<std::string>(to_delete_)) {
-    client_.remove(path, [this, alive, path](const ZooKeeperResponse& response) {
-      if (!alive.lock()) return;
+    client_.remove(path, lifetime_.guard([this, path](const ZooKeeperResponse& response) {
       // Otherwise the connection was lost: retried at the next join, after reconnecting.
       if (response.result == ZooKeeperResult::ok || response.result == ZooKeeperResult::no_node) {
         to_delete_.erase(path);
       }
-    });
+    }));
   }
 }
 
@@ -107,10 +99,10 @@ void LeaderLatch::collect_orphans(const std::vector<std::string>& children) {
 
 void LeaderLatch::check_leadership() {
   if (node_.empty()) return;
-  std::weak_ptr<bool> alive = alive_;
   const uint64_t generation = generation_;
-  client_.children(latch_path_, [this, alive, generation](const ZooKeeperResponse& response) {
-    if (!alive.lock() || generation != generation_ || node_.empty()) return;
+  client_.children(latch_path_, lifetime_.guard([this, generation](
+                                                   const ZooKeeperResponse& response) {
+    if (generation != generation_ || node_.empty()) return;
     if (response.result != ZooKeeperResult::ok) return;
     collect_orphans(response.children);
     const std::string own = node_.substr(node_.rfind('/') + 1);
@@ -131,7 +123,7 @@ void LeaderLatch::check_leadership() {
       revoke();
       join();
     }
-  });
+  }));
 }
 
 void LeaderLatch::revoke() {

@@ -21,6 +21,7 @@
 
 #include "model/ha/zookeeper_client.h"
 #include "model/ids.h"
+#include "sim/lifetime.h"
 
 namespace flinksim::model::ha {
 
@@ -57,7 +58,7 @@ class LeaderLatch {
   bool leader_ = false;
   // Answers to requests of an earlier join are ignored.
   uint64_t generation_ = 0;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  sim::Lifetime lifetime_;
 };
 
 }  // namespace flinksim::model::ha

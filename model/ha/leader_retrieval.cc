@@ -8,30 +8,24 @@ LeaderRetrieval::LeaderRetrieval(ZooKeeperClient& client, std::string path, bool
       path_(std::move(path)),
       tolerate_suspended_(tolerate_suspended),
       listener_(std::move(listener)) {
-  std::weak_ptr<bool> alive = alive_;
-  client_.add_state_listener([this, alive](ConnectionState state) {
-    if (!alive.lock()) return;
+  client_.add_state_listener(lifetime_.guard([this](ConnectionState state) {
     if (state == ConnectionState::lost ||
         (state == ConnectionState::suspended && !tolerate_suspended_)) {
       notify(std::nullopt);
     }
-  });
-  client_.watch(path_, [this, alive] {
-    if (alive.lock()) refresh();
-  });
+  }));
+  client_.watch(path_, lifetime_.guard([this] { refresh(); }));
   if (client_.connected()) refresh();
 }
 
 void LeaderRetrieval::refresh() {
-  std::weak_ptr<bool> alive = alive_;
-  client_.get(path_, [this, alive](const ZooKeeperResponse& response) {
-    if (!alive.lock()) return;
+  client_.get(path_, lifetime_.guard([this](const ZooKeeperResponse& response) {
     if (response.result == ZooKeeperResult::ok) {
       notify(LeaderInformation::parse(response.data));
     } else if (response.result == ZooKeeperResult::no_node) {
       notify(std::nullopt);
     }
-  });
+  }));
 }
 
 void LeaderRetrieval::notify(const std::optional<LeaderInformation>& leader) {

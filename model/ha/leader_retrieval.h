@@ -11,6 +11,7 @@
 
 #include "model/ha/leader_information.h"
 #include "model/ha/zookeeper_client.h"
+#include "sim/lifetime.h"
 
 namespace flinksim::model::ha {
 
@@ -30,7 +31,7 @@ class LeaderRetrieval {
   bool tolerate_suspended_;
   Listener listener_;
   std::optional<LeaderInformation> last_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  sim::Lifetime lifetime_;
 };
 
 }  // namespace flinksim::model::ha

@@ -16,35 +16,27 @@ ZooKeeperJobMasterServices::ZooKeeperJobMasterServices(ZooKeeperClient& client,
 
 void ZooKeeperJobMasterServices::add_completed_checkpoint(
     const checkpoint::CompletedCheckpoint& checkpoint, std::function<void(bool)> done) {
-  std::weak_ptr<bool> alive = alive_;
   const checkpoint::CheckpointId id = checkpoint.id;
   // Flink writes the metadata file first, then the pointer; only then is the checkpoint complete.
-  metadata_.write(checkpoint, [this, alive, id, done = std::move(done)](
+  metadata_.write(checkpoint, lifetime_.guard([this, id, done = std::move(done)](
                                   bool written, std::optional<checkpoint::CompletedCheckpoint>) {
-    if (!alive.lock()) return;
     if (!written) return done(false);
-    pointers_.add(job_, id, num_retained_, [alive, done](bool added) {
-      if (alive.lock()) done(added);
-    });
-  });
+    pointers_.add(job_, id, num_retained_, lifetime_.guard([done](bool added) { done(added); }));
+  }));
 }
 
 void ZooKeeperJobMasterServices::acquire_checkpoint_id(checkpoint::CheckpointId id,
                                                        std::function<void(bool)> done) {
-  std::weak_ptr<bool> alive = alive_;
-  counter_.set_next(job_, id + 1, [alive, done = std::move(done)](bool written) {
-    if (alive.lock()) done(written);
-  });
+  counter_.set_next(job_, id + 1,
+                    lifetime_.guard([done = std::move(done)](bool written) { done(written); }));
 }
 
 void ZooKeeperJobMasterServices::job_reached_globally_terminal_state(
     JobStatus status, std::function<void(bool)> recorded) {
-  std::weak_ptr<bool> alive = alive_;
-  results_.put(job_, status, [this, alive, recorded = std::move(recorded)](bool stored) {
-    if (!alive.lock()) return;
+  results_.put(job_, status, lifetime_.guard([this, recorded = std::move(recorded)](bool stored) {
     if (stored) plans_.remove(job_);
     recorded(stored);
-  });
+  }));
 }
 
 void ZooKeeperJobMasterServices::record_job_event(const JobEvent& event) {

@@ -14,6 +14,7 @@
 #include "model/ha/job_master_ha_services.h"
 #include "model/ha/job_result_store.h"
 #include "model/ha/zookeeper_client.h"
+#include "sim/lifetime.h"
 
 namespace flinksim::model::ha {
 
@@ -38,7 +39,7 @@ class ZooKeeperJobMasterServices final : public JobMasterHaServices {
   CheckpointIdCounter counter_;
   JobResultStore results_;
   ExecutionPlanStore plans_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  sim::Lifetime lifetime_;
 };
 
 }  // namespace flinksim::model::ha
