@@ -1,6 +1,7 @@
 #include "property_tests/generated_job.h"
 
 #include <algorithm>
+#include <set>
 
 namespace flinksim::property_tests {
 namespace {
@@ -152,6 +153,21 @@ std::vector<std::string> GeneratedJob::task_ids() const {
     }
   }
   return ids;
+}
+
+int64_t GeneratedJob::broadcast_copies_after(std::string_view vertex) const {
+  // Vertices are in stage order, so one pass reaches everything downstream of `vertex`.
+  std::set<std::string_view> reached = {vertex};
+  int64_t copies = 1;
+  for (const GeneratedVertex& target : vertices) {
+    for (const GeneratedEdge& edge : edges) {
+      if (edge.target != target.name || !reached.contains(edge.source)) continue;
+      reached.insert(target.name);
+      if (edge.partitioning == Partitioning::broadcast) copies *= target.parallelism;
+      break;
+    }
+  }
+  return copies;
 }
 
 rc::Gen<GeneratedJob> generate_job(graph::SinkDelivery delivery) {

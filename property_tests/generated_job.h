@@ -60,6 +60,10 @@ struct GeneratedJob {
   int64_t parallelism_max() const;
   // Every task id VERTEX:SUBTASK, in vertex order.
   std::vector<std::string> task_ids() const;
+  // How many records one record that `vertex` emits becomes at the sink: the product of the
+  // parallelisms of the broadcast edges' targets downstream of it (each stage reads everything
+  // the stage before it produces, so every record crosses each of those edges). 1 without any.
+  int64_t broadcast_copies_after(std::string_view vertex) const;
 };
 
 // What to generate beyond the sinks' delivery guarantee.
