@@ -95,7 +95,10 @@ LossBound approximate_loss_bound(const scenarios::RunOutcome& run, const Generat
     const sim::Instant until = all_running_again(run.trace, failover.time, failover.restarted_tasks);
     int64_t records = 0;
     for (const GeneratedVertex* vertex : upstream) {
-      if (vertex->kind == graph::OperatorKind::source) records += emitted_at_most(*vertex, until - from);
+      // A record a broadcast edge copies is lost once per copy the restarted tasks missed.
+      if (vertex->kind == graph::OperatorKind::source) {
+        records += emitted_at_most(*vertex, until - from) * job.broadcast_copies_after(vertex->name);
+      }
     }
     bound.records += records;
     bound.explanation += "failover at " + sim::format_seconds(failover.time) + ": sources emit " +

@@ -15,7 +15,9 @@
 // by the sources feeding the restarted tasks between that look-back before the trigger of the
 // latest checkpoint completed before the failover and the moment every restarted task runs
 // again. A source emits at most its `rate` per subtask, so that window gives an upper bound in
-// source records, the oracle's unit (checks/exactly_once_oracle.h).
+// source records, the oracle's unit (checks/exactly_once_oracle.h). A broadcast edge copies each
+// record to every subtask of its target, and the oracle counts every copy the sinks miss, so a
+// source's records count once per copy (GeneratedJob::broadcast_copies_after).
 //
 // The bound is loose (backpressure lowers the real rate, and not every record is in flight),
 // but it catches a recovery that rolls state back further than the latest checkpoint, or a

@@ -3,7 +3,8 @@
 // checkpoint completed before the failover until every restarted task runs again. Method: a
 // hand-built run (failover log and trace) of source (2 subtasks, 100/s, 10000 records) -> map ->
 // sink plus a second source feeding only the sink; every expected figure is computed in the
-// comment next to it.
+// comment next to it. Also the broadcast copies the bound multiplies by
+// (GeneratedJob::broadcast_copies_after).
 #include "property_tests/approximate_loss_bound.h"
 
 #include <gtest/gtest.h>
@@ -98,6 +99,32 @@ TEST(ApproximateLossBound, ATaskThatNeverRunsAgainOpensTheWindowToTheEndOfTheTra
   run.metrics.failover_log.push_back({at_ms(1000), "map:0", {"map:0"}, {}});
   // 0 s to 6 s: 601 per source subtask.
   EXPECT_EQ(approximate_loss_bound(run, job()).records, 1202);
+}
+
+TEST(ApproximateLossBound, ABroadcastEdgeCountsEachRecordOncePerCopy) {
+  // The first test's run, with source -> map a broadcast edge: each of source's records reaches
+  // both map subtasks and so the sink twice, 2 x 802 = 1604.
+  GeneratedJob broadcast = job();
+  broadcast.edges[0].partitioning = Partitioning::broadcast;
+  scenarios::RunOutcome run;
+  run.trace = {
+      event(1000, "checkpoint-coordinator", "checkpoint-triggered", "id=1"),
+      event(1100, "checkpoint-coordinator", "checkpoint-completed", "id=1"),
+      event(5000, "map:0", "RUNNING"),
+  };
+  run.metrics.failover_log.push_back({at_ms(4000), "map:0", {"map:0"}, {}});
+  EXPECT_EQ(approximate_loss_bound(run, broadcast).records, 1604);
+}
+
+TEST(GeneratedJob, BroadcastCopiesMultiplyTheTargetsParallelismsDownstream) {
+  GeneratedJob broadcast = job();
+  EXPECT_EQ(broadcast.broadcast_copies_after("source"), 1);
+  broadcast.edges[0].partitioning = Partitioning::broadcast;  // source -> map (2 subtasks)
+  broadcast.edges[1].partitioning = Partitioning::broadcast;  // map -> sink (2 subtasks)
+  EXPECT_EQ(broadcast.broadcast_copies_after("source"), 4);
+  EXPECT_EQ(broadcast.broadcast_copies_after("map"), 2);
+  EXPECT_EQ(broadcast.broadcast_copies_after("other"), 1);  // other -> sink is a hash edge
+  EXPECT_EQ(broadcast.broadcast_copies_after("sink"), 1);
 }
 
 }  // namespace

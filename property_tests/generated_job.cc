@@ -1,6 +1,7 @@
 #include "property_tests/generated_job.h"
 
 #include <algorithm>
+#include <set>
 
 namespace flinksim::property_tests {
 namespace {
@@ -65,24 +66,39 @@ GeneratedVertex generate_sink(const JobShape& shape) {
   return sink;
 }
 
-// Keyed operators need a hash edge. Forward needs one input of equal parallelism.
+// A broadcast edge sends every record to each of its target's subtasks, so a source record
+// becomes as many records as the product of the broadcast targets' parallelisms: at most this
+// many, which keeps a run's cost near that of the other partitioners.
+constexpr int64_t broadcast_fan_out_max = 4;
+
+// Keyed operators need a hash edge. Forward needs one input of equal parallelism. Rescale is
+// pointwise and connects any parallelisms (Flink's POINTWISE pattern: subtask ranges). Broadcast
+// goes into non-keyed operators and sinks, while the fan-out stays within its maximum; the
+// reference run broadcasts the same records, so the oracle compares like with like.
 Partitioning generate_partitioning(const std::vector<const GeneratedVertex*>& inputs,
-                                   const GeneratedVertex& target) {
+                                   const GeneratedVertex& target, int64_t fan_out) {
   const bool keyed =
       target.kind == graph::OperatorKind::aggregate || target.kind == graph::OperatorKind::window;
   if (keyed) return Partitioning::hash;
+  std::vector<Partitioning> choices = {Partitioning::hash, Partitioning::rebalance,
+                                       Partitioning::rescale};
   if (inputs.size() == 1 && inputs.front()->parallelism == target.parallelism) {
-    return *rc::gen::element(Partitioning::hash, Partitioning::rebalance, Partitioning::forward);
+    choices.push_back(Partitioning::forward);
   }
-  return *rc::gen::element(Partitioning::hash, Partitioning::rebalance);
+  if (fan_out * target.parallelism <= broadcast_fan_out_max) {
+    choices.push_back(Partitioning::broadcast);
+  }
+  return *rc::gen::elementOf(choices);
 }
 
-void connect(GeneratedJob& job, const std::vector<const GeneratedVertex*>& inputs,
-             const GeneratedVertex& target) {
-  const Partitioning partitioning = generate_partitioning(inputs, target);
+// Connects `inputs` to `target` with one drawn partitioning, and returns the fan-out after it.
+int64_t connect(GeneratedJob& job, const std::vector<const GeneratedVertex*>& inputs,
+                const GeneratedVertex& target, int64_t fan_out) {
+  const Partitioning partitioning = generate_partitioning(inputs, target, fan_out);
   for (const GeneratedVertex* input : inputs) {
     job.edges.push_back(GeneratedEdge{input->name, target.name, partitioning});
   }
+  return partitioning == Partitioning::broadcast ? fan_out * target.parallelism : fan_out;
 }
 
 // Sources, then the operator chain, then the sink; each stage reads everything the stage
@@ -111,8 +127,9 @@ GeneratedJob generate_job_now(const JobShape& shape) {
   // Pointers are taken only now that the vector no longer grows.
   std::vector<const GeneratedVertex*> stage;
   for (int index = 0; index < source_count; ++index) stage.push_back(&job.vertices[index]);
+  int64_t fan_out = 1;
   for (size_t index = source_count; index < job.vertices.size(); ++index) {
-    connect(job, stage, job.vertices[index]);
+    fan_out = connect(job, stage, job.vertices[index], fan_out);
     stage = {&job.vertices[index]};
   }
   return job;
@@ -138,6 +155,21 @@ std::vector<std::string> GeneratedJob::task_ids() const {
   return ids;
 }
 
+int64_t GeneratedJob::broadcast_copies_after(std::string_view vertex) const {
+  // Vertices are in stage order, so one pass reaches everything downstream of `vertex`.
+  std::set<std::string_view> reached = {vertex};
+  int64_t copies = 1;
+  for (const GeneratedVertex& target : vertices) {
+    for (const GeneratedEdge& edge : edges) {
+      if (edge.target != target.name || !reached.contains(edge.source)) continue;
+      reached.insert(target.name);
+      if (edge.partitioning == Partitioning::broadcast) copies *= target.parallelism;
+      break;
+    }
+  }
+  return copies;
+}
+
 rc::Gen<GeneratedJob> generate_job(graph::SinkDelivery delivery) {
   return generate_job(JobShape{.delivery = delivery});
 }
@@ -154,10 +186,14 @@ std::string_view to_string(Partitioning partitioning) {
   switch (partitioning) {
     case Partitioning::forward:
       return "forward";
+    case Partitioning::rescale:
+      return "rescale";
     case Partitioning::rebalance:
       return "rebalance";
     case Partitioning::hash:
       return "hash";
+    case Partitioning::broadcast:
+      return "broadcast";
   }
   return "hash";
 }

@@ -4,7 +4,9 @@
 // operators, one sink. Bounded sources make the job FINISH, so a run has a definite end to
 // compare with its failure-free reference. Streaming jobs have pipelined edges; batch jobs
 // (`job.mode: batch`) have BLOCKING results only, so every task is its own pipelined region and a
-// stage starts when the stage before it has finished.
+// stage starts when the stage before it has finished. Each stage is connected by one of Flink's
+// five stream partitioners: hash into keyed operators, any other into the rest where valid
+// (forward needs one input of equal parallelism; broadcast fans a record out to at most four).
 
 #include <rapidcheck.h>
 
@@ -17,7 +19,8 @@
 
 namespace flinksim::property_tests {
 
-enum class Partitioning { forward, rebalance, hash };
+// Flink's stream partitioners, as a scenario names them (SCENARIOS.md, section 1).
+enum class Partitioning { forward, rescale, rebalance, hash, broadcast };
 
 struct GeneratedVertex {
   std::string name;
@@ -57,6 +60,10 @@ struct GeneratedJob {
   int64_t parallelism_max() const;
   // Every task id VERTEX:SUBTASK, in vertex order.
   std::vector<std::string> task_ids() const;
+  // How many records one record that `vertex` emits becomes at the sink: the product of the
+  // parallelisms of the broadcast edges' targets downstream of it (each stage reads everything
+  // the stage before it produces, so every record crosses each of those edges). 1 without any.
+  int64_t broadcast_copies_after(std::string_view vertex) const;
 };
 
 // What to generate beyond the sinks' delivery guarantee.

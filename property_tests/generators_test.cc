@@ -4,6 +4,9 @@
 // runs many cases cheaply and catches generator bugs before the properties spend runs on them.
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "model/graph/distribution_pattern.h"
 #include "property_tests/property_check.h"
 #include "property_tests/scenario_loading.h"
 
@@ -112,6 +115,73 @@ TEST(Generators, LivenessShapeLoadsAsGeneratedWithPartitionsAndSlowLinks) {
                  });
   // One command kind in five or six: hundreds of slow links in 300 schedules of 1-4 commands.
   EXPECT_GT(slow_links, loaded / 10) << slow_links << " slow links in " << loaded << " scenarios";
+}
+
+// Every generated edge loads with the partitioner it was generated with, and so with that
+// partitioner's distribution pattern (forward and rescale POINTWISE, the others ALL_TO_ALL).
+Violation edges_load_as_generated(const GeneratedScenario& scenario) {
+  const scenarios::ScenarioSpec spec = load_generated(scenario);
+  if (!spec.job) return "the loaded scenario has no job";
+  const graph::JobGraph& job = *spec.job;
+  if (job.edges().size() != scenario.job.edges.size()) {
+    return "the loaded job has " + std::to_string(job.edges().size()) + " edges";
+  }
+  for (const GeneratedEdge& generated : scenario.job.edges) {
+    const std::optional<graph::JobVertexId> source = job.find_vertex(generated.source);
+    const std::optional<graph::JobVertexId> target = job.find_vertex(generated.target);
+    if (!source || !target) return "the loaded job lacks a vertex of " + generated.source;
+    const std::optional<graph::JobEdgeId> id = job.find_edge(*source, *target);
+    if (!id) return "the loaded job lacks the edge " + generated.source + " -> " + generated.target;
+    const graph::JobEdge& edge = job.edge(*id);
+    if (!edge.partitioner ||
+        graph::to_string(*edge.partitioner) != to_string(generated.partitioning)) {
+      return "the edge " + generated.source + " -> " + generated.target + " loaded as " +
+             (edge.partitioner ? std::string(graph::to_string(*edge.partitioner))
+                               : "no partitioner") +
+             ", generated as " + std::string(to_string(generated.partitioning));
+    }
+    if (edge.distribution != graph::distribution_of(*edge.partitioner)) {
+      return "the " + std::string(to_string(generated.partitioning)) + " edge " + generated.source +
+             " -> " + generated.target + " loaded as " +
+             std::string(graph::to_string(edge.distribution));
+    }
+  }
+  return std::nullopt;
+}
+
+// Every partitioner is drawn in the shapes of every property (the job generator does not depend
+// on the shape but for its size and mode), so small, large and batch jobs each show all five.
+TEST(Generators, EveryPartitionerOccursAndLoadsInSmallLargeAndBatchJobs) {
+  ScenarioShape small;
+  small.name = "generators-partitioners";
+  small.jitter = true;
+  small.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
+  ScenarioShape large = small;
+  large.name = "generators-partitioners-large";
+  large.large_jobs = true;
+  ScenarioShape batch = small;
+  batch.name = "generators-partitioners-batch";
+  batch.batch = true;
+  for (const ScenarioShape& shape : {small, large, batch}) {
+    std::map<std::string, int64_t> edges;
+    check_property({.name = shape.name, .cases = 300}, generate_scenario(shape),
+                   [&](const GeneratedScenario& scenario) -> Violation {
+                     if (Violation violation = loads_as_generated(scenario)) return violation;
+                     if (Violation violation = edges_load_as_generated(scenario)) return violation;
+                     for (const GeneratedEdge& edge : scenario.job.edges) {
+                       ++edges[std::string(to_string(edge.partitioning))];
+                     }
+                     return std::nullopt;
+                   });
+    for (const std::string_view partitioner :
+         {"forward", "rescale", "rebalance", "hash", "broadcast"}) {
+      // Some 600-900 edges in 300 jobs; the rarest partitioner, forward (one input of equal
+      // parallelism), occurs 26-40 times at seed 1, broadcast (fan-out at most 4) 87-111.
+      EXPECT_GT(edges[std::string(partitioner)], 10)
+          << shape.name << ": " << edges[std::string(partitioner)] << " " << partitioner
+          << " edges in 300 jobs";
+    }
+  }
 }
 
 }  // namespace
