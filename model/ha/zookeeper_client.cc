@@ -265,7 +265,7 @@ bool ZooKeeperClient::on_message(const sim::MessagePtr& message) {
     }
     done(*response);
   } else if (const auto* event = message->as<ZooKeeperWatchEvent>()) {
-    if (!connected_) return true;
+    if (!connected_ || event->session != session_) return true;
     ++watch_events_received_;
     heard_from_server();
     const auto it = watches_.find(event->path);

@@ -78,6 +78,9 @@ struct ZooKeeperResponse final : sim::Message {
 // Something changed at a watched path: the node itself or one of its direct children.
 struct ZooKeeperWatchEvent final : sim::Message {
   FLINKSIM_MESSAGE(ZooKeeperWatchEvent)
+  // The session that watches. Its connection is the only one the event travels on: a client
+  // process restarted on the same endpoint must not take its predecessor's events for its own.
+  ZooKeeperSessionId session;
   std::string path;  // the watched path
 };
 

@@ -177,6 +177,7 @@ void ZooKeeperProcess::notify_watchers(const std::string& path) {
       if (session.watches.count(watched) == 0) continue;
       ++session.watch_events_sent;
       auto event = std::make_shared<ZooKeeperWatchEvent>();
+      event->session = id;
       event->path = watched;
       send(endpoint_, session.client, std::move(event));
     }

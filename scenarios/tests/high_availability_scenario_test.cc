@@ -692,6 +692,63 @@ TEST(HighAvailabilityScenario, WatchesAreRegisteredAgainOnEveryReconnection) {
   EXPECT_LT(granted[1], expired[0] + 150 * kMillisecond) << "a watch event and a children read";
 }
 
+// Found by the batch HA property: the only JobManager, killed at 13.4 s and restarted at
+// 14.4 s, opens session 3 at 14.449 s and queues behind its predecessor's latch node, which goes
+// when session 1 expires at 23.375 s (last heard at 13.375 s, 10 s sessions). The watch event
+// saying so is lost: jobmanager-0 is cut off from ZooKeeper from 22.5 s to 23.4 s. Its pings
+// (every 10 s / 3 from 14.449 s) should have shown the gap at 24.45 s, but the restarted client
+// had also counted the events ZooKeeper still sent to its predecessor's session on the same
+// endpoint, and saw none; the job stayed SUSPENDED. Events now name their session, and a
+// client takes only its own.
+TEST(HighAvailabilityScenario, ARestartedJobManagerCountsOnlyItsOwnSessionsWatchEvents) {
+  const RunResult result = run_twice_with_trace(load(
+      "name: property-exactly-once-batch-high-availability-41234\n"
+      "seed: 41234\n"
+      "duration: 300000 ms\n"
+      "cluster: {deployment: standalone, taskmanagers: 1, standby-taskmanagers: 0, jobmanagers: 1, taskmanager-startup: 1000 ms}\n"
+      "network: {jitter: 50 ms}\n"
+      "config:\n"
+      "  taskmanager.numberOfTaskSlots: 1\n"
+      "  jobmanager.execution.failover-strategy: region\n"
+      "  execution.checkpointing.interval: 1000 ms\n"
+      "  execution.checkpointing.mode: EXACTLY_ONCE\n"
+      "  execution.checkpointing.unaligned.enabled: false\n"
+      "  execution.checkpointing.num-retained: 1\n"
+      "  execution.batch.job-recovery.enabled: true\n"
+      "  execution.checkpointing.tolerable-failed-checkpoints: 10\n"
+      "  high-availability.type: zookeeper\n"
+      "  high-availability.zookeeper.client.session-timeout: 10000 ms\n"
+      "  high-availability.zookeeper.client.tolerate-suspended-connections: false\n"
+      "  restart-strategy.type: exponential-delay\n"
+      "  restart-strategy.exponential-delay.initial-backoff: 200 ms\n"
+      "  restart-strategy.exponential-delay.max-backoff: 2000 ms\n"
+      "  restart-strategy.exponential-delay.backoff-multiplier: 1.5\n"
+      "  restart-strategy.exponential-delay.jitter-factor: 0.1\n"
+      "  heartbeat.interval: 500 ms\n"
+      "  heartbeat.timeout: 2000 ms\n"
+      "job:\n"
+      "  mode: batch\n"
+      "  vertices:\n"
+      "    - {name: source1, operator: source, parallelism: 1, records: 2600, rate: 100/s, keys: 1, out-of-orderness: 50 ms}\n"
+      "    - {name: sink, operator: sink, parallelism: 1, delivery: exactly-once}\n"
+      "  edges:\n"
+      "    - {from: source1, to: sink, partitioning: broadcast}\n"
+      "faults:\n"
+      "  - {at: 13400 ms, kill: jobmanager-0}\n"
+      "  - {at: 14400 ms, restart: jobmanager-0}\n"
+      "  - {at: 22500 ms, partition: [jobmanager-0, zookeeper], for: 900 ms}\n"));
+  expect_exactly_once(result);
+  const RunOutcome& run = result.run;
+  const auto lost = times_of(run, "jobmanager-0", "zookeeper watch events lost");
+  ASSERT_EQ(lost.size(), 1u);
+  EXPECT_GT(lost[0], (14'449 + 3 * 3'333) * kMillisecond);
+  EXPECT_LT(lost[0], (14'449 + 3 * 3'334) * kMillisecond + 60 * kMillisecond);
+  const auto granted = times_of(run, "jobmanager-0", "granted leadership");
+  ASSERT_EQ(granted.size(), 2u);
+  EXPECT_GT(granted[1], lost[0]);
+  EXPECT_LT(granted[1], lost[0] + 100 * kMillisecond);
+}
+
 // Found by the HA exactly-once property: with tolerated suspension the leader cut off from
 // ZooKeeper restarts its tasks in vain until its session is LOST, and its JobMaster is closed
 // while a restart's backoff timer is still set. That timer, like the JobMaster's other timers

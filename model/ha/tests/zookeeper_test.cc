@@ -191,6 +191,33 @@ TEST(ZooKeeper, AWatchRegisteredWhileTheServerIsDownIsRegisteredOnReconnection) 
   EXPECT_EQ(f.notified_ms[1], 5'002);
 }
 
+TEST(ZooKeeper, ARestartedClientTakesNoEventOfItsPredecessorsSession) {
+  TwoClients f;
+  f.watch("/w");
+  // The client process crashes at 1 s and starts again at 1.5 s on the same endpoint: a new
+  // session (3; the writer holds 2) whose connection at 1.502 s runs the listener once, while session 1 lives on at the server until it
+  // expires (60 s) and is still told of changes to /w. The write at 3 s sends one event to each
+  // session; only session 3's counts. The write at 4.5 s falls into a partition (4 s to 5 s) and
+  // its event is lost; the pong to session 3's first ping (20 s after its connection at 1.502 s)
+  // says two were sent, one arrived, and the listener runs at 21.504 s. Counting session 1's
+  // event as well, the client would have seen no gap.
+  f.at(1'000, [&] { f.client.crash(); });
+  f.at(1'500, [&] {
+    f.client.start();
+    f.watch("/w");
+  });
+  f.at(3'000, [&] { f.writer.zk().put("/w", "a", false, [](const ZooKeeperResponse&) {}); });
+  f.at(4'000, [&] {
+    f.context.network().partition({f.client.host()}, {f.zookeeper.host()},
+                                  sim::PartitionDirection::both_ways);
+  });
+  f.at(4'500, [&] { f.writer.zk().put("/w", "b", false, [](const ZooKeeperResponse&) {}); });
+  f.at(5'000, [&] { f.context.network().heal(sim::PartitionId{0}); });
+  f.run_until_ms(30'000);
+  EXPECT_EQ(f.client.zk().session().value, 3u) << "sessions 1 and 2 went to the two clients first";
+  EXPECT_EQ(f.notified_ms, (std::vector<int64_t>{1'502, 3'002, 21'504}));
+}
+
 TEST(HighAvailabilityStores, CompletedCheckpointPointersKeepTheNumRetainedNewest) {
   Fixture f;
   CompletedCheckpointPointers pointers(f.client.zk());
