@@ -55,6 +55,21 @@ TEST(ExactlyOnceProperty, LargeJobsCommitTheFailureFreeOutput) {
   check_property({.name = shape.name, .cases = 150}, generate_scenario(shape), exactly_once_holds);
 }
 
+TEST(ExactlyOnceProperty, BatchJobsWithLeaderChangesCommitTheFailureFreeOutput) {
+  // Batch jobs with ZooKeeper HA, leader changes and FLIP-383 job recovery, the faults while the
+  // sources read (AtLeastOnceProperty.BatchJobsRecoveredByANewLeaderLoseNoRecord strikes later).
+  ScenarioShape shape;
+  shape.name = "exactly-once-batch-high-availability";
+  shape.batch = true;
+  shape.high_availability = true;
+  shape.leader_change = true;
+  shape.batch_job_recovery = true;
+  shape.jitter = true;
+  shape.varied_configuration = true;
+  shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
+  check_property({.name = shape.name, .cases = 150}, generate_scenario(shape), exactly_once_holds);
+}
+
 TEST(ExactlyOnceProperty, BatchJobsCommitTheFailureFreeOutput) {
   ScenarioShape shape;
   shape.name = "exactly-once-batch";

@@ -23,7 +23,7 @@ rc::Gen<sim::Duration> generate_time(sim::Duration from, sim::Duration to) {
 // towards the earliest time.
 rc::Gen<sim::Duration> generate_strike(const FaultTargets& targets) {
   return rc::gen::resize(rc::kNominalSize,
-                         generate_time(sim::Duration::seconds(1), targets.strike_before));
+                         generate_time(targets.strike_after, targets.strike_before));
 }
 
 // How long an outage lasts or a killed TaskManager stays down: short enough that the job

@@ -22,7 +22,8 @@ struct FaultTargets {
   int64_t taskmanagers = 1;        // taskmanager-0 .. taskmanager-(N-1), standbys included
   // Kubernetes: the ResourceManager replaces a lost TaskManager, so a kill need not restart.
   bool taskmanagers_replaced = false;
-  // Faults strike in [1 s, strike_before].
+  // Faults strike in [strike_after, strike_before].
+  sim::Duration strike_after = sim::Duration::seconds(1);
   sim::Duration strike_before = sim::Duration::seconds(5);
   // At most this many TaskManager kills; none by default.
   int64_t kills_max = 0;

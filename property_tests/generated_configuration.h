@@ -32,6 +32,8 @@ struct GeneratedConfiguration {
   // execution.state-recovery.approximate-local-recovery (FLIP-135); never drawn, a property sets
   // it. Only with aligned checkpoints, as in Flink.
   bool approximate_local_recovery = false;
+  // execution.batch.job-recovery.enabled (FLIP-383); never drawn, a property sets it.
+  bool batch_job_recovery = false;
   RestartStrategy restart_strategy = RestartStrategy::fixed_delay;
   // fixed-delay's and failure-rate's delay; exponential-delay's initial backoff.
   sim::Duration restart_delay = sim::Duration::milliseconds(500);

@@ -50,6 +50,10 @@ FaultTargets targets_of(const GeneratedJob& job, const GeneratedCluster& cluster
     targets.leader_change = shape.leader_change;
     targets.strike_before =
         std::min(targets.strike_before, job.source_time - stale_leader_time(cluster.session_timeout));
+    if (shape.faults_around_sources_end) {
+      targets.strike_after = job.source_time - sim::Duration::seconds(3);
+      targets.strike_before = job.source_time + sim::Duration::seconds(2);
+    }
   }
   return targets;
 }
@@ -62,7 +66,7 @@ void generate_high_availability(GeneratedScenario& scenario, const ScenarioShape
       sim::Duration::seconds(*rc::gen::element<int64_t>(10, 20));
   const sim::Duration stale = stale_leader_time(session_timeout);
   JobShape job_shape{.delivery = shape.delivery,
-                     .mode = JobMode::streaming,
+                     .mode = shape.batch ? JobMode::batch : JobMode::streaming,
                      .source_time_min = stale + sim::Duration::seconds(5),
                      .source_time_max = stale + sim::Duration::seconds(11),
                      .rate_per_second_min = 100,
@@ -94,6 +98,7 @@ GeneratedScenario generate_scenario_now(const ScenarioShape& shape) {
   }
   scenario.configuration = shape.varied_configuration ? *generate_varied_configuration(shape.modes)
                                                       : *generate_configuration(shape.modes);
+  scenario.configuration.batch_job_recovery = shape.batch && shape.batch_job_recovery;
   if (shape.approximate_local_recovery) {
     scenario.configuration.failover = FailoverStrategy::region;
     scenario.configuration.unaligned = false;

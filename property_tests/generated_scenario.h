@@ -70,6 +70,13 @@ struct ScenarioShape {
   bool high_availability = false;
   // With high_availability: every schedule has a command that may change the leader.
   bool leader_change = false;
+  // With batch and high_availability: FLIP-383 job recovery, so that a new leader keeps the
+  // finished work whose results survive instead of running the job from scratch.
+  bool batch_job_recovery = false;
+  // With high_availability: faults strike from 3 s before the sources are done to 2 s after, when
+  // a batch job's first stage finishes and its later stages start (otherwise in the first half
+  // of the input, see fault_schedule.h).
+  bool faults_around_sources_end = false;
 };
 
 rc::Gen<GeneratedScenario> generate_scenario(const ScenarioShape& shape);

@@ -80,7 +80,7 @@ void write_config(std::ostringstream& out, const GeneratedCluster& cluster,
       << (config.approximate_local_recovery
               ? "  execution.state-recovery.approximate-local-recovery: true\n"
               : "")
-      ;
+      << (config.batch_job_recovery ? "  execution.batch.job-recovery.enabled: true\n" : "");
   if (config.tolerable_failed_checkpoints) {
     out << "  execution.checkpointing.tolerable-failed-checkpoints: "
         << *config.tolerable_failed_checkpoints << "\n";
