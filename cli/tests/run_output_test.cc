@@ -19,6 +19,23 @@ std::string temp_path(const std::string& name) {
   return ::testing::TempDir() + test->test_suite_name() + "." + test->name() + "." + name;
 }
 
+// Runs `flinksim ARGUMENTS` and returns what it printed and its exit status.
+struct Invocation {
+  std::string output;
+  int status = -1;
+};
+
+Invocation run_flinksim(const std::string& arguments) {
+  const std::string command = std::string(FLINKSIM_BINARY) + " " + arguments;
+  Invocation result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buffer[4096];
+  while (fgets(buffer, sizeof buffer, pipe) != nullptr) result.output += buffer;
+  result.status = pclose(pipe);
+  return result;
+}
+
 TEST(RunOutput, CommittedOutputIsWrittenAsJsonLines) {
   const std::string scenario = temp_path("job.yaml");
   std::ofstream(scenario)
@@ -31,14 +48,9 @@ TEST(RunOutput, CommittedOutputIsWrittenAsJsonLines) {
          "  edges:\n    - {from: source, to: window, partitioning: hash}\n"
          "    - {from: window, to: sink, partitioning: forward}\n";
   const std::string output = temp_path("output.jsonl");
-  const std::string command =
-      std::string(FLINKSIM_BINARY) + " run " + scenario + " --output " + output;
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string summary;
-  char buffer[4096];
-  while (fgets(buffer, sizeof buffer, pipe) != nullptr) summary += buffer;
-  ASSERT_EQ(pclose(pipe), 0) << summary;
+  const Invocation run = run_flinksim("run " + scenario + " --output " + output);
+  const std::string& summary = run.output;
+  ASSERT_EQ(run.status, 0) << summary;
   EXPECT_NE(summary.find("exactly-once  yes"), std::string::npos) << summary;
 
   std::ifstream lines(output);
@@ -80,13 +92,7 @@ TEST(RunOutput, SummaryOfACrashLoopStaysShort) {
                              "    - {name: sink, operator: sink, parallelism: 1}\n"
                              "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
                              "faults:\n  - {at: 2500 ms, kill: taskmanager-0}\n";
-  const std::string command = std::string(FLINKSIM_BINARY) + " run " + scenario;
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string summary;
-  char buffer[4096];
-  while (fgets(buffer, sizeof buffer, pipe) != nullptr) summary += buffer;
-  pclose(pipe);
+  const std::string summary = run_flinksim("run " + scenario).output;
   EXPECT_NE(summary.find("failovers     25\n"), std::string::npos) << summary;
   EXPECT_NE(summary.find("restored from [2 x25]"), std::string::npos) << summary;
   EXPECT_NE(summary.find("[   20.002s] source:0 failed"), std::string::npos) << summary;
@@ -109,14 +115,9 @@ TEST(RunOutput, AVerdictOnNothingCommittedSaysSo) {
          "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
          "faults:\n  - {at: 2 s, fail-task: \"source:0\"}\n";
   const std::string output = temp_path("output.jsonl");
-  const std::string command =
-      std::string(FLINKSIM_BINARY) + " run " + scenario + " --output " + output;
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string summary;
-  char buffer[4096];
-  while (fgets(buffer, sizeof buffer, pipe) != nullptr) summary += buffer;
-  ASSERT_EQ(pclose(pipe), 0) << summary;
+  const Invocation run = run_flinksim("run " + scenario + " --output " + output);
+  const std::string& summary = run.output;
+  ASSERT_EQ(run.status, 0) << summary;
   EXPECT_NE(summary.find("exactly-once  yes (nothing committed in either run)"), std::string::npos)
       << summary;
   std::ifstream lines(output);

@@ -65,6 +65,15 @@ struct Fixture {
     run_until_ms(5);  // connected at 2 ms
   }
   void run_until_ms(int64_t ms) { context.simulation().run_until(at_ms(ms)); }
+  // Cuts the client off from the server, both ways, from `from_ms` to `to_ms` (never: -1).
+  void cut_off_client(int64_t from_ms, int64_t to_ms) {
+    at(from_ms, [this] {
+      partition_ = context.network().partition({client.host()}, {zookeeper.host()},
+                                               sim::PartitionDirection::both_ways);
+    });
+    if (to_ms >= 0) at(to_ms, [this] { context.network().heal(partition_); });
+  }
+  sim::PartitionId partition_;
   void at(int64_t ms, std::function<void()> action) {
     context.simulation().schedule_at(at_ms(ms), std::move(action));
   }
@@ -120,15 +129,10 @@ TEST(ZooKeeper, APartitionedClientIsSuspendedThenLostAndOpensANewSession) {
   // the pong to its 20.002 s ping never comes), so its read timeout (2/3 x 60 s) runs out at
   // 40.002 s: SUSPENDED; Curator's LOST follows a session timeout later (100.002 s). The server
   // expired session 1 at 60.001 s. After the partition heals a new session (2) opens.
-  f.at(1'000, [&] {
-    f.context.network().partition({f.client.host()}, {f.zookeeper.host()},
-                                  sim::PartitionDirection::both_ways);
-  });
+  f.cut_off_client(1'000, 120'000);
   f.run_until_ms(99'000);
   EXPECT_EQ(f.client.states,
             (std::vector<ConnectionState>{ConnectionState::connected, ConnectionState::suspended}));
-  f.run_until_ms(120'000);
-  f.context.network().heal(sim::PartitionId{0});
   f.run_until_ms(200'000);
   EXPECT_EQ(f.client.states,
             (std::vector<ConnectionState>{ConnectionState::connected, ConnectionState::suspended,
@@ -158,12 +162,8 @@ TEST(ZooKeeper, AWatchEventLostInAPartitionIsNoticedAtTheNextPing) {
   // Cut off from 1 s to 2 s, far shorter than the 40 s read timeout: the client notices nothing.
   // The event for the write at 1.5 s is lost; the pong to the ping at 20.002 s (every 60 s / 3
   // from the connection at 2 ms) says one event was sent, so the listener runs at 20.004 s.
-  f.at(1'000, [&] {
-    f.context.network().partition({f.client.host()}, {f.zookeeper.host()},
-                                  sim::PartitionDirection::both_ways);
-  });
+  f.cut_off_client(1'000, 2'000);
   f.at(1'500, [&] { f.writer.zk().put("/w", "v", false, [](const ZooKeeperResponse&) {}); });
-  f.at(2'000, [&] { f.context.network().heal(sim::PartitionId{0}); });
   f.run_until_ms(19'000);
   EXPECT_TRUE(f.notified_ms.empty());
   f.run_until_ms(25'000);
@@ -207,12 +207,8 @@ TEST(ZooKeeper, ARestartedClientTakesNoEventOfItsPredecessorsSession) {
     f.watch("/w");
   });
   f.at(3'000, [&] { f.writer.zk().put("/w", "a", false, [](const ZooKeeperResponse&) {}); });
-  f.at(4'000, [&] {
-    f.context.network().partition({f.client.host()}, {f.zookeeper.host()},
-                                  sim::PartitionDirection::both_ways);
-  });
+  f.cut_off_client(4'000, 5'000);
   f.at(4'500, [&] { f.writer.zk().put("/w", "b", false, [](const ZooKeeperResponse&) {}); });
-  f.at(5'000, [&] { f.context.network().heal(sim::PartitionId{0}); });
   f.run_until_ms(30'000);
   EXPECT_EQ(f.client.zk().session().value, 3u) << "sessions 1 and 2 went to the two clients first";
   EXPECT_EQ(f.notified_ms, (std::vector<int64_t>{1'502, 3'002, 21'504}));
