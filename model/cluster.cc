@@ -291,6 +291,14 @@ void Cluster::on_job_status(sim::Instant time, LeaderSessionId session, JobStatu
   if (status == JobStatus::finished) metrics_.finished_at = time;
   if (is_globally_terminal(status)) {
     update_episode();
+    // A job that fails at a fault without any restart (no restart strategy) still had an
+    // episode: the one it never recovers from.
+    if (status == JobStatus::failed && !episode_start_ && pending_fault_) {
+      episode_start_ = pending_fault_;
+      episode_disruption_ = pending_disruption_.value_or(time);
+      pending_fault_.reset();
+      pending_disruption_.reset();
+    }
     // A job that ends while tasks are still down never recovers from this episode.
     close_unrecovered_episode(time);
     // Let in-flight messages settle briefly, then end the run: nothing more can happen. With

@@ -117,6 +117,19 @@ RunOutcome run_once(const ScenarioSpec& spec, bool with_faults, bool capture_tra
   return outcome;
 }
 
+namespace {
+
+// A run that ended in an episode it never recovered from (a FAILED job, tasks still down when
+// the run stopped) stopped committing at the disruption for good: the failure-free reference
+// shows how much longer the job would have made progress, and all of that is downtime too.
+void extend_unrecovered_downtime(RunOutcome& run, const RunOutcome& reference) {
+  if (run.metrics.unrecovered_episodes == 0) return;
+  const sim::Instant reference_end = reference.metrics.finished_at.value_or(reference.virtual_time);
+  if (reference_end > run.virtual_time) run.metrics.downtime += reference_end - run.virtual_time;
+}
+
+}  // namespace
+
 RunResult run_scenario(const ScenarioSpec& spec, const RunSettings& settings) {
   RunResult result;
   result.scenario = spec.name;
@@ -125,6 +138,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunSettings& settings) {
   result.run = run_once(spec, true, settings.capture_trace);
   if (settings.run_reference) {
     result.reference = run_once(spec, false, false);
+    extend_unrecovered_downtime(result.run, result.reference);
     const bool both_finished = result.both_finished();
     result.exactly_once = checks::compare_with_reference(
         result.run.metrics.committed_output, result.reference.metrics.committed_output,

@@ -123,6 +123,19 @@ TEST(ClusterScenario, NoRestartStrategyFailsTheJobAtTheFirstFailure) {
   EXPECT_EQ(outcome.metrics.failovers, 0);
 }
 
+TEST(ClusterScenario, AJobThatFailsForGoodIsDownUntilItsReferenceEnds) {
+  // No restart strategy: source:1 fails at 30 s and fails the job. It never recovers, and it
+  // commits nothing from the failure on, while its failure-free reference runs on to the end of
+  // the 2 min scenario: downtime 120 s - 30 s, one unrecovered episode, no recovery time. (Before,
+  // a job failed without a restart had no episode at all and reported no downtime.)
+  const RunResult result = run_scenario_twice(load(forward_job(
+      "  restart-strategy.type: none\n", "taskmanagers: 2", "  - {at: 30 s, fail-task: source:1}\n")));
+  EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::failed);
+  EXPECT_EQ(result.run.metrics.unrecovered_episodes, 1);
+  EXPECT_FALSE(result.run.metrics.recovery_time_max.has_value());
+  EXPECT_EQ(result.run.metrics.downtime.count_milliseconds(), 90'000);
+}
+
 TEST(ClusterScenario, CheckpointingMakesExponentialDelayTheDefault) {
   const RunOutcome outcome = run_twice(load(forward_job(
       "  execution.checkpointing.interval: 10 s\n", "taskmanagers: 2",
