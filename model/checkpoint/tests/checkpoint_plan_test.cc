@@ -3,10 +3,13 @@
 // the tasks the plan names are triggered, finished tasks are neither triggered nor awaited and
 // the checkpoint records them finished with the state of their final checkpoint, a task that
 // finishes while awaited counts as finished, and nothing is triggered once every task finished.
+// Also the coordinator's lock around finalization: while a completed checkpoint waits for the HA
+// store, no restore may read the latest checkpoint and a periodic request waits in the queue.
 // Method: a JobMaster double that hands the coordinator a plan and records what it sends; the
-// acknowledgements are fed in by hand.
+// acknowledgements, and the HA store's answers where held, are fed in by hand.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -37,6 +40,13 @@ class JobMasterDouble final : public sim::Process, public CheckpointCoordinatorH
     }
   }
   void on_tolerable_failures_exceeded(const std::string&) override { ADD_FAILURE() << "no failover expected"; }
+  // With `hold_persist`, the HA store answers only when the test calls `persisted`.
+  bool hold_persist = false;
+  std::vector<std::function<void(bool)>> persisting;
+  void persist_completed(const CompletedCheckpoint&, std::function<void(bool)> done) override {
+    if (!hold_persist) return done(true);
+    persisting.push_back(std::move(done));
+  }
 
  protected:
   void on_start() override {}
@@ -119,6 +129,41 @@ TEST(CheckpointPlan, ATaskThatFinishesWhileAwaitedCountsAsFinished) {
   EXPECT_EQ(completed->id, 2);
   EXPECT_TRUE(completed->states.at(kSource.vertex).finished);
   EXPECT_EQ(completed->states.at(kSink.vertex).source_offset, 9);
+}
+
+TEST(CheckpointCoordinatorFinalization, ARestoreAndTheNextTriggerWaitForTheHaStoresAnswer) {
+  Fixture f;
+  f.job_master.hold_persist = true;
+  f.job_master.plan = std::vector<RunningTask>{{kSource, {}, true, false}};
+  f.next_tick();
+  f.acknowledge(kSource, 1, 100);
+  ASSERT_EQ(f.job_master.persisting.size(), 1u);
+  EXPECT_TRUE(f.coordinator->finalizing());
+  EXPECT_EQ(f.coordinator->latest_completed(), nullptr) << "not complete before the store took it";
+  bool restored = false;
+  f.coordinator->when_finalized([&] {
+    restored = true;
+    // The restore then sees the checkpoint the store has just taken.
+    ASSERT_NE(f.coordinator->latest_completed(), nullptr);
+    EXPECT_EQ(f.coordinator->latest_completed()->id, 1);
+  });
+  // Two ticks pass: checkpoint 1 still counts as pending (max-concurrent-checkpoints 1), so both
+  // requests wait in the queue and nothing is triggered.
+  f.next_tick();
+  f.next_tick();
+  EXPECT_FALSE(restored);
+  EXPECT_EQ(f.job_master.triggers.size(), 1u);
+  f.job_master.persisting[0](true);
+  EXPECT_TRUE(restored);
+  EXPECT_FALSE(f.coordinator->finalizing());
+  // The first queued request runs at once (a zero-delay timer), not at the next tick.
+  f.context.simulation().run_until(f.context.now());
+  ASSERT_EQ(f.job_master.triggers.size(), 2u);
+  EXPECT_EQ(f.job_master.triggers[1], std::pair(kSource, CheckpointId{2}));
+  // With nothing finalizing, a restore goes ahead at once.
+  bool at_once = false;
+  f.coordinator->when_finalized([&] { at_once = true; });
+  EXPECT_TRUE(at_once);
 }
 
 TEST(CheckpointPlan, NotAllRequiredTasksRunningTriggersNothing) {
