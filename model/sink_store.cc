@@ -44,10 +44,10 @@ void SinkStoreProcess::apply(const sim::MessagePtr& message) {
     // Planted bug fenced-leader-commits (cmake/planted_bugs.cmake): the store takes commits from
     // any leadership, however stale.
 #ifndef FLINKSIM_PLANTED_BUG_FENCED_LEADER_COMMITS
-    if (commit->leader_session < newest_leader_) {
+    if (committing_leader_ && commit->leader_session < *committing_leader_) {
       ++fenced_commits_;
       trace("commit fenced", "leader session " + std::to_string(commit->leader_session.value) +
-                                 " < " + std::to_string(newest_leader_.value));
+                                 " < " + std::to_string(committing_leader_->value));
       return;
     }
 #endif
@@ -61,7 +61,6 @@ void SinkStoreProcess::apply(const sim::MessagePtr& message) {
                                          std::to_string(commit->leader_session.value));
     }
     committing_leader_ = commit->leader_session;
-    newest_leader_ = commit->leader_session;
     if (finished_.count(commit->transaction) > 0) return;  // idempotent
     finished_[commit->transaction] = true;
     const auto it = pending_.find(commit->transaction);

@@ -89,8 +89,8 @@ class SinkStoreProcess final : public sim::Process {
   std::map<TransactionId, std::vector<runtime::Record>> pending_;
   std::map<TransactionId, bool> finished_;  // committed (true) or aborted (false)
   std::vector<CommittedRecord> committed_;
-  LeaderSessionId newest_leader_;
-  // The leadership of the last commit the store accepted; unset before the first.
+  // The leadership of the last commit the store accepted (unset before the first): a commit of
+  // an older one is fenced out.
   std::optional<LeaderSessionId> committing_leader_;
   uint64_t fenced_commits_ = 0;
 };

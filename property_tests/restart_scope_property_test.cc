@@ -172,56 +172,70 @@ GeneratedScenario with_failover(GeneratedScenario scenario, FailoverStrategy str
   return scenario;
 }
 
-Violation restarts_follow_strategy(const GeneratedScenario& scenario) {
+// The scenario run under `full` and under `region` failover, with what the checks need.
+struct BothStrategies {
+  scenarios::ScenarioSpec region;
+  TaskSet all_tasks;
+  std::map<std::string, TaskSet> regions;
+  scenarios::RunOutcome full_run;
+  scenarios::RunOutcome region_run;
+};
+
+BothStrategies run_under_both(const GeneratedScenario& scenario, bool trace_region_run) {
+  BothStrategies runs;
   const scenarios::ScenarioSpec full =
       load_generated(with_failover(scenario, FailoverStrategy::full));
-  const scenarios::ScenarioSpec region =
-      load_generated(with_failover(scenario, FailoverStrategy::region));
+  runs.region = load_generated(with_failover(scenario, FailoverStrategy::region));
   const std::vector<std::string> task_ids = scenario.job.task_ids();
-  const TaskSet all_tasks(task_ids.begin(), task_ids.end());
-  const std::map<std::string, TaskSet> regions = regions_by_task(region);
-  const scenarios::RunOutcome full_run = scenarios::run_once(full, true, false);
-  const scenarios::RunOutcome region_run = scenarios::run_once(region, true, false);
+  runs.all_tasks = TaskSet(task_ids.begin(), task_ids.end());
+  runs.regions = regions_by_task(runs.region);
+  runs.full_run = scenarios::run_once(full, true, false);
+  runs.region_run = scenarios::run_once(runs.region, true, trace_region_run);
+  return runs;
+}
+
+// `full` restarts every task on every failover.
+Violation check_full_run(const BothStrategies& runs) {
+  for (const model::FailoverRecord& failover : runs.full_run.metrics.failover_log) {
+    if (Violation violation = check_full(failover, runs.all_tasks)) return violation;
+  }
+  return std::nullopt;
+}
+
+Violation expect_both_finished(const BothStrategies& runs) {
+  if (Violation violation = expect_finished(runs.full_run, "full failover run")) return violation;
+  return expect_finished(runs.region_run, "region failover run");
+}
+
+Violation restarts_follow_strategy(const GeneratedScenario& scenario) {
+  const BothStrategies runs = run_under_both(scenario, false);
   // The scope first: a wrong scope often leaves the job stuck too, and the scope says why.
-  for (const model::FailoverRecord& failover : full_run.metrics.failover_log) {
-    if (Violation violation = check_full(failover, all_tasks)) return violation;
+  if (Violation violation = check_full_run(runs)) return violation;
+  for (const model::FailoverRecord& failover : runs.region_run.metrics.failover_log) {
+    if (Violation violation = check_region(failover, runs.regions, runs.all_tasks)) {
+      return violation;
+    }
   }
-  for (const model::FailoverRecord& failover : region_run.metrics.failover_log) {
-    if (Violation violation = check_region(failover, regions, all_tasks)) return violation;
-  }
-  if (Violation violation = expect_finished(full_run, "full failover run")) return violation;
-  return expect_finished(region_run, "region failover run");
+  return expect_both_finished(runs);
 }
 
 Violation batch_restarts_follow_strategy(const GeneratedScenario& scenario) {
-  const scenarios::ScenarioSpec full =
-      load_generated(with_failover(scenario, FailoverStrategy::full));
-  const scenarios::ScenarioSpec region =
-      load_generated(with_failover(scenario, FailoverStrategy::region));
-  const std::vector<std::string> task_ids = scenario.job.task_ids();
-  const TaskSet all_tasks(task_ids.begin(), task_ids.end());
-  const std::map<std::string, TaskSet> regions = regions_by_task(region);
-  const std::map<std::string, TaskSet> consumers = consumers_by_task(region);
   std::optional<sim::Instant> first_taskmanager_loss;
   for (const FaultCommand& command : scenario.faults) {
     if (!std::holds_alternative<KillTaskManager>(command)) continue;
     const sim::Instant at = sim::Instant::zero() + strikes_at(command);
     if (!first_taskmanager_loss || at < *first_taskmanager_loss) first_taskmanager_loss = at;
   }
-  const scenarios::RunOutcome full_run = scenarios::run_once(full, true, false);
-  const scenarios::RunOutcome region_run = scenarios::run_once(region, true, true);
-  for (const model::FailoverRecord& failover : full_run.metrics.failover_log) {
-    if (Violation violation = check_full(failover, all_tasks)) return violation;
-  }
-  for (const model::FailoverRecord& failover : region_run.metrics.failover_log) {
-    if (Violation violation =
-            check_batch_region(failover, regions, consumers, all_tasks, region_run,
-                               first_taskmanager_loss)) {
+  const BothStrategies runs = run_under_both(scenario, true);
+  const std::map<std::string, TaskSet> consumers = consumers_by_task(runs.region);
+  if (Violation violation = check_full_run(runs)) return violation;
+  for (const model::FailoverRecord& failover : runs.region_run.metrics.failover_log) {
+    if (Violation violation = check_batch_region(failover, runs.regions, consumers, runs.all_tasks,
+                                                 runs.region_run, first_taskmanager_loss)) {
       return violation;
     }
   }
-  if (Violation violation = expect_finished(full_run, "full failover run")) return violation;
-  return expect_finished(region_run, "region failover run");
+  return expect_both_finished(runs);
 }
 
 TEST(RestartScopeProperty, FullRestartsEveryTaskAndRegionRestartsTheFailedTasksRegion) {

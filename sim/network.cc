@@ -51,9 +51,13 @@ void Network::close(EndpointId endpoint) {
 
 bool Network::is_open(EndpointId endpoint) const { return endpoints_.at(endpoint.value).open; }
 
+std::pair<uint32_t, uint32_t> Network::host_pair(HostId a, HostId b) {
+  const auto [low, high] = std::minmax(a.value, b.value);
+  return {low, high};
+}
+
 const LinkProperties& Network::link(HostId a, HostId b) const {
-  const auto key = std::minmax(a.value, b.value);
-  const auto it = links_.find({key.first, key.second});
+  const auto it = links_.find(host_pair(a, b));
   return it == links_.end() ? defaults_ : it->second;
 }
 
@@ -187,24 +191,20 @@ void Network::heal(PartitionId partition) {
 }
 
 void Network::set_link(HostId a, HostId b, LinkProperties properties) {
-  const auto key = std::minmax(a.value, b.value);
-  links_[{key.first, key.second}] = properties;
+  links_[host_pair(a, b)] = properties;
 }
 
 void Network::reset_link(HostId a, HostId b) {
-  const auto key = std::minmax(a.value, b.value);
-  links_.erase({key.first, key.second});
+  links_.erase(host_pair(a, b));
 }
 
 void Network::add_latency(HostId a, HostId b, Duration extra) {
   FLINKSIM_ASSERT(extra >= Duration::zero());
-  const auto key = std::minmax(a.value, b.value);
-  added_latency_[{key.first, key.second}] += extra;
+  added_latency_[host_pair(a, b)] += extra;
 }
 
 void Network::remove_latency(HostId a, HostId b, Duration extra) {
-  const auto key = std::minmax(a.value, b.value);
-  const auto it = added_latency_.find({key.first, key.second});
+  const auto it = added_latency_.find(host_pair(a, b));
   FLINKSIM_ASSERT(it != added_latency_.end() && it->second >= extra);
   it->second -= extra;
   if (it->second == Duration::zero()) added_latency_.erase(it);
@@ -212,8 +212,7 @@ void Network::remove_latency(HostId a, HostId b, Duration extra) {
 
 Duration Network::added_latency(HostId a, HostId b) const {
   if (added_latency_.empty()) return Duration::zero();
-  const auto key = std::minmax(a.value, b.value);
-  const auto it = added_latency_.find({key.first, key.second});
+  const auto it = added_latency_.find(host_pair(a, b));
   return it == added_latency_.end() ? Duration::zero() : it->second;
 }
 

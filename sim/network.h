@@ -138,6 +138,8 @@ class Network {
   void report_failure(EndpointId source, uint64_t source_incarnation, Duration after,
                       DeliveryFailure failure, FailureCallback on_failure);
   bool cuts(const Partition& partition, HostId source, HostId target) const;
+  // Links and added latencies are symmetric: kept under the host pair in ascending order.
+  static std::pair<uint32_t, uint32_t> host_pair(HostId a, HostId b);
 
   Simulation& simulation_;
   Rng rng_;

@@ -21,14 +21,13 @@ void ZooKeeperJobMasterServices::add_completed_checkpoint(
   metadata_.write(checkpoint, lifetime_.guard([this, id, done = std::move(done)](
                                   bool written, std::optional<checkpoint::CompletedCheckpoint>) {
     if (!written) return done(false);
-    pointers_.add(job_, id, num_retained_, lifetime_.guard([done](bool added) { done(added); }));
+    pointers_.add(job_, id, num_retained_, lifetime_.guard(done));
   }));
 }
 
 void ZooKeeperJobMasterServices::acquire_checkpoint_id(checkpoint::CheckpointId id,
                                                        std::function<void(bool)> done) {
-  counter_.set_next(job_, id + 1,
-                    lifetime_.guard([done = std::move(done)](bool written) { done(written); }));
+  counter_.set_next(job_, id + 1, lifetime_.guard(std::move(done)));
 }
 
 void ZooKeeperJobMasterServices::job_reached_globally_terminal_state(
