@@ -15,6 +15,7 @@ SourceLog::SourceLog(const graph::JobVertex& vertex, uint32_t vertex_index,
     // an unbounded one gets the default rate.
     rate_ = spec.records ? 0.0 : options.default_unbounded_rate;
   }
+  if (rate_ > 0) pacing_.emplace(rate_);
   if (spec.key_distribution == graph::KeyDistribution::zipf) {
     zipf_.emplace(static_cast<uint64_t>(keys_), spec.zipf_exponent);
   }

@@ -14,6 +14,7 @@
 #include "model/cluster_options.h"
 #include "model/graph/job_graph.h"
 #include "model/runtime/record.h"
+#include "model/runtime/source_pacing.h"
 #include "sim/rng.h"
 
 namespace flinksim::model::runtime {
@@ -26,13 +27,16 @@ class SourceLog {
   // Records in a partition; unset for an unbounded source.
   std::optional<int64_t> records_in_partition(uint32_t partition) const;
   Record record_at(uint32_t partition, int64_t offset) const;
-  // Records per second per subtask at which the source produces.
+  // Records per second per subtask at which the source produces; 0 = as fast as downstream takes.
   double rate() const { return rate_; }
+  // When its records are due; unset for a source that is not paced (rate 0).
+  const std::optional<SourcePacing>& pacing() const { return pacing_; }
 
  private:
   const graph::JobVertex& vertex_;
   uint64_t seed_;
   double rate_;
+  std::optional<SourcePacing> pacing_;
   int64_t keys_;
   std::optional<sim::ZipfDistribution> zipf_;
 };
