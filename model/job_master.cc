@@ -386,9 +386,22 @@ std::optional<sim::EndpointId> JobMaster::location_of(graph::VertexIndex vertex)
   return tm->second.endpoint;
 }
 
+uint32_t JobMaster::subpartition_of(graph::VertexIndex vertex, graph::GroupIndex consumers,
+                                    SubpartitionLookup& lookup) const {
+  // The partitions of an ALL_TO_ALL group share one consumer group: one search for all of them
+  // keeps deployment linear in the channels (it was a search per channel, cubic in parallelism).
+  if (lookup.group != consumers) {
+    const auto& vertices = graph_.consumer_vertex_groups()[consumers].vertices;
+    lookup.group = consumers;
+    lookup.position = static_cast<uint32_t>(std::find(vertices.begin(), vertices.end(), vertex) - vertices.begin());
+  }
+  return lookup.position;
+}
+
 std::vector<runtime::InputChannelDescriptor> JobMaster::input_channels(
     graph::VertexIndex vertex) const {
   std::vector<runtime::InputChannelDescriptor> channels;
+  SubpartitionLookup lookup;
   for (graph::GroupIndex group : graph_.vertex(vertex).consumed_partition_groups) {
     const graph::ConsumedPartitionGroup& consumed = graph_.consumed_partition_groups()[group];
     const bool pipelined = is_pipelined(consumed.type);
@@ -399,10 +412,7 @@ std::vector<runtime::InputChannelDescriptor> JobMaster::input_channels(
       channel.producer = graph_.vertex(partition.producer).id;
       channel.blocking = !pipelined;
       channel.may_be_unaligned = may_be_unaligned(partitioner_of(options_.job, partition.id.edge));
-      const auto& consumers =
-          graph_.consumer_vertex_groups()[partition.consumer_vertex_groups.front()].vertices;
-      channel.subpartition = static_cast<uint32_t>(
-          std::find(consumers.begin(), consumers.end(), vertex) - consumers.begin());
+      channel.subpartition = subpartition_of(vertex, partition.consumer_vertex_groups.front(), lookup);
       if (pipelined) {
         channel.location = location_of(partition.producer).value_or(sim::EndpointId{});
       } else if (const auto tracked = tracked_partitions_.find(index);

@@ -5,6 +5,7 @@
 // handling (ExecutionFailureHandler: failover strategy, then restart-backoff strategy, then
 // cancel, wait, redeploy). It talks to the ResourceManager and TaskExecutors only by message.
 
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -108,6 +109,13 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   void cancel_on(const ResourceId& resource_id, const ExecutionAttemptId& attempt);
   std::optional<sim::EndpointId> location_of(graph::VertexIndex vertex) const;
   std::vector<runtime::InputChannelDescriptor> input_channels(graph::VertexIndex vertex) const;
+  // The last consumer group searched while building one task's channels, and where it found it.
+  struct SubpartitionLookup {
+    graph::GroupIndex group = std::numeric_limits<graph::GroupIndex>::max();
+    uint32_t position = 0;
+  };
+  // The subpartition `vertex` reads of a partition consumed by `consumers`.
+  uint32_t subpartition_of(graph::VertexIndex vertex, graph::GroupIndex consumers, SubpartitionLookup& lookup) const;
   std::vector<runtime::ResultPartitionDescriptor> output_partitions(
       graph::VertexIndex vertex) const;
   void on_not_enough_resources();
