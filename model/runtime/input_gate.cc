@@ -12,7 +12,8 @@ InputGate::InputGate(sim::Process& process, ExecutionAttemptId consumer,
       options_(options),
       transport_(transport),
       listener_(listener),
-      floating_available_(options.floating_buffers_per_gate) {
+      floating_available_(options.floating_buffers_per_gate),
+      readable_(channels.size()) {
   for (InputChannelDescriptor& descriptor : channels) {
     Channel channel;
     channel.id = ChannelId{descriptor.partition, descriptor.subpartition, consumer_};
@@ -91,10 +92,12 @@ void InputGate::on_buffer(TransferBuffer& message) {
     --channel.credit;
     FLINKSIM_ASSERT(channel.credit >= 0);  // the producer never sends data without a credit
     ++channel.queued_data;
+    ++queued_data_buffers_;
     ++counters_.data_buffers_received;
   }
   channel.backlog = message.backlog;
   channel.queue.push_back(std::move(message.buffer));
+  update_readable(c);
   assign_floating(c);
   listener_.on_input_available();
 }
@@ -127,23 +130,28 @@ void InputGate::announce(size_t c, int credit) {
 }
 
 std::optional<size_t> InputGate::next_readable() {
-  const size_t n = channels_.size();
-  for (size_t i = 0; i < n; ++i) {
-    const size_t c = (round_robin_ + i) % n;
-    if (!channels_[c].queue.empty() && !channels_[c].blocked) {
-      round_robin_ = (c + 1) % n;
-      return c;
-    }
-  }
-  return std::nullopt;
+  const std::optional<size_t> c = readable_.next_from(round_robin_);
+  if (c) round_robin_ = (*c + 1) % channels_.size();
+  return c;
+}
+
+void InputGate::set_blocked(size_t channel, bool blocked) {
+  channels_[channel].blocked = blocked;
+  update_readable(channel);
+}
+
+void InputGate::update_readable(size_t c) {
+  readable_.set(c, !channels_[c].queue.empty() && !channels_[c].blocked);
 }
 
 void InputGate::pop(size_t c) {
   Channel& channel = channels_[c];
   const bool data = !channel.queue.front().is_event;
   channel.queue.pop_front();
+  update_readable(c);
   if (!data) return;
   --channel.queued_data;
+  --queued_data_buffers_;
   // The recycled buffer: a floating one the channel no longer needs goes back to the pool (and
   // to a channel waiting for one); otherwise it becomes a credit again.
   if (channel.floating > 0 && channel.backlog <= channel.credit) {
@@ -168,12 +176,6 @@ std::vector<Record> InputGate::unprocessed_records(size_t channel, size_t head_p
     head = false;
   }
   return records;
-}
-
-int64_t InputGate::queued_data_buffers() const {
-  int64_t total = 0;
-  for (const Channel& channel : channels_) total += channel.queued_data;
-  return total;
 }
 
 }  // namespace flinksim::model::runtime

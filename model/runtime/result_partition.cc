@@ -11,6 +11,7 @@ ResultPartition::ResultPartition(ResultPartitionDescriptor descriptor,
       options_(options),
       transport_(transport),
       subpartitions_(descriptor.subpartitions),
+      filling_(descriptor.subpartitions),
       records_per_buffer_(options.records_per_buffer()),
       pool_size_(static_cast<int>(descriptor.subpartitions) * options.buffers_per_channel +
                  options.floating_buffers_per_gate),
@@ -56,6 +57,7 @@ void ResultPartition::append_record(uint32_t subpartition, const Record& record)
   Subpartition& sp = subpartitions_[subpartition];
   if (sp.current.records.empty()) {
     sp.current.records.reserve(static_cast<size_t>(records_per_buffer_));
+    filling_.set(subpartition, true);
     if (!descriptor_.blocking) ++buffers_in_use_;
   }
   sp.current.records.push_back(record);
@@ -65,6 +67,7 @@ void ResultPartition::append_record(uint32_t subpartition, const Record& record)
 void ResultPartition::finish_current(uint32_t subpartition) {
   Subpartition& sp = subpartitions_[subpartition];
   if (sp.current.records.empty()) return;
+  filling_.set(subpartition, false);
   sp.queue.push_back(std::move(sp.current));
   sp.current = NetworkBuffer{};
   if (!descriptor_.blocking) {
@@ -74,7 +77,7 @@ void ResultPartition::finish_current(uint32_t subpartition) {
 }
 
 void ResultPartition::flush() {
-  for (uint32_t sp = 0; sp < subpartitions_.size(); ++sp) finish_current(sp);
+  filling_.for_each([this](size_t sp) { finish_current(static_cast<uint32_t>(sp)); });
 }
 
 void ResultPartition::broadcast_event(BufferEvent event) {

@@ -1,7 +1,6 @@
 #include "model/runtime/stream_task.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "sim/assert.h"
 
@@ -38,7 +37,7 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
     role_ = kind == graph::OperatorKind::sink ? Role::sink : Role::operator_task;
     operator_ = operators::create_operator(vertex_.operator_spec);
     gate_ = std::make_unique<InputGate>(process_, attempt_, deployment.inputs, options.data_plane, host, *this);
-    channel_watermarks_.assign(deployment.inputs.size(), INT64_MIN);
+    valve_.emplace(deployment.inputs.size());
     channel_ended_.assign(deployment.inputs.size(), false);
     channel_data_ended_.assign(deployment.inputs.size(), false);
   }
@@ -186,8 +185,10 @@ void StreamTask::step() {
     if (wake_requested_) schedule_step();
     return;
   }
-  // Busy for the records' CPU cost, then take the next unit of work.
+  // Busy for the records' CPU cost, then take the next unit of work; a source that emitted
+  // everything due at no cost sleeps until its next record is due.
   const sim::Duration busy = cost_per_record_ * *processed;
+  if (sleeping_ && busy == sim::Duration::zero() && !wake_requested_) return;
   step_scheduled_ = true;
   step_timer_ = process_.set_timer(busy, [this] {
     step_scheduled_ = false;
@@ -225,14 +226,11 @@ std::optional<int64_t> StreamTask::source_step() {
   const int64_t chunk = options_.data_plane.records_per_buffer();
   int64_t limit = next_offset_ + chunk;
   if (end_offset_) limit = std::min(limit, *end_offset_);
-  if (log_->rate() > 0) {
-    // Record k (counted from where pacing started) is due (k + 1) / rate after the start.
-    const double elapsed = (process_.now() - pacing_start_).count_seconds();
-    const int64_t due = pacing_origin_ + static_cast<int64_t>(std::floor(elapsed * log_->rate() + 1e-9));
+  if (const auto& pacing = log_->pacing()) {
+    const int64_t due = pacing_origin_ + pacing->records_due(process_.now() - pacing_start_);
     limit = std::min(limit, due);
     if (limit <= next_offset_) {
-      const double at = static_cast<double>(next_offset_ - pacing_origin_ + 1) / log_->rate();
-      arm_source_timer(pacing_start_ + sim::Duration::nanoseconds(static_cast<int64_t>(std::ceil(at * 1e9))));
+      arm_source_timer(pacing_start_ + pacing->due_after(next_offset_ - pacing_origin_ + 1));
       return std::nullopt;
     }
   }
@@ -244,13 +242,29 @@ std::optional<int64_t> StreamTask::source_step() {
     ++generated;
   }
   counters_.records_generated += generated;
+  if (cost_per_record_ == sim::Duration::zero()) sleep_until_next_record_due();
   return generated;
+}
+
+void StreamTask::sleep_until_next_record_due() {
+  // Everything due is out: instead of a step that would only find nothing due and then arm the
+  // timer, arm it now (one kernel event per wake-up rather than three).
+  const auto& pacing = log_->pacing();
+  if (!pacing || (end_offset_ && next_offset_ >= *end_offset_) || !outputs_available()) return;
+  const sim::Duration elapsed = process_.now() - pacing_start_;
+  if (pacing_origin_ + pacing->records_due(elapsed) > next_offset_) return;
+  arm_source_timer(pacing_start_ + pacing->due_after(next_offset_ - pacing_origin_ + 1));
 }
 
 void StreamTask::arm_source_timer(sim::Instant at) {
   process_.cancel_timer(source_timer_);
-  source_timer_ = process_.set_timer(std::max(at - process_.now(), sim::Duration::zero()),
-                                     [this] { schedule_step(); });
+  sleeping_ = true;
+  source_timer_ = process_.set_timer(std::max(at - process_.now(), sim::Duration::zero()), [this] {
+    sleeping_ = false;
+    // The wake-up is the step itself, unless one is already on its way.
+    if (!running_ || step_scheduled_ || in_step_ || finished_ || failed_) return schedule_step();
+    step();
+  });
 }
 
 void StreamTask::emit_source_watermark() {
@@ -313,12 +327,7 @@ std::optional<int64_t> StreamTask::process_data(size_t channel) {
 }
 
 void StreamTask::on_watermark_event(size_t channel, int64_t watermark) {
-  channel_watermarks_[channel] = std::max(channel_watermarks_[channel], watermark);
-  int64_t combined = INT64_MAX;
-  for (size_t c = 0; c < channel_watermarks_.size(); ++c) {
-    if (!channel_ended_[c]) combined = std::min(combined, channel_watermarks_[c]);
-  }
-  if (combined != INT64_MAX) advance_watermark(combined);
+  if (const std::optional<int64_t> combined = valve_->on_watermark(channel, watermark)) advance_watermark(*combined);
 }
 
 void StreamTask::advance_watermark(int64_t watermark) {
@@ -341,6 +350,7 @@ void StreamTask::on_end_of_data(size_t channel) {
 void StreamTask::on_end_of_partition(size_t channel) {
   if (channel_ended_[channel]) return;
   channel_ended_[channel] = true;
+  if (!barrier_received_[channel]) ++channels_aligned_;
   if (!channel_data_ended_[channel]) {
     channel_data_ended_[channel] = true;
     ++channels_data_ended_;
@@ -355,7 +365,7 @@ void StreamTask::on_end_of_partition(size_t channel) {
   maybe_complete_alignment();
   ++channels_ended_;
   if (channels_ended_ < channel_ended_.size()) {
-    on_watermark_event(channel, channel_watermarks_[channel]);
+    if (const std::optional<int64_t> combined = valve_->on_channel_ended(channel)) advance_watermark(*combined);
     return;
   }
   // Every input ended: event time is over (bounded sources end with MAX_WATERMARK).
@@ -471,12 +481,14 @@ void StreamTask::on_barrier(size_t channel, checkpoint::CheckpointId id) {
     }
     aligning_ = id;
     std::fill(barrier_received_.begin(), barrier_received_.end(), false);
+    channels_aligned_ = channels_ended_;
     if (unaligned_) {
       process_.cancel_timer(alignment_timer_);
       alignment_timer_ = process_.set_timer(options_.checkpointing.aligned_checkpoint_timeout,
                                             [this, id] { switch_to_unaligned(id); });
     }
   }
+  if (!barrier_received_[channel] && !channel_ended_[channel]) ++channels_aligned_;
   barrier_received_[channel] = true;
   // EXACTLY_ONCE aligns: the channel holds back its data until every barrier arrived.
   // AT_LEAST_ONCE only counts barriers (CheckpointBarrierTracker).
@@ -489,10 +501,7 @@ void StreamTask::on_barrier(size_t channel, checkpoint::CheckpointId id) {
 }
 
 void StreamTask::maybe_complete_alignment() {
-  if (!aligning_) return;
-  for (size_t c = 0; c < barrier_received_.size(); ++c) {
-    if (!barrier_received_[c] && !channel_ended_[c]) return;
-  }
+  if (!aligning_ || channels_aligned_ < barrier_received_.size()) return;
   const checkpoint::CheckpointId id = *aligning_;
   aligning_.reset();
   process_.cancel_timer(alignment_timer_);

@@ -22,6 +22,7 @@
 #include "model/runtime/input_gate.h"
 #include "model/runtime/result_partition.h"
 #include "model/runtime/source_log.h"
+#include "model/runtime/watermark_valve.h"
 #include "model/sink_store.h"
 
 namespace flinksim::model::runtime {
@@ -124,6 +125,7 @@ class StreamTask final : public InputGateListener {
   void fail(const FailureCause& cause);
   void arm_flusher();
   void arm_source_timer(sim::Instant at);
+  void sleep_until_next_record_due();
   void restore(const checkpoint::TaskStateSnapshot& state);
   void on_barrier(size_t channel, checkpoint::CheckpointId id);
   // A checkpoint this task knows to be aborted (notified, or told by a cancellation marker, or
@@ -166,7 +168,7 @@ class StreamTask final : public InputGateListener {
   std::unique_ptr<Output> collector_;
   std::unique_ptr<InputGate> gate_;
   // Inputs: per-channel watermark and end of partition.
-  std::vector<int64_t> channel_watermarks_;
+  std::optional<WatermarkValve> valve_;
   std::vector<bool> channel_ended_;
   size_t channels_ended_ = 0;
   std::vector<bool> channel_data_ended_;  // EndOfData or EndOfPartition received
@@ -197,6 +199,8 @@ class StreamTask final : public InputGateListener {
   checkpoint::CheckpointId last_aborted_ = 0;
   checkpoint::CheckpointId cancellation_forwarded_ = 0;
   std::vector<bool> barrier_received_;
+  // Channels whose barrier arrived or that ended, while aligning: complete at every channel.
+  size_t channels_aligned_ = 0;
   std::map<checkpoint::CheckpointId, checkpoint::TaskStateSnapshot> uploading_;
   bool unaligned_ = false;
   // Unaligned from the first barrier, rather than after an aligned-checkpoint timeout.
@@ -212,6 +216,8 @@ class StreamTask final : public InputGateListener {
   bool step_scheduled_ = false;
   bool in_step_ = false;
   bool wake_requested_ = false;
+  // A paced source waits for its timer: the next record is not due yet.
+  bool sleeping_ = false;
   bool input_ended_ = false;
   // FLIP-147: EndOfData sent, waiting for a checkpoint with an id at least the second to complete.
   bool awaiting_final_checkpoint_ = false;
