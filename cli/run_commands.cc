@@ -90,6 +90,10 @@ void print_summary(const scenarios::RunResult& result) {
                            result.run.events,
                            result.run.virtual_time.milliseconds_since_start() / 1000,
                            result.run.wall_seconds * 1000, result.run.trace_hash);
+  if (result.records_per_simulated_record > 1) {
+    std::cout << fmt::format("              a simulated record stood for {} records of its key; counts are in records\n",
+                             result.records_per_simulated_record);
+  }
   if (result.failed_expectations.empty()) {
     std::cout << "expectations  all hold\n";
   } else {

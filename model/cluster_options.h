@@ -36,8 +36,13 @@ struct DataPlaneOptions {
   sim::Duration auto_watermark_interval = sim::Duration::milliseconds(200);  // pipeline.auto-watermark-interval
   sim::Duration request_backoff_initial = sim::Duration::milliseconds(100);  // taskmanager.network.request-backoff.initial
   sim::Duration request_backoff_max = sim::Duration::seconds(10);  // taskmanager.network.request-backoff.max
-  // Serialized size of one record; a data buffer holds segment size / record size records.
+  // Serialized size of one real record; a data buffer holds segment size / record size records.
   int64_t record_size_bytes = 64;
+  // A simulated record stands for this many real records of its key (docs/data-plane.md): sources
+  // produce rate / n of them, each weighs n records on the wire and in CPU cost, and the oracle
+  // counts each lost or duplicated one n times. 1 = every record is simulated.
+  int64_t records_per_simulated_record = 1;
+  int64_t simulated_record_size_bytes() const { return record_size_bytes * records_per_simulated_record; }
   // An unbounded source without `rate` produces this many records per second per subtask, so
   // that a run of minutes stays cheap to simulate.
   double default_unbounded_rate = 1000;
@@ -45,7 +50,7 @@ struct DataPlaneOptions {
   int64_t default_keys = 1000;
 
   int records_per_buffer() const {
-    const int64_t n = segment_size_bytes / std::max<int64_t>(record_size_bytes, 1);
+    const int64_t n = segment_size_bytes / std::max<int64_t>(simulated_record_size_bytes(), 1);
     return static_cast<int>(std::max<int64_t>(n, 1));
   }
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "scenarios/record_grouping.h"
 #include "scenarios/restart_strategy_options.h"
 #include "sim/assert.h"
 
@@ -94,6 +95,8 @@ model::ClusterOptions build_cluster_options(const ScenarioSpec& spec) {
   options.registration_max_timeout = config.get_duration("cluster.registration.max-timeout");
   options.registration_error_delay = config.get_duration("cluster.registration.error-delay");
   apply_data_plane_options(config, options.data_plane);
+  options.data_plane.records_per_simulated_record =
+      records_per_simulated_record(spec, options.data_plane.default_unbounded_rate);
   apply_checkpoint_options(config, options.checkpointing);
   apply_high_availability_options(config, options);
   options.job = *spec.job;

@@ -1,6 +1,7 @@
 #include "scenarios/runner.h"
 
 #include "scenarios/cluster_builder.h"
+#include "scenarios/record_grouping.h"
 #include "sim/assert.h"
 #include "sim/context.h"
 
@@ -77,15 +78,28 @@ void check_expectations(const ScenarioSpec& spec, RunResult& result) {
   }
 }
 
+// The real records a committed record stands for: a window result is one record whatever the
+// pane held; any other output was caused by one simulated record and stands for as many.
+int64_t real_records(const model::CommittedRecord& committed, int64_t records_per_simulated_record) {
+  return committed.record.window_end >= 0 ? 1 : records_per_simulated_record;
+}
+
+// The oracle counts simulated source records; each stands for n real ones.
+void scale_to_real_records(checks::ExactlyOnceVerdict& verdict, int64_t records_per_simulated_record) {
+  verdict.records_lost *= records_per_simulated_record;
+  verdict.records_duplicated *= records_per_simulated_record;
+}
+
 // Records the sinks made visible per second, in buckets of at least 1 s and at most 200 buckets
 // over the run: what a user's dashboard of the sink would show, dips and all.
-nlohmann::ordered_json output_rate_series(const model::RunMetrics& metrics, sim::Instant end) {
+nlohmann::ordered_json output_rate_series(const model::RunMetrics& metrics, sim::Instant end,
+                                          int64_t records_per_simulated_record) {
   const int64_t end_ms = std::max<int64_t>(end.milliseconds_since_start(), 1);
   const int64_t bucket_ms = std::max<int64_t>(1000, (end_ms + 199) / 200);
   std::vector<int64_t> counts(static_cast<size_t>(end_ms / bucket_ms + 1), 0);
   for (const model::CommittedRecord& c : metrics.committed_output) {
     const auto bucket = static_cast<size_t>(c.committed_at.milliseconds_since_start() / bucket_ms);
-    if (bucket < counts.size()) ++counts[bucket];
+    if (bucket < counts.size()) counts[bucket] += real_records(c, records_per_simulated_record);
   }
   nlohmann::ordered_json series = nlohmann::ordered_json::array();
   for (size_t i = 0; i < counts.size(); ++i) {
@@ -135,6 +149,8 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunSettings& settings) {
   result.scenario = spec.name;
   result.seed = spec.seed;
   result.strategy = strategy_label(spec.config);
+  result.records_per_simulated_record =
+      records_per_simulated_record(spec, model::DataPlaneOptions{}.default_unbounded_rate);
   result.run = run_once(spec, true, settings.capture_trace);
   if (settings.run_reference) {
     result.reference = run_once(spec, false, false);
@@ -143,6 +159,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunSettings& settings) {
     result.exactly_once = checks::compare_with_reference(
         result.run.metrics.committed_output, result.reference.metrics.committed_output,
         both_finished ? checks::Comparison::whole : checks::Comparison::common_prefix);
+    scale_to_real_records(*result.exactly_once, result.records_per_simulated_record);
     if (both_finished) {
       result.exactly_once->state_matches_reference = checks::same_final_state(
           result.run.metrics.data_plane.final_keyed_state, result.reference.metrics.data_plane.final_keyed_state);
@@ -194,7 +211,8 @@ nlohmann::ordered_json RunResult::to_json() const {
   const bool both_finished = this->both_finished();
   recovery["records_replayed"] =
       both_finished ? ordered_json(std::max<int64_t>(0, m.data_plane.records_generated -
-                                                          reference.metrics.data_plane.records_generated))
+                                                          reference.metrics.data_plane.records_generated) *
+                                   records_per_simulated_record)
                     : ordered_json(nullptr);
   json["recovery"] = recovery;
   if (m.checkpoints) {
@@ -215,7 +233,8 @@ nlohmann::ordered_json RunResult::to_json() const {
                          {"delay_ms", record.delay.count_milliseconds()}});
   }
   json["failovers"] = failovers;
-  json["series"] = {{"committed_output_rate", output_rate_series(m, run.virtual_time)}};
+  json["series"] = {
+      {"committed_output_rate", output_rate_series(m, run.virtual_time, records_per_simulated_record)}};
   json["finished_at_ms"] =
       m.finished_at ? ordered_json(m.finished_at->milliseconds_since_start()) : ordered_json(nullptr);
   json["reference"] = {{"final_status", job_status_name(reference.metrics.final_status)},
@@ -225,6 +244,7 @@ nlohmann::ordered_json RunResult::to_json() const {
   json["simulation"] = {{"events", run.events},
                         {"virtual_time_ms", run.virtual_time.milliseconds_since_start()},
                         {"wall_time_ms", static_cast<int64_t>(run.wall_seconds * 1000)},
+                        {"records_per_simulated_record", records_per_simulated_record},
                         {"trace_hash", run.trace_hash}};
   return json;
 }

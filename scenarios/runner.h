@@ -28,6 +28,8 @@ struct RunResult {
   std::string scenario;
   uint64_t seed = 1;
   std::string strategy;
+  // How many real records a simulated record stood for; the verdict's counts are in real records.
+  int64_t records_per_simulated_record = 1;
   RunOutcome run;
   RunOutcome reference;
   // Against the reference run; unset when no reference ran.

@@ -15,6 +15,8 @@ namespace flinksim::scenarios {
 namespace {
 
 constexpr int64_t kMaxProcesses = 10'000;
+// A simulated record of a million records still moves through buffers (64 MB on the wire).
+constexpr int64_t kMaxRecordsPerSimulatedRecord = 1'000'000;
 const char* const kCommandLine = "<command line>";
 
 void require(const NodeRef& parent, std::string_view key, Diagnostics& diagnostics) {
@@ -83,6 +85,18 @@ void read_network(const NodeRef& network, NetworkSpec& spec, Diagnostics& diagno
     } else {
       diagnostics.error(bandwidth.location(), bandwidth.path, bits.error().message);
     }
+  }
+}
+
+void read_simulation(const NodeRef& simulation, SimulationSpec& spec, Diagnostics& diagnostics) {
+  const std::vector<std::string> keys{"records-per-simulated-record", "simulated-records-per-second"};
+  check_keys(simulation, keys, diagnostics);
+  const NodeRef grouping = simulation.child("records-per-simulated-record");
+  if (const std::optional<std::string> text = read_string(grouping, diagnostics); text && *text != "auto") {
+    spec.records_per_simulated_record = read_int(grouping, 1, kMaxRecordsPerSimulatedRecord, diagnostics);
+  }
+  if (auto budget = read_int(simulation.child("simulated-records-per-second"), 1, 1'000'000'000, diagnostics)) {
+    spec.simulated_records_per_second = *budget;
   }
 }
 
@@ -739,12 +753,13 @@ std::optional<ScenarioSpec> load_scenario_text(std::string_view text, const std:
   ScenarioSpec spec;
   spec.file = file;
   spec.content_hash = fnv1a_64_hex(text);
-  const std::vector<std::string> keys{"name",    "description", "seed", "duration", "cluster",
-                                      "network", "config",      "job",  "faults",   "expect"};
+  const std::vector<std::string> keys{"name",   "description", "seed",   "duration", "cluster",  "network",
+                                      "simulation", "config", "job", "faults", "expect"};
   if (!check_keys(*root, keys, diagnostics) && !root->node.IsMap()) return std::nullopt;
   read_header(*root, spec, diagnostics);
   read_cluster(root->child("cluster"), spec.cluster, diagnostics);
   read_network(root->child("network"), spec.network, diagnostics);
+  read_simulation(root->child("simulation"), spec.simulation, diagnostics);
   if (root->child("config").node.IsDefined()) {
     ConfigReader{spec, diagnostics, {}}.read(root->child("config"), "", 0);
   }

@@ -39,6 +39,14 @@ struct NetworkSpec {
   int64_t bandwidth_bits_per_second = 10'000'000'000;  // 10 gbps
 };
 
+// `simulation:` — flinksim's own knobs, not Flink's: how coarse the data plane may be.
+// A simulated record stands for `records_per_simulated_record` real records of the same key
+// (docs/data-plane.md); unset = chosen from the budget of simulated source records per second.
+struct SimulationSpec {
+  std::optional<int64_t> records_per_simulated_record;
+  int64_t simulated_records_per_second = 100'000;
+};
+
 // A task named in a fault: VERTEX:SUBTASK ("window:1").
 struct TaskRef {
   std::string vertex;
@@ -126,6 +134,7 @@ struct ScenarioSpec {
   sim::Duration duration = sim::Duration::minutes(10);
   ClusterSpec cluster;
   NetworkSpec network;
+  SimulationSpec simulation;
   FlinkConfiguration config;
   // Where each explicitly set config key was written ("<command line>" for --conf).
   std::map<std::string, SourceLocation> config_locations;

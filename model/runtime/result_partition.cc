@@ -56,7 +56,6 @@ void ResultPartition::emit(const Record& record) {
 void ResultPartition::append_record(uint32_t subpartition, const Record& record) {
   Subpartition& sp = subpartitions_[subpartition];
   if (sp.current.records.empty()) {
-    sp.current.records.reserve(static_cast<size_t>(records_per_buffer_));
     filling_.set(subpartition, true);
     if (!descriptor_.blocking) ++buffers_in_use_;
   }
@@ -143,6 +142,7 @@ void ResultPartition::pump(uint32_t subpartition) {
     if (is_data && reader.credit <= 0) break;
     auto message = std::make_shared<TransferBuffer>();
     message->channel = reader.channel;
+    message->consumer_channel = reader.consumer_channel;
     if (descriptor_.blocking) {
       message->buffer = sp.queue[position];
       ++reader.cursor;
@@ -153,7 +153,7 @@ void ResultPartition::pump(uint32_t subpartition) {
     message->backlog = backlog_after(sp, descriptor_.blocking ? reader.cursor : 0);
     if (is_data) {
       --reader.credit;
-      message->bytes = static_cast<int64_t>(message->buffer.records.size()) * options_.record_size_bytes;
+      message->bytes = static_cast<int64_t>(message->buffer.records.size()) * options_.simulated_record_size_bytes();
       ++counters_.data_buffers_sent;
       counters_.bytes_sent += message->bytes;
       if (!descriptor_.blocking) {
@@ -178,11 +178,13 @@ void ResultPartition::notify() {
   if (listener_) listener_();
 }
 
-void ResultPartition::add_reader(const ChannelId& channel, sim::EndpointId consumer, int initial_credit) {
-  FLINKSIM_ASSERT(channel.subpartition < subpartitions_.size());
+void ResultPartition::add_reader(const RequestSubpartition& request, sim::EndpointId consumer) {
+  const uint32_t subpartition = request.channel.subpartition;
+  FLINKSIM_ASSERT(subpartition < subpartitions_.size());
   // A new consumer attempt replaces the old reader; a blocking partition is read from the start.
-  subpartitions_[channel.subpartition].reader = Reader{channel, consumer, initial_credit, 0};
-  pump(channel.subpartition);
+  subpartitions_[subpartition].reader =
+      Reader{request.channel, request.consumer_channel, consumer, request.initial_credit, 0};
+  pump(subpartition);
 }
 
 void ResultPartition::add_credit(const ChannelId& channel, int credit) {

@@ -38,6 +38,7 @@ class SourceLog {
   double rate_;
   std::optional<SourcePacing> pacing_;
   int64_t keys_;
+  int64_t records_per_simulated_record_;
   std::optional<sim::ZipfDistribution> zipf_;
 };
 

@@ -25,7 +25,8 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
       leader_session_(deployment.leader_session),
       name_(deployment.task_name),
       vertex_(options.job.vertex(deployment.attempt.vertex.vertex)),
-      cost_per_record_(vertex_.operator_spec.cost_per_record),
+      // A simulated record costs what the real records it stands for cost.
+      cost_per_record_(vertex_.operator_spec.cost_per_record * options.data_plane.records_per_simulated_record),
       collector_(std::make_unique<Output>(*this)) {
   const graph::OperatorKind kind = vertex_.operator_spec.kind;
   if (deployment.inputs.empty()) {
@@ -562,7 +563,7 @@ void StreamTask::upload(checkpoint::CheckpointId id, checkpoint::TaskStateSnapsh
   state.state_bytes = 1024 +
                       static_cast<int64_t>(state.keyed_state.size()) *
                           std::max<int64_t>(vertex_.operator_spec.state_per_key_bytes, 16) +
-                      channel_records * options_.data_plane.record_size_bytes;
+                      channel_records * options_.data_plane.simulated_record_size_bytes();
   auto message = std::make_shared<checkpoint::UploadState>();
   message->attempt = attempt_;
   message->checkpoint = id;
@@ -734,7 +735,7 @@ void StreamTask::flush_sink_writes() {
   auto write = std::make_shared<SinkWrite>();
   write->sink = attempt_.vertex;
   write->transaction = transaction_;
-  write->bytes = static_cast<int64_t>(pending_writes_.size()) * options_.data_plane.record_size_bytes;
+  write->bytes = static_cast<int64_t>(pending_writes_.size()) * options_.data_plane.simulated_record_size_bytes();
   write->records = std::move(pending_writes_);
   pending_writes_.clear();
   write->sequence = next_sink_sequence_++;
@@ -764,7 +765,7 @@ void StreamTask::on_sink_ack(uint64_t sequence) {
 void StreamTask::on_buffer(TransferBuffer& message) {
   if (!gate_ || finished_ || failed_) return;
   if (unaligned_) {
-    const std::optional<size_t> channel = gate_->channel_index(message.channel);
+    const std::optional<size_t> channel = gate_->channel_of(message);
     if (!channel) return;
     const NetworkBuffer& buffer = message.buffer;
     if (starts_unaligned_ && buffer.is_event && buffer.event.kind == BufferEvent::Kind::checkpoint_barrier) {
