@@ -582,7 +582,7 @@ void TaskExecutor::on_subpartition_request(sim::EndpointId source,
     process_.send(endpoint_, source, std::move(not_found));
     return;
   }
-  it->second->add_reader(request.channel, source, request.initial_credit);
+  it->second->add_reader(request, source);
 }
 
 bool TaskExecutor::fail_task(graph::ExecutionVertexId vertex, const std::string& reason) {
@@ -604,7 +604,16 @@ bool TaskExecutor::runs(graph::ExecutionVertexId vertex) const {
 }
 
 void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& message) {
-  if (const auto* m = message->as<HeartbeatRequest>()) {
+  // The data plane's messages first: they are nearly all of what a TaskExecutor receives.
+  if (const auto* m = message->as<runtime::TransferBuffer>()) {
+    // The invokable takes the buffer's records; the message is not shared with anyone else.
+    if (runtime::StreamTask* task = invokable_of(m->channel.consumer)) {
+      task->on_buffer(const_cast<runtime::TransferBuffer&>(*m));
+    }
+  } else if (const auto* m = message->as<runtime::AnnounceCredit>()) {
+    const auto it = partitions_.find(m->channel.partition);
+    if (it != partitions_.end()) it->second->add_credit(m->channel, m->credit);
+  } else if (const auto* m = message->as<HeartbeatRequest>()) {
     resource_manager_heartbeats_.on_request(*m);
     if (job_manager_heartbeats_) job_manager_heartbeats_->on_request(*m);
   } else if (const auto* m = message->as<RegistrationResponse>()) {
@@ -625,14 +634,6 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
     if (!from_other_job_master(m->leader_session)) {
       free_slot(m->allocation, "The JobMaster freed the slot.");
     }
-  } else if (const auto* m = message->as<runtime::TransferBuffer>()) {
-    // The invokable takes the buffer's records; the message is not shared with anyone else.
-    if (runtime::StreamTask* task = invokable_of(m->channel.consumer)) {
-      task->on_buffer(const_cast<runtime::TransferBuffer&>(*m));
-    }
-  } else if (const auto* m = message->as<runtime::AnnounceCredit>()) {
-    const auto it = partitions_.find(m->channel.partition);
-    if (it != partitions_.end()) it->second->add_credit(m->channel, m->credit);
   } else if (const auto* m = message->as<runtime::RequestSubpartition>()) {
     on_subpartition_request(source, *m);
   } else if (const auto* m = message->as<checkpoint::TriggerCheckpoint>()) {

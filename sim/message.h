@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <type_traits>
+#include <typeinfo>
 
 namespace flinksim::sim {
 
@@ -18,9 +20,15 @@ class Message {
   // Bytes on the wire: determines the serialization delay under the link's bandwidth.
   virtual int64_t size_bytes() const { return 128; }
 
+  // A final message type is recognised by its type id alone, which is cheaper than a cast
+  // through the hierarchy: a TaskExecutor asks this of every data buffer it receives.
   template <typename T>
   const T* as() const {
-    return dynamic_cast<const T*>(this);
+    if constexpr (std::is_final_v<T>) {
+      return typeid(*this) == typeid(T) ? static_cast<const T*>(this) : nullptr;
+    } else {
+      return dynamic_cast<const T*>(this);
+    }
   }
 };
 

@@ -24,6 +24,9 @@ struct RequestSubpartition final : sim::Message {
   FLINKSIM_MESSAGE(RequestSubpartition)
   ChannelId channel;
   int initial_credit = 0;
+  // The channel's index in the consumer's gate, echoed on every buffer so the consumer finds the
+  // channel without a search (Flink's messages carry the InputChannelID for the same purpose).
+  uint32_t consumer_channel = 0;
 };
 
 // The consumer attempt is gone (cancelled, failed or finished): the producer stops sending to
@@ -42,6 +45,7 @@ struct SubpartitionNotFound final : sim::Message {
 struct TransferBuffer final : sim::Message {
   FLINKSIM_MESSAGE(TransferBuffer)
   ChannelId channel;
+  uint32_t consumer_channel = 0;  // as the request gave it
   NetworkBuffer buffer;
   int backlog = 0;  // data buffers still queued behind this one
   int64_t bytes = 0;

@@ -50,6 +50,7 @@ void InputGate::request(size_t c) {
   auto message = std::make_shared<RequestSubpartition>();
   message->channel = channel.id;
   message->initial_credit = options_.buffers_per_channel;
+  message->consumer_channel = static_cast<uint32_t>(c);
   channel.credit = options_.buffers_per_channel;
   counters_.credits_announced += options_.buffers_per_channel;
   transport_.send_data(channel.descriptor.location, std::move(message), [self = std::weak_ptr(self_), c](sim::DeliveryFailure) {
@@ -82,10 +83,16 @@ void InputGate::fail(size_t c, const std::string& why) {
   listener_.on_channel_failure(channels_[c].descriptor.partition, why, channels_[c].descriptor.blocking);
 }
 
+std::optional<size_t> InputGate::channel_of(const TransferBuffer& message) const {
+  const size_t hint = message.consumer_channel;
+  if (hint < channels_.size() && channels_[hint].id == message.channel) return hint;
+  return channel_index(message.channel);
+}
+
 void InputGate::on_buffer(TransferBuffer& message) {
-  const auto it = index_.find(message.channel);
-  if (it == index_.end()) return;
-  const size_t c = it->second;
+  const std::optional<size_t> located = channel_of(message);
+  if (!located) return;
+  const size_t c = *located;
   Channel& channel = channels_[c];
   channel.backoff = options_.request_backoff_initial;
   if (!message.buffer.is_event) {

@@ -65,6 +65,8 @@ class InputGate {
     const auto it = index_.find(id);
     return it == index_.end() ? std::nullopt : std::optional<size_t>(it->second);
   }
+  // The channel a buffer arrived on, if it is one of this gate's.
+  std::optional<size_t> channel_of(const TransferBuffer& message) const;
   // The records queued on `channel` and not yet processed; the head buffer from `head_position`.
   std::vector<Record> unprocessed_records(size_t channel, size_t head_position) const;
   // Data buffers received and not yet consumed, over all channels (in-flight data).

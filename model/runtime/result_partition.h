@@ -62,7 +62,7 @@ class ResultPartition : public std::enable_shared_from_this<ResultPartition> {
   const PartitionCounters& counters() const { return counters_; }
 
   // ---- Network side.
-  void add_reader(const ChannelId& channel, sim::EndpointId consumer, int initial_credit);
+  void add_reader(const RequestSubpartition& request, sim::EndpointId consumer);
   void add_credit(const ChannelId& channel, int credit);
   // Drops the readers, e.g. when the consumer's TaskExecutor is gone.
   void remove_reader(const ChannelId& channel);
@@ -70,6 +70,7 @@ class ResultPartition : public std::enable_shared_from_this<ResultPartition> {
  private:
   struct Reader {
     ChannelId channel;
+    uint32_t consumer_channel = 0;
     sim::EndpointId endpoint;
     int credit = 0;
     size_t cursor = 0;  // blocking partitions: the next position to send
