@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
 
 #include "cli/commands.h"
@@ -209,7 +210,9 @@ void register_run_commands(CLI::App& app, ExitCode& exit_code) {
       "ui.perfetto.dev)\n"
       "Exit codes: 0 expectations hold, 1 an expectation failed, 2 bad input, 3 liveness failure.");
   run->add_option("scenario", arguments->scenario, "scenario YAML file")->required();
-  run->add_option("--seed", arguments->seed, "seed (overrides the scenario's)");
+  // The scenario's `seed:` and --seeds allow 0 .. 2^63-1; CLI11 would read -1 as 2^64-1.
+  run->add_option("--seed", arguments->seed, "seed 0..9223372036854775807 (overrides the scenario's)")
+      ->check(CLI::Range(uint64_t{0}, static_cast<uint64_t>(std::numeric_limits<int64_t>::max())));
   run->add_option("--strategy", arguments->strategy, "full | region | approximate");
   run->add_option("--conf", arguments->conf, "KEY=VALUE Flink configuration override");
   run->add_flag("--json", arguments->json, "print the result as JSON");

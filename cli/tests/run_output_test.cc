@@ -243,4 +243,15 @@ TEST(RunOutput, AFaultAfterTheJobEndedIsReportedNotApplied) {
       << run.output;
 }
 
+// Seeds are 0 .. 2^63-1 everywhere (`seed:`, --seeds); --seed -1 used to run as 2^64-1 and
+// 2^63 as itself. Both are bad input (exit 2) now; the largest seed still runs.
+TEST(RunOutput, ASeedOutsideZeroToTwoToTheSixtyThreeIsRefused) {
+  const std::string scenario = std::string(FLINKSIM_SOURCE_DIR) + "/scenarios/library/batch-sink-failure.yaml";
+  EXPECT_EQ(WEXITSTATUS(run_flinksim("run " + scenario + " --seed -1 2>/dev/null").status), 2);
+  EXPECT_EQ(WEXITSTATUS(run_flinksim("run " + scenario + " --seed 9223372036854775808 2>/dev/null").status), 2);
+  const Invocation largest = run_flinksim("run " + scenario + " --seed 9223372036854775807");
+  EXPECT_EQ(WEXITSTATUS(largest.status), 0) << largest.output;
+  EXPECT_NE(largest.output.find("SEED=9223372036854775807\n"), std::string::npos) << largest.output;
+}
+
 }  // namespace
