@@ -146,6 +146,9 @@ TEST(ReportCommands, BadInputExitsTwoWithAMessageNamingIt) {
   const std::vector<Case> cases{
       {"compare '" + kForwardJob + "' --strategies full,fulll", "unknown strategy 'fulll' (did you mean 'full'?)"},
       {"sweep '" + kForwardJob + "' --seeds 5..2 --db '" + db + "'", "bad seed range '5..2'"},
+      // Every seed there is: 2^63 of them, refused with the limit (it ended "internal error").
+      {"compare '" + kForwardJob + "' --seeds 0..9223372036854775807",
+       "bad seed range '0..9223372036854775807': 9223372036854775808 seeds, at most 1000000 in one range"},
       {"sweep '" + kForwardJob + "' --seeds 1..4 --shard 3/2 --db '" + db + "'", "bad shard '3/2'"},
       {"sweep '" + kForwardJob + "' --seeds 1..4 --db /nonexistent-directory/runs.db",
        "/nonexistent-directory/runs.db: cannot open results database for writing"},
