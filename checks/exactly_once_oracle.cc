@@ -83,31 +83,39 @@ Progress progress_of(const std::vector<model::CommittedRecord>& records,
   return progress;
 }
 
-// Keeps what both runs reached: windows ending before the last one both committed (that one
-// may be partly committed); updates no further than the other run's progress on the key; and
-// pass-through outputs of source records no further than the other run's progress in their
-// source partition. (Every plain record has lineage count 1, so the per-key rule would keep all
-// of them and count a run that is merely behind as losing records.)
-std::vector<model::CommittedRecord> common_prefix(const std::vector<model::CommittedRecord>& records,
-                                                  const Progress& own, const Progress& other,
-                                                  const std::set<uint32_t>& pass_through) {
-  const int64_t window_limit = std::min(own.window_end, other.window_end);
-  std::vector<model::CommittedRecord> kept;
-  for (const auto& c : records) {
-    if (c.record.window_end >= 0) {
-      if (c.record.window_end < window_limit) kept.push_back(c);
-    } else if (pass_through.contains(c.sink.vertex.index)) {
-      const auto [position, offset] = source_position(c);
-      const auto found = other.offsets.find(position);
-      if (found != other.offsets.end() && offset <= found->second) kept.push_back(c);
-    } else {
-      const auto found = other.updates.find({c.sink.vertex.index, c.record.key});
-      if (found != other.updates.end() && c.record.lineage.count <= found->second) {
-        kept.push_back(c);
-      }
-    }
+// Whether an output lies in what both runs reached: a window ending before the last one both
+// committed (that one may be partly committed); an update no further than the other run's
+// progress on the key; a pass-through output of a source record no further than the other run's
+// progress in its source partition. (Every plain record has lineage count 1, so the per-key rule
+// would keep all of them and count a run that is merely behind as losing records.)
+bool within_common_prefix(const model::CommittedRecord& c, int64_t window_limit,
+                          const Progress& other, const std::set<uint32_t>& pass_through) {
+  if (c.record.window_end >= 0) return c.record.window_end < window_limit;
+  if (pass_through.contains(c.sink.vertex.index)) {
+    const auto [position, offset] = source_position(c);
+    const auto found = other.offsets.find(position);
+    return found != other.offsets.end() && offset <= found->second;
   }
-  return kept;
+  const auto found = other.updates.find({c.sink.vertex.index, c.record.key});
+  return found != other.updates.end() && c.record.lineage.count <= found->second;
+}
+
+// One run's output split at the prefix both runs reached.
+struct Split {
+  std::vector<model::CommittedRecord> kept;
+  std::vector<model::CommittedRecord> beyond;
+};
+
+Split split_at_common_prefix(const std::vector<model::CommittedRecord>& records,
+                             const Progress& own, const Progress& other,
+                             const std::set<uint32_t>& pass_through) {
+  const int64_t window_limit = std::min(own.window_end, other.window_end);
+  Split split;
+  for (const auto& c : records) {
+    (within_common_prefix(c, window_limit, other, pass_through) ? split.kept : split.beyond)
+        .push_back(c);
+  }
+  return split;
 }
 
 // Source records reflected per logical output: (sink vertex, key, window end or -1, source
@@ -127,23 +135,11 @@ std::map<LogicalKey, int64_t> reflected(const std::vector<model::CommittedRecord
   return counts;
 }
 
-}  // namespace
-
-bool same_final_state(const FinalKeyedState& run, const FinalKeyedState& reference) { return run == reference; }
-
-ExactlyOnceVerdict compare_with_reference(const std::vector<model::CommittedRecord>& run_output,
-                                          const std::vector<model::CommittedRecord>& reference_output,
-                                          Comparison comparison) {
-  std::vector<model::CommittedRecord> run = run_output;
-  std::vector<model::CommittedRecord> reference = reference_output;
-  const std::set<uint32_t> pass_through = pass_through_sinks(run_output, reference_output);
-  if (comparison == Comparison::common_prefix) {
-    const Progress run_progress = progress_of(run_output, pass_through);
-    const Progress reference_progress = progress_of(reference_output, pass_through);
-    run = common_prefix(run_output, run_progress, reference_progress, pass_through);
-    reference = common_prefix(reference_output, reference_progress, run_progress, pass_through);
-  }
-  ExactlyOnceVerdict verdict;
+// Adds the difference of two outputs to `verdict`: whether they are equal as multisets, and per
+// logical output the source records one reflects more (duplicated) or fewer (lost) than the other.
+void add_difference(ExactlyOnceVerdict& verdict, const std::vector<model::CommittedRecord>& run,
+                    const std::vector<model::CommittedRecord>& reference,
+                    const std::set<uint32_t>& pass_through) {
   verdict.output_matches_reference = canonical_multiset(run) == canonical_multiset(reference);
   const auto in_run = reflected(run, pass_through);
   const auto in_reference = reflected(reference, pass_through);
@@ -163,6 +159,36 @@ ExactlyOnceVerdict compare_with_reference(const std::vector<model::CommittedReco
     }
     if (run_count > reference_count) verdict.records_duplicated += run_count - reference_count;
     if (run_count < reference_count) verdict.records_lost += reference_count - run_count;
+  }
+}
+
+}  // namespace
+
+bool same_final_state(const FinalKeyedState& run, const FinalKeyedState& reference) { return run == reference; }
+
+ExactlyOnceVerdict compare_with_reference(const std::vector<model::CommittedRecord>& run_output,
+                                          const std::vector<model::CommittedRecord>& reference_output,
+                                          Comparison comparison) {
+  const std::set<uint32_t> pass_through = pass_through_sinks(run_output, reference_output);
+  ExactlyOnceVerdict verdict;
+  if (comparison == Comparison::whole) {
+    add_difference(verdict, run_output, reference_output, pass_through);
+    return verdict;
+  }
+  const Progress run_progress = progress_of(run_output, pass_through);
+  const Progress reference_progress = progress_of(reference_output, pass_through);
+  const Split run = split_at_common_prefix(run_output, run_progress, reference_progress, pass_through);
+  const Split reference =
+      split_at_common_prefix(reference_output, reference_progress, run_progress, pass_through);
+  add_difference(verdict, run.kept, reference.kept, pass_through);
+  if (comparison == Comparison::run_ended) {
+    // The run will never commit what lies beyond the prefix: the reference's surplus there is
+    // missing, and the run's own surplus (ahead of the reference somewhere) duplicated.
+    ExactlyOnceVerdict rest;
+    add_difference(rest, run.beyond, reference.beyond, pass_through);
+    verdict.output_matches_reference &= rest.output_matches_reference;
+    verdict.records_missing = rest.records_lost;
+    verdict.records_duplicated += rest.records_duplicated;
   }
   return verdict;
 }

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "model/operators/stream_operator.h"
@@ -28,12 +29,18 @@ struct ExactlyOnceVerdict {
   bool output_matches_reference = true;
   int64_t records_lost = 0;
   int64_t records_duplicated = 0;
+  // Records the reference committed beyond where a faulty run that ended for good stopped: a
+  // LOST or FAILED job never delivers them. Counted apart from records lost inside the prefix
+  // both runs reached, because the cause differs (the job's end, not its recovery).
+  int64_t records_missing = 0;
+  // Why the faulty run stopped short ("job ended LOST at 30.0 s"); empty when nothing is missing.
+  std::string missing_reason;
   // Both runs finished and every operator subtask ended with the same keyed state; unset when
   // there is nothing to compare (a run did not finish).
   std::optional<bool> state_matches_reference;
   bool exactly_once() const {
     return output_matches_reference && records_lost == 0 && records_duplicated == 0 &&
-           state_matches_reference.value_or(true);
+           records_missing == 0 && state_matches_reference.value_or(true);
   }
 };
 
@@ -46,8 +53,10 @@ bool same_final_state(const FinalKeyedState& run, const FinalKeyedState& referen
 // whole. A job still running at the end of the run is compared on the prefix both runs reached:
 // windows that ended before the last window both committed, per key the running-aggregate
 // updates both committed, and per source partition the pass-through outputs of offsets both
-// committed — a faulty run is behind its reference, not wrong, for the rest.
-enum class Comparison { whole, common_prefix };
+// committed — a faulty run is behind its reference, not wrong, for the rest. A faulty run that
+// ended for good (LOST, FAILED, or short of a reference that finished) will never catch up: it
+// is compared on that prefix too, and what the reference committed beyond it is missing.
+enum class Comparison { whole, common_prefix, run_ended };
 
 ExactlyOnceVerdict compare_with_reference(const std::vector<model::CommittedRecord>& run,
                                           const std::vector<model::CommittedRecord>& reference,

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
 
 #include "cli/commands.h"
@@ -48,11 +49,60 @@ std::string restore_runs(const std::vector<Id>& restored) {
 // The summary lists this many failovers; --json has all of them.
 constexpr size_t kFailoversListed = 20;
 
+// "FAILED: Recovery is suppressed by NoRestartBackoffTimeStrategy" — Flink's reason with the
+// status, so a failed job never reads like a finished one.
+std::string final_status_text(const model::RunMetrics& m) {
+  const std::string status(model::to_string(m.final_status));
+  if (m.final_status != model::JobStatus::failed || !m.failure_reason) return status;
+  return status + ": " + *m.failure_reason;
+}
+
+// "finished at 181.4 s (reference 101.4 s, +80.0 s)": what the faults cost a bounded job.
+void print_finish(const scenarios::RunResult& result) {
+  const std::optional<sim::Instant>& finished = result.run.metrics.finished_at;
+  const std::optional<sim::Instant>& reference = result.reference.metrics.finished_at;
+  if (!finished || !reference) return;
+  const sim::Duration late = *finished - *reference;
+  std::cout << fmt::format("finished at {} (reference {}, {}{})\n", scenarios::seconds_text(*finished),
+                           scenarios::seconds_text(*reference), late < sim::Duration::zero() ? "" : "+",
+                           scenarios::seconds_text(late));
+}
+
+void print_exactly_once(const scenarios::RunResult& result) {
+  if (!result.exactly_once_not_checked.empty()) {
+    std::cout << fmt::format("exactly-once  not checked ({})\n", result.exactly_once_not_checked);
+    return;
+  }
+  if (!result.exactly_once) return;
+  const checks::ExactlyOnceVerdict& v = *result.exactly_once;
+  const std::string missing =
+      v.records_missing == 0 ? ""
+                             : fmt::format(", {} missing: {}", v.records_missing, v.missing_reason);
+  std::cout << fmt::format(
+      "exactly-once  {} (output {} the reference; {} records lost, {} duplicated{})\n",
+      v.exactly_once() ? "yes" : "NO", v.output_matches_reference ? "matches" : "differs from",
+      v.records_lost, v.records_duplicated, missing);
+}
+
+void print_failovers(const model::RunMetrics& m) {
+  for (size_t i = 0; i < m.failover_log.size() && i < kFailoversListed; ++i) {
+    const model::FailoverRecord& record = m.failover_log[i];
+    std::cout << fmt::format("  [{:>10}] {} failed: restart {} tasks after {} ms\n",
+                             sim::format_seconds(record.time), record.failed_task,
+                             record.restarted_tasks.size(), record.delay.count_milliseconds());
+  }
+  if (m.failover_log.size() > kFailoversListed) {
+    std::cout << fmt::format("  ... {} more failovers (--json lists all)\n",
+                             m.failover_log.size() - kFailoversListed);
+  }
+}
+
 void print_summary(const scenarios::RunResult& result) {
   const model::RunMetrics& m = result.run.metrics;
   std::cout << fmt::format("scenario      {}\n", result.scenario);
   std::cout << fmt::format("strategy      {}\n", result.strategy);
-  std::cout << fmt::format("final status  {}\n", model::to_string(m.final_status));
+  std::cout << fmt::format("final status  {}\n", final_status_text(m));
+  print_finish(result);
   std::cout << fmt::format("failovers     {}\n", m.failovers);
   std::cout << fmt::format("tasks restarted {}\n", m.tasks_restarted);
   if (m.recovery_time_max) {
@@ -64,27 +114,11 @@ void print_summary(const scenarios::RunResult& result) {
                              m.checkpoints->completed, m.checkpoints->failed,
                              restore_runs(m.checkpoints->restored_from));
   }
-  if (result.exactly_once && m.committed_output.empty() &&
-      result.reference.metrics.committed_output.empty()) {
-    // Vacuously equal: say so rather than vouch for output nobody made visible (an exactly-once
-    // sink without checkpointing never commits).
-    std::cout << "exactly-once  yes (nothing committed in either run)\n";
-  } else if (result.exactly_once) {
-    const checks::ExactlyOnceVerdict& v = *result.exactly_once;
-    std::cout << fmt::format(
-        "exactly-once  {} (output {} the reference; {} records lost, {} duplicated)\n",
-        v.exactly_once() ? "yes" : "NO", v.output_matches_reference ? "matches" : "differs from",
-        v.records_lost, v.records_duplicated);
-  }
-  for (size_t i = 0; i < m.failover_log.size() && i < kFailoversListed; ++i) {
-    const model::FailoverRecord& record = m.failover_log[i];
-    std::cout << fmt::format("  [{:>10}] {} failed: restart {} tasks after {} ms\n",
-                             sim::format_seconds(record.time), record.failed_task,
-                             record.restarted_tasks.size(), record.delay.count_milliseconds());
-  }
-  if (m.failover_log.size() > kFailoversListed) {
-    std::cout << fmt::format("  ... {} more failovers (--json lists all)\n",
-                             m.failover_log.size() - kFailoversListed);
+  print_exactly_once(result);
+  print_failovers(m);
+  for (const scenarios::FaultNotApplied& fault : result.faults_not_applied) {
+    std::cout << fmt::format("warning       fault at {} not applied: {} ({})\n",
+                             scenarios::seconds_text(fault.at), fault.reason, fault.fault);
   }
   std::cout << fmt::format("simulation    {} events, {} virtual s, {:.0f} ms wall, trace {}\n",
                            result.run.events,
@@ -180,7 +214,9 @@ void register_run_commands(CLI::App& app, ExitCode& exit_code) {
       "ui.perfetto.dev)\n"
       "Exit codes: 0 expectations hold, 1 an expectation failed, 2 bad input, 3 liveness failure.");
   run->add_option("scenario", arguments->scenario, "scenario YAML file")->required();
-  run->add_option("--seed", arguments->seed, "seed (overrides the scenario's)");
+  // The scenario's `seed:` and --seeds allow 0 .. 2^63-1; CLI11 would read -1 as 2^64-1.
+  run->add_option("--seed", arguments->seed, "seed 0..9223372036854775807 (overrides the scenario's)")
+      ->check(CLI::Range(uint64_t{0}, static_cast<uint64_t>(std::numeric_limits<int64_t>::max())));
   run->add_option("--strategy", arguments->strategy, "full | region | approximate");
   run->add_option("--conf", arguments->conf, "KEY=VALUE Flink configuration override");
   run->add_flag("--json", arguments->json, "print the result as JSON");

@@ -7,7 +7,11 @@
 namespace flinksim::model {
 
 Cluster::Cluster(sim::Context& context, ClusterOptions options, FaultPlan plan)
-    : context_(context), options_(std::move(options)), plan_(std::move(plan)) {
+    : context_(context),
+      options_(std::move(options)),
+      plan_(std::move(plan)),
+      fault_applied_(plan_.faults.size(), false),
+      restart_strategy_mirror_(context_, options_.restart_strategy) {
   options_.seed = context_.seed();
   sink_store_ = std::make_unique<SinkStoreProcess>(context_, context_.network().add_host("sink-store"));
   directory_.sink_store = sink_store_->endpoint();
@@ -58,7 +62,7 @@ void Cluster::run() {
   for (int i = 0; i < options_.taskmanagers + options_.standby_taskmanagers; ++i) {
     add_taskmanager(sim::Duration::zero());
   }
-  for (const Fault& fault : plan_.faults) schedule_fault(fault);
+  for (size_t i = 0; i < plan_.faults.size(); ++i) schedule_fault(i);
   if (plan_.random) {
     random_kill_rng_ = std::make_unique<sim::Rng>(context_.fork_rng("random-kill-taskmanager"));
     random_task_rng_ = std::make_unique<sim::Rng>(context_.fork_rng("random-fail-task"));
@@ -85,11 +89,22 @@ void Cluster::run() {
   metrics_.final_status = known.value_or(unknown);
   metrics_.committed_output = sink_store_->committed();
   metrics_.sink_transactions_aborted = static_cast<int64_t>(sink_store_->aborted_transactions());
+  if (metrics_.final_status == JobStatus::lost) close_lost_episode();
   close_unrecovered_episode(context_.now());
+  record_faults_not_applied();
 }
 
-void Cluster::schedule_fault(const Fault& fault) {
-  context_.simulation().schedule_at(fault.at, [this, fault] { inject(fault); });
+void Cluster::schedule_fault(size_t index) {
+  context_.simulation().schedule_at(plan_.faults[index].at, [this, index] {
+    fault_applied_[index] = true;
+    inject(plan_.faults[index]);
+  });
+}
+
+void Cluster::record_faults_not_applied() {
+  for (size_t i = 0; i < plan_.faults.size(); ++i) {
+    if (!fault_applied_[i]) metrics_.faults_not_applied.push_back(plan_.faults[i]);
+  }
 }
 
 sim::Process* Cluster::resolve(const std::string& name) {
@@ -132,6 +147,7 @@ void Cluster::inject(const Fault& fault) {
       if (sim::Process* process = resolve(fault.target)) {
         note_fault(runs_tasks(*process));
         process->crash();
+        note_job_lost_if_unknown();
       }
       break;
     case Fault::Kind::restart:
@@ -289,7 +305,13 @@ void Cluster::on_job_status(sim::Instant time, LeaderSessionId session, JobStatu
   if (!from_newest_leader(session)) return;
   job_status_ = status;
   if (status == JobStatus::finished) metrics_.finished_at = time;
+  if (status == JobStatus::failing) {
+    // Only a restart strategy that says no fails a job (ExecutionFailureHandler).
+    restart_strategy_mirror_.notify_failure(time, session);
+    metrics_.failure_reason = restart_strategy_mirror_.suppressed_reason();
+  }
   if (is_globally_terminal(status)) {
+    metrics_.ended_at = time;
     update_episode();
     // A job that fails at a fault without any restart (no restart strategy) still had an
     // episode: the one it never recovers from.
@@ -331,6 +353,7 @@ void Cluster::on_failover(sim::Instant time, LeaderSessionId session,
   metrics_.failover_log.push_back(std::move(record));
   // A deposed leader restarting tasks in vain does not disrupt the job the new leader runs.
   if (!from_newest_leader(session)) return;
+  restart_strategy_mirror_.notify_failure(time, session);
   if (!episode_start_) {
     episode_start_ = pending_fault_.value_or(time);
     // A JobManager failover stops the whole job from the fault on, and so does a fault that
@@ -355,6 +378,29 @@ void Cluster::close_unrecovered_episode(sim::Instant time) {
   metrics_.downtime += time - *episode_disruption_;
   episode_start_.reset();
   episode_disruption_.reset();
+}
+
+void Cluster::note_job_lost_if_unknown() {
+  if (options_.high_availability.enabled || job_lost_at_) return;
+  for (const auto& jm : jobmanagers_) {
+    if (jm->job_status()) return;
+  }
+  job_lost_at_ = context_.now();
+}
+
+// A lost job never comes back. Its orphaned tasks run on, and an at-once sink goes on
+// committing, until their TaskManager misses the JobManager's heartbeats and fails them: the job
+// is down from its loss or from its last commit, whichever is later, to the end of the run.
+void Cluster::close_lost_episode() {
+  if (!job_lost_at_) return;
+  metrics_.ended_at = job_lost_at_;
+  if (!episode_start_) {
+    sim::Instant last_commit = *job_lost_at_;
+    for (const CommittedRecord& c : metrics_.committed_output) last_commit = std::max(last_commit, c.committed_at);
+    episode_start_ = pending_fault_.value_or(*job_lost_at_);
+    episode_disruption_ = last_commit;
+  }
+  close_unrecovered_episode(context_.now());
 }
 
 void Cluster::update_episode() {

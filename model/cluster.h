@@ -15,6 +15,7 @@
 #include "model/ha/zookeeper_process.h"
 #include "model/job_manager_process.h"
 #include "model/job_observer.h"
+#include "model/restart_strategy_mirror.h"
 #include "model/checkpoint/checkpoint_coordinator.h"
 #include "model/checkpoint/checkpoint_storage.h"
 #include "model/sink_store.h"
@@ -41,6 +42,14 @@ struct RunMetrics {
   sim::Duration downtime;
   std::vector<FailoverRecord> failover_log;
   std::optional<sim::Instant> finished_at;
+  // When the job reached its final status (FINISHED, FAILED, CANCELED) or was lost (its only
+  // JobManager died without high availability); unset while it runs.
+  std::optional<sim::Instant> ended_at;
+  // Flink's reason for failing the job ("Recovery is suppressed by ..."), once it FAILED.
+  std::optional<std::string> failure_reason;
+  // Faults of the plan never injected: the run had ended before their time (a bounded job that
+  // finished first), in plan order.
+  std::vector<Fault> faults_not_applied;
   // What the sinks made visible in the sink store, in commit order.
   std::vector<CommittedRecord> committed_output;
   // Transactions the sink store discarded: open ones of failed sink attempts.
@@ -64,7 +73,7 @@ class Cluster final : public JobObserver {
 
  private:
   void add_taskmanager(sim::Duration startup_delay);
-  void schedule_fault(const Fault& fault);
+  void schedule_fault(size_t index);
   void inject(const Fault& fault);
   void slow_down(const Fault& fault);
   void schedule_random_kill(sim::Rng& rng);
@@ -78,6 +87,10 @@ class Cluster final : public JobObserver {
   std::optional<checkpoint::CheckpointStats> merged_checkpoint_stats() const;
   void update_episode();
   void close_unrecovered_episode(sim::Instant time);
+  // Without high availability the job dies with the last JobManager that knew it.
+  void note_job_lost_if_unknown();
+  void close_lost_episode();
+  void record_faults_not_applied();
   // JobObserver
   void on_job_status(sim::Instant time, LeaderSessionId session, JobStatus status) override;
   void on_task_state(sim::Instant time, LeaderSessionId session, graph::ExecutionVertexId vertex,
@@ -95,6 +108,8 @@ class Cluster final : public JobObserver {
   sim::Context& context_;
   ClusterOptions options_;
   FaultPlan plan_;
+  std::vector<bool> fault_applied_;  // per plan_.faults entry
+  RestartStrategyMirror restart_strategy_mirror_;
   ClusterDirectory directory_;
   std::vector<std::unique_ptr<JobManagerProcess>> jobmanagers_;
   std::vector<std::unique_ptr<TaskManagerProcess>> taskmanagers_;
@@ -112,6 +127,7 @@ class Cluster final : public JobObserver {
   std::optional<sim::Instant> episode_start_;
   std::optional<sim::Instant> episode_disruption_;
   bool leader_recovery_ = false;  // the next failover is a new leader's recovery
+  std::optional<sim::Instant> job_lost_at_;
   JobStatus job_status_ = JobStatus::created;
 };
 

@@ -22,8 +22,10 @@ std::string final_status_cell(const RunGroup& group) {
   return cell;
 }
 
-// "yes"/"no" for one run, "k/n" runs for several; "n/a" when no run knows.
-std::string share_cell(const RunGroup& group, const std::string& column, const char* yes, const char* no) {
+// "yes"/"no" for one run, "k/n" runs for several; `unknown` when no run knows, and how many did
+// not know when only some did ("3/4 (1 not checked)"): a run without a value is never a pass.
+std::string share_cell(const RunGroup& group, const std::string& column, const char* yes, const char* no,
+                       const char* unknown = "n/a") {
   size_t known = 0;
   size_t holding = 0;
   for (const RunRecord* run : group.runs) {
@@ -32,9 +34,10 @@ std::string share_cell(const RunGroup& group, const std::string& column, const c
       holding += *value != 0 ? 1 : 0;
     }
   }
-  if (known == 0) return "n/a";
-  if (known == 1) return holding == 1 ? yes : no;
-  return fmt::format("{}/{}", holding, known);
+  if (known == 0) return unknown;
+  const size_t unknowns = group.runs.size() - known;
+  const std::string share = known == 1 ? (holding == 1 ? yes : no) : fmt::format("{}/{}", holding, known);
+  return unknowns == 0 ? share : fmt::format("{} ({} {})", share, unknowns, unknown);
 }
 
 }  // namespace
@@ -56,7 +59,8 @@ std::vector<TableRow> comparison_rows(std::span<const RunGroup> groups) {
   }
   TableRow exactly_once{"exactly-once", {}};
   for (const RunGroup& group : groups) {
-    exactly_once.cells.push_back(share_cell(group, "output_matches_reference", "yes", "no"));
+    // A run whose two outputs were both empty has no verdict (null): not checked, not a pass.
+    exactly_once.cells.push_back(share_cell(group, "output_matches_reference", "yes", "no", "not checked"));
   }
   table.push_back(std::move(exactly_once));
   return table;

@@ -7,6 +7,9 @@ namespace flinksim::reports {
 namespace {
 
 constexpr uint64_t kSeedMax = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+// A sweep plans every run before it starts: more seeds than this would take more memory than a
+// machine has, and longer than anyone waits (a million runs of the smallest scenario take hours).
+constexpr uint64_t kSeedCountMax = 1'000'000;
 
 std::optional<uint64_t> parse_seed(std::string_view text) {
   uint64_t value = 0;
@@ -35,6 +38,12 @@ std::optional<SeedRange> parse_seed_range(std::string_view text, std::string& er
   }
   if (*first > *last) {
     error = "bad seed range '" + std::string(text) + "': the first seed is larger than the last";
+    return std::nullopt;
+  }
+  // Seeds fit in int64, so the count (at most 2^63) fits in uint64.
+  if (const uint64_t count = *last - *first + 1; count > kSeedCountMax) {
+    error = "bad seed range '" + std::string(text) + "': " + std::to_string(count) +
+            " seeds, at most " + std::to_string(kSeedCountMax) + " in one range";
     return std::nullopt;
   }
   return SeedRange{*first, *last};

@@ -18,8 +18,9 @@ struct SeedRange {
   std::string to_string() const;
 };
 
-// Parses "A..B" or "N". Seeds are stored as SQLite integers, so they must fit in int64. On
-// failure returns nullopt and sets `error` to one sentence naming the text.
+// Parses "A..B" or "N". Seeds are stored as SQLite integers, so they must fit in int64; a range
+// holds at most 1,000,000 seeds. On failure returns nullopt and sets `error` to one sentence
+// naming the text.
 std::optional<SeedRange> parse_seed_range(std::string_view text, std::string& error);
 
 }  // namespace flinksim::reports

@@ -45,6 +45,12 @@ void check_expectations(const ScenarioSpec& spec, RunResult& result) {
     result.failed_expectations.push_back("failovers-max: " + std::to_string(metrics.failovers) + " > " +
                                          std::to_string(*expect.failovers_max));
   }
+  if (expect.exactly_once && !result.exactly_once && !result.exactly_once_not_checked.empty()) {
+    // An expectation nothing could confirm does not hold.
+    result.failed_expectations.push_back(std::string("exactly-once: expected ") +
+                                         (*expect.exactly_once ? "true" : "false") +
+                                         ", not checked (" + result.exactly_once_not_checked + ")");
+  }
   if (expect.exactly_once && result.exactly_once &&
       *expect.exactly_once != result.exactly_once->exactly_once()) {
     const checks::ExactlyOnceVerdict& v = *result.exactly_once;
@@ -52,13 +58,16 @@ void check_expectations(const ScenarioSpec& spec, RunResult& result) {
         std::string("exactly-once: expected ") + (*expect.exactly_once ? "true" : "false") +
         ", output matches reference: " + (v.output_matches_reference ? "yes" : "no") +
         ", records lost " + std::to_string(v.records_lost) + ", duplicated " +
-        std::to_string(v.records_duplicated));
+        std::to_string(v.records_duplicated) + ", missing " + std::to_string(v.records_missing));
   }
   if (result.exactly_once) {
     const checks::ExactlyOnceVerdict& v = *result.exactly_once;
-    if (expect.records_lost_max && v.records_lost > *expect.records_lost_max) {
-      result.failed_expectations.push_back("records-lost-max: " + std::to_string(v.records_lost) + " > " +
-                                           std::to_string(*expect.records_lost_max));
+    // Records a job that ended never delivers are lost to whoever reads the sink.
+    const int64_t undelivered = v.records_lost + v.records_missing;
+    if (expect.records_lost_max && undelivered > *expect.records_lost_max) {
+      result.failed_expectations.push_back(
+          "records-lost-max: " + std::to_string(v.records_lost) + " lost + " +
+          std::to_string(v.records_missing) + " missing > " + std::to_string(*expect.records_lost_max));
     }
     if (expect.records_duplicated_max && v.records_duplicated > *expect.records_duplicated_max) {
       result.failed_expectations.push_back("records-duplicated-max: " + std::to_string(v.records_duplicated) +
@@ -88,6 +97,7 @@ int64_t real_records(const model::CommittedRecord& committed, int64_t records_pe
 void scale_to_real_records(checks::ExactlyOnceVerdict& verdict, int64_t records_per_simulated_record) {
   verdict.records_lost *= records_per_simulated_record;
   verdict.records_duplicated *= records_per_simulated_record;
+  verdict.records_missing *= records_per_simulated_record;
 }
 
 // Records the sinks made visible per second, in buckets of at least 1 s and at most 200 buckets
@@ -110,6 +120,28 @@ nlohmann::ordered_json output_rate_series(const model::RunMetrics& metrics, sim:
 }
 
 }  // namespace
+
+std::string seconds_text(sim::Duration duration) {
+  const int64_t ms = duration.count_milliseconds();
+  const int64_t magnitude = ms < 0 ? -ms : ms;
+  std::string fraction = std::to_string(1000 + magnitude % 1000).substr(1);
+  while (fraction.size() > 1 && fraction.back() == '0') fraction.pop_back();
+  return (ms < 0 ? "-" : "") + std::to_string(magnitude / 1000) + "." + fraction + " s";
+}
+
+std::string seconds_text(sim::Instant instant) { return seconds_text(instant - sim::Instant::zero()); }
+
+std::string fault_text(const model::Fault& fault) {
+  switch (fault.kind) {
+    case model::Fault::Kind::kill: return "kill " + fault.target;
+    case model::Fault::Kind::restart: return "restart " + fault.target;
+    case model::Fault::Kind::fail_task: return "fail-task " + fault.target;
+    case model::Fault::Kind::outage: return "outage " + fault.target;
+    case model::Fault::Kind::partition: return "partition " + fault.target + " <-> " + fault.peer;
+    case model::Fault::Kind::slow: return "slow " + fault.target + " <-> " + fault.peer;
+  }
+  return fault.target;
+}
 
 RunOutcome run_once(const ScenarioSpec& spec, bool with_faults, bool capture_trace) {
   const sim::ReplayHintScope hint("SEED=" + std::to_string(spec.seed) + " scenario " + spec.file);
@@ -142,6 +174,64 @@ void extend_unrecovered_downtime(RunOutcome& run, const RunOutcome& reference) {
   if (reference_end > run.virtual_time) run.metrics.downtime += reference_end - run.virtual_time;
 }
 
+// The faulty run will never catch up with its reference: its job ended for good (LOST, FAILED,
+// CANCELED), or its bounded reference finished and it did not.
+bool run_ended_short(const RunResult& result) {
+  const model::JobStatus status = result.run.metrics.final_status;
+  if (status == model::JobStatus::finished) return false;
+  return status == model::JobStatus::lost || model::is_globally_terminal(status) ||
+         result.reference.metrics.final_status == model::JobStatus::finished;
+}
+
+// "job ended LOST at 30.0 s", or for a job still going when the run stopped "job RESTARTING when
+// the run ended at 120.0 s; the reference FINISHED at 101.4 s".
+std::string ended_short_reason(const RunResult& result) {
+  const model::RunMetrics& m = result.run.metrics;
+  const std::string status = job_status_name(m.final_status);
+  if (m.ended_at) return "job ended " + status + " at " + seconds_text(*m.ended_at);
+  const sim::Instant reference_end =
+      result.reference.metrics.finished_at.value_or(result.reference.virtual_time);
+  return "job " + status + " when the run ended at " + seconds_text(result.run.virtual_time) +
+         "; the reference FINISHED at " + seconds_text(reference_end);
+}
+
+checks::Comparison comparison_for(const RunResult& result) {
+  if (result.both_finished()) return checks::Comparison::whole;
+  return run_ended_short(result) ? checks::Comparison::run_ended : checks::Comparison::common_prefix;
+}
+
+void check_exactly_once(RunResult& result) {
+  const model::RunMetrics& run = result.run.metrics;
+  const model::RunMetrics& reference = result.reference.metrics;
+  if (run.committed_output.empty() && reference.committed_output.empty()) {
+    // Vacuously equal: no verdict rather than a pass on output nobody made visible (an
+    // exactly-once sink without checkpointing never commits).
+    result.exactly_once_not_checked = "nothing committed in either run";
+    return;
+  }
+  result.exactly_once = checks::compare_with_reference(run.committed_output, reference.committed_output,
+                                                       comparison_for(result));
+  if (result.exactly_once->records_missing > 0) result.exactly_once->missing_reason = ended_short_reason(result);
+  scale_to_real_records(*result.exactly_once, result.records_per_simulated_record);
+  if (result.both_finished()) {
+    result.exactly_once->state_matches_reference = checks::same_final_state(
+        run.data_plane.final_keyed_state, reference.data_plane.final_keyed_state);
+  }
+}
+
+// The run stops when the job ends: faults planned later are never injected.
+std::string not_applied_reason(const RunResult& result) {
+  const model::RunMetrics& m = result.run.metrics;
+  if (!m.ended_at) return "the run ended at " + seconds_text(result.run.virtual_time);
+  return "job " + job_status_name(m.final_status) + " at " + seconds_text(*m.ended_at);
+}
+
+void note_faults_not_applied(RunResult& result) {
+  for (const model::Fault& fault : result.run.metrics.faults_not_applied) {
+    result.faults_not_applied.push_back({fault.at, fault_text(fault), not_applied_reason(result)});
+  }
+}
+
 }  // namespace
 
 RunResult run_scenario(const ScenarioSpec& spec, const RunSettings& settings) {
@@ -152,18 +242,11 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunSettings& settings) {
   result.records_per_simulated_record =
       records_per_simulated_record(spec, model::DataPlaneOptions{}.default_unbounded_rate);
   result.run = run_once(spec, true, settings.capture_trace);
+  note_faults_not_applied(result);
   if (settings.run_reference) {
     result.reference = run_once(spec, false, false);
     extend_unrecovered_downtime(result.run, result.reference);
-    const bool both_finished = result.both_finished();
-    result.exactly_once = checks::compare_with_reference(
-        result.run.metrics.committed_output, result.reference.metrics.committed_output,
-        both_finished ? checks::Comparison::whole : checks::Comparison::common_prefix);
-    scale_to_real_records(*result.exactly_once, result.records_per_simulated_record);
-    if (both_finished) {
-      result.exactly_once->state_matches_reference = checks::same_final_state(
-          result.run.metrics.data_plane.final_keyed_state, result.reference.metrics.data_plane.final_keyed_state);
-    }
+    check_exactly_once(result);
   }
   check_expectations(spec, result);
   return result;
@@ -179,6 +262,35 @@ int RunResult::exit_code() const {
   return failed_expectations.empty() ? 0 : 1;
 }
 
+namespace {
+
+// null when nothing was checked: a comparison of two empty outputs is no pass.
+nlohmann::ordered_json exactly_once_json(const RunResult& result) {
+  using nlohmann::ordered_json;
+  if (!result.exactly_once) {
+    if (!result.exactly_once_not_checked.empty()) return nullptr;
+    return {{"output_matches_reference", nullptr}, {"records_lost", nullptr}, {"records_duplicated", nullptr}};
+  }
+  const checks::ExactlyOnceVerdict& v = *result.exactly_once;
+  return {{"output_matches_reference", v.output_matches_reference},
+          {"records_lost", v.records_lost},
+          {"records_duplicated", v.records_duplicated},
+          {"records_missing", v.records_missing},
+          {"missing_reason", v.missing_reason.empty() ? ordered_json(nullptr) : ordered_json(v.missing_reason)},
+          {"state_matches_reference",
+           v.state_matches_reference ? ordered_json(*v.state_matches_reference) : ordered_json(nullptr)}};
+}
+
+nlohmann::ordered_json faults_not_applied_json(const std::vector<FaultNotApplied>& faults) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const FaultNotApplied& fault : faults) {
+    list.push_back({{"at_ms", fault.at.milliseconds_since_start()}, {"fault", fault.fault}, {"reason", fault.reason}});
+  }
+  return list;
+}
+
+}  // namespace
+
 nlohmann::ordered_json RunResult::to_json() const {
   using nlohmann::ordered_json;
   const model::RunMetrics& m = run.metrics;
@@ -187,19 +299,12 @@ nlohmann::ordered_json RunResult::to_json() const {
   json["seed"] = seed;
   json["strategy"] = strategy;
   json["final_status"] = job_status_name(m.final_status);
+  json["failure_reason"] = m.final_status == model::JobStatus::failed && m.failure_reason
+                               ? ordered_json(*m.failure_reason)
+                               : ordered_json(nullptr);
   json["expectations"] = {{"passed", failed_expectations.empty()}, {"failed", failed_expectations}};
-  if (exactly_once) {
-    json["exactly_once"] = {{"output_matches_reference", exactly_once->output_matches_reference},
-                            {"records_lost", exactly_once->records_lost},
-                            {"records_duplicated", exactly_once->records_duplicated},
-                            {"state_matches_reference", exactly_once->state_matches_reference
-                                                            ? ordered_json(*exactly_once->state_matches_reference)
-                                                            : ordered_json(nullptr)}};
-  } else {
-    json["exactly_once"] = {{"output_matches_reference", nullptr},
-                            {"records_lost", nullptr},
-                            {"records_duplicated", nullptr}};
-  }
+  json["exactly_once"] = exactly_once_json(*this);
+  if (!exactly_once_not_checked.empty()) json["exactly_once_not_checked"] = exactly_once_not_checked;
   ordered_json recovery;
   recovery["failovers"] = m.failovers;
   recovery["tasks_restarted"] = m.tasks_restarted;
@@ -237,6 +342,8 @@ nlohmann::ordered_json RunResult::to_json() const {
       {"committed_output_rate", output_rate_series(m, run.virtual_time, records_per_simulated_record)}};
   json["finished_at_ms"] =
       m.finished_at ? ordered_json(m.finished_at->milliseconds_since_start()) : ordered_json(nullptr);
+  json["ended_at_ms"] = m.ended_at ? ordered_json(m.ended_at->milliseconds_since_start()) : ordered_json(nullptr);
+  json["faults_not_applied"] = faults_not_applied_json(faults_not_applied);
   json["reference"] = {{"final_status", job_status_name(reference.metrics.final_status)},
                        {"finished_at_ms", reference.metrics.finished_at
                                               ? ordered_json(reference.metrics.finished_at->milliseconds_since_start())

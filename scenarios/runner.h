@@ -24,6 +24,13 @@ struct RunOutcome {
   std::vector<sim::TraceEvent> trace;  // only when captured
 };
 
+// A fault of the scenario the run never injected, and why ("job FINISHED at 0.8 s").
+struct FaultNotApplied {
+  sim::Instant at;
+  std::string fault;  // "kill taskmanager-0"
+  std::string reason;
+};
+
 struct RunResult {
   std::string scenario;
   uint64_t seed = 1;
@@ -32,8 +39,12 @@ struct RunResult {
   int64_t records_per_simulated_record = 1;
   RunOutcome run;
   RunOutcome reference;
-  // Against the reference run; unset when no reference ran.
+  // Against the reference run; unset when not checked (see exactly_once_not_checked).
   std::optional<checks::ExactlyOnceVerdict> exactly_once;
+  // Why there is no verdict: "nothing committed in either run" (equal, but vacuously: no pass);
+  // empty when a verdict exists or no reference ran.
+  std::string exactly_once_not_checked;
+  std::vector<FaultNotApplied> faults_not_applied;
   std::vector<std::string> failed_expectations;
   bool liveness_failure = false;  // an expected final status or recovery did not happen
 
@@ -49,6 +60,12 @@ struct RunSettings {
   bool capture_trace = false;
   bool run_reference = true;
 };
+
+// "0.8 s", "60.001 s", "80.0 s": seconds to the millisecond, at least one decimal.
+std::string seconds_text(sim::Duration duration);
+std::string seconds_text(sim::Instant instant);
+// "kill taskmanager-0", "partition jobmanager-0 <-> taskmanager-1", "fail-task source:0".
+std::string fault_text(const model::Fault& fault);
 
 RunOutcome run_once(const ScenarioSpec& spec, bool with_faults, bool capture_trace);
 RunResult run_scenario(const ScenarioSpec& spec, const RunSettings& settings = {});

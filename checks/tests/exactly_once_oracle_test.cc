@@ -115,5 +115,50 @@ TEST(ExactlyOnceOracle, ARunningPassThroughJobIsCutPerSourcePartition) {
   EXPECT_EQ(verdict.records_duplicated, 5);
 }
 
+TEST(ExactlyOnceOracle, ARunThatEndedMissesWhatTheReferenceCommittedBeyondItsPrefix) {
+  // The reference committed offsets 0-99 of partitions 0 and 1 and 0-49 of partition 2; the
+  // faulty run, LOST before it caught up, 0-59 of partition 0 and 0-79 of partition 1 and nothing
+  // of partition 2. It never commits the rest: 40 + 20 + 50 = 110 records missing, none lost
+  // inside the prefix. While the job still runs the same output is merely behind.
+  std::vector<model::CommittedRecord> reference = passed_range(0, 0, 100);
+  for (const auto& c : passed_range(1, 0, 100)) reference.push_back(c);
+  for (const auto& c : passed_range(2, 0, 50)) reference.push_back(c);
+  std::vector<model::CommittedRecord> run = passed_range(0, 0, 60);
+  for (const auto& c : passed_range(1, 0, 80)) run.push_back(c);
+  const ExactlyOnceVerdict ended = compare_with_reference(run, reference, Comparison::run_ended);
+  EXPECT_EQ(ended.records_missing, 110);
+  EXPECT_EQ(ended.records_lost, 0);
+  EXPECT_EQ(ended.records_duplicated, 0);
+  EXPECT_FALSE(ended.output_matches_reference);
+  EXPECT_FALSE(ended.exactly_once());
+  const ExactlyOnceVerdict behind = compare_with_reference(run, reference, Comparison::common_prefix);
+  EXPECT_EQ(behind.records_missing, 0);
+  EXPECT_TRUE(behind.exactly_once());
+}
+
+TEST(ExactlyOnceOracle, AnEndedRunMissesWindowsAndUpdatesBeyondItsProgress) {
+  // Windows: the run committed both keys' windows ending at 1000 and key 1's ending at 2000
+  // (key 2's, of 5 records, never came), then the job failed; the reference also committed key
+  // 1's window ending at 3000 (6 records). Both stop comparing whole windows at 2000, the last
+  // window the run reached: missing 5 + 6 = 11. Updates: the run's running count of key 3
+  // reached 1 of the reference's 3, so updates 2 and 3 are missing: 13 in all.
+  const std::vector<model::CommittedRecord> reference{
+      window(1, 1000, 3, 3, 11), window(2, 1000, 2, 2, 12), window(1, 2000, 4, 4, 13),
+      window(2, 2000, 5, 5, 14), window(1, 3000, 6, 6, 15), update(3, 1), update(3, 2),
+      update(3, 3)};
+  const std::vector<model::CommittedRecord> run{window(1, 1000, 3, 3, 11), window(2, 1000, 2, 2, 12),
+                                                window(1, 2000, 4, 4, 13), update(3, 1)};
+  const ExactlyOnceVerdict verdict = compare_with_reference(run, reference, Comparison::run_ended);
+  EXPECT_EQ(verdict.records_missing, 5 + 6 + 2);
+  EXPECT_EQ(verdict.records_lost, 0);
+  EXPECT_EQ(verdict.records_duplicated, 0);
+  // A loss inside the prefix stays a loss: key 2's first window reflects 1 of its 2 records.
+  std::vector<model::CommittedRecord> lossy = run;
+  lossy[1] = window(2, 1000, 1, 1, 10);
+  const ExactlyOnceVerdict both = compare_with_reference(lossy, reference, Comparison::run_ended);
+  EXPECT_EQ(both.records_lost, 1);
+  EXPECT_EQ(both.records_missing, 13);
+}
+
 }  // namespace
 }  // namespace flinksim::checks

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <sys/wait.h>
 
 namespace {
 
@@ -103,9 +104,9 @@ TEST(RunOutput, SummaryOfACrashLoopStaysShort) {
 }
 
 // An unbounded job without checkpointing: its exactly-once sink (the default delivery) commits
-// only when a checkpoint completes, so neither run commits anything, and the summary says the
-// verdict is vacuous instead of vouching for the output.
-TEST(RunOutput, AVerdictOnNothingCommittedSaysSo) {
+// only when a checkpoint completes, so neither run commits anything: there is nothing to vouch
+// for, and the verdict is "not checked" (null in --json), never a pass.
+TEST(RunOutput, AVerdictOnNothingCommittedIsNotChecked) {
   const std::string scenario = temp_path("job.yaml");
   std::ofstream(scenario)
       << "name: nothing\nduration: 10 s\ncluster: {taskmanagers: 1}\n"
@@ -118,11 +119,139 @@ TEST(RunOutput, AVerdictOnNothingCommittedSaysSo) {
   const Invocation run = run_flinksim("run " + scenario + " --output " + output);
   const std::string& summary = run.output;
   ASSERT_EQ(run.status, 0) << summary;
-  EXPECT_NE(summary.find("exactly-once  yes (nothing committed in either run)"), std::string::npos)
+  EXPECT_NE(summary.find("exactly-once  not checked (nothing committed in either run)\n"),
+            std::string::npos)
       << summary;
   std::ifstream lines(output);
   std::string line;
   EXPECT_FALSE(static_cast<bool>(std::getline(lines, line))) << "no committed record: " << line;
+  const auto json = nlohmann::json::parse(run_flinksim("run " + scenario + " --json").output);
+  EXPECT_TRUE(json.at("exactly_once").is_null()) << json.dump(2);
+  EXPECT_EQ(json.at("exactly_once_not_checked"), "nothing committed in either run");
+}
+
+// An expectation of exactly-once that nothing could confirm does not hold: exit 1.
+TEST(RunOutput, AnExactlyOnceExpectationOnNothingCommittedFails) {
+  const std::string scenario = temp_path("job.yaml");
+  std::ofstream(scenario) << "name: nothing\nduration: 10 s\ncluster: {taskmanagers: 1}\n"
+                             "job:\n  vertices:\n"
+                             "    - {name: source, operator: source}\n"
+                             "    - {name: sink, operator: sink}\n"
+                             "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
+                             "expect: {exactly-once: true}\n";
+  const Invocation run = run_flinksim("run " + scenario);
+  EXPECT_EQ(WEXITSTATUS(run.status), 1) << run.output;
+  EXPECT_NE(run.output.find("EXPECTATION FAILED: exactly-once: expected true, not checked "
+                            "(nothing committed in either run)"),
+            std::string::npos)
+      << run.output;
+}
+
+// A source of 100 records/s into an at-least-once sink (visible at once); the only JobManager is
+// killed at 10 s without high availability, so the job is LOST. Its orphaned tasks run on until
+// taskmanager-0 misses the JobManager's heartbeats (heartbeat.timeout 50 s after the last one
+// answered at 10 s): they fail at 60.001 s. The reference commits 60 s more at 100 records/s:
+// 6,000 records the LOST job never delivers.
+TEST(RunOutput, ALostJobIsNotExactlyOnceAndIsDownToTheEnd) {
+  const std::string scenario = temp_path("lost.yaml");
+  std::ofstream(scenario) << "name: lost\nduration: 2 min\ncluster: {taskmanagers: 1}\n"
+                             "job:\n  vertices:\n"
+                             "    - {name: source, operator: source, rate: 100/s}\n"
+                             "    - {name: sink, operator: sink, delivery: at-least-once}\n"
+                             "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
+                             "faults:\n  - {at: 10 s, kill: jobmanager-0}\n";
+  const Invocation run = run_flinksim("run " + scenario);
+  EXPECT_EQ(run.status, 0) << run.output;  // no expectation is violated
+  EXPECT_NE(run.output.find("final status  LOST\n"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("exactly-once  NO (output differs from the reference; 0 records lost, 0 "
+                            "duplicated, 6000 missing: job ended LOST at 10.0 s)\n"),
+            std::string::npos)
+      << run.output;
+  const auto json = nlohmann::json::parse(run_flinksim("run " + scenario + " --json").output);
+  EXPECT_EQ(json.at("exactly_once").at("records_missing"), 6000);
+  EXPECT_EQ(json.at("exactly_once").at("records_lost"), 0);
+  EXPECT_EQ(json.at("exactly_once").at("missing_reason"), "job ended LOST at 10.0 s");
+  EXPECT_EQ(json.at("ended_at_ms"), 10000);
+  // Down from the last commit, just before 60.001 s, to the end at 120 s (it printed 0 ms).
+  const int64_t downtime = json.at("recovery").at("downtime_ms");
+  EXPECT_GE(downtime, 60000);
+  EXPECT_LE(downtime, 60200);
+}
+
+// A batch job without a restart strategy (no checkpointing: Flink's default is none): 2 sources
+// of 10,000 records at 1000/s each run 0.158-10.158 s, and the sink deploys only once they
+// finished (blocking edges). source:0 throws at 5 s, the JobMaster hears it at 5.001 s and fails
+// the job: the sink never ran, so all 20,000 records the reference committed are missing.
+TEST(RunOutput, AFailedBatchJobSaysWhyAndMissesItsOutput) {
+  const std::string scenario = temp_path("batch.yaml");
+  std::ofstream(scenario) << "name: batch\nduration: 2 min\ncluster: {taskmanagers: 1}\n"
+                             "config: {taskmanager.numberOfTaskSlots: 2}\n"
+                             "job:\n  mode: batch\n  vertices:\n"
+                             "    - {name: source, operator: source, parallelism: 2, records: 20000, "
+                             "rate: 1000/s}\n"
+                             "    - {name: sink, operator: sink, parallelism: 2, delivery: at-least-once}\n"
+                             "  edges:\n    - {from: source, to: sink, partitioning: rebalance}\n"
+                             "faults:\n  - {at: 5 s, fail-task: source:0}\n";
+  const Invocation run = run_flinksim("run " + scenario);
+  EXPECT_NE(run.output.find("final status  FAILED: Recovery is suppressed by "
+                            "NoRestartBackoffTimeStrategy\n"),
+            std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("0 records lost, 0 duplicated, 20000 missing: job ended FAILED at 5.0"),
+            std::string::npos)
+      << run.output;
+  const auto json = nlohmann::json::parse(run_flinksim("run " + scenario + " --json").output);
+  EXPECT_EQ(json.at("failure_reason"), "Recovery is suppressed by NoRestartBackoffTimeStrategy");
+  EXPECT_EQ(json.at("exactly_once").at("records_missing"), 20000);
+  EXPECT_EQ(json.at("exactly_once").at("output_matches_reference"), false);
+}
+
+// scenarios/library/batch-sink-failure.yaml: the failure-free job finishes at 10.314 s; sink:1
+// fails at 10.250 s and re-runs alone after fixed-delay's 1 s, so the job finishes at 11.405 s.
+TEST(RunOutput, ABatchJobSaysWhenItFinishedAgainstItsReference) {
+  const Invocation run =
+      run_flinksim("run " + std::string(FLINKSIM_SOURCE_DIR) + "/scenarios/library/batch-sink-failure.yaml");
+  EXPECT_NE(run.output.find("\nfinished at 11.405 s (reference 10.314 s, +1.091 s)\n"),
+            std::string::npos)
+      << run.output;
+}
+
+// A bounded job of 800 records at 1000/s runs from 0.158 s to about 0.958 s and finishes before
+// 1 s; the run ends with it, so a kill planned at 60 s never happens and the summary says so.
+TEST(RunOutput, AFaultAfterTheJobEndedIsReportedNotApplied) {
+  const std::string scenario = temp_path("early.yaml");
+  std::ofstream(scenario) << "name: early\nduration: 2 min\ncluster: {taskmanagers: 1}\n"
+                             "job:\n  vertices:\n"
+                             "    - {name: source, operator: source, records: 800, rate: 1000/s}\n"
+                             "    - {name: sink, operator: sink, delivery: at-least-once}\n"
+                             "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
+                             "faults:\n  - {at: 60 s, kill: taskmanager-0}\n";
+  const auto json = nlohmann::json::parse(run_flinksim("run " + scenario + " --json").output);
+  ASSERT_EQ(json.at("faults_not_applied").size(), 1u) << json.dump(2);
+  const auto& fault = json.at("faults_not_applied")[0];
+  EXPECT_EQ(fault.at("at_ms"), 60000);
+  EXPECT_EQ(fault.at("fault"), "kill taskmanager-0");
+  const int64_t ended_ms = json.at("ended_at_ms");
+  EXPECT_GT(ended_ms, 950);
+  EXPECT_LT(ended_ms, 1000);
+  const std::string reason = fault.at("reason");
+  EXPECT_EQ(reason.rfind("job FINISHED at 0.9", 0), 0u) << reason;
+  const Invocation run = run_flinksim("run " + scenario);
+  EXPECT_NE(run.output.find("warning       fault at 60.0 s not applied: " + reason +
+                            " (kill taskmanager-0)\n"),
+            std::string::npos)
+      << run.output;
+}
+
+// Seeds are 0 .. 2^63-1 everywhere (`seed:`, --seeds); --seed -1 used to run as 2^64-1 and
+// 2^63 as itself. Both are bad input (exit 2) now; the largest seed still runs.
+TEST(RunOutput, ASeedOutsideZeroToTwoToTheSixtyThreeIsRefused) {
+  const std::string scenario = std::string(FLINKSIM_SOURCE_DIR) + "/scenarios/library/batch-sink-failure.yaml";
+  EXPECT_EQ(WEXITSTATUS(run_flinksim("run " + scenario + " --seed -1 2>/dev/null").status), 2);
+  EXPECT_EQ(WEXITSTATUS(run_flinksim("run " + scenario + " --seed 9223372036854775808 2>/dev/null").status), 2);
+  const Invocation largest = run_flinksim("run " + scenario + " --seed 9223372036854775807");
+  EXPECT_EQ(WEXITSTATUS(largest.status), 0) << largest.output;
+  EXPECT_NE(largest.output.find("SEED=9223372036854775807\n"), std::string::npos) << largest.output;
 }
 
 }  // namespace

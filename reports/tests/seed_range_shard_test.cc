@@ -37,6 +37,19 @@ TEST(SeedRange, DescendingGarbageAndOverflowAreRejectedWithTheText) {
   EXPECT_TRUE(parse_seed_range("9223372036854775807", error));
 }
 
+TEST(SeedRange, AtMostAMillionSeedsInOneRange) {
+  // 0..999999 is 1,000,000 seeds, the most one range holds; one more, or every seed there is
+  // (it planned without bound and ended "internal error"), is refused with the limit.
+  std::string error;
+  EXPECT_TRUE(parse_seed_range("0..999999", error)) << error;
+  EXPECT_TRUE(parse_seed_range("9223372036853775808..9223372036854775807", error)) << error;
+  for (const char* text : {"0..1000000", "0..9223372036854775807"}) {
+    EXPECT_FALSE(parse_seed_range(text, error)) << text;
+    EXPECT_NE(error.find(fmt::format("'{}'", text)), std::string::npos) << error;
+    EXPECT_NE(error.find("at most 1000000"), std::string::npos) << error;
+  }
+}
+
 TEST(Shard, ParsesKOfNCountingFromZero) {
   std::string error;
   const std::optional<Shard> shard = parse_shard("1/3", error);

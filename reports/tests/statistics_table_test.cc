@@ -68,8 +68,38 @@ TEST(ComparisonTable, OneColumnPerStrategyInReportOrder) {
   EXPECT_EQ(row_cells(table, "tasks restarted"), (std::vector<std::string>{"12", "3"})) << table;
   EXPECT_EQ(row_cells(table, "recovery time"), (std::vector<std::string>{"1153 ms (1153-1200)", "1153 ms"}));
   EXPECT_EQ(row_cells(table, "records lost"), (std::vector<std::string>{"n/a", "n/a"}));
-  EXPECT_EQ(row_cells(table, "exactly-once"), (std::vector<std::string>{"n/a", "n/a"}));
+  // No run had a verdict (exactly_once null): not checked, never counted as a pass.
+  EXPECT_EQ(row_cells(table, "exactly-once"), (std::vector<std::string>{"not checked", "not checked"}));
   EXPECT_EQ(row_cells(table, "expectations hold"), (std::vector<std::string>{"2/2", "yes"}));
+}
+
+// A run as `run --json` prints it: exactly_once null when nothing was committed in either run,
+// else an object whose output_matches_reference says whether the output held.
+RunRecord with_exactly_once(uint64_t seed, std::optional<bool> output_matches_reference) {
+  RunRecord record = testing::make_record("region", seed, 3, 1153);
+  nlohmann::ordered_json run = nlohmann::ordered_json::parse(record.run_json);
+  run["exactly_once"] = output_matches_reference
+                            ? nlohmann::ordered_json{{"output_matches_reference", *output_matches_reference},
+                                                     {"records_lost", 0},
+                                                     {"records_duplicated", 0}}
+                            : nlohmann::ordered_json(nullptr);
+  record.run_json = run.dump();
+  record.metrics = extract_metrics(run);
+  return record;
+}
+
+TEST(ComparisonTable, RunsWithoutAVerdictAreCountedAsNotChecked) {
+  // Seeds 1 and 2 held, 3 did not, 4 and 5 committed nothing: 2 of the 3 checked runs held, and
+  // the 2 unchecked ones are named, not added to the passes (the runner used to give such runs
+  // output_matches_reference true, and the table printed 4/5).
+  const std::vector<RunRecord> records{with_exactly_once(1, true), with_exactly_once(2, true),
+                                       with_exactly_once(3, false), with_exactly_once(4, std::nullopt),
+                                       with_exactly_once(5, std::nullopt)};
+  const std::string table = format_comparison_table(group_runs(records));
+  EXPECT_EQ(row_cells(table, "exactly-once"), (std::vector<std::string>{"2/3 (2 not checked)"})) << table;
+  const std::vector<RunRecord> one{with_exactly_once(1, std::nullopt)};
+  EXPECT_EQ(row_cells(format_comparison_table(group_runs(one)), "exactly-once"),
+            (std::vector<std::string>{"not checked"}));
 }
 
 TEST(RunGroups, VariedValuesOrderByTheirNumericValue) {
