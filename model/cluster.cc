@@ -10,8 +10,7 @@ Cluster::Cluster(sim::Context& context, ClusterOptions options, FaultPlan plan)
     : context_(context),
       options_(std::move(options)),
       plan_(std::move(plan)),
-      fault_applied_(plan_.faults.size(), false),
-      restart_strategy_mirror_(context_, options_.restart_strategy) {
+      fault_applied_(plan_.faults.size(), false) {
   options_.seed = context_.seed();
   sink_store_ = std::make_unique<SinkStoreProcess>(context_, context_.network().add_host("sink-store"));
   directory_.sink_store = sink_store_->endpoint();
@@ -305,11 +304,6 @@ void Cluster::on_job_status(sim::Instant time, LeaderSessionId session, JobStatu
   if (!from_newest_leader(session)) return;
   job_status_ = status;
   if (status == JobStatus::finished) metrics_.finished_at = time;
-  if (status == JobStatus::failing) {
-    // Only a restart strategy that says no fails a job (ExecutionFailureHandler).
-    restart_strategy_mirror_.notify_failure(time, session);
-    metrics_.failure_reason = restart_strategy_mirror_.suppressed_reason();
-  }
   if (is_globally_terminal(status)) {
     metrics_.ended_at = time;
     update_episode();
@@ -328,6 +322,10 @@ void Cluster::on_job_status(sim::Instant time, LeaderSessionId session, JobStatu
     // vain while the new one runs it.
     if (!options_.high_availability.enabled) context_.simulation().request_stop();
   }
+}
+
+void Cluster::on_job_failing(sim::Instant, LeaderSessionId session, const std::string& reason) {
+  if (from_newest_leader(session)) metrics_.failure_reason = reason;
 }
 
 void Cluster::on_job_result_recorded(sim::Instant, JobStatus) {
@@ -353,7 +351,6 @@ void Cluster::on_failover(sim::Instant time, LeaderSessionId session,
   metrics_.failover_log.push_back(std::move(record));
   // A deposed leader restarting tasks in vain does not disrupt the job the new leader runs.
   if (!from_newest_leader(session)) return;
-  restart_strategy_mirror_.notify_failure(time, session);
   if (!episode_start_) {
     episode_start_ = pending_fault_.value_or(time);
     // A JobManager failover stops the whole job from the fault on, and so does a fault that

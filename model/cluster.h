@@ -15,7 +15,6 @@
 #include "model/ha/zookeeper_process.h"
 #include "model/job_manager_process.h"
 #include "model/job_observer.h"
-#include "model/restart_strategy_mirror.h"
 #include "model/checkpoint/checkpoint_coordinator.h"
 #include "model/checkpoint/checkpoint_storage.h"
 #include "model/sink_store.h"
@@ -103,13 +102,13 @@ class Cluster final : public JobObserver {
                    const std::vector<graph::ExecutionVertexId>& restarted,
                    sim::Duration delay) override;
   void on_leader_recovery(sim::Instant time) override;
+  void on_job_failing(sim::Instant time, LeaderSessionId session, const std::string& reason) override;
   void on_job_result_recorded(sim::Instant time, JobStatus status) override;
 
   sim::Context& context_;
   ClusterOptions options_;
   FaultPlan plan_;
   std::vector<bool> fault_applied_;  // per plan_.faults entry
-  RestartStrategyMirror restart_strategy_mirror_;
   ClusterDirectory directory_;
   std::vector<std::unique_ptr<JobManagerProcess>> jobmanagers_;
   std::vector<std::unique_ptr<TaskManagerProcess>> taskmanagers_;

@@ -783,6 +783,7 @@ void JobMaster::maybe_restart() {
 
 void JobMaster::fail_job(const std::string& reason) {
   process_.trace("job failing", reason);
+  observer_.on_job_failing(process_.now(), leader_session_, reason);
   if (checkpoints_) {
     checkpoints_->stop_scheduler();
     checkpoints_->abort_pending("JOB_FAILURE");

@@ -5,6 +5,7 @@
 // feeds back into the protocol.
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "model/execution_state.h"
@@ -29,6 +30,13 @@ class JobObserver {
                            std::optional<graph::ExecutionVertexId> failed,
                            const std::vector<graph::ExecutionVertexId>& restarted,
                            sim::Duration delay) = 0;
+  // The job is failing for good, for `reason` (Flink's ExecutionFailureHandler: "Recovery is
+  // suppressed by " + the restart strategy's toString).
+  virtual void on_job_failing(sim::Instant time, LeaderSessionId session, const std::string& reason) {
+    (void)time;
+    (void)session;
+    (void)reason;
+  }
   // A new JobManager leader took the job over: the job stood still since the fault that cost
   // the previous leader, not only since this failover.
   virtual void on_leader_recovery(sim::Instant time) { (void)time; }

@@ -101,7 +101,7 @@ TEST(Verdicts, AFailedJobNamesTheRestartStrategyThatSuppressedRecovery) {
 
 TEST(Verdicts, TheFailureReasonOfAStatefulStrategyIsTheJobMastersOwn) {
   // Exponential-delay's description holds its attempt count and next restart time, which the
-  // jitter draws from the seed: the recorder's mirror must draw the same. Attempts before reset
+  // jitter draws from the seed: the reason is the JobMaster's strategy's own. Attempts before reset
   // 2: the third failure (30 s) fails the job. Several seeds, so the jitter varies.
   RunSettings settings;
   settings.capture_trace = true;
