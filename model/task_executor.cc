@@ -566,6 +566,10 @@ void TaskExecutor::send_to_job_master(sim::MessagePtr message) {
                 });
 }
 
+void TaskExecutor::deliver_buffer(runtime::TransferBuffer& buffer) {
+  if (runtime::StreamTask* task = invokable_of(buffer.channel.consumer)) task->on_buffer(buffer);
+}
+
 runtime::StreamTask* TaskExecutor::invokable_of(const ExecutionAttemptId& attempt) {
   const auto it = tasks_.find(attempt);
   if (it == tasks_.end() || is_terminal(it->second.state)) return nullptr;
@@ -607,9 +611,9 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
   // The data plane's messages first: they are nearly all of what a TaskExecutor receives.
   if (const auto* m = message->as<runtime::TransferBuffer>()) {
     // The invokable takes the buffer's records; the message is not shared with anyone else.
-    if (runtime::StreamTask* task = invokable_of(m->channel.consumer)) {
-      task->on_buffer(const_cast<runtime::TransferBuffer&>(*m));
-    }
+    deliver_buffer(const_cast<runtime::TransferBuffer&>(*m));
+  } else if (const auto* m = message->as<runtime::TransferBatch>()) {
+    for (runtime::TransferBuffer& buffer : const_cast<runtime::TransferBatch&>(*m).buffers) deliver_buffer(buffer);
   } else if (const auto* m = message->as<runtime::AnnounceCredit>()) {
     const auto it = partitions_.find(m->channel.partition);
     if (it != partitions_.end()) it->second->add_credit(m->channel, m->credit);

@@ -160,6 +160,7 @@ class TaskExecutor final : public runtime::TaskHost {
   // Data plane.
   void on_subpartition_request(sim::EndpointId source, const runtime::RequestSubpartition& request);
   runtime::StreamTask* invokable_of(const ExecutionAttemptId& attempt);
+  void deliver_buffer(runtime::TransferBuffer& buffer);
   // runtime::TaskHost
   sim::Process& process() override;
   std::shared_ptr<runtime::ResultPartition> create_partition(

@@ -52,6 +52,15 @@ struct TransferBuffer final : sim::Message {
   int64_t size_bytes() const override { return bytes; }
 };
 
+// Buffers and events of several channels for one TaskExecutor, sent together: a producer's
+// watermark to every consumer on that TaskExecutor, or what one output flush finished.
+struct TransferBatch final : sim::Message {
+  FLINKSIM_MESSAGE(TransferBatch)
+  std::vector<TransferBuffer> buffers;
+  int64_t bytes = 0;
+  int64_t size_bytes() const override { return bytes; }
+};
+
 struct AnnounceCredit final : sim::Message {
   FLINKSIM_MESSAGE(AnnounceCredit)
   ChannelId channel;

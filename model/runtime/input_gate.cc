@@ -89,6 +89,16 @@ std::optional<size_t> InputGate::channel_of(const TransferBuffer& message) const
   return channel_index(message.channel);
 }
 
+std::optional<size_t> InputGate::take_event_at_once(const TransferBuffer& message) {
+  const std::optional<size_t> c = channel_of(message);
+  if (!c || !channels_[*c].queue.empty() || channels_[*c].blocked) return std::nullopt;
+  Channel& channel = channels_[*c];
+  channel.backoff = options_.request_backoff_initial;
+  channel.backlog = message.backlog;
+  assign_floating(*c);
+  return c;
+}
+
 void InputGate::on_buffer(TransferBuffer& message) {
   const std::optional<size_t> located = channel_of(message);
   if (!located) return;

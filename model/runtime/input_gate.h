@@ -50,6 +50,10 @@ class InputGate {
 
   void request_partitions();
   void on_buffer(TransferBuffer& message);
+  // An event that arrived on an empty, unblocked channel and that the task takes at once: the
+  // channel's bookkeeping as if it had been queued and read. Returns its channel, unless it is
+  // not this gate's or must wait in the queue.
+  std::optional<size_t> take_event_at_once(const TransferBuffer& message);
   void on_not_found(const ChannelId& channel);
 
   size_t channel_count() const { return channels_.size(); }

@@ -69,6 +69,7 @@ void ResultPartition::finish_current(uint32_t subpartition) {
   filling_.set(subpartition, false);
   sp.queue.push_back(std::move(sp.current));
   sp.current = NetworkBuffer{};
+  ++sp.data_buffers;
   if (!descriptor_.blocking) {
     if (++sp.queued_data_buffers == options_.max_buffers_per_channel) ++full_subpartitions_;
   }
@@ -76,15 +77,19 @@ void ResultPartition::finish_current(uint32_t subpartition) {
 }
 
 void ResultPartition::flush() {
+  begin_batch();
   filling_.for_each([this](size_t sp) { finish_current(static_cast<uint32_t>(sp)); });
+  end_batch();
 }
 
 void ResultPartition::broadcast_event(BufferEvent event) {
+  begin_batch();
   for (uint32_t sp = 0; sp < subpartitions_.size(); ++sp) {
     finish_current(sp);
     subpartitions_[sp].queue.push_back(NetworkBuffer::of_event(event));
     pump(sp);
   }
+  end_batch();
 }
 
 std::vector<std::vector<Record>> ResultPartition::broadcast_priority_event(BufferEvent event) {
@@ -122,14 +127,6 @@ bool ResultPartition::is_drained() const {
   return true;
 }
 
-int ResultPartition::backlog_after(const Subpartition& sp, size_t position) const {
-  int backlog = 0;
-  for (size_t i = position; i < sp.queue.size(); ++i) {
-    if (!sp.queue[i].is_event) ++backlog;
-  }
-  return backlog;
-}
-
 void ResultPartition::pump(uint32_t subpartition) {
   Subpartition& sp = subpartitions_[subpartition];
   if (!sp.reader) return;
@@ -140,38 +137,81 @@ void ResultPartition::pump(uint32_t subpartition) {
     if (position >= sp.queue.size()) break;
     const bool is_data = !sp.queue[position].is_event;
     if (is_data && reader.credit <= 0) break;
-    auto message = std::make_shared<TransferBuffer>();
-    message->channel = reader.channel;
-    message->consumer_channel = reader.consumer_channel;
-    if (descriptor_.blocking) {
-      message->buffer = sp.queue[position];
-      ++reader.cursor;
-    } else {
-      message->buffer = std::move(sp.queue.front());
-      sp.queue.pop_front();
-    }
-    message->backlog = backlog_after(sp, descriptor_.blocking ? reader.cursor : 0);
-    if (is_data) {
-      --reader.credit;
-      message->bytes = static_cast<int64_t>(message->buffer.records.size()) * options_.simulated_record_size_bytes();
-      ++counters_.data_buffers_sent;
-      counters_.bytes_sent += message->bytes;
-      if (!descriptor_.blocking) {
-        if (sp.queued_data_buffers-- == options_.max_buffers_per_channel) --full_subpartitions_;
-        --buffers_in_use_;
-        freed = true;
-      }
-    } else {
-      message->bytes = 64;
-    }
-    const ChannelId channel = reader.channel;
-    transport_.send_data(reader.endpoint, std::move(message),
-                         [self = weak_from_this(), channel](sim::DeliveryFailure) {
-                           if (auto partition = self.lock()) partition->remove_reader(channel);
-                         });
+    TransferBuffer transfer = take_next(sp, reader);
+    freed = freed || (is_data && !descriptor_.blocking);
+    send(reader.endpoint, std::move(transfer));
   }
   FLINKSIM_ASSERT(buffers_in_use_ >= 0);
   if (freed || is_drained()) notify();
+}
+
+TransferBuffer ResultPartition::take_next(Subpartition& sp, Reader& reader) {
+  TransferBuffer transfer;
+  transfer.channel = reader.channel;
+  transfer.consumer_channel = reader.consumer_channel;
+  if (descriptor_.blocking) {
+    transfer.buffer = sp.queue[reader.cursor++];
+  } else {
+    transfer.buffer = std::move(sp.queue.front());
+    sp.queue.pop_front();
+  }
+  const bool is_data = !transfer.buffer.is_event;
+  if (is_data) {
+    --reader.credit;
+    if (descriptor_.blocking) ++reader.data_sent;
+    transfer.bytes = static_cast<int64_t>(transfer.buffer.records.size()) * options_.simulated_record_size_bytes();
+    ++counters_.data_buffers_sent;
+    counters_.bytes_sent += transfer.bytes;
+    if (!descriptor_.blocking) release_data_buffer(sp);
+  } else {
+    transfer.bytes = 64;
+  }
+  // The data buffers still queued behind this one (Flink's backlog, which earns floating credit).
+  transfer.backlog = descriptor_.blocking ? sp.data_buffers - reader.data_sent : sp.queued_data_buffers;
+  return transfer;
+}
+
+void ResultPartition::release_data_buffer(Subpartition& sp) {
+  if (sp.queued_data_buffers-- == options_.max_buffers_per_channel) --full_subpartitions_;
+  --buffers_in_use_;
+}
+
+void ResultPartition::send(sim::EndpointId consumer, TransferBuffer transfer) {
+  if (batches_) {
+    // Buffers for one TaskExecutor travel together (Flink writes them to one netty connection
+    // and flushes once): one network message instead of one per channel.
+    std::shared_ptr<TransferBatch>& batch = (*batches_)[consumer];
+    if (!batch) batch = std::make_shared<TransferBatch>();
+    batch->bytes += transfer.bytes;
+    batch->buffers.push_back(std::move(transfer));
+    return;
+  }
+  const ChannelId channel = transfer.channel;
+  transport_.send_data(consumer, std::make_shared<TransferBuffer>(std::move(transfer)),
+                       [self = weak_from_this(), channel](sim::DeliveryFailure) {
+                         if (auto partition = self.lock()) partition->remove_reader(channel);
+                       });
+}
+
+void ResultPartition::begin_batch() {
+  if (!batches_) batches_.emplace();
+}
+
+void ResultPartition::end_batch() {
+  if (!batches_) return;
+  std::map<sim::EndpointId, std::shared_ptr<TransferBatch>> batches = std::move(*batches_);
+  batches_.reset();
+  for (auto& [consumer, batch] : batches) {
+    if (batch->buffers.size() == 1) {
+      send(consumer, std::move(batch->buffers.front()));
+      continue;
+    }
+    transport_.send_data(consumer, batch, [self = weak_from_this(), batch](sim::DeliveryFailure) {
+      if (auto partition = self.lock()) {
+        for (const TransferBuffer& transfer : batch->buffers) partition->remove_reader(transfer.channel);
+      }
+    });
+  }
 }
 
 void ResultPartition::notify() {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -74,11 +75,13 @@ class ResultPartition : public std::enable_shared_from_this<ResultPartition> {
     sim::EndpointId endpoint;
     int credit = 0;
     size_t cursor = 0;  // blocking partitions: the next position to send
+    int data_sent = 0;  // blocking partitions: data buffers before the cursor
   };
   struct Subpartition {
     std::deque<NetworkBuffer> queue;  // finished data buffers and events, in order
     NetworkBuffer current;            // the data buffer being filled
     int queued_data_buffers = 0;      // pipelined: data buffers in `queue`
+    int data_buffers = 0;             // data buffers ever queued (a blocking partition keeps them)
     std::optional<Reader> reader;
   };
 
@@ -86,7 +89,13 @@ class ResultPartition : public std::enable_shared_from_this<ResultPartition> {
   void append_record(uint32_t subpartition, const Record& record);
   void finish_current(uint32_t subpartition);
   void pump(uint32_t subpartition);
-  int backlog_after(const Subpartition& sp, size_t position) const;
+  // The reader's next buffer or event, taken from the queue (pipelined) or copied (blocking).
+  TransferBuffer take_next(Subpartition& sp, Reader& reader);
+  void release_data_buffer(Subpartition& sp);
+  void send(sim::EndpointId consumer, TransferBuffer transfer);
+  // Between the two, buffers for one consumer TaskExecutor are collected into one message.
+  void begin_batch();
+  void end_batch();
   void notify();
 
   ResultPartitionDescriptor descriptor_;
@@ -103,6 +112,7 @@ class ResultPartition : public std::enable_shared_from_this<ResultPartition> {
   uint32_t round_robin_ = 0;
   bool finished_ = false;
   std::function<void()> listener_;
+  std::optional<std::map<sim::EndpointId, std::shared_ptr<TransferBatch>>> batches_;
   PartitionCounters counters_;
 };
 

@@ -287,6 +287,7 @@ void StreamTask::emit_source_watermark() {
 std::optional<int64_t> StreamTask::input_step() {
   // Waiting for the final checkpoint, the task still reads its channels' barriers and ends.
   if (input_ended_ && !awaiting_final_checkpoint_) return std::nullopt;
+  if (pending_watermark_ && !current_channel_) return take_pending_watermark();
   const std::optional<size_t> channel = current_channel_ ? current_channel_ : gate_->next_readable();
   if (!channel) return std::nullopt;
   NetworkBuffer& head = gate_->head(*channel);
@@ -325,6 +326,14 @@ std::optional<int64_t> StreamTask::process_data(size_t channel) {
   // Blocked on the output with nothing done: idle until a buffer frees up.
   if (processed == 0 && position_in_buffer_ < size) return std::nullopt;
   return processed;
+}
+
+std::optional<int64_t> StreamTask::take_pending_watermark() {
+  if (!outputs_available()) return std::nullopt;
+  const int64_t watermark = *pending_watermark_;
+  pending_watermark_.reset();
+  advance_watermark(watermark);
+  return 0;
 }
 
 void StreamTask::on_watermark_event(size_t channel, int64_t watermark) {
@@ -784,7 +793,23 @@ void StreamTask::on_buffer(TransferBuffer& message) {
                                                   buffer.records.begin(), buffer.records.end());
     }
   }
+  if (is_watermark(message.buffer)) {
+    if (const std::optional<size_t> channel = gate_->take_event_at_once(message)) {
+      return on_idle_channel_watermark(*channel, message.buffer.event.value);
+    }
+  }
   gate_->on_buffer(message);
+}
+
+void StreamTask::on_idle_channel_watermark(size_t channel, int64_t watermark) {
+  // Nothing is queued before it on its channel, so taking it now is taking it in order; only
+  // the operator's reaction waits for the mailbox (and for room in the outputs). A keyBy at
+  // parallelism P brings P watermarks per task every auto-watermark interval: this keeps them
+  // out of the channel queues and the task's steps.
+  const std::optional<int64_t> combined = valve_->on_watermark(channel, watermark);
+  if (!combined || *combined <= watermark_) return;
+  pending_watermark_ = *combined;
+  schedule_step();
 }
 
 void StreamTask::on_not_found(const ChannelId& channel) {

@@ -101,6 +101,11 @@ class StreamTask final : public InputGateListener {
   std::optional<int64_t> input_step();
   std::optional<int64_t> process_data(size_t channel);
   void on_watermark_event(size_t channel, int64_t watermark);
+  void on_idle_channel_watermark(size_t channel, int64_t watermark);
+  std::optional<int64_t> take_pending_watermark();
+  static bool is_watermark(const NetworkBuffer& buffer) {
+    return buffer.is_event && buffer.event.kind == BufferEvent::Kind::watermark;
+  }
   void on_end_of_partition(size_t channel);
   void on_end_of_data(size_t channel);
   void advance_watermark(int64_t watermark);
@@ -174,6 +179,8 @@ class StreamTask final : public InputGateListener {
   std::vector<bool> channel_data_ended_;  // EndOfData or EndOfPartition received
   size_t channels_data_ended_ = 0;
   int64_t watermark_ = INT64_MIN;
+  // The combined watermark rose through a watermark taken at once; the next step advances it.
+  std::optional<int64_t> pending_watermark_;
   // The channel whose head buffer is partly processed, and how far.
   std::optional<size_t> current_channel_;
   size_t position_in_buffer_ = 0;
