@@ -112,7 +112,9 @@ std::vector<reports::RunRecord> planned_records(const reports::ResultsStore& sto
 void write_reports(const reports::ResultsStore& store, const std::string& html, const std::string& markdown) {
   std::string absent;
   const std::optional<reports::Gnuplot> gnuplot = reports::Gnuplot::find(reports::process_environment(), absent);
-  const reports::Report report(store, gnuplot, absent);
+  std::string graphs_absent;
+  const std::optional<reports::Graphviz> graphviz = reports::Graphviz::find(reports::process_environment(), graphs_absent);
+  const reports::Report report(store, gnuplot, absent, graphviz, graphs_absent);
   if (!html.empty()) {
     reports::write_html_report(report, html);
     std::cerr << "report: " << html << "\n";
@@ -122,6 +124,7 @@ void write_reports(const reports::ResultsStore& store, const std::string& html, 
     std::cerr << "report: " << markdown << "\n";
   }
   if (!absent.empty()) std::cerr << "report: charts are absent: " << absent << "\n";
+  if (!graphs_absent.empty()) std::cerr << "report: job graphs are absent: " << graphs_absent << "\n";
 }
 
 // Runs `command`, mapping every kind of bad input to a message and exit code 2.
@@ -156,7 +159,12 @@ struct CompareArguments {
 
 void print_json(const std::vector<reports::RunRecord>& records) {
   nlohmann::ordered_json runs = nlohmann::ordered_json::array();
-  for (const reports::RunRecord& record : records) runs.push_back(nlohmann::ordered_json::parse(record.run_json));
+  for (const reports::RunRecord& record : records) {
+    nlohmann::ordered_json run = nlohmann::ordered_json::parse(record.run_json);
+    // The report's details (job graph, checkpoint history) are the database's, not `run --json`'s.
+    run.erase("report");
+    runs.push_back(std::move(run));
+  }
   std::cout << runs.dump(2) << "\n";
 }
 

@@ -9,6 +9,7 @@
 
 #include "reports/comparison_table.h"
 #include "reports/report.h"
+#include "reports/verdict.h"
 #include "reports/scenario_job.h"
 
 namespace flinksim::reports {
@@ -47,6 +48,12 @@ std::string chart_file(const std::string& stem, size_t section, const Chart& cha
   return fmt::format("{}-{}-{}.svg", stem, section, chart.name);
 }
 
+std::string verdict_sentence(std::span<const RunGroup> groups) {
+  std::vector<StrategyVerdict> verdicts;
+  for (const RunGroup& group : groups) verdicts.push_back(verdict_of(group));
+  return winner_sentence(verdicts);
+}
+
 }  // namespace
 
 std::string render_markdown(const Report& report, const std::string& chart_stem) {
@@ -58,7 +65,8 @@ std::string render_markdown(const Report& report, const std::string& chart_stem)
       report.database(), report.runs(), commits.empty() ? "-" : commits, build_commit());
   for (size_t index = 0; index < report.sections().size(); ++index) {
     const ReportSection& section = report.sections()[index];
-    md += fmt::format("## Scenario `{}`\n\n### Comparison (median, min-max over seeds)\n\n", section.scenario);
+    md += fmt::format("## Scenario `{}`\n\n### Verdict\n\n{}\n\n", section.scenario, verdict_sentence(section.groups));
+    md += "### Comparison (median, min-max over seeds)\n\n";
     md += table(section.groups, comparison_rows(section.groups));
     md += "### Distributions over seeds (min / median / p90 / max)\n\n" +
           table(section.groups, distribution_rows(section.groups));
@@ -67,6 +75,7 @@ std::string render_markdown(const Report& report, const std::string& chart_stem)
     for (const Chart& chart : section.charts.charts) {
       md += fmt::format("![{}]({})\n\n", chart.title, chart_file(chart_stem, index, chart));
     }
+    for (const std::string& same : section.charts.identical) md += same + ".\n\n";
     for (const std::string& note : section.charts.notes) md += "No chart: " + note + ".\n\n";
   }
   return md;

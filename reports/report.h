@@ -11,22 +11,35 @@
 
 #include "reports/charts.h"
 #include "reports/gnuplot.h"
+#include "reports/graphviz_svg.h"
 #include "reports/results_store.h"
 #include "reports/run_groups.h"
 
 namespace flinksim::reports {
 
+// The job graph of one strategy's run: the tasks that failed and restarted, marked.
+struct JobGraphView {
+  std::string label;  // the group's label
+  size_t tasks_failed = 0;
+  size_t tasks_restarted = 0;
+  std::string svg;    // empty when it could not be drawn
+  std::string error;  // why not
+};
+
 struct ReportSection {
   std::string scenario;
   std::vector<RunGroup> groups;
   ChartSet charts;
+  std::vector<JobGraphView> graphs;
 };
 
 class Report {
  public:
   // Reads every run of `store`; draws charts when `gnuplot` is given, otherwise notes
-  // `charts_absent` (why there is no gnuplot) in the report.
-  Report(const ResultsStore& store, const std::optional<Gnuplot>& gnuplot, std::string charts_absent);
+  // `charts_absent` (why there is no gnuplot) in the report; the same for job graphs and `dot`.
+  Report(const ResultsStore& store, const std::optional<Gnuplot>& gnuplot, std::string charts_absent,
+         const std::optional<Graphviz>& graphviz = std::nullopt,
+         std::string graphs_absent = "no Graphviz dot was given");
   Report(const Report&) = delete;
   Report& operator=(const Report&) = delete;
 
@@ -35,6 +48,7 @@ class Report {
   const std::vector<std::string>& commits() const { return commits_; }
   const std::vector<ReportSection>& sections() const { return sections_; }
   const std::string& charts_absent() const { return charts_absent_; }
+  const std::string& graphs_absent() const { return graphs_absent_; }
 
  private:
   std::string database_;
@@ -42,7 +56,12 @@ class Report {
   std::vector<std::string> commits_;
   std::vector<ReportSection> sections_;
   std::string charts_absent_;
+  std::string graphs_absent_;
 };
+
+// The groups a section shows one run of (charts over time, graphs, checkpoint history): every
+// strategy at the first varied value, each with its run of the section's first seed.
+std::vector<std::pair<const RunGroup*, const RunRecord*>> representative_runs(std::span<const RunGroup> groups);
 
 std::string render_html(const Report& report);
 

@@ -2,6 +2,7 @@
 
 #include "reports/build_commit.h"
 #include "reports/metric_columns.h"
+#include "reports/run_details.h"
 #include "scenarios/runner.h"
 
 namespace flinksim::reports {
@@ -14,9 +15,12 @@ RunRecord run_sweep_job(const SweepPlan& plan, const SweepJob& job) {
   // The same as `run --seed`: apply_overrides only sets the seed.
   spec.seed = job.seed;
   scenarios::RunSettings settings;
-  settings.capture_trace = false;
+  // The trace is kept only to derive the report's details (checkpoint history, failed tasks):
+  // the control plane's events, a few thousand a run; the data plane traces no records.
+  settings.capture_trace = true;
   const scenarios::RunResult result = scenarios::run_scenario(spec, settings);
-  const nlohmann::ordered_json json = result.to_json();
+  nlohmann::ordered_json json = result.to_json();
+  json["report"] = run_details(spec, result);
 
   RunRecord record;
   record.key = job.key;

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The quick-start demonstration: one task fails in an embarrassingly parallel job. Run it once
-# under region failover, then compare full, region and approximate failover over 20 seeds, sweep
-# the restart delay on a TaskManager kill, and write one comparison report to open in a browser:
-# build/demo/report.html.
+# The quick-start demonstration: a TaskManager of a keyed window job with a two-phase-commit sink
+# dies. Run it once under region failover, then compare full, region and approximate failover
+# over 10 seeds, sweep the restart delay on a TaskManager kill, and write one comparison report to
+# open in a browser: build/demo/report.html (verdicts, job graphs, output over time, checkpoints).
 set -euo pipefail
 build=${1:-build}
 flinksim="$build/cli/flinksim"
-scenario=scenarios/library/region-failover-forward-job.yaml
+scenario=scenarios/library/demo-keyed-window-tm-kill-strategies.yaml
 out="$build/demo"
 mkdir -p "$out"
 # A fresh database each time, so the report shows this binary's runs only.
@@ -16,8 +16,8 @@ echo "=== flinksim run $scenario --strategy region"
 "$flinksim" run "$scenario" --strategy region || true
 echo
 
-echo "=== flinksim compare $scenario --strategies full,region,approximate --seeds 1..20"
-"$flinksim" compare "$scenario" --strategies full,region,approximate --seeds 1..20 --db "$out/results.db"
+echo "=== flinksim compare $scenario --strategies full,region,approximate --seeds 1..10"
+"$flinksim" compare "$scenario" --strategies full,region,approximate --seeds 1..10 --db "$out/results.db"
 echo
 
 sweep_scenario=scenarios/library/tm-kill-standby.yaml

@@ -10,6 +10,8 @@ packages=(
   libsqlite3-dev libsqlitecpp-dev
   libcli11-dev libyaml-cpp-dev libfmt-dev nlohmann-json3-dev
   libbenchmark-dev gnuplot-nox
+  # The report's job graphs (dot), and the browser test that renders the report (label browser).
+  graphviz chromium
 )
 
 missing=()

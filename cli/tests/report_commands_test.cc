@@ -123,6 +123,24 @@ TEST(CompareCommand, JsonIsAListOfRunObjects) {
   // Nothing committed in either run (exactly-once sinks, no checkpointing): no verdict, and why.
   EXPECT_TRUE(runs[3]["exactly_once"].is_null()) << runs[3].dump(2);
   EXPECT_EQ(runs[3]["exactly_once_not_checked"], "nothing committed in either run");
+  // The report's details (job graph, checkpoint history) stay in the database: `run --json`'s shape.
+  EXPECT_FALSE(runs[3].contains("report"));
+}
+
+TEST(CompareCommand, TheStoredRunKeepsWhatTheReportShowsOfIt) {
+  if (system("command -v sqlite3 >/dev/null 2>&1") != 0) GTEST_SKIP() << "sqlite3 is not installed";
+  const std::string db = temp("details.db");
+  const CommandResult result = run_flinksim("compare '" + kForwardJob + "' --strategies region --db '" + db + "'");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string query = "sqlite3 '" + db + "' \"SELECT json_extract(run_json, '$.report.tasks'), "
+                            "json_extract(run_json, '$.report.faults[0].fault') FROM runs\"";
+  FILE* pipe = popen(query.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::array<char, 256> line{};
+  const std::string out = fgets(line.data(), line.size(), pipe) != nullptr ? line.data() : "";
+  pclose(pipe);
+  // The forward job: 4 sources, 4 maps, 4 sinks; map:2 fails at 20 s.
+  EXPECT_EQ(out, "12|fail-task map:2\n");
 }
 
 TEST(CompareCommand, StrategyTheScenarioRejectsIsSkippedWithItsReason) {
@@ -183,10 +201,12 @@ TEST(ReportCommands, SweepThenReportWithAndWithoutGnuplot) {
   EXPECT_NE(sweep.err.find("holds 10 runs"), std::string::npos) << sweep.err;
 
   const std::string plain = temp("plain.html");
-  const CommandResult without = run_flinksim("report '" + db + "' -o '" + plain + "'", "FLINKSIM_GNUPLOT=");
+  // Job graphs are SVG too (drawn by dot): both switched off, the report has no SVG at all.
+  const CommandResult without = run_flinksim("report '" + db + "' -o '" + plain + "'", "FLINKSIM_GNUPLOT= FLINKSIM_DOT=");
   ASSERT_EQ(without.exit_code, 0) << without.err;
   const std::string plain_html = read_all(plain);
   EXPECT_NE(plain_html.find("Charts are absent: charts are switched off"), std::string::npos);
+  EXPECT_NE(plain_html.find("No job graph: switched off (FLINKSIM_DOT is set and empty)."), std::string::npos);
   EXPECT_NE(plain_html.find("<th>full</th><th>region</th>"), std::string::npos);
   EXPECT_EQ(plain_html.find("<svg"), std::string::npos);
 

@@ -80,8 +80,11 @@ TEST(Report, WithGnuplotChartsAreInlinedAsSvg) {
   const ResultsStore store(filled_store(), OpenMode::read_only);
   const Report report(store, gnuplot, "");
   const std::string html = render_html(report);
-  // Recovery-time box plot, tasks-restarted box plot and the failover timeline; no --vary curves.
-  EXPECT_EQ(count(html, "<svg"), 3u) << html.substr(0, 2000);
+  // Recovery-time box plot and the failover timeline; no --vary curves. Tasks restarted is 12
+  // (full) and 3 (region) in every seed: said in a sentence, not drawn as flat boxes.
+  EXPECT_EQ(count(html, "<svg"), 2u) << html.substr(0, 2000);
+  EXPECT_NE(html.find("tasks restarted is identical in all 5 seeds: full 12, region 3."), std::string::npos);
+  EXPECT_EQ(report.sections().at(0).charts.identical.size(), 1u);
   EXPECT_EQ(html.find("Charts are absent"), std::string::npos);
   EXPECT_EQ(html.find("<?xml"), std::string::npos);
   EXPECT_EQ(html.find("http://www.w3.org/1999/xlink\" href"), std::string::npos);
@@ -106,6 +109,55 @@ TEST(Report, MarkdownLinksSvgFilesWrittenBesideIt) {
   EXPECT_NE(text.find("| recovery time (ms) | 1110 / 1130 / 1150 / 1150 | 1010 / 1030 / 1050 / 1050 |"),
             std::string::npos)
       << text;
+}
+
+// A run of strategy/seed varied at `value`, with a fault at 20 s in its report details.
+RunRecord varied_record(const std::string& strategy, uint64_t seed, const std::string& value, int64_t recovery_ms) {
+  RunRecord record = make_record(strategy, seed, 3, recovery_ms);
+  nlohmann::ordered_json run = nlohmann::ordered_json::parse(record.run_json);
+  run["report"] = {{"tasks", 12}, {"faults", {{{"at_ms", 20000}, {"until_ms", nullptr}, {"fault", "kill taskmanager-1"}}}}};
+  record.run_json = run.dump();
+  record.vary_key = "restart-strategy.fixed-delay.delay";
+  record.vary_value = value;
+  record.key.overrides = "[\"restart-strategy.fixed-delay.delay=" + value + "\"]";
+  return record;
+}
+
+TEST(Report, RunsWithoutAnExactlyOnceVerdictShowNotCheckedInTheVerdictTable) {
+  const ResultsStore store(filled_store(), OpenMode::read_only);
+  const std::string html = render_html(Report(store, std::nullopt, "off"));
+  EXPECT_EQ(count(html, "<td class=\"verdict not-checked\">not checked</td>"), 2u) << html;
+  EXPECT_EQ(html.find("class=\"verdict held\""), std::string::npos);
+  // Both not checked, equal downtime (median 1129 / 1029 ms): region is down less.
+  EXPECT_NE(html.find("Choose region: region restarts 3 tasks (exactly-once not checked), down 1.029 s; "
+                      "full restarts 12 tasks (exactly-once not checked), down 1.129 s."),
+            std::string::npos);
+}
+
+TEST(Report, WithoutDotTheReportSaysWhyThereIsNoJobGraph) {
+  const ResultsStore store(filled_store(), OpenMode::read_only);
+  const std::string html = render_html(Report(store, std::nullopt, "off", std::nullopt, "dot was not found on PATH"));
+  EXPECT_NE(html.find("No job graph: dot was not found on PATH."), std::string::npos);
+}
+
+TEST(Report, VariedDurationsUseTheirUnitOnALogScaleAndFaultsAreShaded) {
+  std::string reason;
+  const std::optional<Gnuplot> gnuplot = gnuplot_on_path(reason);
+  if (!gnuplot) GTEST_SKIP() << reason;
+  const std::string path = temp_path("vary.db");
+  {
+    ResultsStore store(path, OpenMode::read_write);
+    for (const auto& [value, recovery] : {std::pair{"1 s", 1100}, {"5 s", 5100}, {"20 s", 20100}}) {
+      for (uint64_t seed = 1; seed <= 2; ++seed) store.insert(varied_record("region", seed, value, recovery + static_cast<int64_t>(seed)));
+    }
+  }
+  const ResultsStore store(path, OpenMode::read_only);
+  const std::string html = render_html(Report(store, gnuplot, ""));
+  EXPECT_NE(html.find("restart-strategy.fixed-delay.delay (log scale)"), std::string::npos);
+  for (const char* tic : {">1 s<", ">5 s<", ">20 s<"}) EXPECT_NE(html.find(tic), std::string::npos) << tic;
+  EXPECT_NE(html.find("shaded: faults until Flink reacted"), std::string::npos);
+  // The shaded rectangle: '#f4cccc' is rgb(244, 204, 204).
+  EXPECT_NE(html.find("rgb(244, 204, 204)"), std::string::npos);
 }
 
 TEST(Progress, ClockAndLinesFormat) {
