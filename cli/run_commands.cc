@@ -109,6 +109,11 @@ void print_summary(const scenarios::RunResult& result) {
     std::cout << fmt::format("recovery time {} ms\n", m.recovery_time_max->count_milliseconds());
   }
   std::cout << fmt::format("downtime      {} ms\n", m.downtime.count_milliseconds());
+  if (const std::optional<int64_t> caught_up = result.caught_up_ms()) {
+    std::cout << fmt::format("caught up     {:.1f} s after the fault (max lag {} records)\n",
+                             static_cast<double>(*caught_up) / 1000,
+                             m.data_plane.max_lag_records * result.records_per_simulated_record);
+  }
   if (m.checkpoints) {
     std::cout << fmt::format("checkpoints   {} completed, {} failed, restored from {}\n",
                              m.checkpoints->completed, m.checkpoints->failed,

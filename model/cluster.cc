@@ -16,7 +16,7 @@ Cluster::Cluster(sim::Context& context, ClusterOptions options, FaultPlan plan)
   directory_.sink_store = sink_store_->endpoint();
   checkpoint_storage_ = std::make_unique<checkpoint::CheckpointStorageProcess>(
       context_, context_.network().add_host("checkpoint-storage"),
-      options_.checkpointing.upload_bytes_per_second);
+      options_.checkpoint_storage);
   directory_.checkpoint_storage = checkpoint_storage_->endpoint();
   directory_.stats = &metrics_.data_plane;
   JobManagerProcess::Services services;
@@ -311,6 +311,7 @@ void Cluster::on_job_status(sim::Instant time, LeaderSessionId session, JobStatu
     // episode: the one it never recovers from.
     if (status == JobStatus::failed && !episode_start_ && pending_fault_) {
       episode_start_ = pending_fault_;
+      metrics_.last_episode_start = episode_start_;
       episode_disruption_ = pending_disruption_.value_or(time);
       pending_fault_.reset();
       pending_disruption_.reset();
@@ -353,6 +354,7 @@ void Cluster::on_failover(sim::Instant time, LeaderSessionId session,
   if (!from_newest_leader(session)) return;
   if (!episode_start_) {
     episode_start_ = pending_fault_.value_or(time);
+    metrics_.last_episode_start = episode_start_;
     // A JobManager failover stops the whole job from the fault on, and so does a fault that
     // stopped tasks (a killed TaskManager, a failed task) from that fault, however long its
     // detection takes: nothing downstream of a dead task commits meanwhile. Other faults (a
@@ -395,6 +397,7 @@ void Cluster::close_lost_episode() {
     sim::Instant last_commit = *job_lost_at_;
     for (const CommittedRecord& c : metrics_.committed_output) last_commit = std::max(last_commit, c.committed_at);
     episode_start_ = pending_fault_.value_or(*job_lost_at_);
+    metrics_.last_episode_start = episode_start_;
     episode_disruption_ = last_commit;
   }
   close_unrecovered_episode(context_.now());

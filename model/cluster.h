@@ -36,6 +36,8 @@ struct RunMetrics {
   int64_t tasks_restarted = 0;
   // Largest recovery over failure episodes; unset when no failover happened.
   std::optional<sim::Duration> recovery_time_max;
+  // Where the last failure episode began (its fault), for catch-up times.
+  std::optional<sim::Instant> last_episode_start;
   // Episodes that had not recovered when the run ended.
   int unrecovered_episodes = 0;
   sim::Duration downtime;

@@ -73,12 +73,26 @@ struct CheckpointOptions {
   // .checkpoints-after-tasks-finish (FLIP-147): tasks that ended their data wait for a final
   // checkpoint before they finish, and checkpoints go on with finished tasks.
   bool checkpoints_after_tasks_finish = true;
-  // Bytes per second a task uploads its snapshot to the checkpoint storage.
-  double upload_bytes_per_second = 100e6;
   // A deliberately wrong sink for testing the oracle: transactions commit when the snapshot is
   // taken instead of when the checkpoint completes. Never set by scenarios.
   bool planted_commit_on_snapshot = false;
   bool enabled() const { return interval.has_value(); }
+};
+
+// cluster.checkpoint-storage (flinksim's, not Flink's): bytes per second a transfer may move on
+// its connection (uploads write, restores read) and all transfers together (0 = no limit).
+struct CheckpointStorageBandwidth {
+  int64_t write_bytes_per_second = 100'000'000;
+  int64_t read_bytes_per_second = 100'000'000;
+  int64_t total_bytes_per_second = 0;
+};
+
+// execution.state-recovery.from-local: a TaskManager keeps a local copy of the state its tasks
+// snapshotted (Flink's TaskLocalStateStore); a task restored on that TaskManager reads the copy
+// from its disk at cluster.taskmanager-local-disk-bandwidth instead of the checkpoint storage.
+struct LocalRecoveryOptions {
+  bool enabled = false;
+  int64_t disk_bytes_per_second = 500'000'000;
 };
 
 // high-availability.*: with `zookeeper`, JobManagers elect a leader through the `zookeeper`
@@ -136,6 +150,8 @@ struct ClusterOptions {
 
   DataPlaneOptions data_plane;
   CheckpointOptions checkpointing;
+  CheckpointStorageBandwidth checkpoint_storage;
+  LocalRecoveryOptions local_recovery;
   HighAvailabilityOptions high_availability;
   BatchJobRecoveryOptions batch_job_recovery;
   uint64_t seed = 1;  // the scenario's seed: the source log's content derives from it

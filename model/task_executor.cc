@@ -436,12 +436,7 @@ void TaskExecutor::submit_task(sim::EndpointId source, const SubmitTask& submit)
   }
   const ExecutionAttemptId attempt = deployment.attempt;
   process_.context().trace_event(deployment.task_name, "DEPLOYING", process_.name());
-  task.timer = process_.set_timer(options_.task_deploy_time, [this, attempt] {
-    transition(attempt, ExecutionState::initializing);
-    tasks_[attempt].timer = process_.set_timer(options_.task_initialize_time, [this, attempt] {
-      transition(attempt, ExecutionState::running);
-    });
-  });
+  task.timer = process_.set_timer(options_.task_deploy_time, [this, attempt] { initialize(attempt); });
 }
 
 void TaskExecutor::reply_to_submission(sim::EndpointId target, const ExecutionAttemptId& attempt,
@@ -652,6 +647,8 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
     if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
     if (runtime::StreamTask* task = invokable_of(m->attempt))
       task->notify_checkpoint_aborted(m->checkpoint);
+  } else if (const auto* m = message->as<checkpoint::DownloadComplete>()) {
+    on_state_downloaded(*m);
   } else if (const auto* m = message->as<checkpoint::UploadComplete>()) {
     if (runtime::StreamTask* task = invokable_of(m->attempt))
       task->on_upload_complete(m->checkpoint);

@@ -156,6 +156,16 @@ class TaskExecutor final : public runtime::TaskHost {
   void transition(const ExecutionAttemptId& attempt, ExecutionState state,
                   std::optional<FailureCause> cause = std::nullopt);
   void cancel_task(const ExecutionAttemptId& attempt);
+  // INITIALIZING (task_executor_restore.cc): a restored task reads its state — from this
+  // TaskManager's local copy with local recovery, else from the checkpoint storage — and then
+  // opens its operators (task_initialize_time) before it runs.
+  void initialize(const ExecutionAttemptId& attempt);
+  void restore_state(const ExecutionAttemptId& attempt);
+  std::optional<int64_t> local_copy(const TaskDeploymentDescriptor& deployment) const;
+  void download_state(const ExecutionAttemptId& attempt);
+  void on_state_downloaded(const checkpoint::DownloadComplete& done);
+  void open_task(const ExecutionAttemptId& attempt);
+  bool is_initializing(const ExecutionAttemptId& attempt) const;
   void release_invokable(const ExecutionAttemptId& attempt);
   // Data plane.
   void on_subpartition_request(sim::EndpointId source, const runtime::RequestSubpartition& request);
@@ -173,6 +183,8 @@ class TaskExecutor final : public runtime::TaskHost {
   void on_task_failed(const ExecutionAttemptId& attempt, const FailureCause& cause) override;
   void send_data(sim::EndpointId target, sim::MessagePtr message,
                  sim::FailureCallback on_failure) override;
+  void keep_local_copy(const graph::ExecutionVertexId& vertex, checkpoint::CheckpointId checkpoint,
+                       int64_t bytes) override;
 
   TaskManagerProcess& process_;
   sim::EndpointId endpoint_;
@@ -184,6 +196,9 @@ class TaskExecutor final : public runtime::TaskHost {
   // The result partitions this TaskExecutor serves: pipelined ones while their producer runs,
   // blocking ones until the process ends.
   std::map<graph::ResultPartitionId, std::shared_ptr<runtime::ResultPartition>> partitions_;
+  // Local recovery (Flink's TaskLocalStateStore): the snapshots this TaskManager's tasks took,
+  // by subtask and checkpoint, and their size; gone with the process.
+  std::map<graph::ExecutionVertexId, std::map<checkpoint::CheckpointId, int64_t>> local_state_;
   std::optional<JobManagerConnection> job_manager_;
   sim::EndpointId resource_manager_;
   std::string resource_manager_id_;  // the ResourceManager's id its registration answer gave

@@ -73,6 +73,9 @@ model::ClusterOptions build_cluster_options(const ScenarioSpec& spec) {
   options.standby_taskmanagers = static_cast<int>(spec.cluster.standby_taskmanagers);
   options.jobmanagers = static_cast<int>(spec.cluster.jobmanagers);
   options.taskmanager_startup = spec.cluster.taskmanager_startup;
+  options.checkpoint_storage = spec.cluster.checkpoint_storage;
+  options.local_recovery.enabled = config.get_bool("execution.state-recovery.from-local");
+  options.local_recovery.disk_bytes_per_second = spec.cluster.taskmanager_local_disk_bytes_per_second;
   options.link.latency = spec.network.latency;
   options.link.jitter = spec.network.jitter;
   options.link.bandwidth_bits_per_second = spec.network.bandwidth_bits_per_second;
@@ -125,6 +128,7 @@ const std::vector<std::string>& simulated_config_keys() {
       "execution.checkpointing.tolerable-failed-checkpoints",
       "execution.checkpointing.unaligned.enabled",
       "execution.state-recovery.approximate-local-recovery",
+      "execution.state-recovery.from-local",
       "heartbeat.interval",
       "heartbeat.rpc-failure-threshold",
       "heartbeat.timeout",

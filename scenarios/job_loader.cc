@@ -1,5 +1,6 @@
 #include "scenarios/job_loader.h"
 
+#include <cmath>
 #include <algorithm>
 #include <array>
 #include <map>
@@ -19,7 +20,7 @@ const std::vector<std::string> vertex_keys = {
     "name",          "parallelism",   "max-parallelism",  "operator",       "records",
     "rate",          "keys",          "key-distribution", "zipf-exponent",  "out-of-orderness",
     "function",      "size",          "delivery",         "selectivity",    "cost-per-record",
-    "state-per-key"};
+    "state-per-key", "state-size",    "state-size-total", "max-rate",      "backlog"};
 const std::vector<std::string> edge_keys = {"from", "to", "partitioning", "distribution",
                                             "result"};
 const std::vector<std::string> mode_values = {"streaming", "batch"};
@@ -28,6 +29,7 @@ const std::vector<std::string> operator_values = {"none",      "source", "map", 
 const std::vector<std::string> key_distribution_values = {"uniform", "zipf"};
 const std::vector<std::string> function_values = {"count", "sum", "max"};
 const std::vector<std::string> delivery_values = {"exactly-once", "at-least-once"};
+const std::vector<std::string> backlog_values = {"log", "none"};
 const std::vector<std::string> partitioning_values = {"forward", "rescale", "rebalance", "hash",
                                                       "broadcast"};
 const std::vector<std::string> distribution_values = {"pointwise", "all_to_all"};
@@ -44,6 +46,7 @@ const std::map<std::string, std::vector<OperatorKind>>& key_applicability() {
       {"key-distribution", {OperatorKind::source}},
       {"zipf-exponent", {OperatorKind::source}},
       {"out-of-orderness", {OperatorKind::source}},
+      {"backlog", {OperatorKind::source}},
       {"function", {OperatorKind::aggregate, OperatorKind::window}},
       {"size", {OperatorKind::window}},
       {"delivery", {OperatorKind::sink}},
@@ -78,6 +81,8 @@ void check_operator_keys(const NodeRef& vertex, OperatorKind kind, Diagnostics& 
                           ", not '" + std::string(graph::to_string(kind)) + "'");
   }
 }
+
+void read_capacity(const NodeRef& vertex, graph::OperatorSpec& spec, Diagnostics& diagnostics);
 
 graph::OperatorSpec read_operator_spec(const NodeRef& vertex, Diagnostics& diagnostics) {
   graph::OperatorSpec spec;
@@ -121,7 +126,38 @@ graph::OperatorSpec read_operator_spec(const NodeRef& vertex, Diagnostics& diagn
   if (auto s = read_size_bytes(vertex.child("state-per-key"), diagnostics)) {
     spec.state_per_key_bytes = *s;
   }
+  read_capacity(vertex, spec, diagnostics);
+  if (auto b = read_enum(vertex.child("backlog"), backlog_values, diagnostics)) {
+    spec.backlog = *b == 0 ? graph::SourceBacklog::log : graph::SourceBacklog::none;
+  }
   return spec;
+}
+
+// `max-rate: 80000/s`: what one subtask can process, as a CPU cost per record (1 / rate).
+void read_capacity(const NodeRef& vertex, graph::OperatorSpec& spec, Diagnostics& diagnostics) {
+  const NodeRef max_rate = vertex.child("max-rate");
+  const std::optional<double> rate = read_rate_per_second(max_rate, diagnostics);
+  if (!rate) return;
+  if (vertex.child("cost-per-record").node) {
+    diagnostics.error(max_rate.location(), max_rate.path, "give either max-rate or cost-per-record, not both");
+  } else if (*rate <= 0 || *rate > 1e9) {
+    diagnostics.error(max_rate.location(), max_rate.path, "max-rate must be in (0, 1000000000]/s");
+  } else {
+    spec.cost_per_record = sim::Duration::nanoseconds(static_cast<int64_t>(std::llround(1e9 / *rate)));
+  }
+}
+
+// `state-size` per subtask, or `state-size-total` spread evenly over the subtasks.
+void read_state_size(const NodeRef& vertex, int64_t parallelism, graph::OperatorSpec& spec,
+                     Diagnostics& diagnostics) {
+  const std::optional<int64_t> per_subtask = read_size_bytes(vertex.child("state-size"), diagnostics);
+  const std::optional<int64_t> total = read_size_bytes(vertex.child("state-size-total"), diagnostics);
+  if (per_subtask && total) {
+    const NodeRef node = vertex.child("state-size-total");
+    diagnostics.error(node.location(), node.path, "give either state-size or state-size-total, not both");
+  }
+  if (per_subtask) spec.state_size_bytes = *per_subtask;
+  if (total && !per_subtask) spec.state_size_bytes = *total / parallelism;
 }
 
 struct VertexSource {
@@ -163,6 +199,7 @@ void load_vertices(const NodeRef& vertices, graph::JobGraph& job, std::vector<Ve
                             std::to_string(*max_parallelism));
     }
     graph::OperatorSpec spec = read_operator_spec(vertex, diagnostics);
+    read_state_size(vertex, p, spec, diagnostics);
     if (!name) continue;
     std::optional<int> max_value;
     if (max_parallelism) max_value = static_cast<int>(*max_parallelism);

@@ -252,6 +252,13 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunSettings& settings) {
   return result;
 }
 
+std::optional<int64_t> RunResult::caught_up_ms() const {
+  const model::RunMetrics& m = run.metrics;
+  if (!m.data_plane.last_caught_up || !m.last_episode_start) return std::nullopt;
+  if (*m.data_plane.last_caught_up < *m.last_episode_start) return std::nullopt;
+  return (*m.data_plane.last_caught_up - *m.last_episode_start).count_milliseconds();
+}
+
 bool RunResult::both_finished() const {
   return run.metrics.final_status == model::JobStatus::finished &&
          reference.metrics.final_status == model::JobStatus::finished;
@@ -319,6 +326,8 @@ nlohmann::ordered_json RunResult::to_json() const {
                                                           reference.metrics.data_plane.records_generated) *
                                    records_per_simulated_record)
                     : ordered_json(nullptr);
+  recovery["caught_up_ms"] = caught_up_ms() ? ordered_json(*caught_up_ms()) : ordered_json(nullptr);
+  recovery["lag_max_records"] = m.data_plane.max_lag_records * records_per_simulated_record;
   json["recovery"] = recovery;
   if (m.checkpoints) {
     ordered_json durations = ordered_json::array();

@@ -51,6 +51,9 @@ struct RunResult {
   // Both the faulty run and its reference read their bounded input to the end, so their outputs
   // and states are comparable whole.
   bool both_finished() const;
+  // From the last failure episode's fault until every source that restored with a backlog was
+  // back at the head of its log (SourceBacklog::log); unset when no source had to catch up.
+  std::optional<int64_t> caught_up_ms() const;
   // 0 all expectations hold, 1 an expectation failed, 3 liveness failure.
   int exit_code() const;
   nlohmann::ordered_json to_json() const;

@@ -50,10 +50,36 @@ void read_header(const NodeRef& root, ScenarioSpec& spec, Diagnostics& diagnosti
   }
 }
 
+// A bandwidth (`1 gbps`) in bytes per second; it must be positive.
+std::optional<int64_t> read_bandwidth_bytes(const NodeRef& node, Diagnostics& diagnostics) {
+  const std::optional<std::string> text = read_string(node, diagnostics);
+  if (!text) return std::nullopt;
+  const sim::Result<int64_t> bits = parse_bandwidth_bits_per_second(*text);
+  if (!bits.ok() || bits.value() < 8) {
+    diagnostics.error(node.location(), node.path, bits.ok() ? "bandwidth must be at least 8 bps" : bits.error().message);
+    return std::nullopt;
+  }
+  return bits.value() / 8;
+}
+
+void read_checkpoint_storage(const NodeRef& storage, model::CheckpointStorageBandwidth& spec,
+                             Diagnostics& diagnostics) {
+  const std::vector<std::string> keys{"write-bandwidth", "read-bandwidth", "total-bandwidth"};
+  check_keys(storage, keys, diagnostics);
+  if (auto bytes = read_bandwidth_bytes(storage.child("write-bandwidth"), diagnostics)) spec.write_bytes_per_second = *bytes;
+  if (auto bytes = read_bandwidth_bytes(storage.child("read-bandwidth"), diagnostics)) spec.read_bytes_per_second = *bytes;
+  if (auto bytes = read_bandwidth_bytes(storage.child("total-bandwidth"), diagnostics)) spec.total_bytes_per_second = *bytes;
+}
+
 void read_cluster(const NodeRef& cluster, ClusterSpec& spec, Diagnostics& diagnostics) {
-  const std::vector<std::string> keys{"deployment", "taskmanagers", "standby-taskmanagers",
-                                      "jobmanagers", "taskmanager-startup"};
+  const std::vector<std::string> keys{"deployment",          "taskmanagers",       "standby-taskmanagers",
+                                      "jobmanagers",         "taskmanager-startup", "checkpoint-storage",
+                                      "taskmanager-local-disk-bandwidth"};
   check_keys(cluster, keys, diagnostics);
+  read_checkpoint_storage(cluster.child("checkpoint-storage"), spec.checkpoint_storage, diagnostics);
+  if (auto bytes = read_bandwidth_bytes(cluster.child("taskmanager-local-disk-bandwidth"), diagnostics)) {
+    spec.taskmanager_local_disk_bytes_per_second = *bytes;
+  }
   const std::vector<std::string> deployments{"standalone", "kubernetes"};
   if (auto index = read_enum(cluster.child("deployment"), deployments, diagnostics)) {
     spec.deployment = *index == 0 ? Deployment::standalone : Deployment::kubernetes;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "model/cluster_options.h"
 #include "model/graph/job_graph.h"
 #include "scenarios/diagnostics.h"
 #include "scenarios/flink_configuration.h"
@@ -29,6 +30,10 @@ struct ClusterSpec {
   int64_t jobmanagers = 1;
   // Time a replacement TaskManager needs before it registers (kubernetes deployment).
   sim::Duration taskmanager_startup = sim::Duration::seconds(5);
+  // checkpoint-storage: bandwidths in bytes per second (per connection; total 0 = unlimited).
+  model::CheckpointStorageBandwidth checkpoint_storage;
+  // A TaskManager's disk, which local recovery reads (bytes per second).
+  int64_t taskmanager_local_disk_bytes_per_second = 500'000'000;
 
   int64_t total_taskmanagers() const { return taskmanagers + standby_taskmanagers; }
 };

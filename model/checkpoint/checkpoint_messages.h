@@ -66,4 +66,32 @@ struct UploadComplete final : sim::Message {
   CheckpointId checkpoint = 0;
 };
 
+// A task ended, or learned that a checkpoint was aborted, while its snapshot was uploading: the
+// stream closes (Flink cancels the AsyncCheckpointRunnable), and the storage stops spending
+// bandwidth on it. Unset `checkpoint`: every upload of the attempt.
+struct AbortUploads final : sim::Message {
+  FLINKSIM_MESSAGE(AbortUploads)
+  ExecutionAttemptId attempt;
+  std::optional<CheckpointId> checkpoint;
+};
+
+// A restoring task reads its state handles from the checkpoint storage (in INITIALIZING, as
+// Flink's StreamTaskStateInitializerImpl does through the state backend's restore operation).
+struct DownloadState final : sim::Message {
+  FLINKSIM_MESSAGE(DownloadState)
+  ExecutionAttemptId attempt;
+  CheckpointId checkpoint = 0;
+  int64_t bytes = 0;
+};
+
+// The state is read. The bytes streamed to the task while the storage read them, and the
+// network (10 gbps by default) is far faster than a storage connection, so the answer takes the
+// network no longer than any small message: the storage's read rate is the restore's pace.
+struct DownloadComplete final : sim::Message {
+  FLINKSIM_MESSAGE(DownloadComplete)
+  ExecutionAttemptId attempt;
+  CheckpointId checkpoint = 0;
+  int64_t bytes = 0;
+};
+
 }  // namespace flinksim::model::checkpoint

@@ -5,35 +5,79 @@
 namespace flinksim::model::checkpoint {
 
 CheckpointStorageProcess::CheckpointStorageProcess(sim::Context& context, sim::HostId host,
-                                                   double write_bytes_per_second)
-    : sim::Process(context, host, "checkpoint-storage"), write_bytes_per_second_(write_bytes_per_second) {
-  endpoint_ = add_endpoint("checkpoint-storage/api", [this](sim::EndpointId source,
-                                                             const sim::MessagePtr& message) {
-    if (on_metadata(source, message)) return;
-    const auto* upload = message->as<UploadState>();
-    if (upload == nullptr) return;
+                                                   CheckpointStorageBandwidth bandwidth)
+    : sim::Process(context, host, "checkpoint-storage"),
+      bandwidth_(bandwidth),
+      shared_(bandwidth.total_bytes_per_second) {
+  endpoint_ = add_endpoint("checkpoint-storage/api", [this](sim::EndpointId source, const sim::MessagePtr& message) {
+    if (!on_metadata(source, message)) on_request(source, message);
+  });
+}
+
+void CheckpointStorageProcess::on_request(sim::EndpointId source, const sim::MessagePtr& message) {
+  if (const auto* upload = message->as<UploadState>()) {
     auto done = std::make_shared<UploadComplete>();
     done->attempt = upload->attempt;
     done->checkpoint = upload->checkpoint;
-    const auto duration = sim::Duration::nanoseconds(
-        static_cast<int64_t>(static_cast<double>(upload->bytes) / write_bytes_per_second_ * 1e9));
-    const uint64_t id = next_upload_++;
-    uploads_[id] = Upload{source, std::move(done), duration};
-    write(id);
-  });
+    begin(Transfer{upload->attempt, upload->checkpoint, source, std::move(done), upload->bytes,
+                   bandwidth_.write_bytes_per_second});
+  } else if (const auto* download = message->as<DownloadState>()) {
+    auto done = std::make_shared<DownloadComplete>();
+    done->attempt = download->attempt;
+    done->checkpoint = download->checkpoint;
+    done->bytes = download->bytes;
+    begin(Transfer{std::nullopt, download->checkpoint, source, std::move(done), download->bytes,
+                   bandwidth_.read_bytes_per_second});
+  } else if (const auto* abort = message->as<AbortUploads>()) {
+    abort_uploads(*abort);
+  }
+}
+
+void CheckpointStorageProcess::begin(Transfer transfer) {
+  const uint64_t id = next_transfer_++;
+  shared_.advance(now());
+  shared_.start(id, transfer.bytes, transfer.connection_bytes_per_second);
+  transfers_[id] = std::move(transfer);
+  arm_timer();
+}
+
+void CheckpointStorageProcess::abort_uploads(const AbortUploads& abort) {
+  shared_.advance(now());
+  for (auto it = transfers_.begin(); it != transfers_.end();) {
+    const bool aborted = it->second.upload_of == abort.attempt &&
+                         (!abort.checkpoint || *abort.checkpoint == it->second.checkpoint);
+    if (!aborted) {
+      ++it;
+      continue;
+    }
+    shared_.cancel(it->first);
+    it = transfers_.erase(it);
+  }
+  arm_timer();
 }
 
 void CheckpointStorageProcess::on_start() {
-  // Uploads the outage interrupted are written again from the start.
-  for (const auto& [id, upload] : uploads_) write(id);
+  // Transfers the outage interrupted are done again from the start.
+  shared_.clear();
+  shared_.advance(now());
+  for (const auto& [id, transfer] : transfers_) shared_.start(id, transfer.bytes, transfer.connection_bytes_per_second);
+  arm_timer();
 }
 
-void CheckpointStorageProcess::write(uint64_t upload) {
-  set_timer(uploads_.at(upload).write, [this, upload] {
-    const auto it = uploads_.find(upload);
+void CheckpointStorageProcess::arm_timer() {
+  cancel_timer(timer_);
+  const std::optional<sim::Instant> next = shared_.next_completion();
+  if (next) timer_ = set_timer(*next - now(), [this] { on_transfers_done(); });
+}
+
+void CheckpointStorageProcess::on_transfers_done() {
+  shared_.advance(now());
+  for (const uint64_t id : shared_.take_finished()) {
+    const auto it = transfers_.find(id);
     send(endpoint_, it->second.source, it->second.done);
-    uploads_.erase(it);
-  });
+    transfers_.erase(it);
+  }
+  arm_timer();
 }
 
 bool CheckpointStorageProcess::on_metadata(sim::EndpointId source, const sim::MessagePtr& message) {

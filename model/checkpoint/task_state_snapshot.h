@@ -19,6 +19,9 @@ using CheckpointId = int64_t;
 
 struct TaskStateSnapshot {
   std::optional<int64_t> source_offset;
+  // A source reading a log: when its log began to grow at the source's rate (its first start),
+  // so that a restored source knows how far the log's head is now.
+  std::optional<sim::Instant> source_log_epoch;
   std::vector<operators::KeyedStateEntry> keyed_state;
   // Pre-committed transactions and the checkpoint each belongs to.
   std::vector<std::pair<TransactionId, CheckpointId>> pending_transactions;

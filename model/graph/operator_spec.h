@@ -12,6 +12,8 @@
 
 namespace flinksim::graph {
 
+enum class SourceBacklog { log, none };
+
 enum class OperatorKind { none, source, map, filter, aggregate, window, sink };
 enum class KeyDistribution { uniform, zipf };
 enum class AggregateFunction { count, sum, max };
@@ -27,6 +29,11 @@ struct OperatorSpec {
   // source: number of distinct keys; unset = the operator's default.
   std::optional<int64_t> keys;
   KeyDistribution key_distribution = KeyDistribution::uniform;
+  // What a restored source reads: `log` (a Kafka-like log that kept growing at `rate` while the
+  // job was down: the source reads the backlog as fast as the pipeline takes it, then returns to
+  // the rate), `none` (a generator that resumes at its rate where it stopped, as DataGen). Unset:
+  // `log` for unbounded sources, `none` for bounded ones.
+  std::optional<SourceBacklog> backlog;
   double zipf_exponent = 1.0;
   // source: how far event time may run behind (bounded out-of-orderness watermarks).
   sim::Duration out_of_orderness = sim::Duration::zero();
@@ -40,9 +47,12 @@ struct OperatorSpec {
   // sink.
   SinkDelivery delivery = SinkDelivery::exactly_once;
 
-  // Any vertex: virtual CPU time per record and state bytes per key.
+  // Any vertex: virtual CPU time per record (`cost-per-record`, or 1 / `max-rate`), state bytes
+  // per key, and state bytes per subtask beyond the keys the model keeps (`state-size`: the
+  // gigabytes a production job holds, which its snapshots upload and its restores read).
   sim::Duration cost_per_record = sim::Duration::zero();
   int64_t state_per_key_bytes = 0;
+  int64_t state_size_bytes = 0;
 };
 
 std::string_view to_string(OperatorKind kind);

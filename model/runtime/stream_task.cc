@@ -69,6 +69,7 @@ void StreamTask::restore(const checkpoint::TaskStateSnapshot& state) {
 #ifndef FLINKSIM_PLANTED_BUG_SOURCE_OFFSETS_NOT_RESTORED
   if (state.source_offset) next_offset_ = *state.source_offset;
 #endif
+  if (reads_log()) restored_log_epoch_ = state.source_log_epoch;
   if (operator_) operator_->restore_keyed_state(state.keyed_state);
   restored_finished_ = state.finished;
   // TwoPhaseCommitSinkFunction.initializeState: commit what the checkpoint pre-committed (the
@@ -105,6 +106,7 @@ StreamTask::~StreamTask() {
   if (gate_) stats.data_buffers_received += gate_->counters().data_buffers_received;
   if (finished_ && operator_) stats.final_keyed_state[attempt_.vertex] = operator_->snapshot_keyed_state();
   for (auto& output : outputs_) output->set_listener(nullptr);
+  if (!uploading_.empty() && process_.alive()) abort_upload(std::nullopt);
   process_.cancel_timer(step_timer_);
   process_.cancel_timer(source_timer_);
   process_.cancel_timer(flusher_timer_);
@@ -130,8 +132,7 @@ void StreamTask::start() {
   replay_channel_state();
   if (gate_) gate_->request_partitions();
   if (role_ == Role::source) {
-    pacing_start_ = process_.now();
-    pacing_origin_ = next_offset_;
+    start_pacing();
     if (!outputs_.empty()) {
       watermark_timer_ = process_.set_timer(options_.data_plane.auto_watermark_interval,
                                             [this] { emit_source_watermark(); });
@@ -139,6 +140,36 @@ void StreamTask::start() {
   }
   arm_flusher();
   schedule_step();
+}
+
+bool StreamTask::reads_log() const {
+  const graph::OperatorSpec& spec = vertex_.operator_spec;
+  const bool bounded = spec.records.has_value();
+  return spec.backlog.value_or(bounded ? graph::SourceBacklog::none : graph::SourceBacklog::log) ==
+         graph::SourceBacklog::log;
+}
+
+void StreamTask::start_pacing() {
+  // A log grew at the rate from the source's first start on: a restored source's head is where
+  // the log is now, and the backlog up to it is due at once. A generator resumes at its rate
+  // from where it was restored.
+  if (restored_log_epoch_) {
+    pacing_start_ = *restored_log_epoch_;
+    pacing_origin_ = 0;
+    catching_up_ = true;
+    return;
+  }
+  pacing_start_ = process_.now();
+  pacing_origin_ = next_offset_;
+}
+
+void StreamTask::track_catch_up(int64_t due) {
+  if (!catching_up_) return;
+  DataPlaneStats& stats = host_.stats();
+  if (next_offset_ < due) return;
+  catching_up_ = false;
+  stats.last_caught_up = std::max(stats.last_caught_up.value_or(process_.now()), process_.now());
+  process_.context().trace_event(name_, "caught-up", "offset=" + std::to_string(next_offset_));
 }
 
 void StreamTask::arm_flusher() {
@@ -228,7 +259,9 @@ std::optional<int64_t> StreamTask::source_step() {
   int64_t limit = next_offset_ + chunk;
   if (end_offset_) limit = std::min(limit, *end_offset_);
   if (const auto& pacing = log_->pacing()) {
-    const int64_t due = pacing_origin_ + pacing->records_due(process_.now() - pacing_start_);
+    int64_t due = pacing_origin_ + pacing->records_due(process_.now() - pacing_start_);
+    if (end_offset_) due = std::min(due, *end_offset_);
+    if (catching_up_) host_.stats().max_lag_records = std::max(host_.stats().max_lag_records, due - next_offset_);
     limit = std::min(limit, due);
     if (limit <= next_offset_) {
       arm_source_timer(pacing_start_ + pacing->due_after(next_offset_ - pacing_origin_ + 1));
@@ -243,6 +276,9 @@ std::optional<int64_t> StreamTask::source_step() {
     ++generated;
   }
   counters_.records_generated += generated;
+  if (const auto& pacing = log_->pacing(); pacing && catching_up_) {
+    track_catch_up(pacing_origin_ + pacing->records_due(process_.now() - pacing_start_));
+  }
   if (cost_per_record_ == sim::Duration::zero()) sleep_until_next_record_due();
   return generated;
 }
@@ -527,6 +563,7 @@ checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::Check
   state.finished = input_ended_;
   if (awaiting_final_checkpoint_ && !final_checkpoint_min_) final_checkpoint_min_ = id;
   if (role_ == Role::source) state.source_offset = next_offset_;
+  if (role_ == Role::source && reads_log() && pacing_origin_ == 0) state.source_log_epoch = pacing_start_;
   if (operator_) state.keyed_state = operator_->snapshot_keyed_state();
   if (transaction_) {
     flush_sink_writes();
@@ -572,7 +609,8 @@ void StreamTask::upload(checkpoint::CheckpointId id, checkpoint::TaskStateSnapsh
   state.state_bytes = 1024 +
                       static_cast<int64_t>(state.keyed_state.size()) *
                           std::max<int64_t>(vertex_.operator_spec.state_per_key_bytes, 16) +
-                      channel_records * options_.data_plane.simulated_record_size_bytes();
+                      channel_records * options_.data_plane.simulated_record_size_bytes() +
+                      vertex_.operator_spec.state_size_bytes;
   auto message = std::make_shared<checkpoint::UploadState>();
   message->attempt = attempt_;
   message->checkpoint = id;
@@ -643,6 +681,7 @@ void StreamTask::maybe_complete_unaligned() {
 void StreamTask::on_upload_complete(checkpoint::CheckpointId id) {
   const auto it = uploading_.find(id);
   if (it == uploading_.end() || failed_) return;
+  host_.keep_local_copy(attempt_.vertex, id, it->second.state_bytes);
   auto ack = std::make_shared<checkpoint::AcknowledgeCheckpoint>();
   ack->attempt = attempt_;
   ack->checkpoint = id;
@@ -683,9 +722,16 @@ void StreamTask::notify_checkpoint_complete(checkpoint::CheckpointId id) {
   }
 }
 
+void StreamTask::abort_upload(std::optional<checkpoint::CheckpointId> id) {
+  auto abort = std::make_shared<checkpoint::AbortUploads>();
+  abort->attempt = attempt_;
+  abort->checkpoint = id;
+  host_.send_data(host_.checkpoint_storage(), std::move(abort), nullptr);
+}
+
 void StreamTask::notify_checkpoint_aborted(checkpoint::CheckpointId id) {
   // Pre-committed transactions stay pending: the next completed checkpoint commits them.
-  uploading_.erase(id);
+  if (uploading_.erase(id) > 0) abort_upload(id);
   last_aborted_ = std::max(last_aborted_, id);
   if (aligning_ && *aligning_ == id) abort_alignment(id);
   if (unaligned_id_ && *unaligned_id_ == id) {

@@ -29,6 +29,10 @@ namespace flinksim::model::runtime {
 
 // Totals over every task of a run (instrumentation: never read by the protocol).
 struct DataPlaneStats {
+  // Restored sources reading a log's backlog: the last instant one reached the head of its log,
+  // and the largest backlog seen meanwhile, in simulated records.
+  std::optional<sim::Instant> last_caught_up;
+  int64_t max_lag_records = 0;
   int64_t records_generated = 0;
   int64_t records_in = 0;
   int64_t data_buffers_sent = 0;      // by partitions, while their producer ran
@@ -51,6 +55,9 @@ class TaskHost : public ChannelTransport {
   virtual void send_to_job_master(sim::MessagePtr message) = 0;
   virtual void on_task_finished(const ExecutionAttemptId& attempt) = 0;
   virtual void on_task_failed(const ExecutionAttemptId& attempt, const FailureCause& cause) = 0;
+  // A snapshot of the task is durable: with local recovery the TaskManager keeps a copy.
+  virtual void keep_local_copy(const graph::ExecutionVertexId& vertex, checkpoint::CheckpointId checkpoint,
+                               int64_t bytes) = 0;
   // Where the task adds its counters when it ends.
   virtual DataPlaneStats& stats() = 0;
 };
@@ -131,6 +138,10 @@ class StreamTask final : public InputGateListener {
   void arm_flusher();
   void arm_source_timer(sim::Instant at);
   void sleep_until_next_record_due();
+  bool reads_log() const;
+  void start_pacing();
+  // A source reading its backlog: how far behind the head it is, and whether it caught up.
+  void track_catch_up(int64_t due);
   void restore(const checkpoint::TaskStateSnapshot& state);
   void on_barrier(size_t channel, checkpoint::CheckpointId id);
   // A checkpoint this task knows to be aborted (notified, or told by a cancellation marker, or
@@ -146,6 +157,8 @@ class StreamTask final : public InputGateListener {
   checkpoint::TaskStateSnapshot snapshot_and_forward(checkpoint::CheckpointId id, bool unaligned);
   void perform_checkpoint(checkpoint::CheckpointId id);
   void upload(checkpoint::CheckpointId id, checkpoint::TaskStateSnapshot state);
+  // Closes the upload stream of checkpoint `id` (of every checkpoint, unset) at the storage.
+  void abort_upload(std::optional<checkpoint::CheckpointId> id);
   // Unaligned checkpoints: the first barrier starts the snapshot at once; in-flight input is
   // recorded per channel until that channel's barrier arrives.
   void on_unaligned_barrier(size_t channel, checkpoint::CheckpointId id);
@@ -191,6 +204,9 @@ class StreamTask final : public InputGateListener {
   std::optional<int64_t> end_offset_;
   sim::Instant pacing_start_;
   int64_t pacing_origin_ = 0;
+  // The restored log's epoch (SourceBacklog::log), and whether the source still reads its backlog.
+  std::optional<sim::Instant> restored_log_epoch_;
+  bool catching_up_ = false;
   int64_t max_timestamp_ = INT64_MIN;
   int64_t emitted_watermark_ = INT64_MIN;
   // Sinks.
