@@ -79,6 +79,30 @@ void check_operator_keys(const NodeRef& vertex, OperatorKind kind, Diagnostics& 
   }
 }
 
+// The model paces a source subtask in integer records per million hours, exact up to 10^9
+// records a second (model/runtime/source_pacing.h); a rate of zero would read nothing, and was
+// silently taken as unthrottled.
+constexpr double kMaxSourceRate = 1e9;
+
+std::optional<double> read_source_rate(const NodeRef& rate, Diagnostics& diagnostics) {
+  const std::optional<double> value = read_rate_per_second(rate, diagnostics);
+  if (!value) return std::nullopt;
+  if (*value <= 0) {
+    diagnostics.error(rate.location(), rate.path,
+                      "rate must be more than zero; leave 'rate' out for a bounded source read as "
+                      "fast as its consumers take it");
+    return std::nullopt;
+  }
+  if (*value > kMaxSourceRate) {
+    diagnostics.error(rate.location(), rate.path,
+                      fmt::format("rate {:.3g}/s per subtask is above the 10^9/s a source subtask "
+                                  "can be paced at; raise the parallelism or lower the rate",
+                                  *value));
+    return std::nullopt;
+  }
+  return value;
+}
+
 graph::OperatorSpec read_operator_spec(const NodeRef& vertex, Diagnostics& diagnostics) {
   graph::OperatorSpec spec;
   if (auto kind = read_enum(vertex.child("operator"), operator_values, diagnostics)) {
@@ -87,7 +111,7 @@ graph::OperatorSpec read_operator_spec(const NodeRef& vertex, Diagnostics& diagn
   check_operator_keys(vertex, spec.kind, diagnostics);
   constexpr int64_t int_max = std::numeric_limits<int64_t>::max();
   spec.records = read_int(vertex.child("records"), 0, int_max, diagnostics);
-  spec.rate_per_second = read_rate_per_second(vertex.child("rate"), diagnostics);
+  spec.rate_per_second = read_source_rate(vertex.child("rate"), diagnostics);
   spec.keys = read_int(vertex.child("keys"), 1, int_max, diagnostics);
   if (auto d = read_enum(vertex.child("key-distribution"), key_distribution_values, diagnostics)) {
     spec.key_distribution = static_cast<graph::KeyDistribution>(*d);
