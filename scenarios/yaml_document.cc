@@ -170,7 +170,7 @@ class TreeGuard {
     const std::string limit = std::to_string(kMaxVisitedNodes);
     if (aliases_ == 0) {
       return "document has more than " + limit + " nodes (the limit on a scenario or job file's " +
-             "size, about 100,000 vertices or faults)";
+             "size; a vertex, an edge or a fault is 5 to 15 nodes)";
     }
     return "document expands to more than " + limit + " nodes through its " +
            std::to_string(aliases_) + " aliases (the limit on nodes reached, aliases counted each " +
