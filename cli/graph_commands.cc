@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/output_options.h"
 #include "model/graph/execution_graph.h"
 #include "model/graph/graphviz.h"
 #include "model/graph/pipelined_regions.h"
@@ -70,6 +71,7 @@ struct RegionsOptions {
   std::string job_file;
   std::string level = "execution";
   bool json = false;
+  bool quiet = false;
 };
 
 void run_regions(const RegionsOptions& options, ExitCode& exit_code) {
@@ -103,11 +105,15 @@ void register_regions(CLI::App& app, ExitCode& exit_code) {
   command->add_option("--level", options->level, "execution (tasks) or logical (job vertices)")
       ->check(CLI::IsMember({"execution", "logical"}));
   command->add_flag("--json", options->json, "Print {\"regions\": [[...], ...]}");
+  add_quiet_flag(*command, options->quiet);
   command->footer(
       "Regions and their members are sorted as strings (\"v:10\" before \"v:2\").\n"
       "Examples:\n"
       "  flinksim regions scenarios/library/region-failover-forward-job.yaml --json");
-  command->callback([options, &exit_code] { run_regions(*options, exit_code); });
+  command->callback([options, &exit_code] {
+    const QuietScope quiet(options->quiet);
+    run_regions(*options, exit_code);
+  });
 }
 
 // --- failover --------------------------------------------------------------------------------
@@ -119,6 +125,7 @@ struct FailoverOptions {
   std::vector<std::string> unavailable;
   std::string partition_error;
   bool json = false;
+  bool quiet = false;
 };
 
 void run_failover(const FailoverOptions& options, ExitCode& exit_code) {
@@ -186,7 +193,7 @@ void register_failover(CLI::App& app, ExitCode& exit_code) {
       app.add_subcommand("failover", "Print the tasks a failover strategy restarts");
   command->add_option("job", options->job_file, "Job file: {job: ...}, a job map or a scenario")
       ->required();
-  command->add_option("--strategy", options->strategy,
+  command->add_option("--strategies,--strategy", options->strategy,
                       "full (restart-all), region or approximate (approximate-local)");
   command->add_option("--fail", options->failed_task, "The failed task, VERTEX:SUBTASK")
       ->required();
@@ -195,11 +202,15 @@ void register_failover(CLI::App& app, ExitCode& exit_code) {
   command->add_option("--partition-error", options->partition_error,
                       "The failure is a PartitionException naming this partition");
   command->add_flag("--json", options->json, "Print {\"restart\": [...]}");
+  add_quiet_flag(*command, options->quiet);
   command->footer(
       "Examples:\n"
       "  flinksim failover job.yaml --strategy region --fail source:1 --json\n"
       "  flinksim failover job.yaml --strategy region --fail b:0 --unavailable 'a->b/0'");
-  command->callback([options, &exit_code] { run_failover(*options, exit_code); });
+  command->callback([options, &exit_code] {
+    const QuietScope quiet(options->quiet);
+    run_failover(*options, exit_code);
+  });
 }
 
 // --- backoff ---------------------------------------------------------------------------------
@@ -277,6 +288,7 @@ std::optional<BackoffPlan> load_backoff_plan(const std::string& file,
 struct BackoffOptions {
   std::string steps_file;
   bool json = false;
+  bool quiet = false;
 };
 
 void run_backoff(const BackoffOptions& options, ExitCode& exit_code) {
@@ -342,12 +354,16 @@ void register_backoff(CLI::App& app, ExitCode& exit_code) {
   command->add_option("steps", options->steps_file, "STEPS file: {config, seed, steps: [{at, op}]}")
       ->required();
   command->add_flag("--json", options->json, "Print {\"results\": [...]}");
+  add_quiet_flag(*command, options->quiet);
   command->footer(
       "Examples:\n"
       "  flinksim backoff steps.yaml --json, where steps.yaml is\n"
       "  config: {restart-strategy.type: fixed-delay, restart-strategy.fixed-delay.attempts: 1}\n"
       "  steps: [{at: 0 ms, op: notify_failure}, {at: 0 ms, op: can_restart}]");
-  command->callback([options, &exit_code] { run_backoff(*options, exit_code); });
+  command->callback([options, &exit_code] {
+    const QuietScope quiet(options->quiet);
+    run_backoff(*options, exit_code);
+  });
 }
 
 // --- graph -----------------------------------------------------------------------------------
@@ -355,6 +371,7 @@ void register_backoff(CLI::App& app, ExitCode& exit_code) {
 struct GraphOptions {
   std::string file;
   bool dot = false;
+  OutputOptions output;
 };
 
 void print_graph_text(const LoadedJob& loaded) {
@@ -385,6 +402,33 @@ void print_graph_text(const LoadedJob& loaded) {
   }
 }
 
+// The text output's content, for scripts: vertices and edges as the job declares them.
+nlohmann::json graph_json(const LoadedJob& loaded) {
+  const graph::JobGraph& job = loaded.graph.job_graph();
+  nlohmann::json vertices = nlohmann::json::array();
+  for (const graph::JobVertex& v : job.vertices()) {
+    vertices.push_back({{"name", v.name},
+                        {"parallelism", v.parallelism},
+                        {"max_parallelism", v.max_parallelism},
+                        {"operator", std::string(graph::to_string(v.operator_spec.kind))}});
+  }
+  nlohmann::json edges = nlohmann::json::array();
+  for (uint32_t e = 0; e < job.edges().size(); ++e) {
+    const graph::JobEdge& edge = job.edges()[e];
+    edges.push_back({{"from", job.vertex(edge.producer).name},
+                     {"to", job.vertex(edge.consumer).name},
+                     {"distribution", std::string(graph::to_string(edge.distribution))},
+                     {"result", std::string(graph::flink_name(job.result_type_of(graph::JobEdgeId{e})))}});
+  }
+  return {{"job", job.name().empty() ? "job" : job.name()},
+          {"mode", std::string(graph::to_string(job.mode()))},
+          {"vertices", vertices},
+          {"edges", edges},
+          {"tasks", loaded.graph.vertex_count()},
+          {"result_partitions", loaded.graph.partition_count()},
+          {"regions", graph::region_task_names(loaded.graph, loaded.regions)}};
+}
+
 void run_graph(const GraphOptions& options, ExitCode& exit_code) {
   const auto job = load_job_or_fail(options.file, exit_code);
   if (!job) return;
@@ -392,6 +436,8 @@ void run_graph(const GraphOptions& options, ExitCode& exit_code) {
   if (!loaded) return;
   if (options.dot) {
     std::cout << graph::to_dot(loaded->graph, loaded->regions);
+  } else if (options.output.json) {
+    print_json(graph_json(*loaded));
   } else {
     print_graph_text(*loaded);
   }
@@ -403,8 +449,14 @@ void register_graph(CLI::App& app, ExitCode& exit_code) {
       app.add_subcommand("graph", "Show the job and execution graph with its pipelined regions");
   command->add_option("file", options->file, "Job or scenario file")->required();
   command->add_flag("--dot", options->dot, "Print Graphviz DOT, tasks coloured by region");
+  add_output_flags(*command, options->output,
+                   "Print {\"job\", \"mode\", \"vertices\", \"edges\", \"tasks\", "
+                   "\"result_partitions\", \"regions\"}");
   command->footer("Example: flinksim graph job.yaml --dot | dot -Tsvg > job.svg");
-  command->callback([options, &exit_code] { run_graph(*options, exit_code); });
+  command->callback([options, &exit_code] {
+    const QuietScope quiet(options->output.quiet);
+    run_graph(*options, exit_code);
+  });
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // flinksim: the command-line entry point. Each group of subcommands registers itself (see
 // commands.h); this file only parses and maps every outcome to the exit codes of SCENARIOS.md:
-// 0 ok, 1 an expectation failed, 2 bad input or usage, 3 liveness failure, 4 internal error.
+// 0 ok, 1 an expectation failed, 2 bad input or usage, 3 liveness failure, 4 internal error,
+// 5 a run stopped by --max-events or --max-wall, 130 a run interrupted by Ctrl-C.
 
 #include <CLI/CLI.hpp>
 
@@ -9,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "scenarios/diagnostics.h"
+#include "scenarios/version.h"
 
 namespace {
 
@@ -18,6 +20,12 @@ constexpr int kExitInternalError = 4;
 int run(int argc, char** argv) {
   CLI::App app{"flinksim: a deterministic simulator of Apache Flink's fault tolerance"};
   app.require_subcommand(1);
+  // "flinksim 9da101e (models Apache Flink 1.20 / 2.0)": the commit, so any output can be traced
+  // to the code that made it, and the Flink behaviour that code follows.
+  app.set_version_flag("--version", std::string("flinksim ") +
+                                        std::string(flinksim::scenarios::flinksim_version()) +
+                                        " (models Apache Flink " +
+                                        std::string(flinksim::scenarios::kModelledFlinkVersion) + ")");
   flinksim::cli::ExitCode exit_code;
   flinksim::cli::register_graph_commands(app, exit_code);
   flinksim::cli::register_scenario_commands(app, exit_code);

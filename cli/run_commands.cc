@@ -4,13 +4,18 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <limits>
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/output_options.h"
 #include "model/execution_state.h"
 #include "scenarios/committed_output.h"
 #include "scenarios/runner.h"
@@ -25,7 +30,10 @@ struct RunArguments {
   std::optional<uint64_t> seed;
   std::optional<std::string> strategy;
   std::vector<std::string> conf;
-  bool json = false;
+  OutputOptions output;
+  bool progress = false;
+  std::optional<uint64_t> max_events;
+  std::optional<double> max_wall_seconds;
   std::string trace_file;
   std::string trace_text_file;
   std::string output_file;
@@ -97,8 +105,23 @@ void print_failovers(const model::RunMetrics& m) {
   }
 }
 
+void print_expectations(const scenarios::RunResult& result) {
+  if (result.partial()) {
+    std::cout << "expectations  not checked (partial run)\n";
+  } else if (result.failed_expectations.empty()) {
+    std::cout << "expectations  all hold\n";
+  }
+  for (const std::string& failure : result.failed_expectations) {
+    std::cout << "EXPECTATION FAILED: " << failure << "\n";
+  }
+}
+
 void print_summary(const scenarios::RunResult& result) {
   const model::RunMetrics& m = result.run.metrics;
+  if (result.partial()) {
+    std::cout << fmt::format("PARTIAL       {}: the figures below cover only the part that ran\n",
+                             result.partial_reason);
+  }
   std::cout << fmt::format("scenario      {}\n", result.scenario);
   std::cout << fmt::format("strategy      {}\n", result.strategy);
   std::cout << fmt::format("final status  {}\n", final_status_text(m));
@@ -133,13 +156,81 @@ void print_summary(const scenarios::RunResult& result) {
     std::cout << fmt::format("              a simulated record stood for {} records of its key; counts are in records\n",
                              result.records_per_simulated_record);
   }
-  if (result.failed_expectations.empty()) {
-    std::cout << "expectations  all hold\n";
-  } else {
-    for (const std::string& failure : result.failed_expectations) {
-      std::cout << "EXPECTATION FAILED: " << failure << "\n";
-    }
+  print_expectations(result);
+}
+
+// --- bounded runs ----------------------------------------------------------------------------
+
+// Set by the SIGINT handler and read by the run between events. Global because a signal handler
+// can reach nothing else; std::atomic<bool> is lock-free, so storing to it is async-signal-safe.
+std::atomic<bool> interrupt_requested{false};
+
+extern "C" void on_interrupt(int) {
+  interrupt_requested.store(true, std::memory_order_relaxed);
+  // A second Ctrl-C ends the process at once, as the user expects of a run that seems stuck.
+  std::signal(SIGINT, SIG_DFL);
+}
+
+// Installs on_interrupt for the lifetime of the scope and puts back what was there.
+class InterruptScope {
+ public:
+  InterruptScope() {
+    interrupt_requested.store(false);
+    previous_ = std::signal(SIGINT, on_interrupt);
   }
+  ~InterruptScope() { std::signal(SIGINT, previous_); }
+  InterruptScope(const InterruptScope&) = delete;
+  InterruptScope& operator=(const InterruptScope&) = delete;
+
+ private:
+  void (*previous_)(int) = SIG_DFL;
+};
+
+// "faulty run 123.4 s of 600.0 s virtual (10%), 2.1 M events/s, ETA 45 s".
+std::string progress_text(const scenarios::RunProgress& progress) {
+  const double rate = progress.wall_seconds > 0 ? progress.events / progress.wall_seconds : 0;
+  const std::optional<double> eta = progress.eta_seconds();
+  return fmt::format("{} {} of {} virtual ({:.1f}%), {:.1f} M events/s, ETA {}", progress.phase,
+                     scenarios::seconds_text(progress.virtual_time),
+                     scenarios::seconds_text(progress.virtual_duration),
+                     progress.fraction_done() * 100, rate / 1e6,
+                     eta ? fmt::format("{:.0f} s", *eta) : std::string("unknown"));
+}
+
+// Progress goes to stderr when it is a terminal (one line, rewritten) or with --progress (one
+// line per report), never with --quiet.
+std::function<void(const scenarios::RunProgress&)> progress_printer(const RunArguments& arguments) {
+  if (arguments.output.quiet) return nullptr;
+  const bool terminal = isatty(STDERR_FILENO) == 1;
+  if (!terminal && !arguments.progress) return nullptr;
+  return [terminal](const scenarios::RunProgress& progress) {
+    std::cerr << (terminal ? "\r\033[K" : "") << "progress: " << progress_text(progress)
+              << (terminal ? "" : "\n") << std::flush;
+  };
+}
+
+scenarios::RunLimits run_limits(const RunArguments& arguments) {
+  scenarios::RunLimits limits;
+  limits.max_events = arguments.max_events;
+  limits.max_wall_seconds = arguments.max_wall_seconds;
+  limits.interrupted = &interrupt_requested;
+  limits.on_progress = progress_printer(arguments);
+  return limits;
+}
+
+scenarios::RunResult run_bounded(const scenarios::ScenarioSpec& spec, scenarios::RunSettings settings,
+                                 const RunArguments& arguments) {
+  settings.limits = run_limits(arguments);
+  const bool terminal_progress = settings.limits.on_progress && isatty(STDERR_FILENO) == 1;
+  InterruptScope interrupt_scope;
+  scenarios::RunResult result = scenarios::run_scenario(spec, settings);
+  // Ends the rewritten progress line (an empty line when none was printed is harmless).
+  if (terminal_progress) std::cerr << "\r\033[K" << std::flush;
+  if (result.partial()) {
+    std::cerr << fmt::format("flinksim: PARTIAL run, {} (exit {})\n", result.partial_reason,
+                             result.exit_code());
+  }
+  return result;
 }
 
 // How flinksim's trace maps onto Perfetto tracks: task components (VERTEX:SUBTASK) show their
@@ -188,16 +279,16 @@ int run_command(const RunArguments& arguments) {
   }
   // Deprecated keys and similar findings: FILE:LINE:COL: warning: ..., never on stdout (--json).
   for (const std::string& warning : spec->warnings) std::cerr << warning << "\n";
-  if (!arguments.json) std::cout << "SEED=" << spec->seed << "\n";
+  if (!arguments.output.json) std::cout << "SEED=" << spec->seed << "\n";
   scenarios::RunSettings settings;
   settings.capture_trace = !arguments.trace_file.empty() || !arguments.trace_text_file.empty();
-  const scenarios::RunResult result = scenarios::run_scenario(*spec, settings);
+  const scenarios::RunResult result = run_bounded(*spec, settings, arguments);
   write_traces(result, arguments);
   if (!arguments.output_file.empty()) {
     std::ofstream out(arguments.output_file);
     scenarios::write_committed_output(*spec->job, result.run.metrics.committed_output, out);
   }
-  if (arguments.json) {
+  if (arguments.output.json) {
     std::cout << result.to_json().dump(2) << "\n";
   } else {
     print_summary(result);
@@ -217,19 +308,35 @@ void register_run_commands(CLI::App& app, ExitCode& exit_code) {
       "  flinksim run scenarios/library/tm-kill-standby.yaml --strategy full --seed 7 --json\n"
       "  flinksim run my.yaml --conf heartbeat.timeout=10s --trace run.json   (open in "
       "ui.perfetto.dev)\n"
-      "Exit codes: 0 expectations hold, 1 an expectation failed, 2 bad input, 3 liveness failure.");
+      "  flinksim run long.yaml --max-wall 60 --progress   (stop after a minute, with what it has)\n"
+      "Exit codes: 0 expectations hold, 1 an expectation failed, 2 bad input, 3 liveness failure,\n"
+      "4 internal error, 5 stopped by --max-events or --max-wall, 130 interrupted (Ctrl-C); a\n"
+      "stopped run prints PARTIAL (\"partial\": true in --json) and checks no expectation.\n"
+      "Progress (virtual time, events/s, ETA) goes to stderr after 2 s when it is a terminal.");
   run->add_option("scenario", arguments->scenario, "scenario YAML file")->required();
   // The scenario's `seed:` and --seeds allow 0 .. 2^63-1; CLI11 would read -1 as 2^64-1.
   run->add_option("--seed", arguments->seed, "seed 0..9223372036854775807 (overrides the scenario's)")
       ->check(CLI::Range(uint64_t{0}, static_cast<uint64_t>(std::numeric_limits<int64_t>::max())));
-  run->add_option("--strategy", arguments->strategy, "full | region | approximate");
+  run->add_option("--strategies,--strategy", arguments->strategy,
+                  "full | region | approximate (one: run runs one strategy)");
   run->add_option("--conf", arguments->conf, "KEY=VALUE Flink configuration override");
-  run->add_flag("--json", arguments->json, "print the result as JSON");
+  add_output_flags(*run, arguments->output, "print the result as JSON");
+  run->add_flag("--progress", arguments->progress,
+                "report progress on stderr even when it is not a terminal (never with --quiet)");
+  run->add_option("--max-events", arguments->max_events,
+                  "stop after N simulated events (both runs together): partial, exit 5")
+      ->check(CLI::Range(uint64_t{1}, std::numeric_limits<uint64_t>::max()));
+  run->add_option("--max-wall", arguments->max_wall_seconds,
+                  "stop after SECONDS of wall-clock time: partial, exit 5")
+      ->check(CLI::Range(0.001, 1e9));
   run->add_option("--trace", arguments->trace_file, "write a Chrome/Perfetto trace-event file");
   run->add_option("--trace-text", arguments->trace_text_file, "write the one-line-per-event trace");
   run->add_option("--output", arguments->output_file,
                   "write the committed sink output, one JSON object per line in commit order");
-  run->callback([arguments, &exit_code] { exit_code.value = run_command(*arguments); });
+  run->callback([arguments, &exit_code] {
+    const QuietScope quiet(arguments->output.quiet);
+    exit_code.value = run_command(*arguments);
+  });
 }
 
 }  // namespace flinksim::cli

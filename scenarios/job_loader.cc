@@ -84,6 +84,30 @@ void check_operator_keys(const NodeRef& vertex, OperatorKind kind, Diagnostics& 
 
 void read_capacity(const NodeRef& vertex, graph::OperatorSpec& spec, Diagnostics& diagnostics);
 
+// The model paces a source subtask in integer records per million hours, exact up to 10^9
+// records a second (model/runtime/source_pacing.h); a rate of zero would read nothing, and was
+// silently taken as unthrottled.
+constexpr double kMaxSourceRate = 1e9;
+
+std::optional<double> read_source_rate(const NodeRef& rate, Diagnostics& diagnostics) {
+  const std::optional<double> value = read_rate_per_second(rate, diagnostics);
+  if (!value) return std::nullopt;
+  if (*value <= 0) {
+    diagnostics.error(rate.location(), rate.path,
+                      "rate must be more than zero; leave 'rate' out for a bounded source read as "
+                      "fast as its consumers take it");
+    return std::nullopt;
+  }
+  if (*value > kMaxSourceRate) {
+    diagnostics.error(rate.location(), rate.path,
+                      fmt::format("rate {:.3g}/s per subtask is above the 10^9/s a source subtask "
+                                  "can be paced at; raise the parallelism or lower the rate",
+                                  *value));
+    return std::nullopt;
+  }
+  return value;
+}
+
 graph::OperatorSpec read_operator_spec(const NodeRef& vertex, Diagnostics& diagnostics) {
   graph::OperatorSpec spec;
   if (auto kind = read_enum(vertex.child("operator"), operator_values, diagnostics)) {
@@ -92,7 +116,7 @@ graph::OperatorSpec read_operator_spec(const NodeRef& vertex, Diagnostics& diagn
   check_operator_keys(vertex, spec.kind, diagnostics);
   constexpr int64_t int_max = std::numeric_limits<int64_t>::max();
   spec.records = read_int(vertex.child("records"), 0, int_max, diagnostics);
-  spec.rate_per_second = read_rate_per_second(vertex.child("rate"), diagnostics);
+  spec.rate_per_second = read_source_rate(vertex.child("rate"), diagnostics);
   spec.keys = read_int(vertex.child("keys"), 1, int_max, diagnostics);
   if (auto d = read_enum(vertex.child("key-distribution"), key_distribution_values, diagnostics)) {
     spec.key_distribution = static_cast<graph::KeyDistribution>(*d);
@@ -212,6 +236,19 @@ struct EdgeSource {
   NodeRef node;
 };
 
+// Vertices by name and the edges declared so far, so that loading a job of thousands of vertices
+// does not search the graph once per edge (JobGraph::find_vertex and find_edge are linear).
+struct JobIndex {
+  std::map<std::string, graph::JobVertexId, std::less<>> vertices;
+  std::set<std::pair<uint32_t, uint32_t>> edges;
+
+  explicit JobIndex(const graph::JobGraph& job) {
+    for (uint32_t v = 0; v < job.vertices().size(); ++v) {
+      vertices.emplace(job.vertices()[v].name, graph::JobVertexId{v});
+    }
+  }
+};
+
 std::vector<std::string> vertex_names(const graph::JobGraph& job) {
   std::vector<std::string> names;
   for (const auto& vertex : job.vertices()) names.push_back(vertex.name);
@@ -219,7 +256,7 @@ std::vector<std::string> vertex_names(const graph::JobGraph& job) {
 }
 
 std::optional<graph::JobVertexId> read_endpoint(const NodeRef& edge, const std::string& key,
-                                                const graph::JobGraph& job,
+                                                const graph::JobGraph& job, const JobIndex& index,
                                                 Diagnostics& diagnostics) {
   const NodeRef ref = edge.child(key);
   if (!is_defined(ref)) {
@@ -228,7 +265,9 @@ std::optional<graph::JobVertexId> read_endpoint(const NodeRef& edge, const std::
   }
   const std::optional<std::string> name = read_string(ref, diagnostics);
   if (!name) return std::nullopt;
-  const auto id = job.find_vertex(*name);
+  const auto found = index.vertices.find(*name);
+  const std::optional<graph::JobVertexId> id =
+      found == index.vertices.end() ? std::nullopt : std::optional(found->second);
   if (!id) {
     const std::vector<std::string> names = vertex_names(job);
     diagnostics.error(ref.location(), ref.path,
@@ -237,11 +276,11 @@ std::optional<graph::JobVertexId> read_endpoint(const NodeRef& edge, const std::
   return id;
 }
 
-void load_edge(const NodeRef& edge, graph::JobGraph& job, std::vector<EdgeSource>& sources,
-               Diagnostics& diagnostics) {
+void load_edge(const NodeRef& edge, graph::JobGraph& job, JobIndex& index,
+               std::vector<EdgeSource>& sources, Diagnostics& diagnostics) {
   if (!check_keys(edge, edge_keys, diagnostics) && !edge.node.IsMap()) return;
-  const auto from = read_endpoint(edge, "from", job, diagnostics);
-  const auto to = read_endpoint(edge, "to", job, diagnostics);
+  const auto from = read_endpoint(edge, "from", job, index, diagnostics);
+  const auto to = read_endpoint(edge, "to", job, index, diagnostics);
   const NodeRef partitioning_node = edge.child("partitioning");
   const NodeRef distribution_node = edge.child("distribution");
   const auto partitioning = read_enum(partitioning_node, partitioning_values, diagnostics);
@@ -256,7 +295,7 @@ void load_edge(const NodeRef& edge, graph::JobGraph& job, std::vector<EdgeSource
     return;
   }
   if (!from || !to) return;
-  if (job.find_edge(*from, *to)) {
+  if (index.edges.contains({from->index, to->index})) {
     diagnostics.error(edge.location(), edge.path,
                       "duplicate edge '" + job.vertex(*from).name + "' -> '" +
                           job.vertex(*to).name + "'");
@@ -285,12 +324,22 @@ void load_edge(const NodeRef& edge, graph::JobGraph& job, std::vector<EdgeSource
     }
     job.add_edge(*from, *to, partitioner, result);
   }
+  index.edges.emplace(from->index, to->index);
   sources.push_back(EdgeSource{edge});
 }
 
-// True if `target` can be reached from `start` along the job's edges.
-bool reaches(const graph::JobGraph& job, graph::JobVertexId start, graph::JobVertexId target) {
-  std::vector<bool> seen(job.vertices().size(), false);
+using Successors = std::vector<std::vector<graph::JobVertexId>>;
+
+Successors successors_of(const graph::JobGraph& job) {
+  Successors successors(job.vertices().size());
+  for (const graph::JobEdge& edge : job.edges()) successors[edge.producer.index].push_back(edge.consumer);
+  return successors;
+}
+
+// True if `target` can be reached from `start` along the job's edges: O(vertices + edges), so
+// that finding the edge to blame stays affordable in a job of thousands of vertices.
+bool reaches(const Successors& successors, graph::JobVertexId start, graph::JobVertexId target) {
+  std::vector<bool> seen(successors.size(), false);
   std::vector<graph::JobVertexId> stack{start};
   while (!stack.empty()) {
     const graph::JobVertexId v = stack.back();
@@ -298,9 +347,7 @@ bool reaches(const graph::JobGraph& job, graph::JobVertexId start, graph::JobVer
     if (v == target) return true;
     if (seen[v.index]) continue;
     seen[v.index] = true;
-    for (const graph::JobEdge& edge : job.edges()) {
-      if (edge.producer == v) stack.push_back(edge.consumer);
-    }
+    stack.insert(stack.end(), successors[v.index].begin(), successors[v.index].end());
   }
   return false;
 }
@@ -309,10 +356,11 @@ void check_cycles(const graph::JobGraph& job, const std::vector<EdgeSource>& sou
                   Diagnostics& diagnostics) {
   auto order = job.topological_order();
   if (order.ok()) return;
+  const Successors successors = successors_of(job);
   // Report at the first declared edge that lies on a cycle.
   for (size_t e = 0; e < job.edges().size(); ++e) {
     const graph::JobEdge& edge = job.edges()[e];
-    if (reaches(job, edge.consumer, edge.producer)) {
+    if (reaches(successors, edge.consumer, edge.producer)) {
       diagnostics.error(sources[e].node.location(), sources[e].node.path, order.error().message);
       return;
     }
@@ -347,8 +395,9 @@ std::optional<graph::JobGraph> load_job(const NodeRef& job_node, Diagnostics& di
     if (!edges.node.IsSequence()) {
       diagnostics.error(edges.location(), edges.path, "'edges' must be a list");
     } else {
+      JobIndex index(job);
       for (size_t i = 0; i < edges.node.size(); ++i) {
-        load_edge(edges.element(i), job, edge_sources, diagnostics);
+        load_edge(edges.element(i), job, index, edge_sources, diagnostics);
       }
     }
   }

@@ -2,6 +2,7 @@
 
 #include "scenarios/cluster_builder.h"
 #include "scenarios/record_grouping.h"
+#include "scenarios/version.h"
 #include "sim/assert.h"
 #include "sim/context.h"
 
@@ -144,6 +145,12 @@ std::string fault_text(const model::Fault& fault) {
 }
 
 RunOutcome run_once(const ScenarioSpec& spec, bool with_faults, bool capture_trace) {
+  RunWatch unbounded{RunLimits{}};
+  return run_once(spec, with_faults, capture_trace, unbounded, RunProgress{});
+}
+
+RunOutcome run_once(const ScenarioSpec& spec, bool with_faults, bool capture_trace, RunWatch& watch,
+                    RunProgress phase) {
   const sim::ReplayHintScope hint("SEED=" + std::to_string(spec.seed) + " scenario " + spec.file);
   model::ClusterOptions options = build_cluster_options(spec);
   sim::Context context(spec.seed, options.link);
@@ -151,7 +158,10 @@ RunOutcome run_once(const ScenarioSpec& spec, bool with_faults, bool capture_tra
   model::Cluster cluster(context, std::move(options),
                          build_fault_plan(spec, with_faults ? FaultSelection::as_written
                                                             : FaultSelection::without_faults));
+  phase.virtual_duration = spec.duration;
+  watch.begin_phase(context.simulation(), std::move(phase));
   cluster.run();
+  watch.end_phase(context.simulation());
   RunOutcome outcome;
   outcome.metrics = cluster.metrics();
   const sim::SimulationCounters counters = context.simulation().counters();
@@ -222,6 +232,7 @@ void check_exactly_once(RunResult& result) {
 // The run stops when the job ends: faults planned later are never injected.
 std::string not_applied_reason(const RunResult& result) {
   const model::RunMetrics& m = result.run.metrics;
+  if (result.partial()) return "the run was stopped at " + seconds_text(result.run.virtual_time);
   if (!m.ended_at) return "the run ended at " + seconds_text(result.run.virtual_time);
   return "job " + job_status_name(m.final_status) + " at " + seconds_text(*m.ended_at);
 }
@@ -230,6 +241,15 @@ void note_faults_not_applied(RunResult& result) {
   for (const model::Fault& fault : result.run.metrics.faults_not_applied) {
     result.faults_not_applied.push_back({fault.at, fault_text(fault), not_applied_reason(result)});
   }
+}
+
+// "stopped by --max-events 1000 in the faulty run at 12.3 s of 120.0 s".
+void note_partial(RunResult& result, const RunWatch& watch, const std::string& phase,
+                  const RunOutcome& outcome, const ScenarioSpec& spec) {
+  result.stopped = watch.stop_reason();
+  result.partial_reason = watch.stop_text() + " in the " + phase + " at " +
+                          seconds_text(outcome.virtual_time) + " of " + seconds_text(spec.duration);
+  result.exactly_once_not_checked = "partial run";
 }
 
 }  // namespace
@@ -241,10 +261,21 @@ RunResult run_scenario(const ScenarioSpec& spec, const RunSettings& settings) {
   result.strategy = strategy_label(spec.config);
   result.records_per_simulated_record =
       records_per_simulated_record(spec, model::DataPlaneOptions{}.default_unbounded_rate);
-  result.run = run_once(spec, true, settings.capture_trace);
+  RunWatch watch(settings.limits);
+  const int phases = settings.run_reference ? 2 : 1;
+  result.run = run_once(spec, true, settings.capture_trace, watch, {.phase = "faulty run", .phase_index = 0, .phases = phases});
+  if (watch.stop_reason() != StopReason::none) {
+    note_partial(result, watch, "faulty run", result.run, spec);
+    note_faults_not_applied(result);
+    return result;
+  }
   note_faults_not_applied(result);
   if (settings.run_reference) {
-    result.reference = run_once(spec, false, false);
+    result.reference = run_once(spec, false, false, watch, {.phase = "reference", .phase_index = 1, .phases = phases});
+    if (watch.stop_reason() != StopReason::none) {
+      note_partial(result, watch, "reference run", result.reference, spec);
+      return result;
+    }
     extend_unrecovered_downtime(result.run, result.reference);
     check_exactly_once(result);
   }
@@ -265,6 +296,8 @@ bool RunResult::both_finished() const {
 }
 
 int RunResult::exit_code() const {
+  if (stopped == StopReason::interrupted) return kExitInterrupted;
+  if (partial()) return kExitBudgetExhausted;
   if (liveness_failure) return 3;
   return failed_expectations.empty() ? 0 : 1;
 }
@@ -302,6 +335,7 @@ nlohmann::ordered_json RunResult::to_json() const {
   using nlohmann::ordered_json;
   const model::RunMetrics& m = run.metrics;
   ordered_json json;
+  json["flinksim_version"] = std::string(flinksim_version());
   json["scenario"] = scenario;
   json["seed"] = seed;
   json["strategy"] = strategy;
@@ -309,7 +343,11 @@ nlohmann::ordered_json RunResult::to_json() const {
   json["failure_reason"] = m.final_status == model::JobStatus::failed && m.failure_reason
                                ? ordered_json(*m.failure_reason)
                                : ordered_json(nullptr);
-  json["expectations"] = {{"passed", failed_expectations.empty()}, {"failed", failed_expectations}};
+  // A partial run checked nothing: passed is null, not true.
+  json["partial"] = partial();
+  if (partial()) json["partial_reason"] = partial_reason;
+  json["expectations"] = {{"passed", partial() ? ordered_json(nullptr) : ordered_json(failed_expectations.empty())},
+                          {"failed", failed_expectations}};
   json["exactly_once"] = exactly_once_json(*this);
   if (!exactly_once_not_checked.empty()) json["exactly_once_not_checked"] = exactly_once_not_checked;
   ordered_json recovery;

@@ -1,11 +1,14 @@
 #include "scenarios/scenario_loader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <limits>
 #include <set>
 
 #include "scenarios/job_loader.h"
 #include "scenarios/restart_strategy_options.h"
+#include "scenarios/run_size_estimate.h"
 #include "sim/rng.h"
 #include "strategies/restart_backoff_time_strategy_factory.h"
 #include "scenarios/value_syntax.h"
@@ -13,6 +16,14 @@
 namespace flinksim::scenarios {
 
 namespace {
+
+// "taskmanager-0 .. taskmanager-2", "taskmanager-0", or "no TaskManager" for an empty cluster (which read
+// "taskmanager-0 .. taskmanager--1").
+std::string taskmanager_range_text(int64_t count) {
+  if (count <= 0) return "no TaskManager";
+  if (count == 1) return "taskmanager-0";
+  return "taskmanager-0 .. taskmanager-" + std::to_string(count - 1);
+}
 
 constexpr int64_t kMaxProcesses = 10'000;
 // A simulated record of a million records still moves through buffers (64 MB on the wire).
@@ -471,9 +482,8 @@ bool FaultReader::check_process_exists(const NodeRef& ref, const ProcessRef& pro
     diagnostics_.error(ref.location(), ref.path,
                        "'" + process.text + "' does not exist: the cluster has " +
                            std::to_string(cluster.taskmanagers) + " taskmanagers and " +
-                           std::to_string(cluster.standby_taskmanagers) +
-                           " standby (taskmanager-0 .. taskmanager-" +
-                           std::to_string(cluster.total_taskmanagers() - 1) + ")");
+                           std::to_string(cluster.standby_taskmanagers) + " standby (" +
+                           taskmanager_range_text(cluster.total_taskmanagers()) + ")");
     return false;
   }
   if (process.kind == Kind::jobmanager && process.index >= cluster.jobmanagers) {
@@ -585,8 +595,8 @@ void check_fault_timeline(const ScenarioSpec& spec, Diagnostics& diagnostics) {
                         "'" + process.text + "' does not exist at " + at +
                             ": on Kubernetes replacement TaskManagers continue the numbering, but "
                             "only " + std::to_string(taskmanager_names) +
-                            " TaskManagers can exist by then (taskmanager-0 .. taskmanager-" +
-                            std::to_string(taskmanager_names - 1) + ")");
+                            " TaskManagers can exist by then (" +
+                            taskmanager_range_text(taskmanager_names) + ")");
       continue;
     }
     if (fault->kind == FaultKind::kill) {
@@ -728,6 +738,42 @@ void check_restart_strategy(const ScenarioSpec& spec, Diagnostics& diagnostics) 
                         "): " + problem);
 }
 
+// Where a size error points: the key that sets it if the file has one, else the job.
+SourceLocation size_location(const ScenarioSpec& spec, const NodeRef* root, const char* key) {
+  if (root && root->child(key).node.IsDefined()) return root->child(key).location();
+  return spec.job_node ? spec.job_node->location() : SourceLocation{spec.file, 1, 1};
+}
+
+void check_run_size(const ScenarioSpec& spec, const NodeRef* root, Diagnostics& diagnostics) {
+  const RunSizeEstimate estimate = estimate_run_size(spec);
+  const std::string duration = sim::format_duration(spec.duration);
+  if (estimate.simulated_source_records > kMaxSimulatedSourceRecords) {
+    diagnostics.error(size_location(spec, root, "duration"), "duration",
+                      fmt::format("the run would simulate about {:.3g} source records (the sources' "
+                                  "parallelism x rate over {}, / records-per-simulated-record {}), "
+                                  "beyond the ceiling of 10^10 (hours of computation a run); "
+                                  "shorten the duration, lower the rates or set "
+                                  "simulation.records-per-simulated-record",
+                                  estimate.simulated_source_records, duration,
+                                  estimate.records_per_simulated_record));
+  }
+  if (estimate.heartbeat_messages > kMaxHeartbeatMessages) {
+    diagnostics.error(size_location(spec, root, "cluster"), "cluster",
+                      fmt::format("the run would exchange about {:.3g} heartbeat messages ({} "
+                                  "TaskManagers x 4 every heartbeat.interval over {}), beyond the "
+                                  "ceiling of 10^10 (hours of computation a run); use fewer "
+                                  "TaskManagers or a shorter duration",
+                                  estimate.heartbeat_messages, spec.cluster.total_taskmanagers(), duration));
+  }
+  if (estimate.tasks > kMaxTasks || estimate.input_channels > kMaxInputChannels) {
+    diagnostics.error(size_location(spec, root, "job"), "job",
+                      fmt::format("the job has {:.3g} tasks and {:.3g} input channels (an ALL_TO_ALL "
+                                  "edge has producer x consumer parallelism of them), beyond the "
+                                  "ceilings of 10^6 tasks and 10^7 channels; lower the parallelism",
+                                  estimate.tasks, estimate.input_channels));
+  }
+}
+
 void check_consistency(ScenarioSpec& spec, const NodeRef* root, Diagnostics& diagnostics) {
   const FlinkConfiguration& config = spec.config;
   if (spec.cluster.jobmanagers > 1 && config.get_enum("high-availability.type") == "none") {
@@ -755,6 +801,7 @@ void check_consistency(ScenarioSpec& spec, const NodeRef* root, Diagnostics& dia
   check_restart_strategy(spec, diagnostics);
   check_job_references(spec, diagnostics);
   check_fault_timeline(spec, diagnostics);
+  check_run_size(spec, root, diagnostics);
 }
 
 void read_job(const NodeRef& root, ScenarioSpec& spec, Diagnostics& diagnostics) {

@@ -77,6 +77,7 @@ void Simulation::run_until(Instant limit) {
   const auto wall_start = std::chrono::steady_clock::now();
   stop_requested_ = false;
   while (!stop_requested_ && !event_limit_reached() && step(limit)) {
+    if (counters_.events_executed >= monitor_due_) poll_monitor();
   }
   if (!stop_requested_ && !event_limit_reached() && limit > now_ && limit != Instant::max()) {
     now_ = limit;
@@ -86,6 +87,18 @@ void Simulation::run_until(Instant limit) {
 }
 
 void Simulation::run_until_idle() { run_until(Instant::max()); }
+
+void Simulation::set_monitor(uint64_t every_events, Monitor monitor) {
+  FLINKSIM_ASSERT(every_events > 0 || !monitor);
+  monitor_ = std::move(monitor);
+  monitor_every_ = every_events;
+  monitor_due_ = monitor_ ? counters_.events_executed + every_events : UINT64_MAX;
+}
+
+void Simulation::poll_monitor() {
+  monitor_due_ = counters_.events_executed + monitor_every_;
+  if (!monitor_(counters())) stop_requested_ = true;
+}
 
 SimulationCounters Simulation::counters() const {
   SimulationCounters out = counters_;

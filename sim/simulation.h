@@ -169,6 +169,11 @@ class Simulation {
   // Ends the current run_until/run_until_idle after the running event.
   void request_stop() { stop_requested_ = true; }
   void set_event_limit(uint64_t limit) { event_limit_ = limit; }
+  // Watches a long run from outside its behaviour (progress, wall-clock budgets, Ctrl-C): called
+  // between events every `every_events` events; returning false ends the run as request_stop()
+  // does. It must not schedule or cancel events, so a run it lets go on is the same run.
+  using Monitor = std::function<bool(const SimulationCounters&)>;
+  void set_monitor(uint64_t every_events, Monitor monitor);
   bool event_limit_reached() const { return counters_.events_executed >= event_limit_; }
 
   size_t pending_events() const { return pending_; }
@@ -193,6 +198,7 @@ class Simulation {
   void heap_push(Entry entry);
   void heap_pop();
   void release_slot(uint32_t slot);
+  void poll_monitor();
 
   Instant now_;
   uint64_t next_sequence_ = 0;
@@ -202,6 +208,9 @@ class Simulation {
   size_t pending_ = 0;
   bool stop_requested_ = false;
   uint64_t event_limit_ = UINT64_MAX;
+  Monitor monitor_;
+  uint64_t monitor_every_ = 0;
+  uint64_t monitor_due_ = UINT64_MAX;  // the event count at which the monitor is called next
   SimulationCounters counters_;
 };
 

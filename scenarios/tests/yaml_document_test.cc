@@ -112,6 +112,22 @@ TEST(ParseYaml, AliasBombIsStoppedByTheVisitBudget) {
     text += "]\n";
   }
   EXPECT_NE(parse_error(text).find("more than 1000000 nodes"), std::string::npos);
+  // a1 .. a9 use ten aliases each: 90, and the message says the aliases did it.
+  EXPECT_NE(parse_error(text).find("through its 90 aliases"), std::string::npos);
+}
+
+TEST(ParseYaml, LargeAliasFreeDocumentNamesTheSizeLimitNotAliases) {
+  // 1,000,001 scalars in one flow list plus the list and the root map: over the 1,000,000-node
+  // limit with no alias at all, so the message must not blame aliases.
+  std::string text = "x: [0";
+  for (int i = 0; i < 1'000'000; ++i) text += ",0";
+  text += "]\n";
+  const std::string error = parse_error(text);
+  EXPECT_NE(error.find("document has more than 1000000 nodes (the limit on a scenario or job "
+                       "file's size"),
+            std::string::npos)
+      << error;
+  EXPECT_EQ(error.find("alias"), std::string::npos) << error;
 }
 
 TEST(ParseYaml, OrdinaryAliasesAreFine) {
@@ -247,7 +263,8 @@ TEST(ReadBoundedText, OversizedFileIsCutOneBytePastTheLimitAndRejectedByTheParse
   EXPECT_EQ(text->size(), (size_t{16} << 20) + 1);
   EXPECT_FALSE(load_yaml_file(path, diagnostics).has_value());
   ASSERT_EQ(diagnostics.size(), 1u);
-  EXPECT_EQ(diagnostics.format(), path + ": error: input is larger than 16 MiB\n");
+  // At 1:1, so that editors and CI annotations can jump to the file.
+  EXPECT_EQ(diagnostics.format(), path + ":1:1: error: input is larger than 16 MiB\n");
   std::remove(path.c_str());
 }
 

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <tuple>
 #include <vector>
 
 #include "sim/rng.h"
@@ -206,6 +207,41 @@ TEST(Simulation, RequestStopEndsTheRunAfterTheRunningEvent) {
   // The stop request is consumed: the next run continues where this one ended.
   simulation.run_until_idle();
   EXPECT_EQ(order, (std::vector<int>{1, 2, 3, 4}));
+}
+
+TEST(Simulation, MonitorIsCalledEveryNEventsAndCanStopTheRun) {
+  // Goal: a monitor watches the run between events and may end it like request_stop. Method:
+  // ten events one millisecond apart, a monitor every 3 events that stops at its second call.
+  Simulation simulation;
+  int fired = 0;
+  for (int i = 1; i <= 10; ++i) simulation.schedule_at(at_ms(i), [&] { ++fired; });
+  std::vector<uint64_t> seen;
+  simulation.set_monitor(3, [&](const SimulationCounters& counters) {
+    seen.push_back(counters.events_executed);
+    return seen.size() < 2;
+  });
+  simulation.run_until(at_ms(100));
+  EXPECT_EQ(seen, (std::vector<uint64_t>{3, 6}));
+  EXPECT_EQ(fired, 6);
+  EXPECT_EQ(simulation.now(), at_ms(6));  // stopped: the clock stays at the last event
+  simulation.set_monitor(0, nullptr);
+  simulation.run_until_idle();
+  EXPECT_EQ(fired, 10);
+}
+
+TEST(Simulation, MonitorThatLetsTheRunGoOnChangesNothing) {
+  // Same events with and without a monitor every event: same order, same clock, same count.
+  const auto run = [](bool monitored) {
+    Simulation simulation;
+    std::vector<int> order;
+    for (int i = 0; i < 6; ++i) simulation.schedule_at(at_ms(6 - i), [&order, i] { order.push_back(i); });
+    int calls = 0;
+    if (monitored) simulation.set_monitor(1, [&](const SimulationCounters&) { return ++calls > 0; });
+    simulation.run_until(at_ms(10));
+    EXPECT_EQ(calls, monitored ? 6 : 0);
+    return std::make_tuple(order, simulation.now(), simulation.counters().events_executed);
+  };
+  EXPECT_EQ(run(true), run(false));
 }
 
 TEST(Simulation, CountersTrackEventsCancellationsAndTime) {
