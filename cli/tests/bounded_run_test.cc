@@ -16,45 +16,19 @@
 #include <sstream>
 #include <string>
 
+#include "cli/tests/cli_test_support.h"
+
 namespace {
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using flinksim::cli::testing::CommandResult;
+using flinksim::cli::testing::read_all;
+using flinksim::cli::testing::run_flinksim;
+using flinksim::cli::testing::temp_path;
 
-std::string read_all(const std::string& path) {
-  std::ifstream stream(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << stream.rdbuf();
-  return buffer.str();
-}
-
-// A path in the temporary directory that no other test uses: ctest runs tests in parallel.
-std::string temp_path(const std::string& name) {
-  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  return ::testing::TempDir() + test->test_suite_name() + "." + test->name() + "." + name;
-}
-
-// Runs `PREFIX flinksim ARGUMENTS` (PREFIX: e.g. a `timeout` command) through the shell.
 CommandResult run_command(const std::string& prefix, const std::string& arguments) {
-  const std::string err_path = temp_path("stderr.txt");
-  const std::string command =
-      prefix + " '" + FLINKSIM_BINARY + "' " + arguments + " 2>'" + err_path + "'";
-  CommandResult result;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer{};
-  size_t count = 0;
-  while ((count = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), count);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.err = read_all(err_path);
-  return result;
+  return flinksim::cli::testing::run_command(prefix, arguments, temp_path("stderr.txt"));
 }
 
-CommandResult run_flinksim(const std::string& arguments) { return run_command("", arguments); }
 
 const std::string kLibrary = std::string(FLINKSIM_SOURCE_DIR) + "/scenarios/library/";
 

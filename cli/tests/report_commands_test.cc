@@ -18,20 +18,13 @@
 #include <sstream>
 #include <string>
 
+#include "cli/tests/cli_test_support.h"
+
 namespace {
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using flinksim::cli::testing::CommandResult;
+using flinksim::cli::testing::read_all;
 
-std::string read_all(const std::string& path) {
-  std::ifstream stream(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << stream.rdbuf();
-  return buffer.str();
-}
 
 // Runs flinksim with `arguments` (already shell-quoted as needed) after `environment`
 // ("NAME=value " prefixes).
@@ -46,19 +39,7 @@ std::string private_directory() {
 }
 
 CommandResult run_flinksim(const std::string& arguments, const std::string& environment = "") {
-  const std::string err_path = private_directory() + "stderr.txt";
-  const std::string command =
-      environment + " '" + std::string(FLINKSIM_BINARY) + "' " + arguments + " 2>'" + err_path + "'";
-  CommandResult result;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer{};
-  size_t count = 0;
-  while ((count = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), count);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.err = read_all(err_path);
-  return result;
+  return flinksim::cli::testing::run_command(environment, arguments, private_directory() + "stderr.txt");
 }
 
 std::string temp(const std::string& name) {

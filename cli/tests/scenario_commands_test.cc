@@ -13,43 +13,14 @@
 #include <sstream>
 #include <string>
 
+#include "cli/tests/cli_test_support.h"
+
 namespace {
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_all(const std::string& path) {
-  std::ifstream stream(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << stream.rdbuf();
-  return buffer.str();
-}
-
-// A path in the temporary directory that no other test uses: ctest runs tests in parallel.
-std::string temp_path(const std::string& name) {
-  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  return ::testing::TempDir() + test->test_suite_name() + "." + test->name() + "." + name;
-}
-
-// Runs flinksim with `arguments` (already shell-quoted as needed).
-CommandResult run_flinksim(const std::string& arguments) {
-  const std::string err_path = temp_path("stderr.txt");
-  const std::string command =
-      std::string("'") + FLINKSIM_BINARY + "' " + arguments + " 2>'" + err_path + "'";
-  CommandResult result;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer{};
-  size_t count = 0;
-  while ((count = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), count);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.err = read_all(err_path);
-  return result;
-}
+using flinksim::cli::testing::CommandResult;
+using flinksim::cli::testing::read_all;
+using flinksim::cli::testing::run_flinksim;
+using flinksim::cli::testing::temp_path;
 
 std::string write_file(const std::string& name, const std::string& text) {
   const std::string path = temp_path(name);
