@@ -316,14 +316,16 @@ bool JobMaster::inputs_ready(graph::VertexIndex vertex) const {
   return true;
 }
 
-bool JobMaster::pipelined_producers_placed(graph::VertexIndex vertex,
-                                           const std::vector<graph::VertexIndex>& region) const {
+bool JobMaster::pipelined_producers_placed(graph::VertexIndex vertex) const {
+  // Producers in the consumer's own region are placed with it; only other regions' count (a
+  // lookup of the producer's region, not a search of the region: that was cubic at p1024).
+  const graph::RegionIndex region = regions_.region_of[vertex];
   for (graph::GroupIndex group : graph_.vertex(vertex).consumed_partition_groups) {
     const graph::ConsumedPartitionGroup& consumed = graph_.consumed_partition_groups()[group];
     if (!is_pipelined(consumed.type)) continue;
     for (graph::PartitionIndex partition : consumed.partitions) {
       const graph::VertexIndex producer = graph_.partition(partition).producer;
-      if (std::find(region.begin(), region.end(), producer) != region.end()) continue;
+      if (regions_.region_of[producer] == region) continue;
       if (!location_of(producer)) return false;
     }
   }
@@ -360,7 +362,7 @@ void JobMaster::try_deploy() {
     // producers have their slots: its channels need to know where to ask.
     const bool producers_placed =
         std::all_of(candidates.begin(), candidates.end(),
-                    [&](graph::VertexIndex v) { return pipelined_producers_placed(v, region); });
+                    [&](graph::VertexIndex v) { return pipelined_producers_placed(v); });
     if (!producers_placed) continue;
     std::vector<AllocationId> allocations;
     for (graph::VertexIndex v : candidates) {

@@ -100,8 +100,7 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   void schedule(const std::vector<graph::VertexIndex>& vertices);
   void try_deploy();
   bool inputs_ready(graph::VertexIndex vertex) const;
-  bool pipelined_producers_placed(graph::VertexIndex vertex,
-                                  const std::vector<graph::VertexIndex>& region) const;
+  bool pipelined_producers_placed(graph::VertexIndex vertex) const;
   std::optional<AllocationId> slot_for_group(uint32_t sharing_group);
   void deploy(graph::VertexIndex vertex, AllocationId allocation);
   void on_submit_response(const SubmitTaskResponse& response);
