@@ -40,17 +40,6 @@ std::string job(const std::string& backlog) {
          "  - {at: 30 s, fail-task: map:0}\n";
 }
 
-double trigger_seconds(const RunResult& result, int64_t checkpoint) {
-  for (const sim::TraceEvent& event : result.run.trace) {
-    if (event.component == "checkpoint-coordinator" && event.kind == "checkpoint-triggered" &&
-        event.detail == "id=" + std::to_string(checkpoint)) {
-      return static_cast<double>(event.time.nanoseconds_since_start()) / 1e9;
-    }
-  }
-  ADD_FAILURE() << "checkpoint " << checkpoint << " was never triggered";
-  return 0;
-}
-
 TEST(CatchUpScenario, ALogSourceReadsItsBacklogAtTheSpareCapacityOfItsPipeline) {
   const RunResult result = run_scenario_twice(load(job("")), {.capture_trace = true});
   ASSERT_EQ(result.run.metrics.failovers, 1);
@@ -62,7 +51,8 @@ TEST(CatchUpScenario, ALogSourceReadsItsBacklogAtTheSpareCapacityOfItsPipeline) 
   // 4,000 - 2,000 = 2,000 records/s: the source is at the head after (R - T) s more, less what
   // the channel holds when it gets there (one buffer per channel and one floating buffer on
   // each side: 4 buffers of 512 records, 1.02 s at 2,000/s).
-  const double restored_trigger = trigger_seconds(result, result.run.metrics.checkpoints->restored_from[0]);
+  const double restored_trigger =
+      testing::checkpoint_trigger_seconds(result.run, result.run.metrics.checkpoints->restored_from[0]);
   const double running_again = 30.0 + result.run.metrics.recovery_time_max->count_nanoseconds() / 1e9;
   const double backlog_seconds = running_again - restored_trigger;
   ASSERT_TRUE(result.caught_up_ms().has_value());

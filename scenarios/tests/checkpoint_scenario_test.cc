@@ -132,15 +132,9 @@ TEST(CheckpointScenario, ARunningPassThroughJobBehindItsReferenceLosesNothing) {
   EXPECT_EQ(at_least_once.exactly_once->records_lost, 0);
   const auto& restored = at_least_once.run.metrics.checkpoints->restored_from;
   ASSERT_EQ(restored.size(), 1u);
-  int64_t trigger_ns = -1;
-  for (const sim::TraceEvent& event : at_least_once.run.trace) {
-    if (event.component == "checkpoint-coordinator" && event.kind == "checkpoint-triggered" &&
-        event.detail == "id=" + std::to_string(restored[0])) {
-      trigger_ns = event.time.nanoseconds_since_start();
-    }
-  }
-  ASSERT_GT(trigger_ns, 0);
-  const double emitted = 2 * 1000 * (20.0 - static_cast<double>(trigger_ns) / 1e9);
+  const double trigger = testing::checkpoint_trigger_seconds(at_least_once.run, restored[0]);
+  ASSERT_GT(trigger, 0);
+  const double emitted = 2 * 1000 * (20.0 - trigger);
   const auto duplicated = static_cast<double>(at_least_once.exactly_once->records_duplicated);
   EXPECT_GE(duplicated, emitted - 2 * 100);
   EXPECT_LE(duplicated, emitted + 12);

@@ -38,6 +38,18 @@ inline RunResult run_scenario_twice(const ScenarioSpec& spec, const RunSettings&
   return first;
 }
 
+// When the checkpoint coordinator triggered checkpoint `id` in a captured run, in seconds.
+inline double checkpoint_trigger_seconds(const RunOutcome& run, int64_t id) {
+  for (const sim::TraceEvent& event : run.trace) {
+    if (event.component == "checkpoint-coordinator" && event.kind == "checkpoint-triggered" &&
+        event.detail == "id=" + std::to_string(id)) {
+      return static_cast<double>(event.time.nanoseconds_since_start()) / 1e9;
+    }
+  }
+  ADD_FAILURE() << "checkpoint " << id << " was never triggered (was the trace captured?)";
+  return 0;
+}
+
 // The job FINISHED and the oracle found its output exactly once.
 inline void expect_finished_exactly_once(const RunResult& result) {
   EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);

@@ -81,14 +81,7 @@ std::string pass_through_job(int64_t records_per_simulated_record) {
 double restored_trigger_seconds(const RunResult& result) {
   const auto& restored = result.run.metrics.checkpoints->restored_from;
   EXPECT_EQ(restored.size(), 1u);
-  for (const sim::TraceEvent& event : result.run.trace) {
-    if (event.component == "checkpoint-coordinator" && event.kind == "checkpoint-triggered" &&
-        event.detail == "id=" + std::to_string(restored.at(0))) {
-      return static_cast<double>(event.time.nanoseconds_since_start()) / 1e9;
-    }
-  }
-  ADD_FAILURE() << "no trigger of the restored checkpoint";
-  return 0;
+  return testing::checkpoint_trigger_seconds(result.run, restored.at(0));
 }
 
 TEST(SimulatedRecords, GroupAndRecordGranularityDuplicateTheSameRecords) {
