@@ -271,6 +271,7 @@ std::optional<checkpoint::CheckpointStats> Cluster::merged_checkpoint_stats() co
     merged.restored_from.insert(merged.restored_from.end(), stats.restored_from.begin(),
                                 stats.restored_from.end());
     merged.durations.insert(merged.durations.end(), stats.durations.begin(), stats.durations.end());
+    merged.sizes_bytes.insert(merged.sizes_bytes.end(), stats.sizes_bytes.begin(), stats.sizes_bytes.end());
   }
   return merged;
 }

@@ -108,6 +108,7 @@ class TaskExecutor final : public runtime::TaskHost {
     // The partitions this attempt produces. A later attempt of the same vertex may already
     // serve the same partition ids here (Flink's ResultPartitionID includes the attempt).
     std::vector<std::shared_ptr<runtime::ResultPartition>> produced;
+    std::optional<sim::Instant> restore_started;  // reading its state since
   };
   struct JobManagerConnection {
     sim::EndpointId endpoint;

@@ -23,6 +23,7 @@ bool TaskExecutor::is_initializing(const ExecutionAttemptId& attempt) const {
 void TaskExecutor::restore_state(const ExecutionAttemptId& attempt) {
   const TaskDeploymentDescriptor& deployment = tasks_.at(attempt).deployment;
   if (!deployment.restore) return open_task(attempt);
+  tasks_[attempt].restore_started = process_.now();
   if (const std::optional<int64_t> bytes = local_copy(deployment)) {
     process_.context().trace_event(deployment.task_name, "restore-local", "bytes=" + std::to_string(*bytes));
     const int64_t nanoseconds = static_cast<int64_t>(
@@ -63,6 +64,9 @@ void TaskExecutor::on_state_downloaded(const checkpoint::DownloadComplete& done)
 }
 
 void TaskExecutor::open_task(const ExecutionAttemptId& attempt) {
+  if (const std::optional<sim::Instant> started = tasks_[attempt].restore_started) {
+    stats().restores.emplace_back(*started, process_.now() - *started);
+  }
   tasks_[attempt].timer = process_.set_timer(options_.task_initialize_time, [this, attempt] {
     transition(attempt, ExecutionState::running);
   });

@@ -88,6 +88,25 @@ void check_expectations(const ScenarioSpec& spec, RunResult& result) {
   }
 }
 
+// The longest state read of the restores that began in [from, to) (unset: without that bound),
+// in milliseconds; null when none did.
+nlohmann::ordered_json restore_ms(const model::RunMetrics& metrics, std::optional<sim::Instant> from,
+                                  std::optional<sim::Instant> to) {
+  std::optional<sim::Duration> longest;
+  for (const auto& [started, took] : metrics.data_plane.restores) {
+    if ((from && started < *from) || (to && started >= *to)) continue;
+    longest = std::max(longest.value_or(took), took);
+  }
+  return longest ? nlohmann::ordered_json(longest->count_milliseconds()) : nlohmann::ordered_json(nullptr);
+}
+
+std::optional<sim::Instant> next_failover_after(const model::RunMetrics& metrics, sim::Instant time) {
+  for (const model::FailoverRecord& record : metrics.failover_log) {
+    if (record.time > time) return record.time;
+  }
+  return std::nullopt;
+}
+
 // The real records a committed record stands for: a window result is one record whatever the
 // pane held; any other output was caused by one simulated record and stands for as many.
 int64_t real_records(const model::CommittedRecord& committed, int64_t records_per_simulated_record) {
@@ -364,6 +383,7 @@ nlohmann::ordered_json RunResult::to_json() const {
                                                           reference.metrics.data_plane.records_generated) *
                                    records_per_simulated_record)
                     : ordered_json(nullptr);
+  recovery["restore_ms"] = restore_ms(m, std::nullopt, std::nullopt);
   recovery["caught_up_ms"] = caught_up_ms() ? ordered_json(*caught_up_ms()) : ordered_json(nullptr);
   recovery["lag_max_records"] = m.data_plane.max_lag_records * records_per_simulated_record;
   json["recovery"] = recovery;
@@ -373,13 +393,15 @@ nlohmann::ordered_json RunResult::to_json() const {
     json["checkpoints"] = {{"completed", m.checkpoints->completed},
                            {"failed", m.checkpoints->failed},
                            {"restored_from", m.checkpoints->restored_from},
-                           {"durations_ms", durations}};
+                           {"durations_ms", durations},
+                           {"sizes_bytes", m.checkpoints->sizes_bytes}};
   } else {
     json["checkpoints"] = {{"completed", nullptr}, {"failed", nullptr}, {"restored_from", nullptr}};
   }
   ordered_json failovers = ordered_json::array();
   for (const model::FailoverRecord& record : m.failover_log) {
     failovers.push_back({{"at_ms", record.time.milliseconds_since_start()},
+                         {"restore_ms", restore_ms(m, record.time, next_failover_after(m, record.time))},
                          {"failed_task", record.failed_task},
                          {"restarted", record.restarted_tasks},
                          {"delay_ms", record.delay.count_milliseconds()}});

@@ -184,6 +184,9 @@ void CheckpointCoordinator::on_persisted(PendingCheckpoint pending, bool persist
   }
   ++stats_.completed;
   stats_.durations.push_back(process_.now() - pending.triggered);
+  int64_t bytes = 0;
+  for (const auto& [vertex, state] : pending.states) bytes += state.state_bytes;
+  stats_.sizes_bytes.push_back(bytes);
   decider_.on_completion(process_.now());
   failure_manager_.on_success(pending.id);
   process_.context().trace_event("checkpoint-coordinator", "checkpoint-completed",

@@ -30,6 +30,7 @@ struct CheckpointStats {
   int64_t failed = 0;
   std::vector<CheckpointId> restored_from;
   std::vector<sim::Duration> durations;  // trigger to completion
+  std::vector<int64_t> sizes_bytes;      // the completed checkpoints' state, all subtasks together
 };
 
 // What the coordinator needs from the JobMaster.

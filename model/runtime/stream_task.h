@@ -33,6 +33,8 @@ struct DataPlaneStats {
   // and the largest backlog seen meanwhile, in simulated records.
   std::optional<sim::Instant> last_caught_up;
   int64_t max_lag_records = 0;
+  // Every restore's start (INITIALIZING) and how long its state read took, in start order.
+  std::vector<std::pair<sim::Instant, sim::Duration>> restores;
   int64_t records_generated = 0;
   int64_t records_in = 0;
   int64_t data_buffers_sent = 0;      // by partitions, while their producer ran

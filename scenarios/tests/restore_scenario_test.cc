@@ -66,6 +66,13 @@ TEST(RestoreScenario, TwoGigabytesOfStateAt100MegabytesPerSecondCostTheirReadTim
   EXPECT_LE(extra, 21'474'836'480 + 1'000);
   ASSERT_TRUE(stateful.exactly_once.has_value());
   EXPECT_EQ(stateful.exactly_once->records_lost, 0);
+  // --json: the longest state read, the round trip (2 ms) plus 21,474.8 ms, in whole ms, for the
+  // run and for its one failover; every completed checkpoint holds the 2 GiB.
+  const nlohmann::ordered_json json = stateful.to_json();
+  EXPECT_EQ(json["recovery"]["restore_ms"], 21'476);
+  EXPECT_EQ(json["failovers"][0]["restore_ms"], 21'476);
+  for (const auto& size : json["checkpoints"]["sizes_bytes"]) EXPECT_GE(size.get<int64_t>(), 2 * kGiB);
+  EXPECT_FALSE(json["checkpoints"]["sizes_bytes"].empty());
 }
 
 TEST(RestoreScenario, TwoTasksSharingTheStoragesTotalBandwidthTakeTwiceAsLong) {
