@@ -95,9 +95,10 @@ void print_exactly_once(const scenarios::RunResult& result) {
 void print_failovers(const model::RunMetrics& m) {
   for (size_t i = 0; i < m.failover_log.size() && i < kFailoversListed; ++i) {
     const model::FailoverRecord& record = m.failover_log[i];
-    std::cout << fmt::format("  [{:>10}] {} failed: restart {} tasks after {} ms\n",
+    // The cause as Flink's exception history shows it, after the decision the failure led to.
+    std::cout << fmt::format("  [{:>10}] {} failed: restart {} tasks after {} ms ({})\n",
                              sim::format_seconds(record.time), record.failed_task,
-                             record.restarted_tasks.size(), record.delay.count_milliseconds());
+                             record.restarted_tasks.size(), record.delay.count_milliseconds(), record.cause);
   }
   if (m.failover_log.size() > kFailoversListed) {
     std::cout << fmt::format("  ... {} more failovers (--json lists all)\n",

@@ -343,11 +343,11 @@ void Cluster::on_task_state(sim::Instant, LeaderSessionId session, graph::Execut
 
 void Cluster::on_failover(sim::Instant time, LeaderSessionId session,
                           std::optional<graph::ExecutionVertexId> failed,
-                          const std::vector<graph::ExecutionVertexId>& restarted,
-                          sim::Duration delay) {
+                          const std::vector<graph::ExecutionVertexId>& restarted, sim::Duration delay,
+                          const std::string& cause) {
   ++metrics_.failovers;
   metrics_.tasks_restarted += static_cast<int64_t>(restarted.size());
-  FailoverRecord record{time, failed ? task_name(options_.job, *failed) : "global", {}, delay};
+  FailoverRecord record{time, failed ? task_name(options_.job, *failed) : "global", {}, delay, cause};
   for (const auto& id : restarted) record.restarted_tasks.push_back(task_name(options_.job, id));
   std::sort(record.restarted_tasks.begin(), record.restarted_tasks.end());
   metrics_.failover_log.push_back(std::move(record));

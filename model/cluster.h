@@ -28,6 +28,7 @@ struct FailoverRecord {
   std::string failed_task;
   std::vector<std::string> restarted_tasks;  // sorted task ids
   sim::Duration delay;
+  std::string cause;  // the failure's message
 };
 
 struct RunMetrics {
@@ -101,8 +102,8 @@ class Cluster final : public JobObserver {
   bool from_newest_leader(LeaderSessionId session);
   void on_failover(sim::Instant time, LeaderSessionId session,
                    std::optional<graph::ExecutionVertexId> failed,
-                   const std::vector<graph::ExecutionVertexId>& restarted,
-                   sim::Duration delay) override;
+                   const std::vector<graph::ExecutionVertexId>& restarted, sim::Duration delay,
+                   const std::string& cause) override;
   void on_leader_recovery(sim::Instant time) override;
   void on_job_failing(sim::Instant time, LeaderSessionId session, const std::string& reason) override;
   void on_job_result_recorded(sim::Instant time, JobStatus status) override;

@@ -643,7 +643,7 @@ void JobMaster::handle_task_failure(graph::VertexIndex vertex, const FailureCaus
     strategy_cause.partition_error = cause.partition;
   const std::vector<graph::ExecutionVertexId> to_restart =
       failover_strategy_->tasks_needing_restart(graph_.vertex(vertex).id, strategy_cause);
-  restart_tasks(graph_.vertex(vertex).id, to_restart);
+  restart_tasks(graph_.vertex(vertex).id, to_restart, cause.message);
 }
 
 void JobMaster::handle_global_failure(const std::string& reason) {
@@ -653,11 +653,11 @@ void JobMaster::handle_global_failure(const std::string& reason) {
   // strategy; the restart strategy still decides whether and when.
   std::vector<graph::ExecutionVertexId> all;
   for (graph::VertexIndex v = 0; v < graph_.vertex_count(); ++v) all.push_back(graph_.vertex(v).id);
-  restart_tasks(std::nullopt, all);
+  restart_tasks(std::nullopt, all, reason);
 }
 
 void JobMaster::restart_tasks(std::optional<graph::ExecutionVertexId> failed,
-                              const std::vector<graph::ExecutionVertexId>& to_restart) {
+                              const std::vector<graph::ExecutionVertexId>& to_restart, const std::string& cause) {
   if (checkpoints_) checkpoints_->abort_pending("JOB_FAILOVER_REGION");
   restart_strategy_->notify_failure(process_.now());
   if (!restart_strategy_->can_restart(process_.now())) {
@@ -667,7 +667,7 @@ void JobMaster::restart_tasks(std::optional<graph::ExecutionVertexId> failed,
   const sim::Duration delay = restart_strategy_->backoff_time(process_.now()).value();
   std::vector<graph::VertexIndex> vertices;
   for (const graph::ExecutionVertexId& id : to_restart) vertices.push_back(graph_.index_of(id));
-  observer_.on_failover(process_.now(), leader_session_, failed, to_restart, delay);
+  observer_.on_failover(process_.now(), leader_session_, failed, to_restart, delay, cause);
   process_.trace("failover",
                  (failed ? graph_.task_name(graph_.index_of(*failed)) : "global failure") +
                      " restarts " + std::to_string(vertices.size()) + " tasks after " +

@@ -41,7 +41,8 @@ void JobMaster::run_recovered(const std::vector<graph::VertexIndex>& vertices) {
   for (graph::VertexIndex v : vertices) ids.push_back(graph_.vertex(v).id);
   process_.trace("job recovered", std::to_string(vertices.size()) + " tasks to deploy");
   observer_.on_leader_recovery(process_.now());
-  observer_.on_failover(process_.now(), leader_session_, std::nullopt, ids, sim::Duration::zero());
+  observer_.on_failover(process_.now(), leader_session_, std::nullopt, ids, sim::Duration::zero(),
+                        "a new JobManager leader recovered the job");
   schedule(vertices);
 }
 

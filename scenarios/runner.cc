@@ -404,7 +404,8 @@ nlohmann::ordered_json RunResult::to_json() const {
                          {"restore_ms", restore_ms(m, record.time, next_failover_after(m, record.time))},
                          {"failed_task", record.failed_task},
                          {"restarted", record.restarted_tasks},
-                         {"delay_ms", record.delay.count_milliseconds()}});
+                         {"delay_ms", record.delay.count_milliseconds()},
+                         {"cause", record.cause}});
   }
   json["failovers"] = failovers;
   json["series"] = {

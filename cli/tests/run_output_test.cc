@@ -255,3 +255,28 @@ TEST(RunOutput, ASeedOutsideZeroToTwoToTheSixtyThreeIsRefused) {
 }
 
 }  // namespace
+
+namespace {
+
+// Goal: each failover names its cause, as Flink's exception history does. Method: the library's
+// keyed window job, whose taskmanager-1 dies at 9 s and is found unreachable by two refused
+// heartbeat RPCs at 12.002 s (the timeline in the scenario file), and the storage outage job,
+// whose restores fail while the storage is down.
+TEST(RunOutput, EveryFailoverNamesItsCause) {
+  const std::string library = std::string(FLINKSIM_SOURCE_DIR) + "/scenarios/library/";
+  const std::string summary = run_flinksim("run " + library + "keyed-window-at-least-once-tm-kill.yaml").output;
+  EXPECT_NE(summary.find("[   12.002s] source:1 failed: restart 6 tasks after 1000 ms "
+                         "(TaskManager with id taskmanager-1 is no longer reachable.)"),
+            std::string::npos)
+      << summary;
+  const auto json = nlohmann::json::parse(
+      run_flinksim("run " + library + "checkpoint-storage-outage-no-tolerance.yaml --json").output);
+  ASSERT_EQ(json["failovers"].size(), 4u);
+  EXPECT_EQ(json["failovers"][0]["cause"], "Exceeded checkpoint tolerable failure threshold.");
+  for (size_t i = 1; i < 4; ++i) {
+    EXPECT_EQ(json["failovers"][i]["cause"],
+              "IOException: could not read the checkpoint's state from the checkpoint storage");
+  }
+}
+
+}  // namespace
