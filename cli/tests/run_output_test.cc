@@ -37,6 +37,20 @@ Invocation run_flinksim(const std::string& arguments) {
   return result;
 }
 
+// A file of a scenario with one source and one sink on one TaskManager: `duration`, the source's
+// and the sink's extra keys (", rate: 100/s"), and what follows the job (faults, expect).
+std::string source_sink_scenario(const std::string& name, const std::string& duration, const std::string& source,
+                                 const std::string& sink, const std::string& rest) {
+  const std::string path = temp_path(name + ".yaml");
+  std::ofstream(path) << "name: " << name << "\nduration: " << duration << "\ncluster: {taskmanagers: 1}\n"
+                      << "job:\n  vertices:\n"
+                      << "    - {name: source, operator: source" << source << "}\n"
+                      << "    - {name: sink, operator: sink" << sink << "}\n"
+                      << "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
+                      << rest;
+  return path;
+}
+
 TEST(RunOutput, CommittedOutputIsWrittenAsJsonLines) {
   const std::string scenario = temp_path("job.yaml");
   std::ofstream(scenario)
@@ -107,14 +121,8 @@ TEST(RunOutput, SummaryOfACrashLoopStaysShort) {
 // only when a checkpoint completes, so neither run commits anything: there is nothing to vouch
 // for, and the verdict is "not checked" (null in --json), never a pass.
 TEST(RunOutput, AVerdictOnNothingCommittedIsNotChecked) {
-  const std::string scenario = temp_path("job.yaml");
-  std::ofstream(scenario)
-      << "name: nothing\nduration: 10 s\ncluster: {taskmanagers: 1}\n"
-         "job:\n  vertices:\n"
-         "    - {name: source, operator: source}\n"
-         "    - {name: sink, operator: sink}\n"
-         "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
-         "faults:\n  - {at: 2 s, fail-task: \"source:0\"}\n";
+  const std::string scenario =
+      source_sink_scenario("nothing", "10 s", "", "", "faults:\n  - {at: 2 s, fail-task: \"source:0\"}\n");
   const std::string output = temp_path("output.jsonl");
   const Invocation run = run_flinksim("run " + scenario + " --output " + output);
   const std::string& summary = run.output;
@@ -132,13 +140,7 @@ TEST(RunOutput, AVerdictOnNothingCommittedIsNotChecked) {
 
 // An expectation of exactly-once that nothing could confirm does not hold: exit 1.
 TEST(RunOutput, AnExactlyOnceExpectationOnNothingCommittedFails) {
-  const std::string scenario = temp_path("job.yaml");
-  std::ofstream(scenario) << "name: nothing\nduration: 10 s\ncluster: {taskmanagers: 1}\n"
-                             "job:\n  vertices:\n"
-                             "    - {name: source, operator: source}\n"
-                             "    - {name: sink, operator: sink}\n"
-                             "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
-                             "expect: {exactly-once: true}\n";
+  const std::string scenario = source_sink_scenario("nothing", "10 s", "", "", "expect: {exactly-once: true}\n");
   const Invocation run = run_flinksim("run " + scenario);
   EXPECT_EQ(WEXITSTATUS(run.status), 1) << run.output;
   EXPECT_NE(run.output.find("EXPECTATION FAILED: exactly-once: expected true, not checked "
@@ -153,13 +155,8 @@ TEST(RunOutput, AnExactlyOnceExpectationOnNothingCommittedFails) {
 // answered at 10 s): they fail at 60.001 s. The reference commits 60 s more at 100 records/s:
 // 6,000 records the LOST job never delivers.
 TEST(RunOutput, ALostJobIsNotExactlyOnceAndIsDownToTheEnd) {
-  const std::string scenario = temp_path("lost.yaml");
-  std::ofstream(scenario) << "name: lost\nduration: 2 min\ncluster: {taskmanagers: 1}\n"
-                             "job:\n  vertices:\n"
-                             "    - {name: source, operator: source, rate: 100/s}\n"
-                             "    - {name: sink, operator: sink, delivery: at-least-once}\n"
-                             "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
-                             "faults:\n  - {at: 10 s, kill: jobmanager-0}\n";
+  const std::string scenario = source_sink_scenario("lost", "2 min", ", rate: 100/s", ", delivery: at-least-once",
+                                                    "faults:\n  - {at: 10 s, kill: jobmanager-0}\n");
   const Invocation run = run_flinksim("run " + scenario);
   EXPECT_EQ(run.status, 0) << run.output;  // no expectation is violated
   EXPECT_NE(run.output.find("final status  LOST\n"), std::string::npos) << run.output;
@@ -219,13 +216,9 @@ TEST(RunOutput, ABatchJobSaysWhenItFinishedAgainstItsReference) {
 // A bounded job of 800 records at 1000/s runs from 0.158 s to about 0.958 s and finishes before
 // 1 s; the run ends with it, so a kill planned at 60 s never happens and the summary says so.
 TEST(RunOutput, AFaultAfterTheJobEndedIsReportedNotApplied) {
-  const std::string scenario = temp_path("early.yaml");
-  std::ofstream(scenario) << "name: early\nduration: 2 min\ncluster: {taskmanagers: 1}\n"
-                             "job:\n  vertices:\n"
-                             "    - {name: source, operator: source, records: 800, rate: 1000/s}\n"
-                             "    - {name: sink, operator: sink, delivery: at-least-once}\n"
-                             "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
-                             "faults:\n  - {at: 60 s, kill: taskmanager-0}\n";
+  const std::string scenario =
+      source_sink_scenario("early", "2 min", ", records: 800, rate: 1000/s", ", delivery: at-least-once",
+                           "faults:\n  - {at: 60 s, kill: taskmanager-0}\n");
   const auto json = nlohmann::json::parse(run_flinksim("run " + scenario + " --json").output);
   ASSERT_EQ(json.at("faults_not_applied").size(), 1u) << json.dump(2);
   const auto& fault = json.at("faults_not_applied")[0];

@@ -63,7 +63,6 @@ class InputGate {
   // Removes the head of `channel`; a data buffer is recycled into credit.
   void pop(size_t channel);
   void set_blocked(size_t channel, bool blocked);
-  bool is_blocked(size_t channel) const { return channels_[channel].blocked; }
   const InputChannelDescriptor& descriptor(size_t channel) const { return channels_[channel].descriptor; }
   std::optional<size_t> channel_index(const ChannelId& id) const {
     const auto it = index_.find(id);

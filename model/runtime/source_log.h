@@ -27,14 +27,13 @@ class SourceLog {
   // Records in a partition; unset for an unbounded source.
   std::optional<int64_t> records_in_partition(uint32_t partition) const;
   Record record_at(uint32_t partition, int64_t offset) const;
-  // Records per second per subtask at which the source produces; 0 = as fast as downstream takes.
-  double rate() const { return rate_; }
   // When its records are due; unset for a source that is not paced (rate 0).
   const std::optional<SourcePacing>& pacing() const { return pacing_; }
 
  private:
   const graph::JobVertex& vertex_;
   uint64_t seed_;
+  // Simulated records per second per subtask; 0 = as fast as downstream takes them.
   double rate_;
   std::optional<SourcePacing> pacing_;
   int64_t keys_;
