@@ -52,6 +52,17 @@ void Cluster::add_taskmanager(sim::Duration startup_delay) {
   });
 }
 
+void Cluster::report_pod_terminated(const TaskManagerProcess& taskmanager) {
+  // On Kubernetes the ResourceManager watches its pods (KubernetesResourceManagerDriver): a dead
+  // TaskManager is reported after the pod watch's delay, not after heartbeats.
+  if (options_.deployment != Deployment::kubernetes) return;
+  const ResourceId resource_id = taskmanager.resource_id();
+  context_.simulation().schedule_after(options_.pod_watch_delay, [this, resource_id] {
+    context_.trace_event("kubernetes", "pod terminated", resource_id);
+    for (auto& jm : jobmanagers_) jm->on_pod_terminated(resource_id);
+  });
+}
+
 void Cluster::run() {
   context_.network().set_connect_timeout(options_.ask_timeout);
   sink_store_->start();
@@ -146,6 +157,7 @@ void Cluster::inject(const Fault& fault) {
       if (sim::Process* process = resolve(fault.target)) {
         note_fault(runs_tasks(*process));
         process->crash();
+        if (const auto* tm = dynamic_cast<const TaskManagerProcess*>(process)) report_pod_terminated(*tm);
         note_job_lost_if_unknown();
       }
       break;

@@ -79,6 +79,7 @@ class Cluster final : public JobObserver {
   void inject(const Fault& fault);
   void slow_down(const Fault& fault);
   void schedule_random_kill(sim::Rng& rng);
+  void report_pod_terminated(const TaskManagerProcess& taskmanager);
   void schedule_random_task_failure(sim::Rng& rng);
   // Resolves a process name at the moment of a fault; nullptr when none matches.
   sim::Process* resolve(const std::string& name);

@@ -120,6 +120,9 @@ struct ClusterOptions {
   int standby_taskmanagers = 0;
   int jobmanagers = 1;
   sim::Duration taskmanager_startup = sim::Duration::seconds(5);
+  // Kubernetes: from a TaskManager pod's death until the ResourceManager's pod watch reports it
+  // (the kubelet notices a dead container on its next relist, every second).
+  sim::Duration pod_watch_delay = sim::Duration::seconds(1);
   // Time a JobManager or TaskManager process needs from (re)start until its RPC endpoints
   // serve; zero keeps timelines easy to check by hand.
   sim::Duration process_startup = sim::Duration::zero();

@@ -51,6 +51,7 @@ struct FailureCause {
     no_resource,              // NoResourceAvailableException
     jobmanager_lost,          // the TaskManager lost its JobManager
     partition_error,          // PartitionNotFoundException / PartitionConnectionException
+    remote_transport,         // RemoteTransportException: a data connection was closed
   };
   Kind kind = Kind::task_exception;
   std::string message;

@@ -40,6 +40,11 @@ class JobManagerProcess final : public sim::Process {
   ~JobManagerProcess() override;
 
   sim::EndpointId resource_manager_endpoint() const { return resource_manager_endpoint_; }
+  // Kubernetes: the pod watch reports a dead TaskManager pod to this process's ResourceManager,
+  // if it runs one.
+  void on_pod_terminated(const ResourceId& resource_id) {
+    if (alive() && resource_manager_) resource_manager_->on_worker_terminated(resource_id);
+  }
   // The job's status as this JobManager's Dispatcher knows it; unset if it does not know the job.
   std::optional<JobStatus> job_status() const;
   // The checkpoint statistics of the job's JobMaster, if it runs here and checkpoints.

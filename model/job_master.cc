@@ -482,9 +482,23 @@ void JobMaster::deploy(graph::VertexIndex vertex, AllocationId allocation) {
   auto submit = std::make_shared<SubmitTask>();
   submit->leader_session = leader_session_;
   submit->deployment = std::move(descriptor);
-  process_.send(endpoint_, *endpoint, std::move(submit));
-  // The submission is an RPC with the ask timeout: no answer in time fails the deployment.
   const uint32_t attempt = execution.attempt;
+  // A TaskManager process that is gone refuses the connection: Flink's DeadLettersActor answers
+  // the RPC with a RecipientUnreachableException within a round trip. The JobMaster may still
+  // pool that TaskManager's slots (its heartbeats have not told yet), so a restart can land there
+  // and fail a second time (FLINK-24706).
+  process_.send(endpoint_, *endpoint, std::move(submit),
+                lifetime_.guard([this, vertex, attempt](sim::DeliveryFailure failure) {
+                  const Execution& e = executions_[vertex];
+                  if (failure != sim::DeliveryFailure::refused || e.attempt != attempt ||
+                      !e.deployed_on || e.deployment_acknowledged) {
+                    return;
+                  }
+                  fail_deployment(vertex, "RecipientUnreachableException: could not submit " +
+                                              graph_.task_name(vertex) +
+                                              ", the TaskManager is unreachable.");
+                }));
+  // The submission is an RPC with the ask timeout: no answer in time fails the deployment.
   process_.cancel_timer(execution.submit_timeout);
   execution.submit_timeout =
       process_.set_timer(options_.ask_timeout, lifetime_.guard([this, vertex, attempt] {
@@ -932,6 +946,10 @@ void JobMaster::on_message(sim::EndpointId source, const sim::MessagePtr& messag
     on_submit_response(*m);
   } else if (const auto* m = message->as<FailSlot>()) {
     fail_slot(*m);
+  } else if (const auto* m = message->as<DisconnectTaskManager>()) {
+    // From the ResourceManager, which learned that the TaskManager's pod died (FLINK-34526).
+    disconnect_task_manager(m->resource_id,
+                            FailureCause{FailureCause::Kind::taskmanager_unreachable, m->reason, {}});
   } else if (const auto* m = message->as<checkpoint::AcknowledgeCheckpoint>()) {
     if (checkpoints_) checkpoints_->on_acknowledge(*m);
   } else if (const auto* m = message->as<checkpoint::DeclineCheckpoint>()) {

@@ -149,6 +149,21 @@ void ResourceManager::close_task_manager_connection(const std::string& resource_
   check_resource_requirements();
 }
 
+void ResourceManager::on_worker_terminated(const ResourceId& resource_id) {
+  // ActiveResourceManager#onWorkerTerminated closes the TaskManager connection, which asks for a
+  // replacement worker; since FLINK-34526 it also tells the JobMaster to disconnect the
+  // TaskManager, so the JobMaster stops offering its slots to restarts at once.
+  if (workers_.count(resource_id) == 0) return;
+  const std::string reason = "Pod of " + resource_id + " terminated (Kubernetes pod watch).";
+  if (job_master_) {
+    auto disconnect = std::make_shared<DisconnectTaskManager>();
+    disconnect->resource_id = resource_id;
+    disconnect->reason = reason;
+    process_.send(endpoint_, job_master_->endpoint, std::move(disconnect));
+  }
+  close_task_manager_connection(resource_id, reason);
+}
+
 void ResourceManager::close_job_manager_connection(const std::string& reason) {
   if (!job_master_) return;
   process_.trace("jobmaster disconnected", reason);

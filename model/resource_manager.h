@@ -34,6 +34,9 @@ class ResourceManager {
                   WorkerStarter start_worker, int workers_starting, uint64_t allocation_base = 0);
 
   void on_message(sim::EndpointId source, const sim::MessagePtr& message);
+  // Kubernetes: the pod watch reports that a TaskManager's pod terminated
+  // (KubernetesResourceManagerDriver#onPodTerminated).
+  void on_worker_terminated(const ResourceId& resource_id);
 
  private:
   struct Slot {

@@ -14,6 +14,9 @@ TaskManagerProcess::TaskManagerProcess(sim::Context& context, sim::HostId host, 
                            [this](sim::EndpointId source, const sim::MessagePtr& message) {
                              if (task_executor_) task_executor_->on_message(source, message);
                            });
+  context.network().set_reset_listener(endpoint_, [this](sim::EndpointId remote) {
+    if (task_executor_) task_executor_->on_connection_reset(remote);
+  });
   if (options_.high_availability.enabled) {
     zookeeper_endpoint_ = add_endpoint(this->name() + "/zookeeper-client",
                                        [this](sim::EndpointId, const sim::MessagePtr& message) {
@@ -28,9 +31,9 @@ void TaskManagerProcess::on_start() {
   // Flink generates a TaskManager's ResourceID at start-up (host:port plus a random suffix), so
   // a restarted TaskManager is a new one to the JobMaster and the ResourceManager.
   ++starts_;
-  const std::string resource_id = starts_ == 1 ? name() : name() + "#" + std::to_string(starts_);
+  resource_id_ = starts_ == 1 ? name() : name() + "#" + std::to_string(starts_);
   task_executor_ =
-      std::make_unique<TaskExecutor>(*this, endpoint_, resource_id, options_, directory_);
+      std::make_unique<TaskExecutor>(*this, endpoint_, resource_id_, options_, directory_);
   task_executor_->start();
   if (options_.high_availability.enabled) start_leader_retrieval();
 }
@@ -559,6 +562,20 @@ void TaskExecutor::send_to_job_master(sim::MessagePtr message) {
                   if (!job_manager_ || job_manager_->leader_session != session) return;
                   send_to_job_master(message);
                 });
+}
+
+void TaskExecutor::on_connection_reset(sim::EndpointId remote) {
+  const sim::Network& network = process_.context().network();
+  const std::string why = "RemoteTransportException: Connection unexpectedly closed by remote task manager '" +
+                          network.host_name(network.host_of(remote)) +
+                          "'. This might indicate that the remote task manager was lost.";
+  std::vector<ExecutionAttemptId> attempts;
+  for (const auto& [attempt, task] : tasks_) attempts.push_back(attempt);
+  // A failing task reports to the JobMaster and may leave tasks_: look each one up afresh.
+  for (const ExecutionAttemptId& attempt : attempts) {
+    if (runtime::StreamTask* task = invokable_of(attempt)) task->on_connection_reset(remote, why);
+  }
+  for (auto& [id, partition] : partitions_) partition->remove_readers_at(remote);
 }
 
 void TaskExecutor::deliver_buffer(runtime::TransferBuffer& buffer) {

@@ -50,6 +50,8 @@ class TaskManagerProcess final : public sim::Process {
   ~TaskManagerProcess() override;
 
   sim::EndpointId endpoint() const { return endpoint_; }
+  // The ResourceID of the latest start (a restarted TaskManager is a new one to Flink).
+  const ResourceId& resource_id() const { return resource_id_; }
   // Fault injection: the user code of a running task throws. Returns false if no such task runs.
   bool fail_task(graph::ExecutionVertexId vertex, const std::string& reason);
   // Whether a task of `vertex` is deployed here and not terminal.
@@ -66,6 +68,7 @@ class TaskManagerProcess final : public sim::Process {
   const ClusterOptions& options_;
   const ClusterDirectory& directory_;
   sim::EndpointId endpoint_;
+  ResourceId resource_id_;
   std::unique_ptr<TaskExecutor> task_executor_;
   int starts_ = 0;
   // High availability: the ZooKeeper client and the leader retrieval of the JobManager leader.
@@ -84,6 +87,8 @@ class TaskExecutor final : public runtime::TaskHost {
   void on_message(sim::EndpointId source, const sim::MessagePtr& message);
   bool fail_task(graph::ExecutionVertexId vertex, const std::string& reason);
   bool runs(graph::ExecutionVertexId vertex) const;
+  // The TaskManager at `remote` crashed: the data connections with it are gone.
+  void on_connection_reset(sim::EndpointId remote);
   // Leader retrieval (high availability, task_executor_high_availability.cc): the JobManager
   // leader changed or is unknown. The TaskExecutor follows the new ResourceManager, and for the
   // job (JobLeaderService) drops the old JobMaster, failing its tasks, and offers its slots and

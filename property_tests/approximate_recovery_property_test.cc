@@ -64,6 +64,24 @@ TaskSet source_tasks(const GeneratedJob& job) {
   return tasks;
 }
 
+bool is_partition_error(const std::string& cause) {
+  return cause.find("PartitionNotFoundException") != std::string::npos ||
+         cause.find("PartitionConnectionException") != std::string::npos;
+}
+
+// The tasks whose partitions `task` reads.
+TaskSet direct_producers(const graph::ExecutionGraph& graph, const std::string& task) {
+  const sim::Result<graph::ExecutionVertexId> id = graph.parse_task(task);
+  if (!id) throw std::logic_error("task: " + id.error().message);
+  TaskSet producers;
+  for (graph::GroupIndex g : graph.vertex(graph.index_of(*id)).consumed_partition_groups) {
+    for (graph::PartitionIndex p : graph.consumed_partition_groups()[g].partitions) {
+      producers.insert(graph.task_name(graph.partition(p).producer));
+    }
+  }
+  return producers;
+}
+
 std::string describe(const model::FailoverRecord& failover) {
   return "failover at " + sim::format_seconds(failover.time) + " of '" + failover.failed_task +
          "' restarted " + std::to_string(failover.restarted_tasks.size()) + " tasks";
@@ -89,6 +107,12 @@ Violation check_scope(const model::FailoverRecord& failover, const graph::Execut
   }
   TaskSet from = restarted_before;
   from.insert(failover.failed_task);
+  // A partition error (the restarted consumer cannot reach its producer) marks the partition
+  // failed, and the producer rule restarts its producer: any direct producer may join.
+  if (is_partition_error(failover.cause)) {
+    const TaskSet producers = direct_producers(graph, failover.failed_task);
+    from.insert(producers.begin(), producers.end());
+  }
   const TaskSet allowed = downstream_closure(graph, from);
   if (!std::includes(allowed.begin(), allowed.end(), restarted.begin(), restarted.end())) {
     return describe(failover) + ", more than it, its downstream and tasks restarted before";

@@ -73,6 +73,7 @@ model::ClusterOptions build_cluster_options(const ScenarioSpec& spec) {
   options.standby_taskmanagers = static_cast<int>(spec.cluster.standby_taskmanagers);
   options.jobmanagers = static_cast<int>(spec.cluster.jobmanagers);
   options.taskmanager_startup = spec.cluster.taskmanager_startup;
+  options.pod_watch_delay = spec.cluster.pod_watch_delay;
   options.checkpoint_storage = spec.cluster.checkpoint_storage;
   options.local_recovery.enabled = config.get_bool("execution.state-recovery.from-local");
   options.local_recovery.disk_bytes_per_second = spec.cluster.taskmanager_local_disk_bytes_per_second;

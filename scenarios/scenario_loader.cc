@@ -85,7 +85,7 @@ void read_checkpoint_storage(const NodeRef& storage, model::CheckpointStorageBan
 void read_cluster(const NodeRef& cluster, ClusterSpec& spec, Diagnostics& diagnostics) {
   const std::vector<std::string> keys{"deployment",          "taskmanagers",       "standby-taskmanagers",
                                       "jobmanagers",         "taskmanager-startup", "checkpoint-storage",
-                                      "taskmanager-local-disk-bandwidth"};
+                                      "taskmanager-local-disk-bandwidth", "pod-watch-delay"};
   check_keys(cluster, keys, diagnostics);
   read_checkpoint_storage(cluster.child("checkpoint-storage"), spec.checkpoint_storage, diagnostics);
   if (auto bytes = read_bandwidth_bytes(cluster.child("taskmanager-local-disk-bandwidth"), diagnostics)) {
@@ -106,6 +106,9 @@ void read_cluster(const NodeRef& cluster, ClusterSpec& spec, Diagnostics& diagno
   }
   if (auto value = read_duration(cluster.child("taskmanager-startup"), diagnostics)) {
     spec.taskmanager_startup = *value;
+  }
+  if (auto value = read_duration(cluster.child("pod-watch-delay"), diagnostics)) {
+    spec.pod_watch_delay = *value;
   }
 }
 

@@ -30,6 +30,7 @@ struct ClusterSpec {
   int64_t jobmanagers = 1;
   // Time a replacement TaskManager needs before it registers (kubernetes deployment).
   sim::Duration taskmanager_startup = sim::Duration::seconds(5);
+  sim::Duration pod_watch_delay = sim::Duration::seconds(1);
   // checkpoint-storage: bandwidths in bytes per second (per connection; total 0 = unlimited).
   model::CheckpointStorageBandwidth checkpoint_storage;
   // A TaskManager's disk, which local recovery reads (bytes per second).

@@ -1,6 +1,7 @@
 #include "sim/network.h"
 
 #include <algorithm>
+#include <set>
 
 #include "sim/assert.h"
 
@@ -21,7 +22,7 @@ const std::string& Network::host_name(HostId host) const {
 
 EndpointId Network::add_endpoint(HostId host, std::string name) {
   FLINKSIM_ASSERT(host.value < hosts_.size());
-  endpoints_.push_back(Endpoint{std::move(name), host, nullptr, false, 0});
+  endpoints_.push_back(Endpoint{std::move(name), host, nullptr, nullptr, false, 0});
   return EndpointId{static_cast<uint32_t>(endpoints_.size() - 1)};
 }
 
@@ -47,6 +48,41 @@ void Network::close(EndpointId endpoint) {
   e.open = false;
   e.receiver = nullptr;
   ++e.incarnation;
+  for (EndpointId peer : take_established_peers(endpoint)) send_reset(endpoint, peer);
+}
+
+void Network::set_reset_listener(EndpointId endpoint, ResetListener listener) {
+  endpoints_.at(endpoint.value).reset_listener = std::move(listener);
+}
+
+std::vector<EndpointId> Network::take_established_peers(EndpointId endpoint) {
+  std::set<uint32_t> peers;  // ordered: resets go out in endpoint order
+  for (auto& [key, c] : connections_) {
+    if (!c.established || (key.first != endpoint.value && key.second != endpoint.value)) continue;
+    c.established = false;
+    peers.insert(key.first == endpoint.value ? key.second : key.first);
+  }
+  peers.erase(endpoint.value);
+  std::vector<EndpointId> out;
+  for (uint32_t peer : peers) out.push_back(EndpointId{peer});
+  return out;
+}
+
+void Network::send_reset(EndpointId crashed, EndpointId peer) {
+  const HostId source = endpoints_[crashed.value].host;
+  const HostId target = endpoints_[peer.value].host;
+  if (!endpoints_[peer.value].reset_listener || !reachable(source, target)) return;
+  // The RST follows whatever the crashed side had already put on the wire to the peer.
+  Instant arrival = simulation_.now() + latency(source, target);
+  const auto wire = connections_.find({crashed.value, peer.value});
+  if (wire != connections_.end()) arrival = std::max(arrival, wire->second.last_arrival);
+  const uint64_t incarnation = endpoints_[peer.value].incarnation;
+  simulation_.schedule_at(arrival, [this, crashed, peer, incarnation] {
+    const Endpoint& e = endpoints_[peer.value];
+    if (!e.open || e.incarnation != incarnation || !e.reset_listener) return;
+    const ResetListener listener = e.reset_listener;  // the listener may crash the process
+    listener(crashed);
+  });
 }
 
 bool Network::is_open(EndpointId endpoint) const { return endpoints_.at(endpoint.value).open; }
@@ -81,6 +117,8 @@ void Network::send(EndpointId source, EndpointId target, MessagePtr message,
     return;
   }
   Connection& c = connection(source, target);
+  // A message to a closed endpoint is refused: no connection is set up (the SYN gets an RST).
+  if (endpoints_[target.value].open) c.established = true;
   const Instant now = simulation_.now();
   Instant arrival = now;
   if (source_host != target_host) {
@@ -178,6 +216,7 @@ PartitionId Network::partition(std::vector<HostId> side_a, std::vector<HostId> s
       // The broken connection's in-flight messages are dropped, so they must not hold up the
       // next connection between the pair: its wire and arrival order start afresh.
       ++c.epoch;
+      c.established = false;
       c.link_free_at = Instant::zero();
       c.last_arrival = Instant::zero();
     }

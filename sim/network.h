@@ -9,6 +9,10 @@
 // only through its optional failure callback: after a round trip when the target host is up but
 // nobody listens on the endpoint (connection refused, e.g. a crashed process), or after the
 // connect timeout when the target cannot be reached at all — never instantly and for free.
+//
+// A crash resets the crashed process's connections: its kernel sends an RST on each connection
+// that carried traffic, and a peer that listens for resets learns of it one latency later, after
+// what was already on the wire (Netty's channelInactive in Flink's data plane).
 
 #include <cstdint>
 #include <functional>
@@ -53,6 +57,8 @@ enum class DeliveryFailure { refused, unreachable };
 
 using Receiver = std::function<void(EndpointId source, const MessagePtr& message)>;
 using FailureCallback = std::function<void(DeliveryFailure failure)>;
+// Told that the connection with `remote` was reset by the remote side (its process crashed).
+using ResetListener = std::function<void(EndpointId remote)>;
 
 struct NetworkCounters {
   uint64_t messages_sent = 0;
@@ -76,7 +82,10 @@ class Network {
   // An open endpoint receives; closing it (a crash) refuses later and in-flight deliveries.
   // Reopening starts a new incarnation: messages sent to the old one are never delivered to it.
   void open(EndpointId endpoint, Receiver receiver);
+  // A crash: the endpoint closes and its established connections are reset (see above).
   void close(EndpointId endpoint);
+  // Resets of `endpoint`'s connections are reported to `listener` while the endpoint is open.
+  void set_reset_listener(EndpointId endpoint, ResetListener listener);
   bool is_open(EndpointId endpoint) const;
 
   void send(EndpointId source, EndpointId target, MessagePtr message,
@@ -113,6 +122,7 @@ class Network {
     std::string name;
     HostId host;
     Receiver receiver;
+    ResetListener reset_listener;
     bool open = false;
     uint64_t incarnation = 0;
   };
@@ -120,6 +130,7 @@ class Network {
     Instant last_arrival;
     Instant link_free_at;
     uint64_t epoch = 0;  // bumped when a partition breaks the connection
+    bool established = false;  // carried a message since it was last broken or reset
   };
   struct Partition {
     std::vector<HostId> side_a;
@@ -138,6 +149,9 @@ class Network {
   void report_failure(EndpointId source, uint64_t source_incarnation, Duration after,
                       DeliveryFailure failure, FailureCallback on_failure);
   bool cuts(const Partition& partition, HostId source, HostId target) const;
+  // The peers `endpoint` has established connections with; those connections are forgotten.
+  std::vector<EndpointId> take_established_peers(EndpointId endpoint);
+  void send_reset(EndpointId crashed, EndpointId peer);
   // Links and added latencies are symmetric: kept under the host pair in ascending order.
   static std::pair<uint32_t, uint32_t> host_pair(HostId a, HostId b);
 

@@ -252,14 +252,21 @@ TEST(RunOutput, ASeedOutsideZeroToTwoToTheSixtyThreeIsRefused) {
 namespace {
 
 // Goal: each failover names its cause, as Flink's exception history does. Method: the library's
-// keyed window job, whose taskmanager-1 dies at 9 s and is found unreachable by two refused
-// heartbeat RPCs at 12.002 s (the timeline in the scenario file), and the storage outage job,
-// whose restores fail while the storage is down.
+// keyed window job, whose taskmanager-1 dies at 9 s: its connection's RST fails window:0 at once,
+// and the restart of 10.002 s is refused by the dead TaskManager (the timeline in the scenario
+// file), and the storage outage job, whose restores fail while the storage is down.
 TEST(RunOutput, EveryFailoverNamesItsCause) {
   const std::string library = std::string(FLINKSIM_SOURCE_DIR) + "/scenarios/library/";
   const std::string summary = run_flinksim("run " + library + "keyed-window-at-least-once-tm-kill.yaml").output;
-  EXPECT_NE(summary.find("[   12.002s] source:1 failed: restart 6 tasks after 1000 ms "
-                         "(TaskManager with id taskmanager-1 is no longer reachable.)"),
+  EXPECT_NE(summary.find("[    9.002s] window:0 failed: restart 6 tasks after 1000 ms "
+                         "(RemoteTransportException: Connection unexpectedly closed by remote task "
+                         "manager 'taskmanager-1'. This might indicate that the remote task manager "
+                         "was lost.)"),
+            std::string::npos)
+      << summary;
+  EXPECT_NE(summary.find("[   10.004s] source:1 failed: restart 6 tasks after 1000 ms "
+                         "(Could not deploy the task: RecipientUnreachableException: could not "
+                         "submit source:1, the TaskManager is unreachable.)"),
             std::string::npos)
       << summary;
   const auto json = nlohmann::json::parse(

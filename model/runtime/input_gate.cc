@@ -80,7 +80,10 @@ void InputGate::on_not_found(const ChannelId& id) {
 }
 
 void InputGate::fail(size_t c, const std::string& why) {
-  listener_.on_channel_failure(channels_[c].descriptor.partition, why, channels_[c].descriptor.blocking);
+  // Every reason is a PartitionException in Flink (PartitionNotFoundException,
+  // PartitionConnectionException): the failover strategy marks the partition failed and
+  // restarts its producer, whatever the partition's type (RestartPipelinedRegionFailoverStrategy).
+  listener_.on_channel_failure(channels_[c].descriptor.partition, why, true);
 }
 
 std::optional<size_t> InputGate::channel_of(const TransferBuffer& message) const {

@@ -242,4 +242,10 @@ void ResultPartition::remove_reader(const ChannelId& channel) {
   if (sp.reader && sp.reader->channel == channel) sp.reader.reset();
 }
 
+void ResultPartition::remove_readers_at(sim::EndpointId consumer) {
+  for (Subpartition& sp : subpartitions_) {
+    if (sp.reader && sp.reader->endpoint == consumer) sp.reader.reset();
+  }
+}
+
 }  // namespace flinksim::model::runtime

@@ -67,6 +67,9 @@ class ResultPartition : public std::enable_shared_from_this<ResultPartition> {
   void add_credit(const ChannelId& channel, int credit);
   // Drops the readers, e.g. when the consumer's TaskExecutor is gone.
   void remove_reader(const ChannelId& channel);
+  // The connection to `consumer`'s TaskExecutor was reset: its readers are released (Flink's
+  // PartitionRequestQueue#channelInactive releases the views; the producer itself goes on).
+  void remove_readers_at(sim::EndpointId consumer);
 
  private:
   struct Reader {

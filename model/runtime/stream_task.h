@@ -98,6 +98,11 @@ class StreamTask final : public InputGateListener {
   void on_input_available() override { schedule_step(); }
   void on_channel_failure(const graph::ResultPartitionId& partition, const std::string& why,
                           bool partition_error) override;
+  // The data connection to `producer`'s TaskExecutor was reset. Like Flink's
+  // CreditBasedPartitionRequestClientHandler#channelInactive, every channel still reading from
+  // it fails the task (RemoteTransportException); channels past their end of partition were
+  // released and are not told.
+  void on_connection_reset(sim::EndpointId producer, const std::string& why);
 
  private:
   enum class Role { source, operator_task, sink };

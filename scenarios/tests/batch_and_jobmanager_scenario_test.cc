@@ -49,6 +49,7 @@ std::string batch_job(const std::string& cluster, const std::string& faults) {
          "  restart-strategy.type: fixed-delay\n"
          "  restart-strategy.fixed-delay.attempts: 10\n"
          "  restart-strategy.fixed-delay.delay: 1 s\n"
+         "  heartbeat.interval: 1 s\n  heartbeat.timeout: 3 s\n"
          "job:\n  mode: batch\n  vertices:\n"
          "    - {name: source, operator: source, parallelism: 2, records: 2000, rate: 100/s}\n"
          "    - {name: count, operator: aggregate, parallelism: 2}\n"
@@ -89,7 +90,11 @@ TEST(BatchScenario, LostBlockingPartitionReRunsOnlyItsProducer) {
   // deploy at about 10.15 s. Killing taskmanager-1 at 10.2 s takes source:1's finished partition
   // and the deploying count:1 with it. count:0 cannot fetch source:1's partition
   // (PartitionConnectionException), so the producer rule re-runs source:1; source:0's partition
-  // on taskmanager-0 survives, so source:0 never runs again.
+  // on taskmanager-0 survives, so source:0 never runs again. The JobMaster still pools
+  // taskmanager-1's slot until two heartbeat requests (every second) are refused, about 12 s:
+  // the restart of 11.3 s sends source:1 there, is refused, and fails over once more
+  // (FLINK-24706); the next lands on the standby. (With the default 10 s heartbeats, restarts
+  // every second would use up the 10 attempts before the loss is noticed.)
   const RunOutcome outcome = run_twice(load(batch_job(
       "taskmanagers: 2, standby-taskmanagers: 1", "  - {at: 10200 ms, kill: taskmanager-1}\n")), true);
   EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::finished);

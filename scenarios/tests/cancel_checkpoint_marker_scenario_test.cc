@@ -9,15 +9,16 @@
 // source1 (2) →hash→ aggregate1 (2) →rebalance→ map2 (3) →rebalance→ sink (1); one slot per
 // TaskManager, map2:2 alone on taskmanager-0, approximate local recovery (every task its own
 // region, producers keep their queued buffers for a restarted consumer), 20 ms network jitter.
-//  - 1 s: taskmanager-0 dies with map2:2.
+//  - 1 s: taskmanager-0, with map2:2, is cut off from the JobManager and the other TaskManagers
+//    for 2.5 s. A partition sends no RST, so only heartbeats tell (a kill would fail the sink
+//    within a round trip, when its connection to taskmanager-0 is reset).
 //  - 1.369 s: checkpoint 1 is triggered. map2:0 and map2:1 forward barrier 1 to the sink, which
-//    aligns on it; aggregate1:0 and aggregate1:1 queue theirs for map2:2, which is gone.
-//  - 3.009 s: heartbeat.timeout (3 s) after taskmanager-0 first registered at 0.009 s, the
-//    JobMaster times out the dead incarnation's heartbeat; the disconnection fails map2:2 at
-//    3.063 s (the restarted incarnation re-registered meanwhile; jittered message delays). The
-//    failover aborts checkpoint 1 (JOB_FAILOVER_REGION) and restarts map2:2 and the sink
-//    (approximate: the failed task and its downstream) after 200 ms: RUNNING at 3.427 s and
-//    3.416 s.
+//    aligns on it; aggregate1:0 and aggregate1:1 queue theirs for map2:2, which they cannot reach.
+//  - 3.063 s: heartbeat.timeout (3 s) after the JobMaster last heard taskmanager-0 (0.063 s), it
+//    disconnects the TaskManager, which fails map2:2. The failover aborts checkpoint 1
+//    (JOB_FAILOVER_REGION) and restarts map2:2 and the sink (approximate: the failed task and its
+//    downstream) after 200 ms, on taskmanager-3 and taskmanager-1: RUNNING at 3.415 s and
+//    3.433 s.
 //  - The restarted map2:2 reads aggregate1's queued barrier 1 from both channels. Before the
 //    marker it aligned, snapshotted and forwarded barrier 1 to the restarted sink, which
 //    blocked that channel waiting for barriers 1 that map2:0 and map2:1 had sent to the
@@ -69,8 +70,10 @@ job:
     - {from: aggregate1, to: map2, partitioning: rebalance}
     - {from: map2, to: sink, partitioning: rebalance}
 faults:
-  - {at: 1000 ms, kill: taskmanager-0}
-  - {at: 2000 ms, restart: taskmanager-0}
+  - {at: 1000 ms, partition: [taskmanager-0, jobmanager-0], for: 2500 ms}
+  - {at: 1000 ms, partition: [taskmanager-0, taskmanager-1], for: 2500 ms}
+  - {at: 1000 ms, partition: [taskmanager-0, taskmanager-2], for: 2500 ms}
+  - {at: 1000 ms, partition: [taskmanager-0, taskmanager-3], for: 2500 ms}
 )";
 
 struct Event {

@@ -408,5 +408,80 @@ TEST_F(NetworkTest, NamesAndHostsAreRecorded) {
   EXPECT_TRUE(network_.is_open(a_));
 }
 
+// ---- Resets: a crash resets the crashed side's connections ----------------------------------
+
+TEST_F(NetworkTest, CrashResetsAnEstablishedConnectionAfterWhatWasOnTheWire) {
+  std::vector<std::pair<Instant, EndpointId>> resets;
+  network_.set_reset_listener(a_, [&](EndpointId remote) { resets.emplace_back(simulation_.now(), remote); });
+  network_.send(a_, b_, make_message(1));  // sets the connection up; arrives at 1.001 ms
+  // b crashes at 0.6 ms with nothing of its own on the wire: the RST arrives one latency later.
+  at(at_us(600), [&] { network_.close(b_); });
+  simulation_.run_until_idle();
+  ASSERT_EQ(resets.size(), 1u);
+  EXPECT_EQ(resets[0].first, at_us(1'600));
+  EXPECT_EQ(resets[0].second, b_);
+  // Again, but b first sends 1,250,000 bytes at 5 ms: 10 ms on the 1 Gbit/s wire, arriving at
+  // 16 ms. b crashes at 5.1 ms; the RST follows the message (16 ms), not 6.1 ms.
+  network_.open(b_, recorder(arrivals_at_b_));
+  at(at_ms(4), [&] { network_.send(a_, b_, make_message(2)); });
+  at(at_ms(5), [&] { network_.send(b_, a_, make_message(3, 1'250'000)); });
+  at(at_us(5'100), [&] { network_.close(b_); });
+  simulation_.run_until_idle();
+  ASSERT_EQ(arrivals_at_a_.size(), 1u);
+  EXPECT_EQ(arrivals_at_a_[0].time, at_ms(16));
+  ASSERT_EQ(resets.size(), 2u);
+  EXPECT_EQ(resets[1].first, at_ms(16));
+}
+
+TEST_F(NetworkTest, NoResetWithoutAConnectionOrAListenerOrAcrossAPartition) {
+  int resets = 0;
+  network_.set_reset_listener(a_, [&](EndpointId) { ++resets; });
+  network_.close(b_);  // a and b never talked: nothing to reset
+  simulation_.run_until_idle();
+  EXPECT_EQ(resets, 0);
+  // A message to the closed endpoint is refused: no connection either.
+  network_.send(a_, b_, make_message(1));
+  network_.open(b_, recorder(arrivals_at_b_));
+  simulation_.run_until_idle();
+  network_.close(b_);
+  simulation_.run_until_idle();
+  EXPECT_EQ(resets, 0);
+  // A partition breaks the connection: the RST of a later crash cannot arrive (TCP learns of it
+  // only by its own timeouts).
+  network_.open(b_, recorder(arrivals_at_b_));
+  network_.send(a_, b_, make_message(2));
+  simulation_.run_until_idle();
+  const PartitionId cut = network_.partition({host_a_}, {host_b_}, PartitionDirection::both_ways);
+  network_.heal(cut);
+  network_.close(b_);
+  simulation_.run_until_idle();
+  EXPECT_EQ(resets, 0);
+}
+
+TEST_F(NetworkTest, ResetIsToldOnceAndNotToARestartedPeer) {
+  int resets = 0;
+  network_.set_reset_listener(a_, [&](EndpointId) { ++resets; });
+  network_.send(a_, b_, make_message(1));
+  network_.send(b_, a_, make_message(2));  // both directions: still one connection to reset
+  simulation_.run_until_idle();
+  network_.close(b_);
+  simulation_.run_until_idle();
+  EXPECT_EQ(resets, 1);
+  // The connection is gone: a second crash of b's next incarnation resets nothing.
+  network_.open(b_, recorder(arrivals_at_b_));
+  network_.close(b_);
+  simulation_.run_until_idle();
+  EXPECT_EQ(resets, 1);
+  // A peer that restarted before the RST arrives does not hear it (it is a new incarnation).
+  network_.open(b_, recorder(arrivals_at_b_));
+  network_.send(a_, b_, make_message(3));
+  simulation_.run_until_idle();
+  network_.close(b_);
+  network_.close(a_);
+  network_.open(a_, recorder(arrivals_at_a_));
+  simulation_.run_until_idle();
+  EXPECT_EQ(resets, 1);
+}
+
 }  // namespace
 }  // namespace flinksim::sim
