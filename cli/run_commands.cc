@@ -86,10 +86,13 @@ void print_exactly_once(const scenarios::RunResult& result) {
   const std::string missing =
       v.records_missing == 0 ? ""
                              : fmt::format(", {} missing: {}", v.records_missing, v.missing_reason);
+  // The final state is named only when it differs: a restart dropped records from it (or counted
+  // them twice into it) that the output alone may not show.
+  const bool state_differs = !v.state_matches_reference.value_or(true);
   std::cout << fmt::format(
-      "exactly-once  {} (output {} the reference; {} records lost, {} duplicated{})\n",
+      "exactly-once  {} (output {} the reference{}; {} records lost, {} duplicated{})\n",
       v.exactly_once() ? "yes" : "NO", v.output_matches_reference ? "matches" : "differs from",
-      v.records_lost, v.records_duplicated, missing);
+      state_differs ? ", final state differs" : "", v.records_lost, v.records_duplicated, missing);
 }
 
 void print_failovers(const model::RunMetrics& m) {
