@@ -18,6 +18,7 @@
 #include "cli/output_options.h"
 #include "model/execution_state.h"
 #include "scenarios/committed_output.h"
+#include "scenarios/failover_groups.h"
 #include "scenarios/runner.h"
 #include "scenarios/scenario_loader.h"
 #include "sim/chrome_trace.h"
@@ -54,7 +55,7 @@ std::string restore_runs(const std::vector<Id>& restored) {
   return fmt::format("[{}]", fmt::join(runs, ", "));
 }
 
-// The summary lists this many failovers; --json has all of them.
+// The summary lists this many lines of failovers (one per cause); --json has all of them.
 constexpr size_t kFailoversListed = 20;
 
 // "FAILED: Recovery is suppressed by NoRestartBackoffTimeStrategy" — Flink's reason with the
@@ -76,6 +77,14 @@ void print_finish(const scenarios::RunResult& result) {
                            scenarios::seconds_text(late));
 }
 
+// " (5 re-ran, 3 never started)": a batch region's consumers still waiting for their input are
+// reset with it but lose no work. Nothing when every restarted task had started.
+std::string restarted_split(const model::RunMetrics& m) {
+  if (m.tasks_restarted_not_started == 0) return "";
+  return fmt::format(" ({} re-ran, {} never started)", m.tasks_restarted - m.tasks_restarted_not_started,
+                     m.tasks_restarted_not_started);
+}
+
 void print_exactly_once(const scenarios::RunResult& result) {
   if (!result.exactly_once_not_checked.empty()) {
     std::cout << fmt::format("exactly-once  not checked ({})\n", result.exactly_once_not_checked);
@@ -95,17 +104,17 @@ void print_exactly_once(const scenarios::RunResult& result) {
       state_differs ? ", final state differs" : "", v.records_lost, v.records_duplicated, missing);
 }
 
+// One line per cause (the tasks of a lost TaskManager together), at most kFailoversListed.
 void print_failovers(const model::RunMetrics& m) {
-  for (size_t i = 0; i < m.failover_log.size() && i < kFailoversListed; ++i) {
-    const model::FailoverRecord& record = m.failover_log[i];
-    // The cause as Flink's exception history shows it, after the decision the failure led to.
-    std::cout << fmt::format("  [{:>10}] {} failed: restart {} tasks after {} ms ({})\n",
-                             sim::format_seconds(record.time), record.failed_task,
-                             record.restarted_tasks.size(), record.delay.count_milliseconds(), record.cause);
+  const std::vector<scenarios::FailoverGroup> groups = scenarios::group_failovers(m.failover_log);
+  size_t listed = 0;
+  for (size_t i = 0; i < groups.size() && i < kFailoversListed; ++i) {
+    std::cout << "  " << scenarios::failover_line(groups[i]) << "\n";
+    listed += groups[i].failovers;
   }
-  if (m.failover_log.size() > kFailoversListed) {
+  if (m.failover_log.size() > listed) {
     std::cout << fmt::format("  ... {} more failovers (--json lists all)\n",
-                             m.failover_log.size() - kFailoversListed);
+                             m.failover_log.size() - listed);
   }
 }
 
@@ -131,7 +140,7 @@ void print_summary(const scenarios::RunResult& result) {
   std::cout << fmt::format("final status  {}\n", final_status_text(m));
   print_finish(result);
   std::cout << fmt::format("failovers     {}\n", m.failovers);
-  std::cout << fmt::format("tasks restarted {}\n", m.tasks_restarted);
+  std::cout << fmt::format("tasks restarted {}{}\n", m.tasks_restarted, restarted_split(m));
   if (m.recovery_time_max) {
     std::cout << fmt::format("recovery time {} ms\n", m.recovery_time_max->count_milliseconds());
   }

@@ -43,4 +43,12 @@ std::string_view to_string(JobStatus status) {
   return "?";
 }
 
+std::string failure_origin(const FailureCause& cause) {
+  if (!cause.lost_task_manager) return "";
+  // JobMaster#disconnectTaskManager: a heartbeat timeout, or the TaskManager's RPC endpoint
+  // reported unreachable (its connection broke), both fail every task it ran.
+  const bool timed_out = cause.kind == FailureCause::Kind::heartbeat_timeout;
+  return *cause.lost_task_manager + " lost (" + (timed_out ? "heartbeat timeout" : "unreachable") + ")";
+}
+
 }  // namespace flinksim::model

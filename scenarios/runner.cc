@@ -376,6 +376,7 @@ nlohmann::ordered_json RunResult::to_json() const {
   ordered_json recovery;
   recovery["failovers"] = m.failovers;
   recovery["tasks_restarted"] = m.tasks_restarted;
+  recovery["tasks_restarted_not_started"] = m.tasks_restarted_not_started;
   recovery["recovery_time_ms"] =
       m.recovery_time_max ? ordered_json(m.recovery_time_max->count_milliseconds()) : ordered_json(nullptr);
   recovery["downtime_ms"] = m.downtime.count_milliseconds();
@@ -409,7 +410,8 @@ nlohmann::ordered_json RunResult::to_json() const {
                          {"failed_task", record.failed_task},
                          {"restarted", record.restarted_tasks},
                          {"delay_ms", record.delay.count_milliseconds()},
-                         {"cause", record.cause}});
+                         {"cause", record.cause},
+                         {"origin", record.origin.empty() ? ordered_json(nullptr) : ordered_json(record.origin)}});
   }
   json["failovers"] = failovers;
   json["series"] = {
