@@ -325,7 +325,8 @@ void register_run_commands(CLI::App& app, ExitCode& exit_code) {
       "Exit codes: 0 expectations hold, 1 an expectation failed, 2 bad input, 3 liveness failure,\n"
       "4 internal error, 5 stopped by --max-events or --max-wall, 130 interrupted (Ctrl-C); a\n"
       "stopped run prints PARTIAL (\"partial\": true in --json) and checks no expectation.\n"
-      "Progress (virtual time, events/s, ETA) goes to stderr after 2 s when it is a terminal.");
+      "Progress (virtual time, events/s, ETA) goes to stderr after 2 s when it is a terminal.\n"
+      "What each figure means (recovery time, downtime, records lost...): flinksim help metrics.");
   run->add_option("scenario", arguments->scenario, "scenario YAML file")->required();
   // The scenario's `seed:` and --seeds allow 0 .. 2^63-1; CLI11 would read -1 as 2^64-1.
   run->add_option("--seed", arguments->seed, "seed 0..9223372036854775807 (overrides the scenario's)")
