@@ -256,4 +256,21 @@ TEST(ReportCommands, ReportToStdoutMergeAsJsonAndCompareFlagsAgree) {
   EXPECT_EQ(run_flinksim("merge '" + merged + "' '" + db + "' --quiet").out, "");
 }
 
+// Goal: a database that fails while a sweep writes to it is named, with what to do (docs/
+// reports.md promises every message names the file). Method: a file size limit (ulimit -f, in
+// 512-byte blocks under /bin/sh = dash: 48 KiB) with SIGXFSZ ignored, so that SQLite's write
+// fails as on a full disk once the database outgrows it; 40 runs of the forward job need more
+// (a run's JSON and series are several KiB).
+TEST(ReportCommands, ADatabaseThatCannotBeWrittenMidSweepIsNamed) {
+  const std::string db = temp("full.db");
+  const CommandResult sweep = flinksim::cli::testing::run_command(
+      "trap '' XFSZ; ulimit -f 96;",
+      "sweep '" + kForwardJob + "' --seeds 1..40 --jobs 1 --quiet --db '" + db + "'",
+      private_directory() + "stderr.txt");
+  EXPECT_EQ(sweep.exit_code, 2) << sweep.err;
+  EXPECT_NE(sweep.err.find(db + ": cannot write to the results database: "), std::string::npos) << sweep.err;
+  EXPECT_NE(sweep.err.find("(is the disk full?); free space, then --resume the sweep"), std::string::npos)
+      << sweep.err;
+}
+
 }  // namespace
