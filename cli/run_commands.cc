@@ -246,12 +246,32 @@ scenarios::RunResult run_bounded(const scenarios::ScenarioSpec& spec, scenarios:
   return result;
 }
 
+// The sinks' committed records so far, one sample per commit instant, on the sink store's track.
+std::vector<sim::CounterSample> committed_records_counter(const scenarios::RunResult& result) {
+  std::vector<sim::CounterSample> samples;
+  int64_t committed = 0;
+  for (const model::CommittedRecord& record : result.run.metrics.committed_output) {
+    committed += record.record.window_end >= 0 ? 1 : result.records_per_simulated_record;
+    if (!samples.empty() && samples.back().time == record.committed_at) {
+      samples.back().value = committed;
+    } else {
+      samples.push_back({record.committed_at, "sink-store", "committed records", committed});
+    }
+  }
+  return samples;
+}
+
 // How flinksim's trace maps onto Perfetto tracks: task components (VERTEX:SUBTASK) show their
-// ExecutionState as slices, processes and the fault injector are the "cluster" group, and
-// injected faults and failovers are drawn across all tracks.
-sim::ChromeTraceOptions chrome_trace_options(const std::string& scenario) {
+// ExecutionState as slices, ended by the crash of the TaskManager they were deployed on;
+// processes and the fault injector are the "cluster" group; injected faults and failovers are
+// drawn across all tracks; checkpoints share one lane; committed records are a counter.
+sim::ChromeTraceOptions chrome_trace_options(const scenarios::RunResult& result) {
   sim::ChromeTraceOptions options;
-  options.title = scenario;
+  options.title = result.scenario;
+  options.placement_kind = std::string(model::to_string(model::ExecutionState::deploying));
+  options.host_end_kinds = {"crashed"};
+  options.single_lane_spans = {"checkpoint"};
+  options.counters = committed_records_counter(result);
   for (int state = 0; state <= static_cast<int>(model::ExecutionState::failed); ++state) {
     options.state_kinds.emplace_back(model::to_string(static_cast<model::ExecutionState>(state)));
   }
@@ -265,7 +285,7 @@ sim::ChromeTraceOptions chrome_trace_options(const std::string& scenario) {
 void write_traces(const scenarios::RunResult& result, const RunArguments& arguments) {
   if (!arguments.trace_file.empty()) {
     std::ofstream out(arguments.trace_file);
-    sim::write_chrome_trace(result.run.trace, chrome_trace_options(result.scenario), out);
+    sim::write_chrome_trace(result.run.trace, chrome_trace_options(result), out);
   }
   if (!arguments.trace_text_file.empty()) {
     sim::Trace trace;
