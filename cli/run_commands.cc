@@ -272,6 +272,11 @@ sim::ChromeTraceOptions chrome_trace_options(const scenarios::RunResult& result)
   options.host_end_kinds = {"crashed"};
   options.single_lane_spans = {"checkpoint"};
   options.counters = committed_records_counter(result);
+  // Arrows from each injected fault to the JobMaster noticing it (a lost TaskManager, a failed
+  // task), the failover it decided and the first task deployed again.
+  options.flow_steps = {{"inject"}, {"disconnect taskmanager", "task failed"}, {"failover"},
+                        {std::string(model::to_string(model::ExecutionState::deploying))}};
+  options.flow_name = "recovery";
   for (int state = 0; state <= static_cast<int>(model::ExecutionState::failed); ++state) {
     options.state_kinds.emplace_back(model::to_string(static_cast<model::ExecutionState>(state)));
   }

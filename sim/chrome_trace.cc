@@ -54,6 +54,9 @@ class Exporter {
 
   void add(const TraceEvent& event);
   void add_counter(const CounterSample& sample);
+  // Marks the event just written (events_.back()) as the next point of the current flow, if
+  // `event` is one.
+  void advance_flow(const TraceEvent& event);
   Json finish(Instant end);
 
  private:
@@ -71,6 +74,8 @@ class Exporter {
   std::map<std::string, Track> tracks_;    // component -> track
   std::vector<std::string> track_order_;   // components in order of first appearance
   std::map<std::string, OpenSpan> spans_;  // async id -> open span
+  int flows_started_ = 0;
+  std::optional<size_t> flow_step_;        // the step the current flow waits for
 };
 
 Track& Exporter::track(const std::string& component) {
@@ -156,6 +161,30 @@ void Exporter::end_hosted_states(const std::string& host, Instant time) {
   }
 }
 
+void Exporter::advance_flow(const TraceEvent& event) {
+  const auto& steps = options_.flow_steps;
+  if (steps.empty() || events_.empty()) return;
+  const bool starts = contains(steps.front(), event.kind);
+  if (!starts && (!flow_step_ || !contains(steps[*flow_step_], event.kind))) return;
+  if (starts) {
+    ++flows_started_;
+    flow_step_ = 0;
+  }
+  const bool last = *flow_step_ + 1 == steps.size();
+  Json& marked = events_.back();
+  marked["cat"] = options_.flow_name;
+  Json point{{"name", options_.flow_name}, {"cat", options_.flow_name},
+             {"ph", starts ? "s" : (last ? "f" : "t")}, {"id", flows_started_},
+             {"ts", marked.at("ts")}, {"pid", marked.at("pid")}, {"tid", marked.at("tid")}};
+  if (last) point["bp"] = "e";
+  events_.push_back(std::move(point));
+  if (last) {
+    flow_step_.reset();
+  } else {
+    ++*flow_step_;
+  }
+}
+
 void Exporter::add_counter(const CounterSample& sample) {
   const Track& where = track(sample.component);
   Json counter = timed("C", sample.name, where, sample.time);
@@ -226,6 +255,7 @@ void write_chrome_trace(std::span<const TraceEvent> events, const ChromeTraceOpt
       exporter.add_counter(*counter);
     }
     exporter.add(event);
+    exporter.advance_flow(event);
     end = std::max(end, event.time);
   }
   for (; counter != options.counters.end(); ++counter) {

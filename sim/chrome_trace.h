@@ -25,6 +25,11 @@
 //   share one async id per component, so they stack in one lane; their id goes to args.id.
 // - Counters: `counters` samples become "C" events on their component's process, in time order
 //   with the events.
+// - Flows: an event of a kind in `flow_steps[0]` starts a flow named `flow_name`; the next event
+//   of a kind in each following step continues it, the last step ends it (ph s, t, f). Each
+//   flow event has the pid, tid, ts and cat of the event it marks, which gets that cat too, so
+//   viewers draw an arrow from one to the next (a fault, its detection, the failover, the first
+//   redeployment). A new start abandons a flow that did not reach its end.
 // Timestamps are microseconds of virtual time.
 
 #include <functional>
@@ -55,6 +60,8 @@ struct ChromeTraceOptions {
   std::vector<std::string> host_end_kinds;
   std::vector<std::string> single_lane_spans;
   std::vector<CounterSample> counters;  // in time order
+  std::vector<std::vector<std::string>> flow_steps;
+  std::string flow_name = "flow";
 };
 
 void write_chrome_trace(std::span<const TraceEvent> events, const ChromeTraceOptions& options,

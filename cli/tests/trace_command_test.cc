@@ -118,6 +118,17 @@ TEST(TraceCommand, KilledTasksEndAtTheKillCheckpointsShareALaneCommitsAreCounted
   EXPECT_EQ(checkpoint_ids.front(), "1");
   const std::string lines = read_all(output);
   EXPECT_EQ(committed, std::count(lines.begin(), lines.end(), '\n'));
+  // The recovery flow: the kill at 9 s (faults), its detection (disconnect taskmanager) and the
+  // failover at 12.002 s on jobmanager-0, then the first redeployment, source:0's at 13.003 s.
+  std::vector<std::string> flow;
+  for (const nlohmann::json& e : events) {
+    const std::string phase = e.at("ph");
+    if (phase != "s" && phase != "t" && phase != "f") continue;
+    flow.push_back(phase + " " + names[{e.at("pid"), e.at("tid")}] + "@" +
+                   std::to_string(static_cast<int64_t>(e.at("ts").get<double>() / 1000)));
+  }
+  EXPECT_EQ(flow, (std::vector<std::string>{"s faults@9000", "t jobmanager-0@12002", "t jobmanager-0@12002",
+                                            "f source:0@13003"}));
 }
 
 }  // namespace

@@ -240,5 +240,41 @@ TEST(ChromeTrace, CountersAreSamplesInTimeOrderWithTheEvents) {
   EXPECT_EQ(values, (std::vector<int64_t>{100, 600, 700}));
 }
 
+TEST(ChromeTrace, AFlowLinksTheFaultItsDetectionTheFailoverAndTheRedeployment) {
+  // Steps inject -> FAILED -> failover -> DEPLOYING over the sample run: the DEPLOYING at 8 ms
+  // precedes the fault and starts nothing; the flow is s at 30 s (faults), t at 40.002 s on src:0
+  // (FAILED) and on jobmanager-0 (failover), f at 50.003 s on src:0 (DEPLOYING on taskmanager-1).
+  ChromeTraceOptions options = flinksim_like_options();
+  options.flow_steps = {{"inject"}, {"FAILED"}, {"failover"}, {"DEPLOYING"}};
+  options.flow_name = "recovery";
+  std::ostringstream out;
+  write_chrome_trace(sample_run(), options, out);
+  const nlohmann::json document = nlohmann::json::parse(out.str());
+  EXPECT_EQ(structure_problem(document), "");
+  std::map<std::pair<int, int>, std::string> names;
+  for (const nlohmann::json& e : document.at("traceEvents")) {
+    if (e.at("ph") == "M" && e.at("name") == "thread_name") names[{e.at("pid"), e.at("tid")}] = e.at("args").at("name");
+  }
+  std::vector<std::string> points;
+  std::vector<std::string> marked;
+  for (const nlohmann::json& e : document.at("traceEvents")) {
+    const std::string phase = e.at("ph");
+    if (phase == "M") continue;
+    const std::string where = names[{e.at("pid"), e.at("tid")}] + "@" +
+                              std::to_string(static_cast<int64_t>(e.at("ts").get<double>() / 1000));
+    if (phase == "s" || phase == "t" || phase == "f") {
+      EXPECT_EQ(e.at("id"), 1);
+      points.push_back(phase + " " + where);
+    } else if (e.contains("cat") && e.at("cat") == "recovery") {
+      marked.push_back(e.at("name").get<std::string>() + " " + where);
+    }
+  }
+  EXPECT_EQ(points, (std::vector<std::string>{"s faults@30000", "t src:0@40002", "t jobmanager-0@40002",
+                                              "f src:0@50003"}));
+  // The marked events carry the flow's cat, which is how viewers bind a flow point to its event.
+  EXPECT_EQ(marked, (std::vector<std::string>{"inject faults@30000", "FAILED src:0@40002",
+                                              "failover jobmanager-0@40002", "DEPLOYING src:0@50003"}));
+}
+
 }  // namespace
 }  // namespace flinksim::sim
