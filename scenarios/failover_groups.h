@@ -12,7 +12,8 @@
 
 namespace flinksim::scenarios {
 
-// Consecutive failovers at one instant with one cause and one restart delay.
+// Consecutive failovers at one instant with one cause and one restart delay; points into the
+// log it was grouped from, which must outlive it.
 struct FailoverGroup {
   const model::FailoverRecord* first = nullptr;
   size_t failovers = 0;

@@ -49,5 +49,13 @@ TEST(FailoverGroups, ATasksOwnFailureKeepsItsLineAndOtherCausesOrTimesStayApart)
   EXPECT_EQ(groups[2].tasks_restarted, 5u);
 }
 
+TEST(FailoverGroups, AGlobalFailoverSaysSoInsteadOfNamingATask) {
+  // The groups point into the log, which must outlive them.
+  const std::vector<model::FailoverRecord> log{failover(79'233, "global", 6, "a new JobManager leader recovered the job")};
+  const std::vector<FailoverGroup> groups = group_failovers(log);
+  EXPECT_EQ(failover_line(groups[0]),
+            "[   79.233s] global failover: restart 6 tasks after 1000 ms (a new JobManager leader recovered the job)");
+}
+
 }  // namespace
 }  // namespace flinksim::scenarios
