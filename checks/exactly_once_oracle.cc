@@ -135,36 +135,96 @@ std::map<LogicalKey, int64_t> reflected(const std::vector<model::CommittedRecord
   return counts;
 }
 
+// Two counts side by side, per key of either: (run, reference), zero where a side lacks the key.
+template <typename Key>
+std::map<Key, std::pair<int64_t, int64_t>> side_by_side(const std::map<Key, int64_t>& run,
+                                                        const std::map<Key, int64_t>& reference) {
+  std::map<Key, std::pair<int64_t, int64_t>> both;
+  for (const auto& [key, count] : run) both[key].first = count;
+  for (const auto& [key, count] : reference) both[key].second = count;
+  return both;
+}
+
+// Source records lost (the run reflects fewer than the reference) and duplicated (more).
+struct Difference {
+  int64_t lost = 0;
+  int64_t duplicated = 0;
+
+  void add(const std::pair<int64_t, int64_t>& run_and_reference) {
+    const auto [run, reference] = run_and_reference;
+    if (run > reference) duplicated += run - reference;
+    if (run < reference) lost += reference - run;
+  }
+};
+
 // Adds the difference of two outputs to `verdict`: whether they are equal as multisets, and per
 // logical output the source records one reflects more (duplicated) or fewer (lost) than the other.
 void add_difference(ExactlyOnceVerdict& verdict, const std::vector<model::CommittedRecord>& run,
                     const std::vector<model::CommittedRecord>& reference,
                     const std::set<uint32_t>& pass_through) {
   verdict.output_matches_reference = canonical_multiset(run) == canonical_multiset(reference);
-  const auto in_run = reflected(run, pass_through);
-  const auto in_reference = reflected(reference, pass_through);
-  auto r = in_run.begin();
-  auto f = in_reference.begin();
-  // Walk both ordered maps together; a key missing on one side counts as zero there.
-  while (r != in_run.end() || f != in_reference.end()) {
-    int64_t run_count = 0;
-    int64_t reference_count = 0;
-    if (f == in_reference.end() || (r != in_run.end() && r->first < f->first)) {
-      run_count = (r++)->second;
-    } else if (r == in_run.end() || f->first < r->first) {
-      reference_count = (f++)->second;
-    } else {
-      run_count = (r++)->second;
-      reference_count = (f++)->second;
-    }
-    if (run_count > reference_count) verdict.records_duplicated += run_count - reference_count;
-    if (run_count < reference_count) verdict.records_lost += reference_count - run_count;
+  Difference difference;
+  for (const auto& [key, counts] : side_by_side(reflected(run, pass_through), reflected(reference, pass_through))) {
+    difference.add(counts);
   }
+  verdict.records_lost += difference.lost;
+  verdict.records_duplicated += difference.duplicated;
+}
+
+using KeyDifferences = std::map<int64_t, Difference>;
+
+// Per key, the running-aggregate updates (one per record reaching the aggregate) the run
+// committed fewer or more of than the reference, over every sink.
+KeyDifferences update_differences(const std::vector<model::CommittedRecord>& run,
+                                  const std::vector<model::CommittedRecord>& reference) {
+  const std::set<uint32_t> pass_through = pass_through_sinks(run, reference);
+  KeyDifferences differences;
+  for (const auto& [output, counts] : side_by_side(reflected(run, pass_through), reflected(reference, pass_through))) {
+    const auto [sink, key, window_end, source] = output;
+    if (window_end < 0 && source == 0) differences[key].add(counts);
+  }
+  return differences;
+}
+
+// Per (job vertex, key), the source records a running aggregate's final state reflects. A
+// window's state is left out: what it held reaches the output whole when the window fires, and
+// the output's lineage already counts it.
+std::map<std::pair<uint32_t, int64_t>, int64_t> state_counts(const FinalKeyedState& state) {
+  std::map<std::pair<uint32_t, int64_t>, int64_t> counts;
+  for (const auto& [task, entries] : state) {
+    for (const model::operators::KeyedStateEntry& entry : entries) {
+      if (entry.window_end < 0) counts[{task.vertex.index, entry.key}] += static_cast<int64_t>(entry.lineage.count);
+    }
+  }
+  return counts;
+}
+
+KeyDifferences state_differences(const FinalKeyedState& run, const FinalKeyedState& reference) {
+  KeyDifferences differences;
+  for (const auto& [state, counts] : side_by_side(state_counts(run), state_counts(reference))) {
+    differences[state.second].add(counts);
+  }
+  return differences;
 }
 
 }  // namespace
 
 bool same_final_state(const FinalKeyedState& run, const FinalKeyedState& reference) { return run == reference; }
+
+void add_final_state(ExactlyOnceVerdict& verdict, const std::vector<model::CommittedRecord>& run_output,
+                     const std::vector<model::CommittedRecord>& reference_output,
+                     const FinalKeyedState& run_state, const FinalKeyedState& reference_state) {
+  verdict.state_matches_reference = same_final_state(run_state, reference_state);
+  const KeyDifferences shown = update_differences(run_output, reference_output);
+  for (const auto& [key, state] : state_differences(run_state, reference_state)) {
+    verdict.state_records_lost += state.lost;
+    verdict.state_records_duplicated += state.duplicated;
+    const auto found = shown.find(key);
+    const Difference output = found == shown.end() ? Difference{} : found->second;
+    verdict.records_lost += std::max<int64_t>(0, state.lost - output.lost);
+    verdict.records_duplicated += std::max<int64_t>(0, state.duplicated - output.duplicated);
+  }
+}
 
 ExactlyOnceVerdict compare_with_reference(const std::vector<model::CommittedRecord>& run_output,
                                           const std::vector<model::CommittedRecord>& reference_output,

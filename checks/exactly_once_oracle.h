@@ -38,6 +38,11 @@ struct ExactlyOnceVerdict {
   // Both runs finished and every operator subtask ended with the same keyed state; unset when
   // there is nothing to compare (a run did not finish).
   std::optional<bool> state_matches_reference;
+  // Source records the running aggregates' final state reflects fewer (lost) or more
+  // (duplicated) than the reference's, summed over keys: what a restart dropped from state or
+  // counted twice into it, whatever the output showed. Zero when the state was not compared.
+  int64_t state_records_lost = 0;
+  int64_t state_records_duplicated = 0;
   bool exactly_once() const {
     return output_matches_reference && records_lost == 0 && records_duplicated == 0 &&
            records_missing == 0 && state_matches_reference.value_or(true);
@@ -57,6 +62,20 @@ bool same_final_state(const FinalKeyedState& run, const FinalKeyedState& referen
 // ended for good (LOST, FAILED, or short of a reference that finished) will never catch up: it
 // is compared on that prefix too, and what the reference committed beyond it is missing.
 enum class Comparison { whole, common_prefix, run_ended };
+
+// Adds what two finished runs' final keyed state shows to a verdict of their whole outputs. A
+// running aggregate's updates say how many records reached it, not whether its state kept them:
+// approximate recovery (FLIP-135) restores the state of the latest checkpoint under sources that
+// never rewind, so the records the aggregate counted since then are gone from its count while
+// every update about them stays committed. Per key, records lost are raised to what the state
+// lacks and records duplicated to what it holds in excess, where the outputs showed less. The
+// state and the updates count the same records where they were lost on the way to the
+// aggregate, so the larger of the two is taken, not their sum. (Keys are matched across
+// aggregates and sinks: a job with several running aggregates over the same keys may count a
+// loss behind one aggregate and another dropped from the other's state as one.)
+void add_final_state(ExactlyOnceVerdict& verdict, const std::vector<model::CommittedRecord>& run_output,
+                     const std::vector<model::CommittedRecord>& reference_output,
+                     const FinalKeyedState& run_state, const FinalKeyedState& reference_state);
 
 ExactlyOnceVerdict compare_with_reference(const std::vector<model::CommittedRecord>& run,
                                           const std::vector<model::CommittedRecord>& reference,

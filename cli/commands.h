@@ -21,5 +21,7 @@ void register_scenario_commands(CLI::App& app, ExitCode& exit_code);
 void register_run_commands(CLI::App& app, ExitCode& exit_code);
 // compare, sweep, merge, report
 void register_report_commands(CLI::App& app, ExitCode& exit_code);
+// help metrics, completion bash
+void register_help_commands(CLI::App& app, ExitCode& exit_code);
 
 }  // namespace flinksim::cli

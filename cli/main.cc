@@ -31,6 +31,7 @@ int run(int argc, char** argv) {
   flinksim::cli::register_scenario_commands(app, exit_code);
   flinksim::cli::register_run_commands(app, exit_code);
   flinksim::cli::register_report_commands(app, exit_code);
+  flinksim::cli::register_help_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

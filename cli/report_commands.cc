@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/output_options.h"
 #include "reports/comparison_table.h"
 #include "reports/merge.h"
 #include "reports/progress.h"
@@ -109,13 +110,16 @@ std::vector<reports::RunRecord> planned_records(const reports::ResultsStore& sto
   return records;
 }
 
+// Writes the HTML report to `html` ("-": stdout) and the Markdown one to `markdown`, where given.
 void write_reports(const reports::ResultsStore& store, const std::string& html, const std::string& markdown) {
   std::string absent;
   const std::optional<reports::Gnuplot> gnuplot = reports::Gnuplot::find(reports::process_environment(), absent);
   std::string graphs_absent;
   const std::optional<reports::Graphviz> graphviz = reports::Graphviz::find(reports::process_environment(), graphs_absent);
   const reports::Report report(store, gnuplot, absent, graphviz, graphs_absent);
-  if (!html.empty()) {
+  if (html == "-") {
+    std::cout << reports::render_html(report);
+  } else if (!html.empty()) {
     reports::write_html_report(report, html);
     std::cerr << "report: " << html << "\n";
   }
@@ -155,6 +159,7 @@ struct CompareArguments {
   std::string report;
   std::string markdown;
   bool json = false;
+  bool quiet = false;
 };
 
 void print_json(const std::vector<reports::RunRecord>& records) {
@@ -209,7 +214,7 @@ void register_compare(CLI::App& app, ExitCode& exit_code) {
   CLI::App* command = app.add_subcommand(
       "compare", "Run a scenario under several failover strategies and seeds; print them side by side.");
   command->add_option("scenario", arguments->scenario, "scenario YAML file")->required();
-  command->add_option("--strategies", arguments->strategies, "comma-separated: full,region,approximate")
+  command->add_option("--strategies,--strategy", arguments->strategies, "comma-separated: full,region,approximate")
       ->delimiter(',');
   command->add_option("--seeds", arguments->seeds, "seeds A..B or N (default: the scenario's seed)");
   command->add_option("--conf", arguments->conf, "KEY=VALUE Flink configuration override (repeatable)")
@@ -221,11 +226,13 @@ void register_compare(CLI::App& app, ExitCode& exit_code) {
   command->add_option("--report", arguments->report, "write an HTML report of the database (or of these runs)");
   command->add_option("--markdown", arguments->markdown, "write a Markdown report with SVG charts beside it");
   command->add_flag("--json", arguments->json, "print the runs as a JSON list of `run --json` objects");
+  add_quiet_flag(*command, arguments->quiet);
   command->footer(
       "Example: flinksim compare scenarios/library/region-failover-forward-job.yaml --strategies full,region "
       "--seeds 1..20 --report report.html\n"
       "Exit code 0 once the runs are done, whatever their expectations say (see the table); 2 for bad input.");
   command->callback([arguments, &exit_code] {
+    const QuietScope quiet(arguments->quiet);
     exit_code.value = guarded("compare", [&] { return compare_command(*arguments); });
   });
 }
@@ -344,15 +351,36 @@ void register_sweep(CLI::App& app, ExitCode& exit_code) {
 
 // ---- merge, report ---------------------------------------------------------------------------
 
+// {"output": "sweep.db", "inputs": [{"path": "shard-0.db", "runs": 500, "new": 500}, ...]}
+void print_merge_json(const std::string& output, const std::vector<reports::MergeInputSummary>& inputs) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const reports::MergeInputSummary& input : inputs) {
+    list.push_back({{"path", input.path}, {"runs", input.runs}, {"new", input.inserted}});
+  }
+  std::cout << nlohmann::ordered_json{{"output", output}, {"inputs", list}}.dump(2) << "\n";
+}
+
 void register_merge(CLI::App& app, ExitCode& exit_code) {
-  auto files = std::make_shared<std::vector<std::string>>();
+  struct MergeArguments {
+    std::vector<std::string> files;
+    OutputOptions output;
+  };
+  auto arguments = std::make_shared<MergeArguments>();
   CLI::App* command = app.add_subcommand("merge", "Combine the results databases of sweep shards.");
-  command->add_option("files", *files, "OUT.db IN.db...")->required()->expected(2, 1 << 20);
+  command->add_option("files", arguments->files, "OUT.db IN.db...")->required()->expected(2, 1 << 20);
+  add_output_flags(*command, arguments->output, "print what each input added as JSON");
   command->footer("Example: flinksim merge sweep.db shard-0.db shard-1.db shard-2.db");
-  command->callback([files, &exit_code] {
+  command->callback([arguments, &exit_code] {
+    const QuietScope quiet(arguments->output.quiet);
     exit_code.value = guarded("merge", [&] {
-      const std::vector<std::string> inputs(files->begin() + 1, files->end());
-      for (const reports::MergeInputSummary& input : reports::merge_results(files->front(), inputs)) {
+      const std::vector<std::string>& files = arguments->files;
+      const std::vector<std::string> inputs(files.begin() + 1, files.end());
+      const std::vector<reports::MergeInputSummary> merged = reports::merge_results(files.front(), inputs);
+      if (arguments->output.json) {
+        print_merge_json(files.front(), merged);
+        return 0;
+      }
+      for (const reports::MergeInputSummary& input : merged) {
         std::cout << fmt::format("{}: {} runs, {} new\n", input.path, input.runs, input.inserted);
       }
       return 0;
@@ -365,6 +393,7 @@ void register_report(CLI::App& app, ExitCode& exit_code) {
     std::string db;
     std::string html;
     std::string markdown;
+    OutputOptions output;
   };
   auto arguments = std::make_shared<ReportArguments>();
   CLI::App* command = app.add_subcommand(
@@ -372,14 +401,19 @@ void register_report(CLI::App& app, ExitCode& exit_code) {
   command->add_option("db", arguments->db, "results database")->required();
   command->add_option("-o,--output", arguments->html, "self-contained HTML file");
   command->add_option("--markdown", arguments->markdown, "Markdown file; SVG charts are written beside it");
-  command->footer("Example: flinksim report sweep.db -o report.html --markdown report.md");
+  add_output_flags(*command, arguments->output,
+                   "print the stored runs as a JSON list of `run --json` objects (as compare --json)");
+  command->footer(
+      "Example: flinksim report sweep.db -o report.html --markdown report.md\n"
+      "Without -o, --markdown and --json the HTML report goes to stdout: flinksim report sweep.db > report.html");
   command->callback([arguments, &exit_code] {
+    const QuietScope quiet(arguments->output.quiet);
     exit_code.value = guarded("report", [&] {
-      if (arguments->html.empty() && arguments->markdown.empty()) {
-        throw UsageError("nothing to write: pass -o report.html and/or --markdown report.md");
-      }
       const reports::ResultsStore store(arguments->db, reports::OpenMode::read_only);
-      write_reports(store, arguments->html, arguments->markdown);
+      if (arguments->output.json) print_json(store.records());
+      const bool to_stdout = arguments->html.empty() && arguments->markdown.empty() && !arguments->output.json;
+      const std::string html = to_stdout ? "-" : arguments->html;
+      if (!html.empty() || !arguments->markdown.empty()) write_reports(store, html, arguments->markdown);
       return 0;
     });
   });

@@ -18,6 +18,7 @@
 #include "cli/output_options.h"
 #include "model/execution_state.h"
 #include "scenarios/committed_output.h"
+#include "scenarios/failover_groups.h"
 #include "scenarios/runner.h"
 #include "scenarios/scenario_loader.h"
 #include "sim/chrome_trace.h"
@@ -54,7 +55,7 @@ std::string restore_runs(const std::vector<Id>& restored) {
   return fmt::format("[{}]", fmt::join(runs, ", "));
 }
 
-// The summary lists this many failovers; --json has all of them.
+// The summary lists this many lines of failovers (one per cause); --json has all of them.
 constexpr size_t kFailoversListed = 20;
 
 // "FAILED: Recovery is suppressed by NoRestartBackoffTimeStrategy" — Flink's reason with the
@@ -76,6 +77,14 @@ void print_finish(const scenarios::RunResult& result) {
                            scenarios::seconds_text(late));
 }
 
+// " (5 re-ran, 3 never started)": a batch region's consumers still waiting for their input are
+// reset with it but lose no work. Nothing when every restarted task had started.
+std::string restarted_split(const model::RunMetrics& m) {
+  if (m.tasks_restarted_not_started == 0) return "";
+  return fmt::format(" ({} re-ran, {} never started)", m.tasks_restarted - m.tasks_restarted_not_started,
+                     m.tasks_restarted_not_started);
+}
+
 void print_exactly_once(const scenarios::RunResult& result) {
   if (!result.exactly_once_not_checked.empty()) {
     std::cout << fmt::format("exactly-once  not checked ({})\n", result.exactly_once_not_checked);
@@ -86,23 +95,26 @@ void print_exactly_once(const scenarios::RunResult& result) {
   const std::string missing =
       v.records_missing == 0 ? ""
                              : fmt::format(", {} missing: {}", v.records_missing, v.missing_reason);
+  // The final state is named only when it differs: a restart dropped records from it (or counted
+  // them twice into it) that the output alone may not show.
+  const bool state_differs = !v.state_matches_reference.value_or(true);
   std::cout << fmt::format(
-      "exactly-once  {} (output {} the reference; {} records lost, {} duplicated{})\n",
+      "exactly-once  {} (output {} the reference{}; {} records lost, {} duplicated{})\n",
       v.exactly_once() ? "yes" : "NO", v.output_matches_reference ? "matches" : "differs from",
-      v.records_lost, v.records_duplicated, missing);
+      state_differs ? ", final state differs" : "", v.records_lost, v.records_duplicated, missing);
 }
 
+// One line per cause (the tasks of a lost TaskManager together), at most kFailoversListed.
 void print_failovers(const model::RunMetrics& m) {
-  for (size_t i = 0; i < m.failover_log.size() && i < kFailoversListed; ++i) {
-    const model::FailoverRecord& record = m.failover_log[i];
-    // The cause as Flink's exception history shows it, after the decision the failure led to.
-    std::cout << fmt::format("  [{:>10}] {} failed: restart {} tasks after {} ms ({})\n",
-                             sim::format_seconds(record.time), record.failed_task,
-                             record.restarted_tasks.size(), record.delay.count_milliseconds(), record.cause);
+  const std::vector<scenarios::FailoverGroup> groups = scenarios::group_failovers(m.failover_log);
+  size_t listed = 0;
+  for (size_t i = 0; i < groups.size() && i < kFailoversListed; ++i) {
+    std::cout << "  " << scenarios::failover_line(groups[i]) << "\n";
+    listed += groups[i].failovers;
   }
-  if (m.failover_log.size() > kFailoversListed) {
+  if (m.failover_log.size() > listed) {
     std::cout << fmt::format("  ... {} more failovers (--json lists all)\n",
-                             m.failover_log.size() - kFailoversListed);
+                             m.failover_log.size() - listed);
   }
 }
 
@@ -128,7 +140,7 @@ void print_summary(const scenarios::RunResult& result) {
   std::cout << fmt::format("final status  {}\n", final_status_text(m));
   print_finish(result);
   std::cout << fmt::format("failovers     {}\n", m.failovers);
-  std::cout << fmt::format("tasks restarted {}\n", m.tasks_restarted);
+  std::cout << fmt::format("tasks restarted {}{}\n", m.tasks_restarted, restarted_split(m));
   if (m.recovery_time_max) {
     std::cout << fmt::format("recovery time {} ms\n", m.recovery_time_max->count_milliseconds());
   }
@@ -234,12 +246,37 @@ scenarios::RunResult run_bounded(const scenarios::ScenarioSpec& spec, scenarios:
   return result;
 }
 
+// The sinks' committed records so far, one sample per commit instant, on the sink store's track.
+std::vector<sim::CounterSample> committed_records_counter(const scenarios::RunResult& result) {
+  std::vector<sim::CounterSample> samples;
+  int64_t committed = 0;
+  for (const model::CommittedRecord& record : result.run.metrics.committed_output) {
+    committed += record.record.window_end >= 0 ? 1 : result.records_per_simulated_record;
+    if (!samples.empty() && samples.back().time == record.committed_at) {
+      samples.back().value = committed;
+    } else {
+      samples.push_back({record.committed_at, "sink-store", "committed records", committed});
+    }
+  }
+  return samples;
+}
+
 // How flinksim's trace maps onto Perfetto tracks: task components (VERTEX:SUBTASK) show their
-// ExecutionState as slices, processes and the fault injector are the "cluster" group, and
-// injected faults and failovers are drawn across all tracks.
-sim::ChromeTraceOptions chrome_trace_options(const std::string& scenario) {
+// ExecutionState as slices, ended by the crash of the TaskManager they were deployed on;
+// processes and the fault injector are the "cluster" group; injected faults and failovers are
+// drawn across all tracks; checkpoints share one lane; committed records are a counter.
+sim::ChromeTraceOptions chrome_trace_options(const scenarios::RunResult& result) {
   sim::ChromeTraceOptions options;
-  options.title = scenario;
+  options.title = result.scenario;
+  options.placement_kind = std::string(model::to_string(model::ExecutionState::deploying));
+  options.host_end_kinds = {"crashed"};
+  options.single_lane_spans = {"checkpoint"};
+  options.counters = committed_records_counter(result);
+  // Arrows from each injected fault to the JobMaster noticing it (a lost TaskManager, a failed
+  // task), the failover it decided and the first task deployed again.
+  options.flow_steps = {{"inject"}, {"disconnect taskmanager", "task failed"}, {"failover"},
+                        {std::string(model::to_string(model::ExecutionState::deploying))}};
+  options.flow_name = "recovery";
   for (int state = 0; state <= static_cast<int>(model::ExecutionState::failed); ++state) {
     options.state_kinds.emplace_back(model::to_string(static_cast<model::ExecutionState>(state)));
   }
@@ -253,7 +290,7 @@ sim::ChromeTraceOptions chrome_trace_options(const std::string& scenario) {
 void write_traces(const scenarios::RunResult& result, const RunArguments& arguments) {
   if (!arguments.trace_file.empty()) {
     std::ofstream out(arguments.trace_file);
-    sim::write_chrome_trace(result.run.trace, chrome_trace_options(result.scenario), out);
+    sim::write_chrome_trace(result.run.trace, chrome_trace_options(result), out);
   }
   if (!arguments.trace_text_file.empty()) {
     sim::Trace trace;
@@ -313,7 +350,8 @@ void register_run_commands(CLI::App& app, ExitCode& exit_code) {
       "Exit codes: 0 expectations hold, 1 an expectation failed, 2 bad input, 3 liveness failure,\n"
       "4 internal error, 5 stopped by --max-events or --max-wall, 130 interrupted (Ctrl-C); a\n"
       "stopped run prints PARTIAL (\"partial\": true in --json) and checks no expectation.\n"
-      "Progress (virtual time, events/s, ETA) goes to stderr after 2 s when it is a terminal.");
+      "Progress (virtual time, events/s, ETA) goes to stderr after 2 s when it is a terminal.\n"
+      "What each figure means (recovery time, downtime, records lost...): flinksim help metrics.");
   run->add_option("scenario", arguments->scenario, "scenario YAML file")->required();
   // The scenario's `seed:` and --seeds allow 0 .. 2^63-1; CLI11 would read -1 as 2^64-1.
   run->add_option("--seed", arguments->seed, "seed 0..9223372036854775807 (overrides the scenario's)")

@@ -313,6 +313,14 @@ bool Cluster::from_newest_leader(LeaderSessionId session) {
   return true;
 }
 
+// Tasks not deployed since they were last scheduled: still CREATED (never reported), waiting
+// for a slot, or failed before deployment (NoResourceAvailableException).
+int64_t Cluster::not_started(const std::vector<graph::ExecutionVertexId>& tasks) const {
+  return std::count_if(tasks.begin(), tasks.end(), [this](const graph::ExecutionVertexId& task) {
+    return !deployed_.contains(task);
+  });
+}
+
 void Cluster::on_job_status(sim::Instant time, LeaderSessionId session, JobStatus status) {
   if (!from_newest_leader(session)) return;
   job_status_ = status;
@@ -350,16 +358,21 @@ void Cluster::on_task_state(sim::Instant, LeaderSessionId session, graph::Execut
                             ExecutionState state) {
   if (!from_newest_leader(session)) return;
   task_states_[vertex] = state;
+  // A new attempt is SCHEDULED; DEPLOYING is where it starts to run.
+  if (state == ExecutionState::scheduled) deployed_.erase(vertex);
+  if (state == ExecutionState::deploying) deployed_.insert(vertex);
   update_episode();
 }
 
 void Cluster::on_failover(sim::Instant time, LeaderSessionId session,
                           std::optional<graph::ExecutionVertexId> failed,
                           const std::vector<graph::ExecutionVertexId>& restarted, sim::Duration delay,
-                          const std::string& cause) {
+                          const FailureCause& cause) {
   ++metrics_.failovers;
   metrics_.tasks_restarted += static_cast<int64_t>(restarted.size());
-  FailoverRecord record{time, failed ? task_name(options_.job, *failed) : "global", {}, delay, cause};
+  metrics_.tasks_restarted_not_started += not_started(restarted);
+  FailoverRecord record{time, failed ? task_name(options_.job, *failed) : "global", {}, delay,
+                        cause.message, failure_origin(cause)};
   for (const auto& id : restarted) record.restarted_tasks.push_back(task_name(options_.job, id));
   std::sort(record.restarted_tasks.begin(), record.restarted_tasks.end());
   metrics_.failover_log.push_back(std::move(record));

@@ -5,6 +5,7 @@
 // run's metrics. Building and running a cluster is all `flinksim run` needs from the model.
 
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,12 +30,19 @@ struct FailoverRecord {
   std::vector<std::string> restarted_tasks;  // sorted task ids
   sim::Duration delay;
   std::string cause;  // the failure's message
+  // What failed the task, when more than the task itself: "taskmanager-2 lost (heartbeat
+  // timeout)". Empty for a task's own failure.
+  std::string origin;
 };
 
 struct RunMetrics {
   JobStatus final_status = JobStatus::created;
   int failovers = 0;
   int64_t tasks_restarted = 0;
+  // Of those, restarts of tasks that had not started since their last reset (CREATED or
+  // SCHEDULED: a batch consumer still waiting for its blocking input, a task waiting for a
+  // slot): Flink resets them with their region, but no work is lost or done again.
+  int64_t tasks_restarted_not_started = 0;
   // Largest recovery over failure episodes; unset when no failover happened.
   std::optional<sim::Duration> recovery_time_max;
   // Where the last failure episode began (its fault), for catch-up times.
@@ -101,10 +109,11 @@ class Cluster final : public JobObserver {
   // Whether a report comes from the newest leadership seen; a newer one starts a fresh view of
   // the tasks. Reports of a deposed leader do not count towards recovery.
   bool from_newest_leader(LeaderSessionId session);
+  int64_t not_started(const std::vector<graph::ExecutionVertexId>& tasks) const;
   void on_failover(sim::Instant time, LeaderSessionId session,
                    std::optional<graph::ExecutionVertexId> failed,
                    const std::vector<graph::ExecutionVertexId>& restarted, sim::Duration delay,
-                   const std::string& cause) override;
+                   const FailureCause& cause) override;
   void on_leader_recovery(sim::Instant time) override;
   void on_job_failing(sim::Instant time, LeaderSessionId session, const std::string& reason) override;
   void on_job_result_recorded(sim::Instant time, JobStatus status) override;
@@ -124,6 +133,8 @@ class Cluster final : public JobObserver {
   RunMetrics metrics_;
   // The task states as the newest leader reports them.
   std::map<graph::ExecutionVertexId, ExecutionState> task_states_;
+  // Tasks whose current attempt was deployed (see not_started).
+  std::set<graph::ExecutionVertexId> deployed_;
   LeaderSessionId newest_leader_;
   std::optional<sim::Instant> pending_fault_;
   std::optional<sim::Instant> pending_disruption_;  // the first fault that stopped tasks

@@ -43,4 +43,25 @@ std::string_view to_string(JobStatus status) {
   return "?";
 }
 
+namespace {
+
+std::string how_lost(FailureCause::Kind kind) {
+  switch (kind) {
+    case FailureCause::Kind::heartbeat_timeout: return "heartbeat timeout";
+    case FailureCause::Kind::remote_transport: return "connection reset";
+    case FailureCause::Kind::pod_terminated: return "pod terminated";
+    default: return "unreachable";
+  }
+}
+
+}  // namespace
+
+std::string failure_origin(const FailureCause& cause) {
+  if (!cause.lost_task_manager) return "";
+  // JobMaster#disconnectTaskManager (a heartbeat timeout, refused heartbeat RPCs, or the pod
+  // watch through the ResourceManager) fails every task the TaskManager ran; a reset data
+  // connection fails the tasks that read from it.
+  return *cause.lost_task_manager + " lost (" + how_lost(cause.kind) + ")";
+}
+
 }  // namespace flinksim::model

@@ -52,10 +52,19 @@ struct FailureCause {
     jobmanager_lost,          // the TaskManager lost its JobManager
     partition_error,          // PartitionNotFoundException / PartitionConnectionException
     remote_transport,         // RemoteTransportException: a data connection was closed
+    pod_terminated,           // Kubernetes: the ResourceManager's pod watch saw the pod die
+    global_failure,           // the JobMaster restarts the whole job (FailoverStrategy aside)
   };
   Kind kind = Kind::task_exception;
   std::string message;
   std::optional<graph::ResultPartitionId> partition;  // set for partition errors
+  // The TaskManager whose loss failed the task (heartbeat_timeout, taskmanager_unreachable):
+  // every task it ran fails with the same cause, and a summary names the loss once.
+  std::optional<std::string> lost_task_manager = std::nullopt;
 };
+
+// What failed a task when it is more than the task itself, for a summary that names the loss
+// once for all its tasks: "taskmanager-2 lost (heartbeat timeout)"; empty otherwise.
+std::string failure_origin(const FailureCause& cause);
 
 }  // namespace flinksim::model

@@ -61,13 +61,13 @@ JobMaster::JobMaster(sim::Process& process, sim::EndpointId endpoint,
             disconnect_task_manager(
                 tm, FailureCause{FailureCause::Kind::heartbeat_timeout,
                                  "Heartbeat of TaskManager with id " + tm + " timed out.",
-                                 {}});
+                                 {}, tm});
           },
           [this](const std::string& tm) {
             disconnect_task_manager(
                 tm, FailureCause{FailureCause::Kind::taskmanager_unreachable,
                                  "TaskManager with id " + tm + " is no longer reachable.",
-                                 {}});
+                                 {}, tm});
           }),
       resource_manager_heartbeats_(
           process, endpoint, id_, options.heartbeat, HeartbeatManager::Role::receiver,
@@ -657,7 +657,7 @@ void JobMaster::handle_task_failure(graph::VertexIndex vertex, const FailureCaus
     strategy_cause.partition_error = cause.partition;
   const std::vector<graph::ExecutionVertexId> to_restart =
       failover_strategy_->tasks_needing_restart(graph_.vertex(vertex).id, strategy_cause);
-  restart_tasks(graph_.vertex(vertex).id, to_restart, cause.message);
+  restart_tasks(graph_.vertex(vertex).id, to_restart, cause);
 }
 
 void JobMaster::handle_global_failure(const std::string& reason) {
@@ -667,11 +667,11 @@ void JobMaster::handle_global_failure(const std::string& reason) {
   // strategy; the restart strategy still decides whether and when.
   std::vector<graph::ExecutionVertexId> all;
   for (graph::VertexIndex v = 0; v < graph_.vertex_count(); ++v) all.push_back(graph_.vertex(v).id);
-  restart_tasks(std::nullopt, all, reason);
+  restart_tasks(std::nullopt, all, FailureCause{FailureCause::Kind::global_failure, reason, {}, {}});
 }
 
 void JobMaster::restart_tasks(std::optional<graph::ExecutionVertexId> failed,
-                              const std::vector<graph::ExecutionVertexId>& to_restart, const std::string& cause) {
+                              const std::vector<graph::ExecutionVertexId>& to_restart, const FailureCause& cause) {
   if (checkpoints_) checkpoints_->abort_pending("JOB_FAILOVER_REGION");
   restart_strategy_->notify_failure(process_.now());
   if (!restart_strategy_->can_restart(process_.now())) {
@@ -949,7 +949,7 @@ void JobMaster::on_message(sim::EndpointId source, const sim::MessagePtr& messag
   } else if (const auto* m = message->as<DisconnectTaskManager>()) {
     // From the ResourceManager, which learned that the TaskManager's pod died (FLINK-34526).
     disconnect_task_manager(m->resource_id,
-                            FailureCause{FailureCause::Kind::taskmanager_unreachable, m->reason, {}});
+                            FailureCause{FailureCause::Kind::pod_terminated, m->reason, {}, m->resource_id});
   } else if (const auto* m = message->as<checkpoint::AcknowledgeCheckpoint>()) {
     if (checkpoints_) checkpoints_->on_acknowledge(*m);
   } else if (const auto* m = message->as<checkpoint::DeclineCheckpoint>()) {

@@ -126,7 +126,7 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   // Consults the restart strategy, then cancels `to_restart` and restarts it after the backoff;
   // `failed` is unset for a global failure.
   void restart_tasks(std::optional<graph::ExecutionVertexId> failed,
-                     const std::vector<graph::ExecutionVertexId>& to_restart, const std::string& cause);
+                     const std::vector<graph::ExecutionVertexId>& to_restart, const FailureCause& cause);
   bool is_schedulable() const {
     return status_ == JobStatus::running || status_ == JobStatus::restarting;
   }

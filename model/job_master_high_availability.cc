@@ -42,7 +42,8 @@ void JobMaster::run_recovered(const std::vector<graph::VertexIndex>& vertices) {
   process_.trace("job recovered", std::to_string(vertices.size()) + " tasks to deploy");
   observer_.on_leader_recovery(process_.now());
   observer_.on_failover(process_.now(), leader_session_, std::nullopt, ids, sim::Duration::zero(),
-                        "a new JobManager leader recovered the job");
+                        FailureCause{FailureCause::Kind::global_failure,
+                                     "a new JobManager leader recovered the job", {}, {}});
   schedule(vertices);
 }
 

@@ -25,12 +25,12 @@ class JobObserver {
   virtual void on_task_state(sim::Instant time, LeaderSessionId session,
                              graph::ExecutionVertexId vertex, ExecutionState state) = 0;
   // A failure was handled by restarting `restarted` after `delay`; `failed` is unset for a
-  // global failure; `cause` is the failure's message (the task's exception, the heartbeat
-  // timeout, the reason of a global failover).
+  // global failure; `cause` is the failure (the task's exception, the heartbeat timeout of a
+  // lost TaskManager, the reason of a global failover).
   virtual void on_failover(sim::Instant time, LeaderSessionId session,
                            std::optional<graph::ExecutionVertexId> failed,
                            const std::vector<graph::ExecutionVertexId>& restarted, sim::Duration delay,
-                           const std::string& cause) = 0;
+                           const FailureCause& cause) = 0;
   // The job is failing for good, for `reason` (Flink's ExecutionFailureHandler: "Recovery is
   // suppressed by " + the restart strategy's toString).
   virtual void on_job_failing(sim::Instant time, LeaderSessionId session, const std::string& reason) {

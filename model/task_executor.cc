@@ -566,14 +566,14 @@ void TaskExecutor::send_to_job_master(sim::MessagePtr message) {
 
 void TaskExecutor::on_connection_reset(sim::EndpointId remote) {
   const sim::Network& network = process_.context().network();
+  const std::string& name = network.host_name(network.host_of(remote));
   const std::string why = "RemoteTransportException: Connection unexpectedly closed by remote task manager '" +
-                          network.host_name(network.host_of(remote)) +
-                          "'. This might indicate that the remote task manager was lost.";
+                          name + "'. This might indicate that the remote task manager was lost.";
   std::vector<ExecutionAttemptId> attempts;
   for (const auto& [attempt, task] : tasks_) attempts.push_back(attempt);
   // A failing task reports to the JobMaster and may leave tasks_: look each one up afresh.
   for (const ExecutionAttemptId& attempt : attempts) {
-    if (runtime::StreamTask* task = invokable_of(attempt)) task->on_connection_reset(remote, why);
+    if (runtime::StreamTask* task = invokable_of(attempt)) task->on_connection_reset(remote, name, why);
   }
   for (auto& [id, partition] : partitions_) partition->remove_readers_at(remote);
 }

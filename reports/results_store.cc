@@ -88,7 +88,28 @@ int pragma_integer(SQLite::Database& database, const std::string& name) {
   return database.execAndGet("PRAGMA " + name).getInt();
 }
 
+// What to do about a SQLite error that happened after the database was opened and checked.
+std::string advice_for(const std::string& reason) {
+  if (reason.find("full") != std::string::npos || reason.find("disk I/O") != std::string::npos) {
+    return " (is the disk full?); free space, then --resume the sweep";
+  }
+  if (reason.find("no such table") != std::string::npos || reason.find("no such column") != std::string::npos) {
+    return "; the database's schema is damaged: use another --db";
+  }
+  return "";
+}
+
 }  // namespace
+
+template <typename Operation>
+auto ResultsStore::named(const char* doing, Operation operation) const {
+  try {
+    return operation();
+  } catch (const SQLite::Exception& e) {
+    const std::string reason = e.what();
+    throw StoreError(path_ + ": cannot " + doing + " the results database: " + reason + advice_for(reason));
+  }
+}
 
 ResultsStore::ResultsStore(const std::string& path, OpenMode mode) : path_(path) {
   try {
@@ -143,6 +164,9 @@ void ResultsStore::open_checked(OpenMode mode) {
     throw StoreError(path_ + ": not a flinksim results database (a SQLite file of another "
                              "application); the file was left untouched");
   }
+  // Version 1 created both tables; checked before anything is written (WAL mode changes the
+  // file's header).
+  if (version >= 1) check_tables();
   if (mode == OpenMode::read_only) {
     if (empty) throw StoreError(path_ + ": empty file, not a flinksim results database");
     return;
@@ -157,21 +181,39 @@ void ResultsStore::open_checked(OpenMode mode) {
   if (version < kSchemaVersion) upgrade_schema(*database_, version);
 }
 
+// A flinksim database whose tables were dropped or renamed (by hand, by another tool) passes
+// SQLite's integrity check; say so on opening rather than fail on the first query.
+void ResultsStore::check_tables() const {
+  for (const char* table : {"runs", "run_series"}) {
+    SQLite::Statement query(*database_, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
+    query.bind(1, table);
+    query.executeStep();
+    if (query.getColumn(0).getInt() == 0) {
+      throw StoreError(path_ + ": the results database's schema is damaged (no table '" + table +
+                       "'); the file was left untouched: use another --db");
+    }
+  }
+}
+
 int ResultsStore::schema_version() const { return pragma_integer(*database_, "user_version"); }
 
 bool ResultsStore::insert(const RunRecord& record) {
-  SQLite::Transaction transaction(*database_);
-  const bool inserted = insert_unlocked(record);
-  transaction.commit();
-  return inserted;
+  return named("write to", [&] {
+    SQLite::Transaction transaction(*database_);
+    const bool inserted = insert_unlocked(record);
+    transaction.commit();
+    return inserted;
+  });
 }
 
 size_t ResultsStore::insert_all(std::span<const RunRecord> records) {
-  SQLite::Transaction transaction(*database_);
-  size_t inserted = 0;
-  for (const RunRecord& record : records) inserted += insert_unlocked(record) ? 1 : 0;
-  transaction.commit();
-  return inserted;
+  return named("write to", [&] {
+    SQLite::Transaction transaction(*database_);
+    size_t inserted = 0;
+    for (const RunRecord& record : records) inserted += insert_unlocked(record) ? 1 : 0;
+    transaction.commit();
+    return inserted;
+  });
 }
 
 bool ResultsStore::insert_unlocked(const RunRecord& record) {
@@ -221,6 +263,10 @@ bool ResultsStore::insert_unlocked(const RunRecord& record) {
 }
 
 std::set<RunKey> ResultsStore::keys() const {
+  return named("read", [&] { return read_keys(); });
+}
+
+std::set<RunKey> ResultsStore::read_keys() const {
   std::set<RunKey> keys;
   SQLite::Statement query(*database_, "SELECT scenario_hash, seed, strategy, overrides FROM runs");
   while (query.executeStep()) {
@@ -232,10 +278,14 @@ std::set<RunKey> ResultsStore::keys() const {
 }
 
 size_t ResultsStore::size() const {
-  return static_cast<size_t>(database_->execAndGet("SELECT count(*) FROM runs").getInt64());
+  return named("read", [&] { return static_cast<size_t>(database_->execAndGet("SELECT count(*) FROM runs").getInt64()); });
 }
 
 std::vector<RunRecord> ResultsStore::records() const {
+  return named("read", [&] { return read_records(); });
+}
+
+std::vector<RunRecord> ResultsStore::read_records() const {
   std::map<int64_t, size_t> position_of_id;
   std::vector<RunRecord> records;
   SQLite::Statement runs(*database_,

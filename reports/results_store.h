@@ -54,6 +54,13 @@ class ResultsStore {
  private:
   bool insert_unlocked(const RunRecord& record);
   void open_checked(OpenMode mode);
+  void check_tables() const;
+  std::set<RunKey> read_keys() const;
+  std::vector<RunRecord> read_records() const;
+  // Runs `operation`; a SQLite error (disk full, a damaged schema) becomes a StoreError naming
+  // the file and what was being done.
+  template <typename Operation>
+  auto named(const char* doing, Operation operation) const;
 
   std::string path_;
   bool writable_ = false;

@@ -118,6 +118,8 @@ void scale_to_real_records(checks::ExactlyOnceVerdict& verdict, int64_t records_
   verdict.records_lost *= records_per_simulated_record;
   verdict.records_duplicated *= records_per_simulated_record;
   verdict.records_missing *= records_per_simulated_record;
+  verdict.state_records_lost *= records_per_simulated_record;
+  verdict.state_records_duplicated *= records_per_simulated_record;
 }
 
 // Records the sinks made visible per second, in buckets of at least 1 s and at most 200 buckets
@@ -241,11 +243,11 @@ void check_exactly_once(RunResult& result) {
   result.exactly_once = checks::compare_with_reference(run.committed_output, reference.committed_output,
                                                        comparison_for(result));
   if (result.exactly_once->records_missing > 0) result.exactly_once->missing_reason = ended_short_reason(result);
-  scale_to_real_records(*result.exactly_once, result.records_per_simulated_record);
   if (result.both_finished()) {
-    result.exactly_once->state_matches_reference = checks::same_final_state(
-        run.data_plane.final_keyed_state, reference.data_plane.final_keyed_state);
+    checks::add_final_state(*result.exactly_once, run.committed_output, reference.committed_output,
+                            run.data_plane.final_keyed_state, reference.data_plane.final_keyed_state);
   }
+  scale_to_real_records(*result.exactly_once, result.records_per_simulated_record);
 }
 
 // The run stops when the job ends: faults planned later are never injected.
@@ -337,7 +339,9 @@ nlohmann::ordered_json exactly_once_json(const RunResult& result) {
           {"records_missing", v.records_missing},
           {"missing_reason", v.missing_reason.empty() ? ordered_json(nullptr) : ordered_json(v.missing_reason)},
           {"state_matches_reference",
-           v.state_matches_reference ? ordered_json(*v.state_matches_reference) : ordered_json(nullptr)}};
+           v.state_matches_reference ? ordered_json(*v.state_matches_reference) : ordered_json(nullptr)},
+          {"state_records_lost", v.state_records_lost},
+          {"state_records_duplicated", v.state_records_duplicated}};
 }
 
 nlohmann::ordered_json faults_not_applied_json(const std::vector<FaultNotApplied>& faults) {
@@ -372,6 +376,7 @@ nlohmann::ordered_json RunResult::to_json() const {
   ordered_json recovery;
   recovery["failovers"] = m.failovers;
   recovery["tasks_restarted"] = m.tasks_restarted;
+  recovery["tasks_restarted_not_started"] = m.tasks_restarted_not_started;
   recovery["recovery_time_ms"] =
       m.recovery_time_max ? ordered_json(m.recovery_time_max->count_milliseconds()) : ordered_json(nullptr);
   recovery["downtime_ms"] = m.downtime.count_milliseconds();
@@ -405,7 +410,8 @@ nlohmann::ordered_json RunResult::to_json() const {
                          {"failed_task", record.failed_task},
                          {"restarted", record.restarted_tasks},
                          {"delay_ms", record.delay.count_milliseconds()},
-                         {"cause", record.cause}});
+                         {"cause", record.cause},
+                         {"origin", record.origin.empty() ? ordered_json(nullptr) : ordered_json(record.origin)}});
   }
   json["failovers"] = failovers;
   json["series"] = {

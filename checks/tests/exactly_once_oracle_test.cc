@@ -160,5 +160,66 @@ TEST(ExactlyOnceOracle, AnEndedRunMissesWindowsAndUpdatesBeyondItsProgress) {
   EXPECT_EQ(both.records_missing, 13);
 }
 
+// The final running count of `key` at aggregate vertex 1, subtask 0, reflecting `count` records.
+FinalKeyedState counted(std::vector<std::pair<int64_t, uint64_t>> counts) {
+  FinalKeyedState state;
+  auto& entries = state[graph::ExecutionVertexId{graph::JobVertexId{1}, 0}];
+  for (const auto& [key, count] : counts) {
+    entries.push_back({key, -1, static_cast<int64_t>(count), model::runtime::Lineage{count, 7 * count}});
+  }
+  return state;
+}
+
+TEST(ExactlyOnceOracle, RecordsARestoreDroppedFromARunningCountAreLost) {
+  // Approximate recovery: key 1 was counted to 5 and committed, the count restored to 2 and
+  // the source went on with records 6 and 7 (counted 3 and 4). Every record reached the count
+  // once, so the updates are as many as the reference's (7): the output alone shows no loss,
+  // but the final count reflects 4 of 7 records: 3 lost from state.
+  const std::vector<model::CommittedRecord> reference{update(1, 1), update(1, 2), update(1, 3), update(1, 4),
+                                                      update(1, 5), update(1, 6), update(1, 7)};
+  const std::vector<model::CommittedRecord> run{update(1, 1), update(1, 2), update(1, 3), update(1, 4),
+                                                update(1, 5), update(1, 3), update(1, 4)};
+  ExactlyOnceVerdict verdict = compare_with_reference(run, reference);
+  EXPECT_EQ(verdict.records_lost, 0);
+  add_final_state(verdict, run, reference, counted({{1, 4}}), counted({{1, 7}}));
+  EXPECT_EQ(verdict.records_lost, 3);
+  EXPECT_EQ(verdict.state_records_lost, 3);
+  EXPECT_EQ(verdict.records_duplicated, 0);
+  EXPECT_EQ(verdict.state_matches_reference, std::optional<bool>(false));
+  EXPECT_FALSE(verdict.exactly_once());
+}
+
+TEST(ExactlyOnceOracle, ALossBeforeTheCountIsCountedOnceNotInStateAndOutputBoth) {
+  // Key 1: 2 records never reached the count (5 of the reference's 7 updates, final count 5):
+  // the output and the state show the same 2. Key 2: 1 record lost on the way as well, and the
+  // restore dropped 2 more from its count (3 of 4 updates, final count 1 of 4): 3 lost.
+  const std::vector<model::CommittedRecord> reference{update(1, 1), update(1, 2), update(1, 3), update(1, 4),
+                                                      update(1, 5), update(1, 6), update(1, 7), update(2, 1),
+                                                      update(2, 2), update(2, 3), update(2, 4)};
+  const std::vector<model::CommittedRecord> run{update(1, 1), update(1, 2), update(1, 3), update(1, 4),
+                                                update(1, 5), update(2, 1), update(2, 2), update(2, 1)};
+  ExactlyOnceVerdict verdict = compare_with_reference(run, reference);
+  EXPECT_EQ(verdict.records_lost, 2 + 1);
+  add_final_state(verdict, run, reference, counted({{1, 5}, {2, 1}}), counted({{1, 7}, {2, 4}}));
+  EXPECT_EQ(verdict.records_lost, 2 + 3);
+  EXPECT_EQ(verdict.state_records_lost, 2 + 3);
+}
+
+TEST(ExactlyOnceOracle, ReplayedRecordsInStateAndOutputAreDuplicatedOnce) {
+  // An at-least-once checkpoint kept 2 post-barrier records of key 1 in the snapshot and the
+  // source replayed them: 2 updates and 2 counts too many, 2 records duplicated, not 4. Equal
+  // state adds nothing.
+  const std::vector<model::CommittedRecord> reference{update(1, 1), update(1, 2), update(1, 3)};
+  const std::vector<model::CommittedRecord> run{update(1, 1), update(1, 2), update(1, 3), update(1, 4),
+                                                update(1, 5)};
+  ExactlyOnceVerdict verdict = compare_with_reference(run, reference);
+  add_final_state(verdict, run, reference, counted({{1, 5}}), counted({{1, 3}}));
+  EXPECT_EQ(verdict.records_duplicated, 2);
+  EXPECT_EQ(verdict.state_records_duplicated, 2);
+  ExactlyOnceVerdict same = compare_with_reference(reference, reference);
+  add_final_state(same, reference, reference, counted({{1, 3}}), counted({{1, 3}}));
+  EXPECT_TRUE(same.exactly_once());
+}
+
 }  // namespace
 }  // namespace flinksim::checks

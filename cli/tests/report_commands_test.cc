@@ -158,7 +158,6 @@ TEST(ReportCommands, BadInputExitsTwoWithAMessageNamingIt) {
       {"sweep '" + kForwardJob + "' --seeds 1..2 --conf heartbeat.timeout=soon --db '" + db + "'",
        "heartbeat.timeout"},
       {"sweep /nonexistent.yaml --seeds 1..2 --db '" + db + "'", "/nonexistent.yaml"},
-      {"report '" + db + "'", "nothing to write"},
       {"report /nonexistent.db -o x.html", "/nonexistent.db: no such results database"},
   };
   for (const Case& c : cases) {
@@ -223,6 +222,55 @@ TEST(ReportCommands, CompareStoresAndReusesRunsInTheDatabase) {
   const CommandResult merged = run_flinksim("merge '" + temp("merged.db") + "' '" + db + "'");
   EXPECT_EQ(merged.exit_code, 0) << merged.err;
   EXPECT_NE(merged.out.find(": 6 runs, 6 new"), std::string::npos) << merged.out;
+}
+
+// Goal: one flag name per concept and every printing command quiet or JSON on request (issue
+// 21). Method: two stored runs of the forward job (full and region, seed 1): `report DB` with no
+// file writes to stdout what -o writes to a file; merge --json says what each input added (both
+// runs new to an empty output, none the second time); compare takes --strategy as
+// --strategies, and --quiet prints nothing.
+TEST(ReportCommands, ReportToStdoutMergeAsJsonAndCompareFlagsAgree) {
+  const std::string db = temp("flags.db");
+  const CommandResult compare =
+      run_flinksim("compare '" + kForwardJob + "' --strategy full,region --seeds 1 --db '" + db + "' --quiet");
+  ASSERT_EQ(compare.exit_code, 0) << compare.err;
+  EXPECT_EQ(compare.out, "");
+  const std::string file = temp("flags.html");
+  const std::string environment = "FLINKSIM_GNUPLOT= FLINKSIM_DOT=";
+  ASSERT_EQ(run_flinksim("report '" + db + "' -o '" + file + "'", environment).exit_code, 0);
+  const CommandResult to_stdout = run_flinksim("report '" + db + "'", environment);
+  ASSERT_EQ(to_stdout.exit_code, 0) << to_stdout.err;
+  EXPECT_EQ(to_stdout.out, read_all(file));
+  EXPECT_NE(to_stdout.out.find("<th>full</th><th>region</th>"), std::string::npos);
+  const auto runs = nlohmann::json::parse(run_flinksim("report '" + db + "' --json").out);
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0]["scenario"], "region-failover-forward-job");
+
+  const std::string merged = temp("flags-merged.db");
+  const auto first = nlohmann::json::parse(run_flinksim("merge '" + merged + "' '" + db + "' --json").out);
+  EXPECT_EQ(first["output"], merged);
+  EXPECT_EQ(first["inputs"][0]["runs"], 2);
+  EXPECT_EQ(first["inputs"][0]["new"], 2);
+  const auto again = nlohmann::json::parse(run_flinksim("merge '" + merged + "' '" + db + "' --json").out);
+  EXPECT_EQ(again["inputs"][0]["new"], 0);
+  EXPECT_EQ(run_flinksim("merge '" + merged + "' '" + db + "' --quiet").out, "");
+}
+
+// Goal: a database that fails while a sweep writes to it is named, with what to do (docs/
+// reports.md promises every message names the file). Method: a file size limit (ulimit -f, in
+// 512-byte blocks under /bin/sh = dash: 48 KiB) with SIGXFSZ ignored, so that SQLite's write
+// fails as on a full disk once the database outgrows it; 40 runs of the forward job need more
+// (a run's JSON and series are several KiB).
+TEST(ReportCommands, ADatabaseThatCannotBeWrittenMidSweepIsNamed) {
+  const std::string db = temp("full.db");
+  const CommandResult sweep = flinksim::cli::testing::run_command(
+      "trap '' XFSZ; ulimit -f 96;",
+      "sweep '" + kForwardJob + "' --seeds 1..40 --jobs 1 --quiet --db '" + db + "'",
+      private_directory() + "stderr.txt");
+  EXPECT_EQ(sweep.exit_code, 2) << sweep.err;
+  EXPECT_NE(sweep.err.find(db + ": cannot write to the results database: "), std::string::npos) << sweep.err;
+  EXPECT_NE(sweep.err.find("(is the disk full?); free space, then --resume the sweep"), std::string::npos)
+      << sweep.err;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -79,6 +80,56 @@ TEST(TraceCommand, TextTraceKeepsTheGoldenFormat) {
   const std::string text = read_all(path);
   EXPECT_NE(text.find("[    30.000s] faults inject taskmanager-1\n"), std::string::npos) << text;
   EXPECT_NE(text.find("[    30.000s] taskmanager-1 crashed\n"), std::string::npos);
+}
+
+// Goal: the trace shows what a person debugging the run looks for (issue 21): tasks on a killed
+// TaskManager end at the kill, checkpoints in one lane with their id in args, and a counter of
+// committed records. Method: keyed-window-at-least-once-tm-kill.yaml, whose taskmanager-1 (running
+// source:1, window:1 and sink:1, deployed at 0.008 s) is killed at 9 s and found unreachable at
+// 12.002 s; the counter's last value must equal the records the run committed (--output lines,
+// one per window result).
+TEST(TraceCommand, KilledTasksEndAtTheKillCheckpointsShareALaneCommitsAreCounted) {
+  const std::string scenario =
+      std::string(FLINKSIM_SOURCE_DIR) + "/scenarios/library/keyed-window-at-least-once-tm-kill.yaml";
+  const std::string trace = ::testing::TempDir() + "flinksim_trace_kill.json";
+  const std::string output = ::testing::TempDir() + "flinksim_trace_kill.jsonl";
+  ASSERT_EQ(run_flinksim("run '" + scenario + "' --trace '" + trace + "' --output '" + output + "'"), 0);
+  const nlohmann::json events = nlohmann::json::parse(read_all(trace)).at("traceEvents");
+  std::map<std::pair<int, int>, std::string> names;
+  for (const nlohmann::json& e : events) {
+    if (e.at("ph") == "M" && e.at("name") == "thread_name") names[{e.at("pid"), e.at("tid")}] = e.at("args").at("name");
+  }
+  std::set<std::string> ended_at_kill;
+  std::set<std::string> lanes;
+  std::vector<std::string> checkpoint_ids;
+  int64_t committed = -1;
+  for (const nlohmann::json& e : events) {
+    const std::string phase = e.at("ph");
+    if (phase == "E" && e.at("ts").get<double>() == 9'000'000.0) ended_at_kill.insert(names[{e.at("pid"), e.at("tid")}]);
+    if (phase == "b" && e.at("cat") == "checkpoint") {
+      lanes.insert(e.at("id").get<std::string>());
+      checkpoint_ids.push_back(e.at("args").at("id"));
+    }
+    if (phase == "C") committed = e.at("args").at("committed records");
+  }
+  EXPECT_EQ(ended_at_kill, (std::set<std::string>{"source:1", "window:1", "sink:1"}));
+  EXPECT_EQ(lanes, (std::set<std::string>{"checkpoint-coordinator/checkpoint"}));
+  ASSERT_FALSE(checkpoint_ids.empty());
+  EXPECT_EQ(checkpoint_ids.front(), "1");
+  const std::string lines = read_all(output);
+  EXPECT_EQ(committed, std::count(lines.begin(), lines.end(), '\n'));
+  // The recovery flow: the kill at 9 s (faults), its detection (window:0's task failure, the
+  // connection reset) and the failover at 9.002 s on jobmanager-0, then the first redeployment,
+  // source:0's at 10.003 s (the scenario file's timeline).
+  std::vector<std::string> flow;
+  for (const nlohmann::json& e : events) {
+    const std::string phase = e.at("ph");
+    if (phase != "s" && phase != "t" && phase != "f") continue;
+    flow.push_back(phase + " " + names[{e.at("pid"), e.at("tid")}] + "@" +
+                   std::to_string(static_cast<int64_t>(e.at("ts").get<double>() / 1000)));
+  }
+  EXPECT_EQ(flow, (std::vector<std::string>{"s faults@9000", "t jobmanager-0@9002", "t jobmanager-0@9002",
+                                            "f source:0@10003"}));
 }
 
 }  // namespace

@@ -870,11 +870,12 @@ void StreamTask::on_channel_failure(const graph::ResultPartitionId& partition, c
   fail(cause);
 }
 
-void StreamTask::on_connection_reset(sim::EndpointId producer, const std::string& why) {
+void StreamTask::on_connection_reset(sim::EndpointId producer, const std::string& producer_name,
+                                     const std::string& why) {
   if (!gate_) return;
   for (size_t c = 0; c < gate_->channel_count(); ++c) {
     if (gate_->descriptor(c).location != producer || channel_ended_[c]) continue;
-    fail(FailureCause{FailureCause::Kind::remote_transport, why, {}});
+    fail(FailureCause{FailureCause::Kind::remote_transport, why, {}, producer_name});
     return;
   }
 }

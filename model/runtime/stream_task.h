@@ -102,7 +102,8 @@ class StreamTask final : public InputGateListener {
   // CreditBasedPartitionRequestClientHandler#channelInactive, every channel still reading from
   // it fails the task (RemoteTransportException); channels past their end of partition were
   // released and are not told.
-  void on_connection_reset(sim::EndpointId producer, const std::string& why);
+  void on_connection_reset(sim::EndpointId producer, const std::string& producer_name,
+                           const std::string& why);
 
  private:
   enum class Role { source, operator_task, sink };

@@ -127,6 +127,24 @@ TEST(ResultsStore, TruncatedDatabaseIsReportedAsCorrupt) {
   EXPECT_FALSE(error.empty());
 }
 
+TEST(ResultsStore, ADamagedSchemaIsRefusedByNameOnOpeningAndNotModified) {
+  // A flinksim database whose `runs` table was dropped passes SQLite's integrity check; every
+  // query would fail with "no such table: runs", which named no file (an internal error).
+  const std::string path = temp_path("damaged.db");
+  { ResultsStore store(path, OpenMode::read_write); store.insert(make_record("full", 1, 12, 1153)); }
+  {
+    SQLite::Database database(path, SQLite::OPEN_READWRITE);
+    database.exec("DROP TABLE runs");
+  }
+  const std::string before = read_bytes(path);
+  for (const OpenMode mode : {OpenMode::read_only, OpenMode::read_write}) {
+    const std::string error = open_error(path, mode);
+    EXPECT_EQ(error, path + ": the results database's schema is damaged (no table 'runs'); the file was "
+                            "left untouched: use another --db");
+  }
+  EXPECT_EQ(read_bytes(path), before);
+}
+
 TEST(ResultsStore, MissingInputAndUnwritableOutputNameTheFile) {
   const std::string missing = temp_path("missing.db");
   EXPECT_NE(open_error(missing, OpenMode::read_only).find(missing + ": no such"), std::string::npos);

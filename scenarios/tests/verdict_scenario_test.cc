@@ -142,6 +142,53 @@ TEST(Verdicts, AFaultAfterTheJobFinishedIsReportedNotApplied) {
   EXPECT_TRUE(result.exactly_once->exactly_once());
 }
 
+TEST(Verdicts, ApproximateRecoveryLosesWhatTheRestoredCountDropped) {
+  // source -> map -> keyed running count -> at-least-once sink, one subtask each, one slot; map:0
+  // throws at 9 s. Approximate local recovery restarts map:0 and its downstream (count:0, sink:0)
+  // from checkpoint 4; the source keeps running. Hand-derived from the timeline:
+  // - the source is RUNNING at 0.158 s and offset i is due at 0.158 s + (i + 1) x 10 ms (100/s;
+  //   the last, 1999, at 20.158 s, when the trace shows end-of-data);
+  // - checkpoint 4's barrier leaves the source at 7.194 s, behind offsets 0..702 (the last due
+  //   7.188 s): the restored count reflects 703 records;
+  // - the source's OutputFlusher sends every 100 ms from 0.158 s: its last flush before the
+  //   failure is at 8.958 s, which runs before offset 879 comes due at that instant (its timer
+  //   was set later), so the failed attempt of map:0 received offsets 703..878: 176 records.
+  //   count:0 counted them and the sink wrote their updates at once, then the restore of
+  //   checkpoint 4 dropped them from the count. Offsets from 879 on stayed in the source's
+  //   PIPELINED_APPROXIMATE subpartition and reach the new attempt.
+  // So every one of the 2,000 records reached the count once and the sink committed 2,000
+  // updates, as many as the reference (the output alone showed nothing lost), but the final
+  // counts add up to 2,000 - 176 = 1,824: 176 records lost.
+  const RunResult result = run_scenario_twice(load(
+      "name: approximate-count\nduration: 1 min\ncluster: {taskmanagers: 1}\n"
+      "config:\n  taskmanager.numberOfTaskSlots: 1\n"
+      "  execution.checkpointing.interval: 2 s\n"
+      "  execution.state-recovery.approximate-local-recovery: true\n"
+      "  restart-strategy.type: fixed-delay\n"
+      "  restart-strategy.fixed-delay.delay: 1 s\n"
+      "job:\n  vertices:\n"
+      "    - {name: source, operator: source, records: 2000, rate: 100/s, keys: 4}\n"
+      "    - {name: map, operator: map}\n"
+      "    - {name: count, operator: aggregate}\n"
+      "    - {name: sink, operator: sink, delivery: at-least-once}\n"
+      "  edges:\n    - {from: source, to: map, partitioning: forward}\n"
+      "    - {from: map, to: count, partitioning: hash}\n"
+      "    - {from: count, to: sink, partitioning: forward}\n"
+      "faults:\n  - {at: 9 s, fail-task: map:0}\n"));
+  EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
+  ASSERT_EQ(result.run.metrics.failover_log.size(), 1u);
+  EXPECT_EQ(result.run.metrics.failover_log[0].restarted_tasks,
+            (std::vector<std::string>{"count:0", "map:0", "sink:0"}));
+  ASSERT_EQ(result.run.metrics.checkpoints->restored_from.size(), 1u);
+  EXPECT_EQ(result.run.metrics.checkpoints->restored_from[0], 4);
+  EXPECT_EQ(result.run.metrics.committed_output.size(), 2000u);
+  ASSERT_TRUE(result.exactly_once.has_value());
+  EXPECT_EQ(result.exactly_once->state_records_lost, 176);
+  EXPECT_EQ(result.exactly_once->records_lost, 176);
+  EXPECT_EQ(result.exactly_once->records_duplicated, 0);
+  EXPECT_FALSE(result.exactly_once->exactly_once());
+}
+
 TEST(Verdicts, SecondsAreWrittenToTheMillisecondWithAtLeastOneDecimal) {
   EXPECT_EQ(seconds_text(sim::Duration::milliseconds(800)), "0.8 s");
   EXPECT_EQ(seconds_text(sim::Duration::seconds(60)), "60.0 s");

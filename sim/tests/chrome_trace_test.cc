@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -177,6 +178,102 @@ TEST(ChromeTrace, EndsWithoutBeginsAndIdlessTriggersStayInstants) {
   EXPECT_EQ(structure_problem(document), "");
   EXPECT_EQ(track_of(document, "c"),
             (std::vector<std::string>{"i checkpoint-completed@1", "i checkpoint-triggered@2"}));
+}
+
+// The sample run with taskmanager-0 crashing at 30 s (the fault injected then), as flinksim's
+// options draw it: placement by DEPLOYING, crashes end hosted states, one checkpoint lane, and a
+// committed-records counter with samples at 5 s, 30 s (same instant as the crash) and 55 s.
+nlohmann::json export_with_hosts_lanes_and_counters() {
+  std::vector<TraceEvent> events = sample_run();
+  events.insert(events.begin() + 9, {at_ms(30'000), "taskmanager-0", "crashed", "", TracePhase::instant});
+  ChromeTraceOptions options = flinksim_like_options();
+  options.placement_kind = "DEPLOYING";
+  options.host_end_kinds = {"crashed"};
+  options.single_lane_spans = {"checkpoint"};
+  options.counters = {{at_ms(5'000), "jobmanager-0", "committed records", 100},
+                      {at_ms(30'000), "jobmanager-0", "committed records", 600},
+                      {at_ms(55'000), "jobmanager-0", "committed records", 700}};
+  std::ostringstream out;
+  write_chrome_trace(events, options, out);
+  return nlohmann::json::parse(out.str());
+}
+
+TEST(ChromeTrace, ATaskOnACrashedHostEndsAtTheCrashNotWhenRedeployed) {
+  // src:0 was deployed on taskmanager-0, which crashes at 30 s: its RUNNING slice ends there,
+  // not at the FAILED report (40.002 s); it has no slice until FAILED, and the redeployment on
+  // taskmanager-1 is not ended by the crash.
+  const nlohmann::json document = export_with_hosts_lanes_and_counters();
+  EXPECT_EQ(structure_problem(document), "");
+  const std::vector<std::string> expected{
+      "B DEPLOYING@8",        "E DEPLOYING@58",     "B INITIALIZING@58", "E INITIALIZING@158",
+      "B RUNNING@158",        "i barrier@10005",    "E RUNNING@30000",   "B FAILED@40002",
+      "E FAILED@50003",       "B DEPLOYING@50003",  "E DEPLOYING@60000"};
+  EXPECT_EQ(track_of(document, "src:0"), expected);
+}
+
+TEST(ChromeTrace, CheckpointsShareOneLaneWithTheirIdInArgs) {
+  const nlohmann::json document = export_with_hosts_lanes_and_counters();
+  EXPECT_EQ(track_of(document, "checkpoint-coordinator"),
+            (std::vector<std::string>{"b checkpoint@10000", "e checkpoint@11000", "b checkpoint@20000",
+                                      "e checkpoint@30000", "b checkpoint@45000", "e checkpoint@60000"}));
+  std::vector<std::string> ids;
+  std::set<std::string> lanes;
+  for (const nlohmann::json& event : document.at("traceEvents")) {
+    if (event.at("ph") != "b") continue;
+    ids.push_back(event.at("args").at("id"));
+    lanes.insert(event.at("id").get<std::string>());
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"1", "2", "3"}));
+  EXPECT_EQ(lanes, (std::set<std::string>{"checkpoint-coordinator/checkpoint"}));
+}
+
+TEST(ChromeTrace, CountersAreSamplesInTimeOrderWithTheEvents) {
+  const nlohmann::json document = export_with_hosts_lanes_and_counters();
+  const std::vector<std::string> track = track_of(document, "jobmanager-0");
+  // started@0, the counter at 5 s, the one at 30 s, failover@40002, the one at 55 s, job@60000.
+  EXPECT_EQ(track, (std::vector<std::string>{"i started@0", "C committed records@5000", "C committed records@30000",
+                                             "i failover@40002", "C committed records@55000", "i job@60000"}));
+  std::vector<int64_t> values;
+  for (const nlohmann::json& event : document.at("traceEvents")) {
+    if (event.at("ph") == "C") values.push_back(event.at("args").at("committed records"));
+  }
+  EXPECT_EQ(values, (std::vector<int64_t>{100, 600, 700}));
+}
+
+TEST(ChromeTrace, AFlowLinksTheFaultItsDetectionTheFailoverAndTheRedeployment) {
+  // Steps inject -> FAILED -> failover -> DEPLOYING over the sample run: the DEPLOYING at 8 ms
+  // precedes the fault and starts nothing; the flow is s at 30 s (faults), t at 40.002 s on src:0
+  // (FAILED) and on jobmanager-0 (failover), f at 50.003 s on src:0 (DEPLOYING on taskmanager-1).
+  ChromeTraceOptions options = flinksim_like_options();
+  options.flow_steps = {{"inject"}, {"FAILED"}, {"failover"}, {"DEPLOYING"}};
+  options.flow_name = "recovery";
+  std::ostringstream out;
+  write_chrome_trace(sample_run(), options, out);
+  const nlohmann::json document = nlohmann::json::parse(out.str());
+  EXPECT_EQ(structure_problem(document), "");
+  std::map<std::pair<int, int>, std::string> names;
+  for (const nlohmann::json& e : document.at("traceEvents")) {
+    if (e.at("ph") == "M" && e.at("name") == "thread_name") names[{e.at("pid"), e.at("tid")}] = e.at("args").at("name");
+  }
+  std::vector<std::string> points;
+  std::vector<std::string> marked;
+  for (const nlohmann::json& e : document.at("traceEvents")) {
+    const std::string phase = e.at("ph");
+    if (phase == "M") continue;
+    const std::string where = names[{e.at("pid"), e.at("tid")}] + "@" +
+                              std::to_string(static_cast<int64_t>(e.at("ts").get<double>() / 1000));
+    if (phase == "s" || phase == "t" || phase == "f") {
+      EXPECT_EQ(e.at("id"), 1);
+      points.push_back(phase + " " + where);
+    } else if (e.contains("cat") && e.at("cat") == "recovery") {
+      marked.push_back(e.at("name").get<std::string>() + " " + where);
+    }
+  }
+  EXPECT_EQ(points, (std::vector<std::string>{"s faults@30000", "t src:0@40002", "t jobmanager-0@40002",
+                                              "f src:0@50003"}));
+  // The marked events carry the flow's cat, which is how viewers bind a flow point to its event.
+  EXPECT_EQ(marked, (std::vector<std::string>{"inject faults@30000", "FAILED src:0@40002",
+                                              "failover jobmanager-0@40002", "DEPLOYING src:0@50003"}));
 }
 
 }  // namespace
