@@ -655,7 +655,7 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
   } else if (const auto* m = message->as<SinkAck>()) {
     for (auto& [attempt, task] : tasks_) {
       if (attempt.vertex == m->sink && task.invokable && !is_terminal(task.state)) {
-        task.invokable->on_sink_ack(m->sequence);
+        task.invokable->on_sink_ack(m->sequence, m->refusal);
       }
     }
   } else if (const auto* m = message->as<runtime::CancelPartitionRequest>()) {

@@ -790,6 +790,7 @@ void StreamTask::flush_sink_writes() {
   auto write = std::make_shared<SinkWrite>();
   write->sink = attempt_.vertex;
   write->transaction = transaction_;
+  write->transaction_timeout = vertex_.operator_spec.transaction_timeout;
   write->bytes = static_cast<int64_t>(pending_writes_.size()) * options_.data_plane.simulated_record_size_bytes();
   write->records = std::move(pending_writes_);
   pending_writes_.clear();
@@ -809,9 +810,20 @@ void StreamTask::send_to_sink_store(std::shared_ptr<sim::Message> message, uint6
   });
 }
 
-void StreamTask::on_sink_ack(uint64_t sequence) {
+void StreamTask::on_sink_ack(uint64_t sequence, SinkRefusal refusal) {
   (void)sequence;
   if (unacknowledged_sink_requests_ > 0) --unacknowledged_sink_requests_;
+  if (refusal == SinkRefusal::producer_fenced) {
+    // KafkaWriter: the store aborted the open transaction for its timeout and fenced the
+    // producer; the write fails and so does the task.
+    return fail(FailureCause{FailureCause::Kind::task_exception,
+                             "ProducerFencedException: the transaction timed out and was aborted", {}});
+  }
+  if (refusal == SinkRefusal::transaction_aborted) {
+    // KafkaCommitter: a pre-committed transaction the store aborted cannot be committed; the
+    // committable is given up ("data has been potentially lost") and the job goes on.
+    process_.context().trace_event(name_, "commit-failed", "transaction timed out, data lost");
+  }
   maybe_finish();
 }
 

@@ -83,7 +83,7 @@ class StreamTask final : public InputGateListener {
   void start();
   void on_buffer(TransferBuffer& message);
   void on_not_found(const ChannelId& channel);
-  void on_sink_ack(uint64_t sequence);
+  void on_sink_ack(uint64_t sequence, SinkRefusal refusal);
   // Checkpoints: a source injects the barrier; every task snapshots, uploads and acknowledges.
   // A source injects the barrier; a running task whose inputs all finished (FLIP-147) takes it
   // as if it arrived on every channel that has not ended (triggerUnfinishedChannelsCheckpoint).
