@@ -266,6 +266,47 @@ TEST(HighAvailabilityScenario,
   expect_checkpoint_ids_increase(run);
 }
 
+// Issue 19 item 6. With tolerate-suspended-connections the leader keeps leading while its
+// ZooKeeper connection is SUSPENDED, and its coordinator keeps triggering; the checkpoint id
+// counter refuses every trigger (ZooKeeperCheckpointIDCounter.checkConnectionState), which fails
+// with TRIGGER_CHECKPOINT_FAILURE: a failed checkpoint in the statistics
+// (reportFailedCheckpointsWithoutInProgress), never counted against
+// tolerable-failed-checkpoints (CheckpointFailureManager ignores that reason), and no id used up.
+// Timeline: ticks every 2 s from the seeded 1.205 s, each id acquired in a 2 ms round trip to
+// ZooKeeper; checkpoint 12 triggered at 23.207 s. ZooKeeper is down 25 s - 45 s. The 25.205 s
+// tick's counter write is refused at 25.207 s: SUSPENDED, that trigger fails. The ticks 27.205 s
+// to 45.205 s (10) fail at once. The JobManager's client retries every 1 s plus the 2 ms refused
+// round trip: RECONNECTED at 45.249 s (the session is still valid). The 47.205 s tick gets id 13.
+// 11 failed checkpoints, tolerance 0, no failover, exactly-once.
+TEST(HighAvailabilityScenario, CheckpointsTriggeredWhileZooKeeperIsSuspendedFailAndAreCounted) {
+  const RunResult result = run_twice_with_trace(load(ha_job(
+      "suspended-counter", "jobmanagers: 1",
+      kZooKeeper + "  high-availability.zookeeper.client.tolerate-suspended-connections: true\n",
+      "  - {at: 25 s, outage: zookeeper, for: 20 s}\n")));
+  const RunOutcome& run = result.run;
+  expect_exactly_once(result);
+  EXPECT_EQ(run.metrics.failovers, 0);
+  // In whole milliseconds (the seeded initial delay and the links' jitter add microseconds).
+  const auto in_ms = [](std::vector<int64_t> times) {
+    for (int64_t& time : times) time /= kMillisecond;
+    return times;
+  };
+  std::vector<int64_t> expected{25207};
+  for (int64_t tick = 27205; tick <= 45205; tick += 2000) expected.push_back(tick);
+  EXPECT_EQ(in_ms(times_of(run, "checkpoint-coordinator", "checkpoint-trigger-failed")), expected);
+  EXPECT_EQ(in_ms(times_of(run, "jobmanager-0", "zookeeper RECONNECTED")), std::vector<int64_t>{45249});
+  ASSERT_TRUE(run.metrics.checkpoints.has_value());
+  EXPECT_EQ(run.metrics.checkpoints->failed, 11);
+  // No id was used up by the failed triggers: 12 before the outage, 13 after it.
+  const auto triggered = checkpoints(run, "checkpoint-triggered");
+  for (size_t i = 1; i < triggered.size(); ++i) EXPECT_EQ(triggered[i].second, triggered[i - 1].second + 1);
+  const auto after = std::find_if(triggered.begin(), triggered.end(),
+                                  [](const auto& t) { return t.first > 25 * kSecond; });
+  ASSERT_NE(after, triggered.end());
+  EXPECT_EQ(after->first / kMillisecond, 47207);
+  EXPECT_EQ(after->second, 13);
+}
+
 TEST(HighAvailabilityScenario, ZooKeeperThatDoesNotReturnLeavesTheJobSuspended) {
   // ZooKeeper is down from 25 s to the end (5 min): the leader revokes at its next request, no
   // JobManager can lead again, and the run ends with the job SUSPENDED (an expectation the
