@@ -126,6 +126,7 @@ void CheckpointCoordinator::start_pending(CheckpointId id) {
     message->leader_session = leader_session_;
     message->attempt = task.attempt;
     message->checkpoint = id;
+    message->timestamp = process_.now();
     // The trigger is an RPC: when it fails (an unreachable TaskManager shows after the ask
     // timeout) the checkpoint is aborted (TRIGGER_CHECKPOINT_FAILURE, not counted by the
     // CheckpointFailureManager) rather than holding aligned channels until its own timeout.
