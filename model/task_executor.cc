@@ -473,13 +473,12 @@ void TaskExecutor::transition(const ExecutionAttemptId& attempt, ExecutionState 
   if (is_terminal(state)) {
     process_.cancel_timer(task.timer);
     if (state != ExecutionState::finished) {
-      // A failed or cancelled producer's pipelined partitions go with it.
+      // A failed or cancelled producer's partitions go with it (Task.releaseResources fails
+      // them), blocking ones too: partly written, they must not pass for the finished partition
+      // of an earlier attempt with the same id when the TaskManager reports what it holds.
       for (const std::shared_ptr<runtime::ResultPartition>& produced : task.produced) {
         const auto partition = partitions_.find(produced->descriptor().id);
-        if (partition != partitions_.end() && partition->second == produced &&
-            !produced->descriptor().blocking) {
-          partitions_.erase(partition);
-        }
+        if (partition != partitions_.end() && partition->second == produced) partitions_.erase(partition);
       }
     }
     task.produced.clear();
