@@ -917,6 +917,49 @@ TEST(BatchJobRecoveryScenario, OnlyFlushedFinishesCoveredByASnapshotAreKept) {
   EXPECT_EQ(times_of(both.run, "zookeeper", "session expired").at(0) / kMillisecond, 75263);
 }
 
+// Found by AtLeastOnceProperty.BatchJobsRecoveredByANewLeaderLoseNoRecord (shrunk). source1
+// (4300 records at 100/s) finishes at 43.355 s; sink:1 fails at 43.4 s while ZooKeeper is down
+// (43.4 s - 44.4 s); the full failover redeploys source1 on taskmanager-0 at 43.617 s under the
+// same partition id. The reset event waits in the job event store's buffer; its flush at
+// 44.172 s is refused: SUSPENDED, leadership revoked, source1 FAILED at 44.185 s, and the event
+// is lost. Leader again at 45.243 s, the replay still has source1 finished: taskmanager-0 must
+// not report the failed attempt's partial partition as that finished one. It does not (a failed
+// producer's blocking partitions are released): 0 kept, 3 to run, source1 runs again from
+// 45.613 s (done 88.763 s), FINISHED at 90.312 s, exactly-once.
+TEST(BatchJobRecoveryScenario, AFailedRerunLeavesNoPartialPartitionPassingForTheFinishedOne) {
+  const RunResult result = run_twice_with_trace(load(R"(name: partial-partition
+seed: 1
+duration: 300000 ms
+cluster: {taskmanagers: 2, jobmanagers: 1}
+network: {jitter: 20 ms}
+config:
+  taskmanager.numberOfTaskSlots: 1
+  jobmanager.execution.failover-strategy: full
+  execution.batch.job-recovery.enabled: true
+  high-availability.type: zookeeper
+  high-availability.zookeeper.client.session-timeout: 20000 ms
+  restart-strategy.type: fixed-delay
+  restart-strategy.fixed-delay.attempts: 1000
+  restart-strategy.fixed-delay.delay: 200 ms
+  heartbeat.interval: 500 ms
+  heartbeat.timeout: 3000 ms
+job:
+  mode: batch
+  vertices:
+    - {name: source1, operator: source, parallelism: 1, records: 4300, rate: 100/s, keys: 1}
+    - {name: sink, operator: sink, parallelism: 2, delivery: exactly-once}
+  edges:
+    - {from: source1, to: sink, partitioning: rescale}
+faults:
+  - {at: 43400 ms, fail-task: "sink:1"}
+  - {at: 43400 ms, outage: zookeeper, for: 1000 ms}
+)"));
+  expect_exactly_once(result);
+  EXPECT_EQ(times_of(result.run, "source1:0", "FAILED").at(0) / kMillisecond, 44185);
+  EXPECT_EQ(times_of(result.run, "source1:0", "DEPLOYING").size(), 3u);
+  EXPECT_EQ(result.run.metrics.finished_at->milliseconds_since_start(), 90312);
+}
+
 TEST(BatchJobRecoveryScenario, LostTaskManagerPartitionsReRunOnlyTheProducersStillNeeded) {
   // The leader and taskmanager-1 die together at 20 s; a standby TaskManager is there. The new
   // leader waits the whole previous-worker recovery timeout (30 s) for taskmanager-1, which never
