@@ -90,7 +90,8 @@ void JobMaster::acquire_checkpoint_id(checkpoint::CheckpointId id, std::function
 void JobMaster::start_job_event_store() {
   // JobEventManager.start with the JobMaster: the store's flusher ticks from here.
   if (records_job_events()) {
-    job_events_ = std::make_unique<ha::JobEventWriter>(process_, *ha_, options_.batch_job_recovery.flush_interval);
+    job_events_ = std::make_unique<ha::JobEventWriter>(process_, *ha_,
+                                                       options_.batch_job_recovery.flush_interval);
   }
 }
 
@@ -117,8 +118,9 @@ void JobMaster::record_vertex_finished(graph::VertexIndex vertex) {
   // event that finishes its job vertex cuts the block, so it is written at once.
   const bool vertex_done = job_vertex_finished(vertex);
   const sim::Instant now = process_.now();
-  event.snapshot = vertex_done || !last_job_event_snapshot_ ||
-                   now - *last_job_event_snapshot_ >= options_.batch_job_recovery.snapshot_min_pause;
+  event.snapshot =
+      vertex_done || !last_job_event_snapshot_ ||
+      now - *last_job_event_snapshot_ >= options_.batch_job_recovery.snapshot_min_pause;
   if (event.snapshot) last_job_event_snapshot_ = now;
   job_events_->write(std::move(event), vertex_done);
 }
@@ -137,7 +139,8 @@ void JobMaster::start_reconciling() {
   // without a snapshot are dropped (ha::replay_finished).
   Reconciliation reconciliation;
   for (const ha::ReplayedFinish& finish : ha::replay_finished(recovered_->events)) {
-    if (graph_.contains(finish.vertex)) reconciliation.finished[graph_.index_of(finish.vertex)] = finish.location;
+    if (graph_.contains(finish.vertex))
+      reconciliation.finished[graph_.index_of(finish.vertex)] = finish.location;
   }
   for (const auto& [vertex, location] : reconciliation.finished)
     reconciliation.awaited.insert(location);

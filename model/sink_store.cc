@@ -32,8 +32,8 @@ void SinkStoreProcess::on_message(sim::EndpointId source, const sim::MessagePtr&
   arm_abort_check();
 }
 
-void SinkStoreProcess::acknowledge(sim::EndpointId source, graph::ExecutionVertexId sink, uint64_t sequence,
-                                   SinkRefusal refusal) {
+void SinkStoreProcess::acknowledge(sim::EndpointId source, graph::ExecutionVertexId sink,
+                                   uint64_t sequence, SinkRefusal refusal) {
   auto ack = std::make_shared<SinkAck>();
   ack->sink = sink;
   ack->sequence = sequence;
@@ -43,12 +43,14 @@ void SinkStoreProcess::acknowledge(sim::EndpointId source, graph::ExecutionVerte
 
 SinkRefusal SinkStoreProcess::apply_write(const SinkWrite& write) {
   if (!write.transaction) {
-    for (const runtime::Record& record : write.records) committed_.push_back({write.sink, record, now()});
+    for (const runtime::Record& record : write.records)
+      committed_.push_back({write.sink, record, now()});
     return SinkRefusal::none;
   }
   const TransactionId& transaction = *write.transaction;
   if (timed_out_.contains(transaction)) return SinkRefusal::producer_fenced;
-  if (finished_.count(transaction) > 0) return SinkRefusal::none;  // a write after the end is ignored
+  if (finished_.count(transaction) > 0)
+    return SinkRefusal::none;  // a write after the end is ignored
   if (!timeouts_.is_ongoing(transaction) && !write.records.empty()) {
     timeouts_.on_first_write(transaction, now(), write.transaction_timeout);
   }
@@ -73,8 +75,8 @@ bool SinkStoreProcess::fenced(const SinkCommit& commit) {
   // (property_tests, output-never-retracted). The first leadership that commits is not traced:
   // a run without a leader change keeps its trace.
   if (committing_leader_ && *committing_leader_ != commit.leader_session) {
-    trace("commit leader changed", "leader session " + std::to_string(committing_leader_->value) + " -> " +
-                                       std::to_string(commit.leader_session.value));
+    trace("commit leader changed", "leader session " + std::to_string(committing_leader_->value) +
+                                       " -> " + std::to_string(commit.leader_session.value));
   }
   committing_leader_ = commit.leader_session;
   return false;
@@ -134,11 +136,11 @@ void SinkStoreProcess::abort_timed_out_transactions() {
   for (const TransactionId& transaction : timeouts_.expired(now())) {
     const auto it = pending_.find(transaction);
     const int64_t records = it == pending_.end() ? 0 : static_cast<int64_t>(it->second.size());
-    trace("transaction timed out",
-          "vertex " + std::to_string(transaction.sink.vertex.index) + " subtask " +
-              std::to_string(transaction.sink.subtask) + " attempt " + std::to_string(transaction.attempt) +
-              " transaction " + std::to_string(transaction.number) + ", " + std::to_string(records) +
-              " records aborted");
+    trace("transaction timed out", "vertex " + std::to_string(transaction.sink.vertex.index) +
+                                       " subtask " + std::to_string(transaction.sink.subtask) +
+                                       " attempt " + std::to_string(transaction.attempt) +
+                                       " transaction " + std::to_string(transaction.number) + ", " +
+                                       std::to_string(records) + " records aborted");
     timed_out_records_ += records;
     timed_out_.insert(transaction);
     finish(transaction, false);

@@ -478,7 +478,8 @@ void TaskExecutor::transition(const ExecutionAttemptId& attempt, ExecutionState 
       // of an earlier attempt with the same id when the TaskManager reports what it holds.
       for (const std::shared_ptr<runtime::ResultPartition>& produced : task.produced) {
         const auto partition = partitions_.find(produced->descriptor().id);
-        if (partition != partitions_.end() && partition->second == produced) partitions_.erase(partition);
+        if (partition != partitions_.end() && partition->second == produced)
+          partitions_.erase(partition);
       }
     }
     task.produced.clear();

@@ -29,7 +29,9 @@ class TransactionTimeouts {
   void on_first_write(const TransactionId& transaction, sim::Instant now, sim::Duration timeout);
   // Committed or aborted: no longer ongoing.
   void on_finished(const TransactionId& transaction) { deadlines_.erase(transaction); }
-  bool is_ongoing(const TransactionId& transaction) const { return deadlines_.contains(transaction); }
+  bool is_ongoing(const TransactionId& transaction) const {
+    return deadlines_.contains(transaction);
+  }
   // The ongoing transactions a cleanup at `now` aborts (start + timeout < now), in id order.
   std::vector<TransactionId> expired(sim::Instant now) const;
   // The first cleanup tick that aborts something; unset while nothing is ongoing.

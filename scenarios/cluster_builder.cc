@@ -60,7 +60,8 @@ void apply_high_availability_options(const FlinkConfiguration& config,
       config.get_duration("execution.batch.job-recovery.previous-worker.recovery.timeout");
   options.batch_job_recovery.snapshot_min_pause =
       config.get_duration("execution.batch.job-recovery.snapshot.min-pause");
-  options.batch_job_recovery.flush_interval = config.get_duration("job-event.store.write-buffer.flush-interval");
+  options.batch_job_recovery.flush_interval =
+      config.get_duration("job-event.store.write-buffer.flush-interval");
 }
 
 }  // namespace

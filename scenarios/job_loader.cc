@@ -16,12 +16,27 @@ namespace {
 using graph::OperatorKind;
 
 const std::vector<std::string> job_keys = {"name", "mode", "vertices", "edges"};
-const std::vector<std::string> vertex_keys = {
-    "name",          "parallelism",   "max-parallelism",  "operator",       "records",
-    "rate",          "keys",          "key-distribution", "zipf-exponent",  "out-of-orderness",
-    "function",      "size",          "delivery",         "selectivity",    "cost-per-record",
-    "state-per-key", "state-size",    "state-size-total", "max-rate",      "backlog",
-    "transaction-timeout"};
+const std::vector<std::string> vertex_keys = {"name",
+                                              "parallelism",
+                                              "max-parallelism",
+                                              "operator",
+                                              "records",
+                                              "rate",
+                                              "keys",
+                                              "key-distribution",
+                                              "zipf-exponent",
+                                              "out-of-orderness",
+                                              "function",
+                                              "size",
+                                              "delivery",
+                                              "selectivity",
+                                              "cost-per-record",
+                                              "state-per-key",
+                                              "state-size",
+                                              "state-size-total",
+                                              "max-rate",
+                                              "backlog",
+                                              "transaction-timeout"};
 const std::vector<std::string> edge_keys = {"from", "to", "partitioning", "distribution",
                                             "result"};
 const std::vector<std::string> mode_values = {"streaming", "batch"};
@@ -88,14 +103,16 @@ void read_capacity(const NodeRef& vertex, graph::OperatorSpec& spec, Diagnostics
 
 // `transaction-timeout: 15 min` (Kafka's transaction.timeout.ms): only a two-phase-commit sink
 // has transactions for the store to time out.
-void read_transaction_timeout(const NodeRef& vertex, graph::OperatorSpec& spec, Diagnostics& diagnostics) {
+void read_transaction_timeout(const NodeRef& vertex, graph::OperatorSpec& spec,
+                              Diagnostics& diagnostics) {
   const NodeRef node = vertex.child("transaction-timeout");
   const std::optional<sim::Duration> timeout = read_duration(node, diagnostics);
   if (!timeout) return;
   if (spec.delivery != graph::SinkDelivery::exactly_once) {
-    diagnostics.error(node.location(), node.path,
-                      "transaction-timeout applies only to 'delivery: exactly-once' (an at-least-once sink "
-                      "writes without transactions)");
+    diagnostics.error(
+        node.location(), node.path,
+        "transaction-timeout applies only to 'delivery: exactly-once' (an at-least-once sink "
+        "writes without transactions)");
   } else if (*timeout <= sim::Duration::zero()) {
     diagnostics.error(node.location(), node.path, "transaction-timeout must be positive");
   } else {

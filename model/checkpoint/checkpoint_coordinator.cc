@@ -92,8 +92,9 @@ void CheckpointCoordinator::on_trigger_failure(CheckpointId id) {
   // TRIGGER_CHECKPOINT_FAILURE: it never counts against tolerable-failed-checkpoints.
   if (next_id_ == id + 1) next_id_ = id;
   ++stats_.failed;
-  process_.context().trace_event("checkpoint-coordinator", "checkpoint-trigger-failed",
-                                 "TRIGGER_CHECKPOINT_FAILURE: the checkpoint id counter is unavailable");
+  process_.context().trace_event(
+      "checkpoint-coordinator", "checkpoint-trigger-failed",
+      "TRIGGER_CHECKPOINT_FAILURE: the checkpoint id counter is unavailable");
 }
 
 void CheckpointCoordinator::start_pending(CheckpointId id) {

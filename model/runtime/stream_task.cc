@@ -337,7 +337,9 @@ std::optional<int64_t> StreamTask::input_step() {
     case BufferEvent::Kind::watermark: on_watermark_event(*channel, event.value); break;
     case BufferEvent::Kind::end_of_partition: on_end_of_partition(*channel); break;
     case BufferEvent::Kind::end_of_data: on_end_of_data(*channel); break;
-    case BufferEvent::Kind::checkpoint_barrier: on_barrier(*channel, event.value, event.timestamp); break;
+    case BufferEvent::Kind::checkpoint_barrier:
+      on_barrier(*channel, event.value, event.timestamp);
+      break;
     case BufferEvent::Kind::cancel_checkpoint_marker: on_cancel_checkpoint_marker(event.value); break;
   }
   return 0;
@@ -553,14 +555,17 @@ void StreamTask::begin_alignment(checkpoint::CheckpointId id, int64_t timestamp)
   channels_aligned_ = channels_ended_;
   if (unaligned_) {
     process_.cancel_timer(alignment_timer_);
-    alignment_timer_ = process_.set_timer(alignment_timer_delay(timestamp), [this, id] { switch_to_unaligned(id); });
+    alignment_timer_ = process_.set_timer(alignment_timer_delay(timestamp),
+                                          [this, id] { switch_to_unaligned(id); });
   }
 }
 
 sim::Duration StreamTask::alignment_timer_delay(int64_t timestamp) const {
   const sim::Duration since_start =
-      process_.now() - sim::Instant::from_nanoseconds(std::min(timestamp, process_.now().nanoseconds_since_start()));
-  return std::max(options_.checkpointing.aligned_checkpoint_timeout - since_start, sim::Duration::zero());
+      process_.now() -
+      sim::Instant::from_nanoseconds(std::min(timestamp, process_.now().nanoseconds_since_start()));
+  return std::max(options_.checkpointing.aligned_checkpoint_timeout - since_start,
+                  sim::Duration::zero());
 }
 
 void StreamTask::on_barrier_announcement(checkpoint::CheckpointId id, int64_t timestamp) {
@@ -602,8 +607,9 @@ checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::Check
                                  next_transaction_++};
     state.pending_transactions = pre_committed_;
   }
-  const BufferEvent barrier{BufferEvent::Kind::checkpoint_barrier, id,
-                            barrier_id_ == id ? barrier_timestamp_ : process_.now().nanoseconds_since_start()};
+  const BufferEvent barrier{
+      BufferEvent::Kind::checkpoint_barrier, id,
+      barrier_id_ == id ? barrier_timestamp_ : process_.now().nanoseconds_since_start()};
   // Unaligned barriers overtake the output on exchanges that allow it; elsewhere they queue.
   for (auto& output : outputs_) {
     if (unaligned && output->descriptor().may_be_unaligned) {
@@ -692,7 +698,8 @@ void StreamTask::switch_to_unaligned(checkpoint::CheckpointId id) {
     const UnprocessedRecords unprocessed = gate_->unprocessed_records(c, position, id);
     if (unprocessed.reached_barrier) recording_[c] = false;
     unaligned_state_.input_channel_state.insert(unaligned_state_.input_channel_state.end(),
-                                                unprocessed.records.begin(), unprocessed.records.end());
+                                                unprocessed.records.begin(),
+                                                unprocessed.records.end());
   }
   maybe_complete_unaligned();
   schedule_step();
@@ -846,7 +853,8 @@ void StreamTask::on_sink_ack(uint64_t sequence, SinkRefusal refusal) {
     // KafkaWriter: the store aborted the open transaction for its timeout and fenced the
     // producer; the write fails and so does the task.
     return fail(FailureCause{FailureCause::Kind::task_exception,
-                             "ProducerFencedException: the transaction timed out and was aborted", {}});
+                             "ProducerFencedException: the transaction timed out and was aborted",
+                             {}});
   }
   if (refusal == SinkRefusal::transaction_aborted) {
     // KafkaCommitter: a pre-committed transaction the store aborted cannot be committed; the

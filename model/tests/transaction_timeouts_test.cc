@@ -8,9 +8,13 @@
 namespace flinksim::model {
 namespace {
 
-sim::Instant at_ms(int64_t ms) { return sim::Instant::zero() + sim::Duration::milliseconds(ms); }
+sim::Instant at_ms(int64_t ms) {
+  return sim::Instant::zero() + sim::Duration::milliseconds(ms);
+}
 
-TransactionId transaction(uint64_t number) { return TransactionId{{}, 0, 0, number}; }
+TransactionId transaction(uint64_t number) {
+  return TransactionId{{}, 0, 0, number};
+}
 
 TEST(TransactionTimeouts, NothingOngoingNeedsNoCheck) {
   TransactionTimeouts timeouts;

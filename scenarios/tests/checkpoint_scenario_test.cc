@@ -326,7 +326,8 @@ TEST(CheckpointScenario, AlignedCheckpointTimeoutCountsFromTheCheckpointsStart) 
   yaml.replace(yaml.find("  restart-strategy.type"), 0,
                "  execution.checkpointing.unaligned.enabled: true\n"
                "  execution.checkpointing.aligned-checkpoint-timeout: 200 ms\n");
-  yaml.replace(yaml.find("to: sink, partitioning: forward"), 31, "to: sink, partitioning: rebalance");
+  yaml.replace(yaml.find("to: sink, partitioning: forward"), 31,
+               "to: sink, partitioning: rebalance");
   RunSettings settings;
   settings.capture_trace = true;
   const RunResult result = run_scenario_twice(load(yaml), settings);
@@ -335,7 +336,8 @@ TEST(CheckpointScenario, AlignedCheckpointTimeoutCountsFromTheCheckpointsStart) 
   std::map<int64_t, sim::Instant> triggered;
   std::map<std::string, std::map<int64_t, sim::Instant>> switched;
   for (const sim::TraceEvent& event : result.run.trace) {
-    if (event.kind == "checkpoint-triggered") triggered[std::stoll(event.detail.substr(3))] = event.time;
+    if (event.kind == "checkpoint-triggered")
+      triggered[std::stoll(event.detail.substr(3))] = event.time;
     if (event.kind == "aligned-checkpoint-timeout") {
       switched[event.component][std::stoll(event.detail.substr(3))] = event.time;
     }

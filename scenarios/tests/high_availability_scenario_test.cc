@@ -294,12 +294,14 @@ TEST(HighAvailabilityScenario, CheckpointsTriggeredWhileZooKeeperIsSuspendedFail
   std::vector<int64_t> expected{25207};
   for (int64_t tick = 27205; tick <= 45205; tick += 2000) expected.push_back(tick);
   EXPECT_EQ(in_ms(times_of(run, "checkpoint-coordinator", "checkpoint-trigger-failed")), expected);
-  EXPECT_EQ(in_ms(times_of(run, "jobmanager-0", "zookeeper RECONNECTED")), std::vector<int64_t>{45249});
+  EXPECT_EQ(in_ms(times_of(run, "jobmanager-0", "zookeeper RECONNECTED")),
+            std::vector<int64_t>{45249});
   ASSERT_TRUE(run.metrics.checkpoints.has_value());
   EXPECT_EQ(run.metrics.checkpoints->failed, 11);
   // No id was used up by the failed triggers: 12 before the outage, 13 after it.
   const auto triggered = checkpoints(run, "checkpoint-triggered");
-  for (size_t i = 1; i < triggered.size(); ++i) EXPECT_EQ(triggered[i].second, triggered[i - 1].second + 1);
+  for (size_t i = 1; i < triggered.size(); ++i)
+    EXPECT_EQ(triggered[i].second, triggered[i - 1].second + 1);
   const auto after = std::find_if(triggered.begin(), triggered.end(),
                                   [](const auto& t) { return t.first > 25 * kSecond; });
   ASSERT_NE(after, triggered.end());
@@ -899,8 +901,9 @@ TEST(BatchJobRecoveryScenario, OnlyFlushedFinishesCoveredByASnapshotAreKept) {
   };
   const RunResult defaults = run("");
   const RunResult min_pause = run("  execution.batch.job-recovery.snapshot.min-pause: 1 s\n");
-  const RunResult both = run("  execution.batch.job-recovery.snapshot.min-pause: 100 ms\n"
-                             "  job-event.store.write-buffer.flush-interval: 50 ms\n");
+  const RunResult both =
+      run("  execution.batch.job-recovery.snapshot.min-pause: 100 ms\n"
+          "  job-event.store.write-buffer.flush-interval: 50 ms\n");
   for (const RunResult* result : {&defaults, &min_pause, &both}) {
     expect_exactly_once(*result);
     EXPECT_EQ(result->run.metrics.failovers, 1);

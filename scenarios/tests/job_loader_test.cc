@@ -249,7 +249,8 @@ TEST(JobLoader, TransactionTimeout_DefaultsToKafkaSinksHourAndNeedsAnExactlyOnce
     - {name: c, operator: sink}
 )");
   ASSERT_TRUE(loaded.job) << loaded.diagnostics.format();
-  EXPECT_EQ(loaded.job->vertices()[1].operator_spec.transaction_timeout, sim::Duration::minutes(15));
+  EXPECT_EQ(loaded.job->vertices()[1].operator_spec.transaction_timeout,
+            sim::Duration::minutes(15));
   EXPECT_EQ(loaded.job->vertices()[2].operator_spec.transaction_timeout, sim::Duration::hours(1));
   const Loaded wrong = load(R"(job:
   vertices:
@@ -258,10 +259,13 @@ TEST(JobLoader, TransactionTimeout_DefaultsToKafkaSinksHourAndNeedsAnExactlyOnce
     - {name: c, operator: map, transaction-timeout: 1 min}
 )");
   EXPECT_FALSE(wrong.job);
-  EXPECT_TRUE(has_error(wrong, "job.yaml:3:79: error: transaction-timeout applies only to 'delivery: exactly-once'"))
+  EXPECT_TRUE(has_error(
+      wrong, "job.yaml:3:79: error: transaction-timeout applies only to 'delivery: exactly-once'"))
       << wrong.diagnostics.format();
-  EXPECT_TRUE(has_error(wrong, "transaction-timeout must be positive")) << wrong.diagnostics.format();
-  EXPECT_TRUE(has_error(wrong, "key 'transaction-timeout' applies only to operator 'sink', not 'map'"))
+  EXPECT_TRUE(has_error(wrong, "transaction-timeout must be positive"))
+      << wrong.diagnostics.format();
+  EXPECT_TRUE(
+      has_error(wrong, "key 'transaction-timeout' applies only to operator 'sink', not 'map'"))
       << wrong.diagnostics.format();
 }
 

@@ -18,23 +18,28 @@ namespace {
 using testing::load;
 using testing::run_scenario_twice;
 
-std::string window_job(const std::string& timeout, const std::string& config, const std::string& fault) {
+std::string window_job(const std::string& timeout, const std::string& config,
+                       const std::string& fault) {
   return "name: transaction-timeout\nseed: 3\nduration: 30 min\n"
          "cluster: {taskmanagers: 1}\n"
          "config:\n  taskmanager.numberOfTaskSlots: 1\n"
          "  execution.checkpointing.interval: 10 s\n"
          "  restart-strategy.type: fixed-delay\n"
          "  restart-strategy.fixed-delay.attempts: 10\n"
-         "  restart-strategy.fixed-delay.delay: 5 min\n" + config +
+         "  restart-strategy.fixed-delay.delay: 5 min\n" +
+         config +
          "job:\n  vertices:\n"
-         "    - {name: source, operator: source, parallelism: 1, records: 1200, rate: 10/s, keys: 5}\n"
+         "    - {name: source, operator: source, parallelism: 1, records: 1200, rate: 10/s, keys: "
+         "5}\n"
          "    - {name: window, operator: window, size: 1 min, function: count, parallelism: 1}\n"
-         "    - {name: sink, operator: sink, delivery: exactly-once, transaction-timeout: " + timeout +
+         "    - {name: sink, operator: sink, delivery: exactly-once, transaction-timeout: " +
+         timeout +
          ", parallelism: 1}\n"
          "  edges:\n"
          "    - {from: source, to: window, partitioning: hash}\n"
          "    - {from: window, to: sink, partitioning: forward}\n"
-         "faults:\n  - " + fault + "\n";
+         "faults:\n  - " +
+         fault + "\n";
 }
 
 const std::string kSinkStoreOutage = "{at: 61 s, outage: sink-store, for: 17 min}";
@@ -101,9 +106,9 @@ TEST(TransactionTimeoutScenario, AToleratedCheckpointStorageOutageLetsEveryTrans
   // [60 s, 120 s) and [120 s, 180 s): 6 counts, 601 records) at 1030 s. Checkpoint 109
   // (1089.752 s, after the end of data: the final one) completes, both commits are refused, the
   // job FINISHES at 1089.760 s with all 1200 records lost.
-  const RunResult result = run_with_trace(window_job(
-      "15 min", "  execution.checkpointing.tolerable-failed-checkpoints: 200\n",
-      "{at: 61 s, outage: checkpoint-storage, for: 17 min}"));
+  const RunResult result = run_with_trace(
+      window_job("15 min", "  execution.checkpointing.tolerable-failed-checkpoints: 200\n",
+                 "{at: 61 s, outage: checkpoint-storage, for: 17 min}"));
   EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
   EXPECT_EQ(result.run.metrics.failovers, 0);
   EXPECT_EQ(result.run.metrics.finished_at->milliseconds_since_start(), 1089760);

@@ -9,7 +9,9 @@
 namespace flinksim::model::ha {
 namespace {
 
-graph::ExecutionVertexId task(uint32_t vertex, uint32_t subtask) { return {{vertex}, subtask}; }
+graph::ExecutionVertexId task(uint32_t vertex, uint32_t subtask) {
+  return {{vertex}, subtask};
+}
 
 JobEvent finished(graph::ExecutionVertexId vertex, bool snapshot) {
   JobEvent event;
@@ -43,7 +45,8 @@ TEST(JobEventReplay, TrailingFinishesWithoutASnapshotAreDropped) {
 TEST(JobEventReplay, AFinishWithoutASnapshotBeforeOneWithIsKept) {
   const std::vector<JobEvent> events{finished(task(0, 0), true), finished(task(1, 0), false),
                                      finished(task(1, 1), true)};
-  EXPECT_EQ(kept(events), (std::vector<graph::ExecutionVertexId>{task(0, 0), task(1, 0), task(1, 1)}));
+  EXPECT_EQ(kept(events),
+            (std::vector<graph::ExecutionVertexId>{task(0, 0), task(1, 0), task(1, 1)}));
 }
 
 TEST(JobEventReplay, AResetTakesAFinishBackAndARefinishGoesToTheEnd) {
