@@ -156,6 +156,11 @@ void print_summary(const scenarios::RunResult& result) {
                              restore_runs(m.checkpoints->restored_from));
   }
   print_exactly_once(result);
+  if (m.sink_transactions_timed_out > 0) {
+    std::cout << fmt::format("sink store    {} transactions timed out and aborted ({} records)\n",
+                             m.sink_transactions_timed_out,
+                             m.sink_records_timed_out * result.records_per_simulated_record);
+  }
   print_failovers(m);
   for (const scenarios::FaultNotApplied& fault : result.faults_not_applied) {
     std::cout << fmt::format("warning       fault at {} not applied: {} ({})\n",

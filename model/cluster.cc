@@ -99,6 +99,8 @@ void Cluster::run() {
   metrics_.final_status = known.value_or(unknown);
   metrics_.committed_output = sink_store_->committed();
   metrics_.sink_transactions_aborted = static_cast<int64_t>(sink_store_->aborted_transactions());
+  metrics_.sink_transactions_timed_out = sink_store_->timed_out_transactions();
+  metrics_.sink_records_timed_out = sink_store_->timed_out_records();
   if (metrics_.final_status == JobStatus::lost) close_lost_episode();
   close_unrecovered_episode(context_.now());
   record_faults_not_applied();

@@ -64,6 +64,10 @@ struct RunMetrics {
   std::vector<CommittedRecord> committed_output;
   // Transactions the sink store discarded: open ones of failed sink attempts.
   int64_t sink_transactions_aborted = 0;
+  // Of those, the ones the store aborted because they stayed open longer than their timeout
+  // (Kafka's transaction.timeout.ms), and the records they held (simulated records).
+  int64_t sink_transactions_timed_out = 0;
+  int64_t sink_records_timed_out = 0;
   runtime::DataPlaneStats data_plane;
   // Of the JobMaster that knew the job last; unset when checkpointing is off.
   std::optional<checkpoint::CheckpointStats> checkpoints;

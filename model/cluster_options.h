@@ -111,6 +111,11 @@ struct BatchJobRecoveryOptions {
   // .previous-worker.recovery.timeout: how long a new leader waits for TaskManagers to report
   // the partitions they still hold.
   sim::Duration previous_worker_recovery_timeout = sim::Duration::seconds(30);
+  // .snapshot.min-pause: a finished subtask's event carries the coordinators' and shuffle
+  // master's snapshot when its job vertex finished with it or this long after the last one.
+  sim::Duration snapshot_min_pause = sim::Duration::minutes(3);
+  // job-event.store.write-buffer.flush-interval: how often buffered job events are written out.
+  sim::Duration flush_interval = sim::Duration::seconds(1);
 };
 
 struct ClusterOptions {

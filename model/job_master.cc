@@ -115,6 +115,7 @@ JobMaster::~JobMaster() {
 }
 
 void JobMaster::start() {
+  start_job_event_store();
   if (recovered_) return start_recovered();
   register_at_resource_manager();
   set_status(JobStatus::running);

@@ -18,6 +18,7 @@
 #include "model/gateways.h"
 #include "model/graph/execution_graph.h"
 #include "model/graph/pipelined_regions.h"
+#include "model/ha/job_event_writer.h"
 #include "model/ha/job_master_ha_services.h"
 #include "model/ha/recovered_job.h"
 #include "model/heartbeat_manager.h"
@@ -154,6 +155,9 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   // FLIP-383 batch job recovery.
   bool records_job_events() const;
   void record_vertex_finished(graph::VertexIndex vertex);
+  // Every subtask of the vertex's job vertex FINISHED (ExecutionJobVertex.getAggregateState).
+  bool job_vertex_finished(graph::VertexIndex vertex) const;
+  void start_job_event_store();
   void record_vertices_reset(const std::vector<graph::VertexIndex>& vertices);
   void start_reconciling();
   void on_partitions_reported(const RegisterTaskManagerAtJobMaster& request);
@@ -197,6 +201,10 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   checkpoint::CheckpointId restore_checkpoint_ = 0;
   ha::JobMasterHaServices* ha_;
   std::optional<ha::RecoveredJob> recovered_;
+  // FLIP-383: the job event store's write side, and when a finished subtask's event last carried
+  // the coordinators' and shuffle master's snapshot (unset: none yet).
+  std::unique_ptr<ha::JobEventWriter> job_events_;
+  std::optional<sim::Instant> last_job_event_snapshot_;
   // RECONCILING (FLIP-383): replayed finished vertices with where their partitions were, the
   // TaskManagers still expected to report, and what they reported.
   struct Reconciliation {

@@ -88,6 +88,24 @@ void JobMaster::acquire_checkpoint_id(checkpoint::CheckpointId id, std::function
 
 // ---- FLIP-383: job events ----------------------------------------------------------------------
 
+void JobMaster::start_job_event_store() {
+  // JobEventManager.start with the JobMaster: the store's flusher ticks from here.
+  if (records_job_events()) {
+    job_events_ = std::make_unique<ha::JobEventWriter>(process_, *ha_,
+                                                       options_.batch_job_recovery.flush_interval);
+  }
+}
+
+bool JobMaster::job_vertex_finished(graph::VertexIndex vertex) const {
+  const graph::JobVertexId job_vertex = graph_.vertex(vertex).id.vertex;
+  const int parallelism = options_.job.vertex(job_vertex).parallelism;
+  for (uint32_t subtask = 0; subtask < static_cast<uint32_t>(parallelism); ++subtask) {
+    const graph::ExecutionVertexId id{job_vertex, subtask};
+    if (executions_[graph_.index_of(id)].state != ExecutionState::finished) return false;
+  }
+  return true;
+}
+
 void JobMaster::record_vertex_finished(graph::VertexIndex vertex) {
   const Execution& execution = executions_[vertex];
   if (!execution.allocation || slots_.count(*execution.allocation) == 0) return;
@@ -95,30 +113,35 @@ void JobMaster::record_vertex_finished(graph::VertexIndex vertex) {
   event.kind = ha::JobEvent::Kind::vertex_finished;
   event.vertices.push_back(graph_.vertex(vertex).id);
   event.location = slots_.at(*execution.allocation).resource_id;
-  ha_->record_job_event(event);
+  // DefaultBatchJobRecoveryHandler.onExecutionFinished: the event carries a snapshot when its
+  // job vertex finished or snapshot.min-pause has passed since the last one (the first one takes
+  // one: Flink's last snapshot time starts at 0 on a clock counted from the machine's boot); an
+  // event that finishes its job vertex cuts the block, so it is written at once.
+  const bool vertex_done = job_vertex_finished(vertex);
+  const sim::Instant now = process_.now();
+  event.snapshot =
+      vertex_done || !last_job_event_snapshot_ ||
+      now - *last_job_event_snapshot_ >= options_.batch_job_recovery.snapshot_min_pause;
+  if (event.snapshot) last_job_event_snapshot_ = now;
+  job_events_->write(std::move(event), vertex_done);
 }
 
 void JobMaster::record_vertices_reset(const std::vector<graph::VertexIndex>& vertices) {
   ha::JobEvent event;
   event.kind = ha::JobEvent::Kind::vertices_reset;
   for (graph::VertexIndex v : vertices) event.vertices.push_back(graph_.vertex(v).id);
-  ha_->record_job_event(event);
+  job_events_->write(std::move(event), false);
 }
 
 // ---- FLIP-383: reconciliation ------------------------------------------------------------------
 
 void JobMaster::start_reconciling() {
-  // Replay: a reset event takes back the finished record of its vertices.
+  // Replay: a reset event takes back the finished record of its vertices; trailing finishes
+  // without a snapshot are dropped (ha::replay_finished).
   Reconciliation reconciliation;
-  for (const ha::JobEvent& event : recovered_->events) {
-    for (const graph::ExecutionVertexId& id : event.vertices) {
-      if (!graph_.contains(id)) continue;
-      if (event.kind == ha::JobEvent::Kind::vertex_finished) {
-        reconciliation.finished[graph_.index_of(id)] = event.location;
-      } else {
-        reconciliation.finished.erase(graph_.index_of(id));
-      }
-    }
+  for (const ha::ReplayedFinish& finish : ha::replay_finished(recovered_->events)) {
+    if (graph_.contains(finish.vertex))
+      reconciliation.finished[graph_.index_of(finish.vertex)] = finish.location;
   }
   for (const auto& [vertex, location] : reconciliation.finished)
     reconciliation.awaited.insert(location);

@@ -476,13 +476,13 @@ void TaskExecutor::transition(const ExecutionAttemptId& attempt, ExecutionState 
   if (is_terminal(state)) {
     process_.cancel_timer(task.timer);
     if (state != ExecutionState::finished) {
-      // A failed or cancelled producer's pipelined partitions go with it.
+      // A failed or cancelled producer's partitions go with it (Task.releaseResources fails
+      // them), blocking ones too: partly written, they must not pass for the finished partition
+      // of an earlier attempt with the same id when the TaskManager reports what it holds.
       for (const std::shared_ptr<runtime::ResultPartition>& produced : task.produced) {
         const auto partition = partitions_.find(produced->descriptor().id);
-        if (partition != partitions_.end() && partition->second == produced &&
-            !produced->descriptor().blocking) {
+        if (partition != partitions_.end() && partition->second == produced)
           partitions_.erase(partition);
-        }
       }
     }
     task.produced.clear();
@@ -655,7 +655,7 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
   } else if (const auto* m = message->as<checkpoint::TriggerCheckpoint>()) {
     if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
     if (runtime::StreamTask* task = invokable_of(m->attempt))
-      task->trigger_checkpoint(m->checkpoint);
+      task->trigger_checkpoint(m->checkpoint, m->timestamp);
   } else if (const auto* m = message->as<checkpoint::NotifyCheckpointComplete>()) {
     if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
     if (runtime::StreamTask* task = invokable_of(m->attempt))
@@ -672,7 +672,7 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
   } else if (const auto* m = message->as<SinkAck>()) {
     for (auto& [attempt, task] : tasks_) {
       if (attempt.vertex == m->sink && task.invokable && !is_terminal(task.state)) {
-        task.invokable->on_sink_ack(m->sequence);
+        task.invokable->on_sink_ack(m->sequence, m->refusal);
       }
     }
   } else if (const auto* m = message->as<runtime::CancelPartitionRequest>()) {

@@ -58,6 +58,10 @@ void apply_high_availability_options(const FlinkConfiguration& config,
   options.batch_job_recovery.enabled = config.get_bool("execution.batch.job-recovery.enabled");
   options.batch_job_recovery.previous_worker_recovery_timeout =
       config.get_duration("execution.batch.job-recovery.previous-worker.recovery.timeout");
+  options.batch_job_recovery.snapshot_min_pause =
+      config.get_duration("execution.batch.job-recovery.snapshot.min-pause");
+  options.batch_job_recovery.flush_interval =
+      config.get_duration("job-event.store.write-buffer.flush-interval");
 }
 
 }  // namespace
@@ -117,6 +121,7 @@ const std::vector<std::string>& simulated_config_keys() {
       "cluster.registration.max-timeout",
       "execution.batch.job-recovery.enabled",
       "execution.batch.job-recovery.previous-worker.recovery.timeout",
+      "execution.batch.job-recovery.snapshot.min-pause",
       "execution.buffer-timeout.interval",
       "execution.checkpointing.aligned-checkpoint-timeout",
       "execution.checkpointing.checkpoints-after-tasks-finish",
@@ -137,6 +142,7 @@ const std::vector<std::string>& simulated_config_keys() {
       "high-availability.zookeeper.client.connection-timeout",
       "high-availability.zookeeper.client.session-timeout",
       "high-availability.zookeeper.client.tolerate-suspended-connections",
+      "job-event.store.write-buffer.flush-interval",
       "jobmanager.execution.failover-strategy",
       "pekko.ask.timeout",
       "pipeline.auto-watermark-interval",

@@ -16,11 +16,27 @@ namespace {
 using graph::OperatorKind;
 
 const std::vector<std::string> job_keys = {"name", "mode", "vertices", "edges"};
-const std::vector<std::string> vertex_keys = {
-    "name",          "parallelism",   "max-parallelism",  "operator",       "records",
-    "rate",          "keys",          "key-distribution", "zipf-exponent",  "out-of-orderness",
-    "function",      "size",          "delivery",         "selectivity",    "cost-per-record",
-    "state-per-key", "state-size",    "state-size-total", "max-rate",      "backlog"};
+const std::vector<std::string> vertex_keys = {"name",
+                                              "parallelism",
+                                              "max-parallelism",
+                                              "operator",
+                                              "records",
+                                              "rate",
+                                              "keys",
+                                              "key-distribution",
+                                              "zipf-exponent",
+                                              "out-of-orderness",
+                                              "function",
+                                              "size",
+                                              "delivery",
+                                              "selectivity",
+                                              "cost-per-record",
+                                              "state-per-key",
+                                              "state-size",
+                                              "state-size-total",
+                                              "max-rate",
+                                              "backlog",
+                                              "transaction-timeout"};
 const std::vector<std::string> edge_keys = {"from", "to", "partitioning", "distribution",
                                             "result"};
 const std::vector<std::string> mode_values = {"streaming", "batch"};
@@ -50,6 +66,7 @@ const std::map<std::string, std::vector<OperatorKind>>& key_applicability() {
       {"function", {OperatorKind::aggregate, OperatorKind::window}},
       {"size", {OperatorKind::window}},
       {"delivery", {OperatorKind::sink}},
+      {"transaction-timeout", {OperatorKind::sink}},
       {"selectivity", {OperatorKind::filter}},
   };
   return table;
@@ -83,6 +100,25 @@ void check_operator_keys(const NodeRef& vertex, OperatorKind kind, Diagnostics& 
 }
 
 void read_capacity(const NodeRef& vertex, graph::OperatorSpec& spec, Diagnostics& diagnostics);
+
+// `transaction-timeout: 15 min` (Kafka's transaction.timeout.ms): only a two-phase-commit sink
+// has transactions for the store to time out.
+void read_transaction_timeout(const NodeRef& vertex, graph::OperatorSpec& spec,
+                              Diagnostics& diagnostics) {
+  const NodeRef node = vertex.child("transaction-timeout");
+  const std::optional<sim::Duration> timeout = read_duration(node, diagnostics);
+  if (!timeout) return;
+  if (spec.delivery != graph::SinkDelivery::exactly_once) {
+    diagnostics.error(
+        node.location(), node.path,
+        "transaction-timeout applies only to 'delivery: exactly-once' (an at-least-once sink "
+        "writes without transactions)");
+  } else if (*timeout <= sim::Duration::zero()) {
+    diagnostics.error(node.location(), node.path, "transaction-timeout must be positive");
+  } else {
+    spec.transaction_timeout = *timeout;
+  }
+}
 
 // The model paces a source subtask in integer records per million hours, exact up to 10^9
 // records a second (model/runtime/source_pacing.h); a rate of zero would read nothing, and was
@@ -141,6 +177,7 @@ graph::OperatorSpec read_operator_spec(const NodeRef& vertex, Diagnostics& diagn
   if (auto d = read_enum(vertex.child("delivery"), delivery_values, diagnostics)) {
     spec.delivery = static_cast<graph::SinkDelivery>(*d);
   }
+  read_transaction_timeout(vertex, spec, diagnostics);
   if (auto s = read_double(vertex.child("selectivity"), 0.0, 1.0, diagnostics)) {
     spec.selectivity = *s;
   }

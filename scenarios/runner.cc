@@ -414,6 +414,11 @@ nlohmann::ordered_json RunResult::to_json() const {
                          {"origin", record.origin.empty() ? ordered_json(nullptr) : ordered_json(record.origin)}});
   }
   json["failovers"] = failovers;
+  // The sink store's transactions aborted for their timeout (Kafka's transaction.timeout.ms):
+  // what they held is lost, and the verdict counts it among records_lost.
+  json["sink_store"] = {
+      {"transactions_timed_out", m.sink_transactions_timed_out},
+      {"records_timed_out", m.sink_records_timed_out * records_per_simulated_record}};
   json["series"] = {
       {"committed_output_rate", output_rate_series(m, run.virtual_time, records_per_simulated_record)}};
   json["finished_at_ms"] =

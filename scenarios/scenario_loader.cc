@@ -6,16 +6,31 @@
 #include <limits>
 #include <set>
 
+#include "scenarios/cluster_builder.h"
 #include "scenarios/job_loader.h"
 #include "scenarios/restart_strategy_options.h"
 #include "scenarios/run_size_estimate.h"
+#include "scenarios/value_syntax.h"
 #include "sim/rng.h"
 #include "strategies/restart_backoff_time_strategy_factory.h"
-#include "scenarios/value_syntax.h"
 
 namespace flinksim::scenarios {
 
 namespace {
+
+// A key Flink acts on but the model does not read (scenarios/cluster_builder.h,
+// simulated_config_keys) is accepted, so scenarios written for Flink load; it must not pass
+// silently, or a user would believe the run shows its effect.
+void warn_if_not_simulated(const std::string& written, const std::string& key,
+                           const SourceLocation& location, std::vector<std::string>& warnings) {
+  if (is_simulated_config_key(key)) return;
+  const std::string warning = format_warning(
+      location, "'" + written +
+                    "' is accepted but not simulated: Flink acts on it, this model does not " +
+                    "(flinksim config lists what is simulated)");
+  if (std::find(warnings.begin(), warnings.end(), warning) == warnings.end())
+    warnings.push_back(warning);
+}
 
 // "taskmanager-0 .. taskmanager-2", "taskmanager-0", or "no TaskManager" for an empty cluster (which read
 // "taskmanager-0 .. taskmanager--1").
@@ -192,6 +207,7 @@ struct ConfigReader {
     const std::string text = value.node.IsScalar() ? value.node.Scalar() : std::string();
     if (spec.config.set(key, text, key_location, local, &warnings)) {
       spec.config_locations[option->key] = key_location;
+      warn_if_not_simulated(key, option->key, key_location, spec.warnings);
     }
     for (const Diagnostic& diagnostic : local.errors()) {
       const bool bad_value = option != nullptr;
@@ -871,6 +887,7 @@ std::optional<ScenarioSpec> apply_overrides(const ScenarioSpec& spec,
     if (out.config.set(key, value, command_line, local, &warnings)) {
       if (const ConfigOptionSpec* option = find_config_option(key)) {
         out.config_locations[option->key] = command_line;
+        warn_if_not_simulated(key, option->key, command_line, out.warnings);
       }
     }
     for (const Diagnostic& diagnostic : local.errors()) {

@@ -76,9 +76,25 @@ void CheckpointCoordinator::trigger() {
   acquiring_id_ = true;
   host_.acquire_checkpoint_id(id, lifetime_.guard([this, id](bool acquired) {
     acquiring_id_ = false;
-    if (acquired) start_pending(id);
+    if (acquired) {
+      start_pending(id);
+    } else {
+      on_trigger_failure(id);
+    }
     execute_queued_soon();
   }));
+}
+
+void CheckpointCoordinator::on_trigger_failure(CheckpointId id) {
+  // CheckpointCoordinator.onTriggerFailure without a PendingCheckpoint: the counter did not
+  // advance (the next trigger gets the same id), the statistics count a failed checkpoint
+  // (reportFailedCheckpointsWithoutInProgress), and the CheckpointFailureManager ignores
+  // TRIGGER_CHECKPOINT_FAILURE: it never counts against tolerable-failed-checkpoints.
+  if (next_id_ == id + 1) next_id_ = id;
+  ++stats_.failed;
+  process_.context().trace_event(
+      "checkpoint-coordinator", "checkpoint-trigger-failed",
+      "TRIGGER_CHECKPOINT_FAILURE: the checkpoint id counter is unavailable");
 }
 
 void CheckpointCoordinator::start_pending(CheckpointId id) {
@@ -111,6 +127,7 @@ void CheckpointCoordinator::start_pending(CheckpointId id) {
     message->leader_session = leader_session_;
     message->attempt = task.attempt;
     message->checkpoint = id;
+    message->timestamp = process_.now();
     // The trigger is an RPC: when it fails (an unreachable TaskManager shows after the ask
     // timeout) the checkpoint is aborted (TRIGGER_CHECKPOINT_FAILURE, not counted by the
     // CheckpointFailureManager) rather than holding aligned channels until its own timeout.

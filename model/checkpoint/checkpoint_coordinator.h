@@ -119,6 +119,8 @@ class CheckpointCoordinator {
   void execute_queued_soon();
   void trigger();
   void start_pending(CheckpointId id);
+  // The checkpoint id counter refused `id` (ZooKeeper SUSPENDED or LOST).
+  void on_trigger_failure(CheckpointId id);
   void complete(PendingCheckpoint pending);
   void on_persisted(PendingCheckpoint pending, bool persisted);
   void fail_pending(CheckpointId id, const std::string& reason, bool counted);

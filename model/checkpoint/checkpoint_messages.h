@@ -17,6 +17,7 @@ struct TriggerCheckpoint final : sim::Message {
   LeaderSessionId leader_session;
   ExecutionAttemptId attempt;
   CheckpointId checkpoint = 0;
+  sim::Instant timestamp;  // when the coordinator triggered it: the barrier carries it
 };
 
 struct AcknowledgeCheckpoint final : sim::Message {

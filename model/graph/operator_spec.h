@@ -46,6 +46,11 @@ struct OperatorSpec {
   double selectivity = 1.0;
   // sink.
   SinkDelivery delivery = SinkDelivery::exactly_once;
+  // exactly-once sink: how long the sink store keeps a transaction open before it aborts it
+  // (Kafka's transaction.timeout.ms). KafkaSinkBuilder's default is 1 hour
+  // (DEFAULT_KAFKA_TRANSACTION_TIMEOUT), above the 15 min a Kafka broker allows by default
+  // (transaction.max.timeout.ms), so a real deployment sets it or raises the broker's limit.
+  sim::Duration transaction_timeout = sim::Duration::hours(1);
 
   // Any vertex: virtual CPU time per record (`cost-per-record`, or 1 / `max-rate`), state bytes
   // per key, and state bytes per subtask beyond the keys the model keeps (`state-size`: the

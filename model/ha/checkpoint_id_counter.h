@@ -2,8 +2,10 @@
 
 // Flink's ZooKeeperCheckpointIDCounter: the next checkpoint id, shared by all leaders so that ids
 // keep increasing across JobManager failovers. The coordinator takes ids locally and records each
-// one here before it triggers the checkpoint (a leader that cannot reach ZooKeeper triggers
-// nothing), and a new leader starts after the largest recorded id.
+// one here before it triggers the checkpoint, and a new leader starts after the largest recorded
+// id. While the connection is SUSPENDED or LOST the counter refuses at once, before it writes
+// anything (ZooKeeperCheckpointIDCounter.checkConnectionState: "Connection state: SUSPENDED"),
+// so the trigger fails with TRIGGER_CHECKPOINT_FAILURE and the id is not used up.
 
 #include <functional>
 #include <optional>
@@ -20,6 +22,7 @@ class CheckpointIdCounter {
 
   void set_next(const std::string& job, checkpoint::CheckpointId next,
                 std::function<void(bool)> done) {
+    if (!client_.connected()) return done(false);
     client_.put(paths::checkpoint_counter(job), std::to_string(next), false,
                 [done = std::move(done)](const ZooKeeperResponse& response) {
                   done(response.result == ZooKeeperResult::ok);

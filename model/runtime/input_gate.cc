@@ -185,17 +185,26 @@ void InputGate::pop(size_t c) {
   announce(c, 1);
 }
 
-std::vector<Record> InputGate::unprocessed_records(size_t channel, size_t head_position) const {
-  std::vector<Record> records;
+UnprocessedRecords InputGate::unprocessed_records(size_t channel, size_t head_position,
+                                                  std::optional<int64_t> up_to_barrier) const {
+  UnprocessedRecords result;
   bool head = true;
   for (const NetworkBuffer& buffer : channels_[channel].queue) {
+    if (buffer.is_event && up_to_barrier &&
+        buffer.event.kind == BufferEvent::Kind::checkpoint_barrier &&
+        buffer.event.value == *up_to_barrier) {
+      result.reached_barrier = true;
+      return result;
+    }
     if (!buffer.is_event) {
       const size_t from = head ? std::min(head_position, buffer.records.size()) : 0;
-      records.insert(records.end(), buffer.records.begin() + static_cast<std::ptrdiff_t>(from), buffer.records.end());
+      result.records.insert(result.records.end(),
+                            buffer.records.begin() + static_cast<std::ptrdiff_t>(from),
+                            buffer.records.end());
     }
     head = false;
   }
-  return records;
+  return result;
 }
 
 }  // namespace flinksim::model::runtime

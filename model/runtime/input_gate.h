@@ -25,6 +25,13 @@
 
 namespace flinksim::model::runtime {
 
+// The records queued in a channel and not processed yet; with `up_to_barrier`, only those ahead
+// of that checkpoint's barrier, if it is queued (reached_barrier).
+struct UnprocessedRecords {
+  std::vector<Record> records;
+  bool reached_barrier = false;
+};
+
 class InputGateListener {
  public:
   virtual ~InputGateListener() = default;
@@ -71,7 +78,8 @@ class InputGate {
   // The channel a buffer arrived on, if it is one of this gate's.
   std::optional<size_t> channel_of(const TransferBuffer& message) const;
   // The records queued on `channel` and not yet processed; the head buffer from `head_position`.
-  std::vector<Record> unprocessed_records(size_t channel, size_t head_position) const;
+  UnprocessedRecords unprocessed_records(size_t channel, size_t head_position,
+                                         std::optional<int64_t> up_to_barrier = std::nullopt) const;
   // Data buffers received and not yet consumed, over all channels (in-flight data).
   int64_t queued_data_buffers() const { return queued_data_buffers_; }
   const GateCounters& counters() const { return counters_; }

@@ -24,6 +24,9 @@ struct BufferEvent {
   };
   Kind kind = Kind::end_of_partition;
   int64_t value = 0;  // the watermark, or the checkpoint id (barrier, cancellation marker)
+  // A barrier's checkpoint start (CheckpointBarrier.getTimestamp: when the coordinator triggered
+  // it), nanoseconds of virtual time; the aligned-checkpoint timeout counts from it.
+  int64_t timestamp = 0;
 };
 
 struct NetworkBuffer {

@@ -337,7 +337,9 @@ std::optional<int64_t> StreamTask::input_step() {
     case BufferEvent::Kind::watermark: on_watermark_event(*channel, event.value); break;
     case BufferEvent::Kind::end_of_partition: on_end_of_partition(*channel); break;
     case BufferEvent::Kind::end_of_data: on_end_of_data(*channel); break;
-    case BufferEvent::Kind::checkpoint_barrier: on_barrier(*channel, event.value); break;
+    case BufferEvent::Kind::checkpoint_barrier:
+      on_barrier(*channel, event.value, event.timestamp);
+      break;
     case BufferEvent::Kind::cancel_checkpoint_marker: on_cancel_checkpoint_marker(event.value); break;
   }
   return 0;
@@ -479,10 +481,14 @@ void StreamTask::maybe_finish() {
 
 // ---- Checkpoints -------------------------------------------------------------------------------
 
-void StreamTask::trigger_checkpoint(checkpoint::CheckpointId id) {
+void StreamTask::trigger_checkpoint(checkpoint::CheckpointId id, sim::Instant timestamp) {
   if (!running_ || (input_ended_ && !awaiting_final_checkpoint_) || finished_ || failed_) {
     decline(id, "TASK_NOT_READY", false);
     return;
+  }
+  if (id > barrier_id_) {
+    barrier_id_ = id;
+    barrier_timestamp_ = timestamp.nanoseconds_since_start();
   }
   if (role_ == Role::source) {
     perform_checkpoint(id);
@@ -497,13 +503,13 @@ void StreamTask::trigger_checkpoint(checkpoint::CheckpointId id) {
     if (starts_unaligned_) {
       on_unaligned_barrier(c, id);
     } else {
-      on_barrier(c, id);
+      on_barrier(c, id, timestamp.nanoseconds_since_start());
     }
   }
   if (!unfinished) perform_checkpoint(id);
 }
 
-void StreamTask::on_barrier(size_t channel, checkpoint::CheckpointId id) {
+void StreamTask::on_barrier(size_t channel, checkpoint::CheckpointId id, int64_t timestamp) {
   if (is_aborted(id)) {
     forward_cancellation(id);
     return;
@@ -514,26 +520,10 @@ void StreamTask::on_barrier(size_t channel, checkpoint::CheckpointId id) {
     maybe_complete_unaligned();
     return;
   }
-  if (aligning_ && id < *aligning_) return;  // an older checkpoint, already given up
-  if (!aligning_ || id > *aligning_) {
-    // A newer barrier overtakes an unfinished alignment: that checkpoint cannot complete here.
-    // The channels blocked for it resume (Flink's barrier handler aborts the old alignment):
-    // a channel left blocked would hold back its own newer barrier for good. Only a restored
-    // task fed by producers that kept running (approximate recovery) sees this: the barrier of
-    // an aborted checkpoint still queued in one channel, the next one in another.
-    if (aligning_) {
-      decline(*aligning_, "CHECKPOINT_DECLINED_SUBSUMED", false);
-      for (size_t c = 0; c < barrier_received_.size(); ++c) gate_->set_blocked(c, false);
-    }
-    aligning_ = id;
-    std::fill(barrier_received_.begin(), barrier_received_.end(), false);
-    channels_aligned_ = channels_ended_;
-    if (unaligned_) {
-      process_.cancel_timer(alignment_timer_);
-      alignment_timer_ = process_.set_timer(options_.checkpointing.aligned_checkpoint_timeout,
-                                            [this, id] { switch_to_unaligned(id); });
-    }
-  }
+  // A barrier of a checkpoint already taken here (it switched to unaligned, and its in-band
+  // barriers are read only now), or of an older one already given up.
+  if (id <= last_snapshot_ || (aligning_ && id < *aligning_)) return;
+  if (!aligning_ || id > *aligning_) begin_alignment(id, timestamp);
   if (!barrier_received_[channel] && !channel_ended_[channel]) ++channels_aligned_;
   barrier_received_[channel] = true;
   // EXACTLY_ONCE aligns: the channel holds back its data until every barrier arrived.
@@ -544,6 +534,44 @@ void StreamTask::on_barrier(size_t channel, checkpoint::CheckpointId id) {
   if (options_.checkpointing.mode == CheckpointingMode::exactly_once) gate_->set_blocked(channel, true);
 #endif
   maybe_complete_alignment();
+}
+
+void StreamTask::begin_alignment(checkpoint::CheckpointId id, int64_t timestamp) {
+  // A newer barrier overtakes an unfinished alignment: that checkpoint cannot complete here.
+  // The channels blocked for it resume (Flink's barrier handler aborts the old alignment):
+  // a channel left blocked would hold back its own newer barrier for good. Only a restored
+  // task fed by producers that kept running (approximate recovery) sees this: the barrier of
+  // an aborted checkpoint still queued in one channel, the next one in another.
+  if (aligning_) {
+    decline(*aligning_, "CHECKPOINT_DECLINED_SUBSUMED", false);
+    for (size_t c = 0; c < barrier_received_.size(); ++c) gate_->set_blocked(c, false);
+  }
+  aligning_ = id;
+  if (id > barrier_id_) {
+    barrier_id_ = id;
+    barrier_timestamp_ = timestamp;
+  }
+  std::fill(barrier_received_.begin(), barrier_received_.end(), false);
+  channels_aligned_ = channels_ended_;
+  if (unaligned_) {
+    process_.cancel_timer(alignment_timer_);
+    alignment_timer_ = process_.set_timer(alignment_timer_delay(timestamp),
+                                          [this, id] { switch_to_unaligned(id); });
+  }
+}
+
+sim::Duration StreamTask::alignment_timer_delay(int64_t timestamp) const {
+  const sim::Duration since_start =
+      process_.now() -
+      sim::Instant::from_nanoseconds(std::min(timestamp, process_.now().nanoseconds_since_start()));
+  return std::max(options_.checkpointing.aligned_checkpoint_timeout - since_start,
+                  sim::Duration::zero());
+}
+
+void StreamTask::on_barrier_announcement(checkpoint::CheckpointId id, int64_t timestamp) {
+  if (is_aborted(id) || id <= last_snapshot_ || (unaligned_id_ && id <= *unaligned_id_)) return;
+  if (aligning_ && id <= *aligning_) return;
+  begin_alignment(id, timestamp);
 }
 
 void StreamTask::maybe_complete_alignment() {
@@ -559,6 +587,7 @@ checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::Check
   // SubtaskCheckpointCoordinatorImpl: prepare (sinks pre-commit), emit the barrier downstream,
   // take the synchronous snapshot; the upload is the asynchronous part.
   checkpoint::TaskStateSnapshot state;
+  last_snapshot_ = std::max(last_snapshot_, id);
   // Taken after the end of data: the operators have finished (Flink's finished operator state).
   state.finished = input_ended_;
   if (awaiting_final_checkpoint_ && !final_checkpoint_min_) final_checkpoint_min_ = id;
@@ -578,7 +607,9 @@ checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::Check
                                  next_transaction_++};
     state.pending_transactions = pre_committed_;
   }
-  const BufferEvent barrier{BufferEvent::Kind::checkpoint_barrier, id};
+  const BufferEvent barrier{
+      BufferEvent::Kind::checkpoint_barrier, id,
+      barrier_id_ == id ? barrier_timestamp_ : process_.now().nanoseconds_since_start()};
   // Unaligned barriers overtake the output on exchanges that allow it; elsewhere they queue.
   for (auto& output : outputs_) {
     if (unaligned && output->descriptor().may_be_unaligned) {
@@ -641,7 +672,7 @@ void StreamTask::on_unaligned_barrier(size_t channel, checkpoint::CheckpointId i
   // the channel the barrier overtook, and on the others whatever arrives until their barrier.
   for (size_t c = 0; c < gate_->channel_count(); ++c) {
     const size_t position = current_channel_ == c ? position_in_buffer_ : 0;
-    std::vector<Record> records = gate_->unprocessed_records(c, position);
+    std::vector<Record> records = gate_->unprocessed_records(c, position).records;
     unaligned_state_.input_channel_state.insert(unaligned_state_.input_channel_state.end(), records.begin(),
                                                 records.end());
     recording_[c] = c != channel && !channel_ended_[c];
@@ -652,6 +683,7 @@ void StreamTask::on_unaligned_barrier(size_t channel, checkpoint::CheckpointId i
 void StreamTask::switch_to_unaligned(checkpoint::CheckpointId id) {
   if (!aligning_ || *aligning_ != id || finished_ || failed_) return;
   aligning_.reset();
+  process_.context().trace_event(name_, "aligned-checkpoint-timeout", "id=" + std::to_string(id));
   unaligned_id_ = id;
   unaligned_state_ = snapshot_and_forward(id, true);
   // Channels whose barrier arrived hold only later records (they were blocked); the others'
@@ -660,10 +692,14 @@ void StreamTask::switch_to_unaligned(checkpoint::CheckpointId id) {
     gate_->set_blocked(c, false);
     recording_[c] = !barrier_received_[c] && !channel_ended_[c];
     if (!recording_[c]) continue;
+    // CheckpointedInputGate.convertToPriorityEvent: a barrier already queued in the channel
+    // overtakes what is ahead of it, which is channel state; what follows it is not.
     const size_t position = current_channel_ == c ? position_in_buffer_ : 0;
-    std::vector<Record> records = gate_->unprocessed_records(c, position);
-    unaligned_state_.input_channel_state.insert(unaligned_state_.input_channel_state.end(), records.begin(),
-                                                records.end());
+    const UnprocessedRecords unprocessed = gate_->unprocessed_records(c, position, id);
+    if (unprocessed.reached_barrier) recording_[c] = false;
+    unaligned_state_.input_channel_state.insert(unaligned_state_.input_channel_state.end(),
+                                                unprocessed.records.begin(),
+                                                unprocessed.records.end());
   }
   maybe_complete_unaligned();
   schedule_step();
@@ -790,6 +826,7 @@ void StreamTask::flush_sink_writes() {
   auto write = std::make_shared<SinkWrite>();
   write->sink = attempt_.vertex;
   write->transaction = transaction_;
+  write->transaction_timeout = vertex_.operator_spec.transaction_timeout;
   write->bytes = static_cast<int64_t>(pending_writes_.size()) * options_.data_plane.simulated_record_size_bytes();
   write->records = std::move(pending_writes_);
   pending_writes_.clear();
@@ -809,9 +846,21 @@ void StreamTask::send_to_sink_store(std::shared_ptr<sim::Message> message, uint6
   });
 }
 
-void StreamTask::on_sink_ack(uint64_t sequence) {
+void StreamTask::on_sink_ack(uint64_t sequence, SinkRefusal refusal) {
   (void)sequence;
   if (unacknowledged_sink_requests_ > 0) --unacknowledged_sink_requests_;
+  if (refusal == SinkRefusal::producer_fenced) {
+    // KafkaWriter: the store aborted the open transaction for its timeout and fenced the
+    // producer; the write fails and so does the task.
+    return fail(FailureCause{FailureCause::Kind::task_exception,
+                             "ProducerFencedException: the transaction timed out and was aborted",
+                             {}});
+  }
+  if (refusal == SinkRefusal::transaction_aborted) {
+    // KafkaCommitter: a pre-committed transaction the store aborted cannot be committed; the
+    // committable is given up ("data has been potentially lost") and the job goes on.
+    process_.context().trace_event(name_, "commit-failed", "transaction timed out, data lost");
+  }
   maybe_finish();
 }
 
@@ -833,6 +882,8 @@ void StreamTask::on_buffer(TransferBuffer& message) {
       // After a switch to unaligned, the in-band barrier ends the channel's in-flight records.
       recording_[*channel] = false;
       maybe_complete_unaligned();
+    } else if (buffer.is_event && buffer.event.kind == BufferEvent::Kind::checkpoint_barrier) {
+      on_barrier_announcement(buffer.event.value, buffer.event.timestamp);
     }
     if (!buffer.is_event && recording_[*channel]) {
       unaligned_state_.input_channel_state.insert(unaligned_state_.input_channel_state.end(),

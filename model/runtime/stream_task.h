@@ -83,11 +83,11 @@ class StreamTask final : public InputGateListener {
   void start();
   void on_buffer(TransferBuffer& message);
   void on_not_found(const ChannelId& channel);
-  void on_sink_ack(uint64_t sequence);
+  void on_sink_ack(uint64_t sequence, SinkRefusal refusal);
   // Checkpoints: a source injects the barrier; every task snapshots, uploads and acknowledges.
   // A source injects the barrier; a running task whose inputs all finished (FLIP-147) takes it
   // as if it arrived on every channel that has not ended (triggerUnfinishedChannelsCheckpoint).
-  void trigger_checkpoint(checkpoint::CheckpointId id);
+  void trigger_checkpoint(checkpoint::CheckpointId id, sim::Instant timestamp);
   void on_upload_complete(checkpoint::CheckpointId id);
   void on_upload_failed(checkpoint::CheckpointId id);
   void notify_checkpoint_complete(checkpoint::CheckpointId id);
@@ -151,7 +151,17 @@ class StreamTask final : public InputGateListener {
   // A source reading its backlog: how far behind the head it is, and whether it caught up.
   void track_catch_up(int64_t due);
   void restore(const checkpoint::TaskStateSnapshot& state);
-  void on_barrier(size_t channel, checkpoint::CheckpointId id);
+  void on_barrier(size_t channel, checkpoint::CheckpointId id, int64_t timestamp);
+  // An aligned barrier with a timeout arrived on `channel` (Flink's RemoteInputChannel announces
+  // it, a CheckpointBarrierAnnouncement ahead of the channel's queued data): the alignment, and
+  // its timer, start now, not when the barrier is read after that data.
+  void on_barrier_announcement(checkpoint::CheckpointId id, int64_t timestamp);
+  // SingleCheckpointBarrierHandler: a barrier of a newer checkpoint starts its alignment; an
+  // unfinished older one is given up.
+  void begin_alignment(checkpoint::CheckpointId id, int64_t timestamp);
+  // BarrierAlignmentUtil.getTimerDelay: the aligned-checkpoint timeout counts from the
+  // checkpoint's start (the barrier's timestamp), not from the barrier's arrival here.
+  sim::Duration alignment_timer_delay(int64_t timestamp) const;
   // A checkpoint this task knows to be aborted (notified, or told by a cancellation marker, or
   // aborted before the task was deployed): its barriers are not aligned on, and downstream gets
   // a cancellation marker in place of the barrier, once (SubtaskCheckpointCoordinatorImpl).
@@ -226,6 +236,12 @@ class StreamTask final : public InputGateListener {
   uint64_t next_transaction_ = 1;
   // Checkpoints: the barrier being aligned and the channels it arrived on; snapshots uploading.
   std::optional<checkpoint::CheckpointId> aligning_;
+  // The newest checkpoint this task snapshotted: its barriers still queued are stale.
+  checkpoint::CheckpointId last_snapshot_ = 0;
+  // The newest checkpoint seen (trigger, barrier or announcement) and its start, which the
+  // barriers this task forwards carry on.
+  checkpoint::CheckpointId barrier_id_ = 0;
+  int64_t barrier_timestamp_ = 0;
   // Every checkpoint up to this id is aborted; markers were forwarded up to the second.
   checkpoint::CheckpointId last_aborted_ = 0;
   checkpoint::CheckpointId cancellation_forwarded_ = 0;

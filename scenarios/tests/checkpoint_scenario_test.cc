@@ -5,6 +5,7 @@
 // sink that commits at snapshot time, which the oracle must catch.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 
 #include "checks/exactly_once_oracle.h"
@@ -292,9 +293,9 @@ TEST(CheckpointScenario, AlignedCheckpointTimeoutSwitchesToUnalignedAfterItPasse
   // The two-input job: the slow channel's barrier reaches the count at once, the fast one's most
   // of a second later (see two_input_job). With a 200 ms alignment timeout the count stops
   // blocking the slow channel and continues the checkpoint unaligned; it still records the fast
-  // channel's records until that barrier arrives (in the model the barrier keeps its place in the
-  // producer's queue, where Flink would announce it ahead), so the checkpoint ends earlier but not
-  // at 200 ms. The output stays exactly-once across the failure.
+  // channel's records until that barrier arrives (the model does not time out barriers in the
+  // producer's output queue, Flink's FLINK-27251), so the checkpoint ends earlier but not at
+  // 200 ms. The output stays exactly-once across the failure.
   std::string yaml = two_input_job("EXACTLY_ONCE");
   yaml.replace(yaml.find("  restart-strategy.type"), 0,
                "  execution.checkpointing.unaligned.enabled: true\n"
@@ -310,6 +311,44 @@ TEST(CheckpointScenario, AlignedCheckpointTimeoutSwitchesToUnalignedAfterItPasse
   EXPECT_GT(longest(aligned).count_milliseconds(), 800);
   EXPECT_GT(longest(switched).count_milliseconds(), 200);
   EXPECT_LT(longest(switched) * 3, longest(aligned) * 2) << "at least a third faster";
+}
+
+TEST(CheckpointScenario, AlignedCheckpointTimeoutCountsFromTheCheckpointsStart) {
+  // BarrierAlignmentUtil.getTimerDelay: the timer runs for the timeout minus the time since the
+  // checkpoint was triggered (the barrier's timestamp). The two-input job with a rebalance to
+  // the sink, so that the sink may go unaligned too. Checkpoint n is triggered at 2.449 s + 4(n-1)
+  // s; the count aligns from the slow barrier (about 1 ms later) and switches at trigger + 200 ms
+  // exactly (it would be 200 ms after that barrier if counted from there). It then forwards its
+  // barrier ahead of its output; the sink receives it with the 200 ms already gone, so its timer
+  // is 0 and it switches at once, in the same millisecond, instead of aligning behind its queued
+  // input. Still exactly-once across the failure at 15 s.
+  std::string yaml = two_input_job("EXACTLY_ONCE");
+  yaml.replace(yaml.find("  restart-strategy.type"), 0,
+               "  execution.checkpointing.unaligned.enabled: true\n"
+               "  execution.checkpointing.aligned-checkpoint-timeout: 200 ms\n");
+  yaml.replace(yaml.find("to: sink, partitioning: forward"), 31,
+               "to: sink, partitioning: rebalance");
+  RunSettings settings;
+  settings.capture_trace = true;
+  const RunResult result = run_scenario_twice(load(yaml), settings);
+  ASSERT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
+  EXPECT_TRUE(result.exactly_once->exactly_once());
+  std::map<int64_t, sim::Instant> triggered;
+  std::map<std::string, std::map<int64_t, sim::Instant>> switched;
+  for (const sim::TraceEvent& event : result.run.trace) {
+    if (event.kind == "checkpoint-triggered")
+      triggered[std::stoll(event.detail.substr(3))] = event.time;
+    if (event.kind == "aligned-checkpoint-timeout") {
+      switched[event.component][std::stoll(event.detail.substr(3))] = event.time;
+    }
+  }
+  ASSERT_GE(switched["count:0"].size(), 7u);
+  EXPECT_EQ(triggered.at(1).nanoseconds_since_start() / 1'000'000, 2449);
+  for (const auto& [id, at] : switched["count:0"]) {
+    EXPECT_EQ(at - triggered.at(id), sim::Duration::milliseconds(200)) << "checkpoint " << id;
+    ASSERT_TRUE(switched["sink:0"].contains(id)) << "checkpoint " << id;
+    EXPECT_LT(switched["sink:0"][id] - at, sim::Duration::milliseconds(1)) << "checkpoint " << id;
+  }
 }
 
 TEST(CheckpointScenario, ApproximateRecoveryRestartsOnlyTheFailedTaskAndDownstreamAndLosesData) {

@@ -266,6 +266,49 @@ TEST(HighAvailabilityScenario,
   expect_checkpoint_ids_increase(run);
 }
 
+// Issue 19 item 6. With tolerate-suspended-connections the leader keeps leading while its
+// ZooKeeper connection is SUSPENDED, and its coordinator keeps triggering; the checkpoint id
+// counter refuses every trigger (ZooKeeperCheckpointIDCounter.checkConnectionState), which fails
+// with TRIGGER_CHECKPOINT_FAILURE: a failed checkpoint in the statistics
+// (reportFailedCheckpointsWithoutInProgress), never counted against
+// tolerable-failed-checkpoints (CheckpointFailureManager ignores that reason), and no id used up.
+// Timeline: ticks every 2 s from the seeded 1.205 s, each id acquired in a 2 ms round trip to
+// ZooKeeper; checkpoint 12 triggered at 23.207 s. ZooKeeper is down 25 s - 45 s. The 25.205 s
+// tick's counter write is refused at 25.207 s: SUSPENDED, that trigger fails. The ticks 27.205 s
+// to 45.205 s (10) fail at once. The JobManager's client retries every 1 s plus the 2 ms refused
+// round trip: RECONNECTED at 45.249 s (the session is still valid). The 47.205 s tick gets id 13.
+// 11 failed checkpoints, tolerance 0, no failover, exactly-once.
+TEST(HighAvailabilityScenario, CheckpointsTriggeredWhileZooKeeperIsSuspendedFailAndAreCounted) {
+  const RunResult result = run_twice_with_trace(load(ha_job(
+      "suspended-counter", "jobmanagers: 1",
+      kZooKeeper + "  high-availability.zookeeper.client.tolerate-suspended-connections: true\n",
+      "  - {at: 25 s, outage: zookeeper, for: 20 s}\n")));
+  const RunOutcome& run = result.run;
+  expect_exactly_once(result);
+  EXPECT_EQ(run.metrics.failovers, 0);
+  // In whole milliseconds (the seeded initial delay and the links' jitter add microseconds).
+  const auto in_ms = [](std::vector<int64_t> times) {
+    for (int64_t& time : times) time /= kMillisecond;
+    return times;
+  };
+  std::vector<int64_t> expected{25207};
+  for (int64_t tick = 27205; tick <= 45205; tick += 2000) expected.push_back(tick);
+  EXPECT_EQ(in_ms(times_of(run, "checkpoint-coordinator", "checkpoint-trigger-failed")), expected);
+  EXPECT_EQ(in_ms(times_of(run, "jobmanager-0", "zookeeper RECONNECTED")),
+            std::vector<int64_t>{45249});
+  ASSERT_TRUE(run.metrics.checkpoints.has_value());
+  EXPECT_EQ(run.metrics.checkpoints->failed, 11);
+  // No id was used up by the failed triggers: 12 before the outage, 13 after it.
+  const auto triggered = checkpoints(run, "checkpoint-triggered");
+  for (size_t i = 1; i < triggered.size(); ++i)
+    EXPECT_EQ(triggered[i].second, triggered[i - 1].second + 1);
+  const auto after = std::find_if(triggered.begin(), triggered.end(),
+                                  [](const auto& t) { return t.first > 25 * kSecond; });
+  ASSERT_NE(after, triggered.end());
+  EXPECT_EQ(after->first / kMillisecond, 47207);
+  EXPECT_EQ(after->second, 13);
+}
+
 TEST(HighAvailabilityScenario, ZooKeeperThatDoesNotReturnLeavesTheJobSuspended) {
   // ZooKeeper is down from 25 s to the end (5 min): the leader revokes at its next request, no
   // JobManager can lead again, and the run ends with the job SUSPENDED (an expectation the
@@ -834,6 +877,90 @@ TEST(BatchJobRecoveryScenario,
   ASSERT_EQ(off_granted.size(), 1u);
   EXPECT_NEAR(on_granted[0], times_of(on.run, "count:0", "FINISHED").at(0) + 60 * kSecond, kSecond);
   EXPECT_NEAR(off_granted[0], 60 * kSecond, 50 * kMillisecond);
+}
+
+// Issue 19 item 7: DefaultBatchJobRecoveryHandler keeps only the finished subtasks covered by a
+// snapshot, and the job event store loses what it had not flushed. The same batch job, the
+// leader killed at 15.3 s. Timeline (the JobMaster starts at 0.012 s; its event store flushes
+// at 0.012 + k x flush-interval): the sources finish at 10.167 s (the first event takes a
+// snapshot, the last finishes the job vertex: a snapshot, written at once); count:2 finishes at
+// 14.999 s (4.8 s after the last snapshot: none with the default 3 min min-pause; buffered,
+// flushed at 15.012 s), count:1 at 15.224 s (buffered, next flush 16.012 s: lost at 15.3 s);
+// count:3 (15.359 s) and count:0 (15.694 s) never finish under this leader. The old session
+// expires 60 s after the 15.012 s flush. The new leader replays sources and count:2, drops the
+// trailing count:2 (no snapshot): 4 kept, 8 run (all counts and sinks). With min-pause 1 s,
+// count:2's event has a snapshot: 5 kept, 7 run. With min-pause 100 ms and flush-interval 50 ms,
+// count:1's event (0.225 s after count:2's snapshot: one too) is flushed at 15.262 s: 6 kept,
+// 6 run, as the model did before it knew of either.
+TEST(BatchJobRecoveryScenario, OnlyFlushedFinishesCoveredByASnapshotAreKept) {
+  const std::string kill = "  - {at: 15300 ms, kill: jobmanager-leader}\n";
+  const auto run = [&kill](const std::string& config) {
+    std::string yaml = batch_job("taskmanagers: 4", "true", kill);
+    yaml.replace(yaml.find("  restart-strategy.type"), 0, config);
+    return run_twice_with_trace(load(yaml));
+  };
+  const RunResult defaults = run("");
+  const RunResult min_pause = run("  execution.batch.job-recovery.snapshot.min-pause: 1 s\n");
+  const RunResult both =
+      run("  execution.batch.job-recovery.snapshot.min-pause: 100 ms\n"
+          "  job-event.store.write-buffer.flush-interval: 50 ms\n");
+  for (const RunResult* result : {&defaults, &min_pause, &both}) {
+    expect_exactly_once(*result);
+    EXPECT_EQ(result->run.metrics.failovers, 1);
+  }
+  EXPECT_EQ(defaults.run.metrics.tasks_restarted, 8);
+  EXPECT_EQ(min_pause.run.metrics.tasks_restarted, 7);
+  EXPECT_EQ(both.run.metrics.tasks_restarted, 6);
+  EXPECT_EQ(times_of(defaults.run, "count:2", "DEPLOYING").size(), 2u) << "dropped: no snapshot";
+  EXPECT_EQ(times_of(min_pause.run, "count:2", "DEPLOYING").size(), 1u);
+  EXPECT_EQ(times_of(min_pause.run, "count:1", "DEPLOYING").size(), 2u) << "lost in the buffer";
+  EXPECT_EQ(times_of(both.run, "count:1", "DEPLOYING").size(), 1u);
+  // The session expires 60 s after the leader's last write: the flush at 15.012 s (15.262 s).
+  EXPECT_EQ(times_of(defaults.run, "zookeeper", "session expired").at(0) / kMillisecond, 75013);
+  EXPECT_EQ(times_of(both.run, "zookeeper", "session expired").at(0) / kMillisecond, 75263);
+}
+
+// Found by AtLeastOnceProperty.BatchJobsRecoveredByANewLeaderLoseNoRecord (shrunk). source1
+// (4300 records at 100/s) finishes at 43.355 s; sink:1 fails at 43.4 s while ZooKeeper is down
+// (43.4 s - 44.4 s); the full failover redeploys source1 on taskmanager-0 at 43.617 s under the
+// same partition id. The reset event waits in the job event store's buffer; its flush at
+// 44.172 s is refused: SUSPENDED, leadership revoked, source1 FAILED at 44.185 s, and the event
+// is lost. Leader again at 45.243 s, the replay still has source1 finished: taskmanager-0 must
+// not report the failed attempt's partial partition as that finished one. It does not (a failed
+// producer's blocking partitions are released): 0 kept, 3 to run, source1 runs again from
+// 45.613 s (done 88.763 s), FINISHED at 90.312 s, exactly-once.
+TEST(BatchJobRecoveryScenario, AFailedRerunLeavesNoPartialPartitionPassingForTheFinishedOne) {
+  const RunResult result = run_twice_with_trace(load(R"(name: partial-partition
+seed: 1
+duration: 300000 ms
+cluster: {taskmanagers: 2, jobmanagers: 1}
+network: {jitter: 20 ms}
+config:
+  taskmanager.numberOfTaskSlots: 1
+  jobmanager.execution.failover-strategy: full
+  execution.batch.job-recovery.enabled: true
+  high-availability.type: zookeeper
+  high-availability.zookeeper.client.session-timeout: 20000 ms
+  restart-strategy.type: fixed-delay
+  restart-strategy.fixed-delay.attempts: 1000
+  restart-strategy.fixed-delay.delay: 200 ms
+  heartbeat.interval: 500 ms
+  heartbeat.timeout: 3000 ms
+job:
+  mode: batch
+  vertices:
+    - {name: source1, operator: source, parallelism: 1, records: 4300, rate: 100/s, keys: 1}
+    - {name: sink, operator: sink, parallelism: 2, delivery: exactly-once}
+  edges:
+    - {from: source1, to: sink, partitioning: rescale}
+faults:
+  - {at: 43400 ms, fail-task: "sink:1"}
+  - {at: 43400 ms, outage: zookeeper, for: 1000 ms}
+)"));
+  expect_exactly_once(result);
+  EXPECT_EQ(times_of(result.run, "source1:0", "FAILED").at(0) / kMillisecond, 44185);
+  EXPECT_EQ(times_of(result.run, "source1:0", "DEPLOYING").size(), 3u);
+  EXPECT_EQ(result.run.metrics.finished_at->milliseconds_since_start(), 90312);
 }
 
 TEST(BatchJobRecoveryScenario, LostTaskManagerPartitionsReRunOnlyTheProducersStillNeeded) {

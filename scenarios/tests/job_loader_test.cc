@@ -237,3 +237,37 @@ TEST(JobLoader, CycleAtTheEndOfALargeJobIsFoundAtItsFirstEdge) {
 
 }  // namespace
 }  // namespace flinksim::scenarios
+
+namespace flinksim::scenarios {
+namespace {
+
+TEST(JobLoader, TransactionTimeout_DefaultsToKafkaSinksHourAndNeedsAnExactlyOnceSink) {
+  const Loaded loaded = load(R"(job:
+  vertices:
+    - {name: a, operator: source}
+    - {name: b, operator: sink, transaction-timeout: 15 min}
+    - {name: c, operator: sink}
+)");
+  ASSERT_TRUE(loaded.job) << loaded.diagnostics.format();
+  EXPECT_EQ(loaded.job->vertices()[1].operator_spec.transaction_timeout,
+            sim::Duration::minutes(15));
+  EXPECT_EQ(loaded.job->vertices()[2].operator_spec.transaction_timeout, sim::Duration::hours(1));
+  const Loaded wrong = load(R"(job:
+  vertices:
+    - {name: a, operator: sink, delivery: at-least-once, transaction-timeout: 15 min}
+    - {name: b, operator: sink, transaction-timeout: 0 ms}
+    - {name: c, operator: map, transaction-timeout: 1 min}
+)");
+  EXPECT_FALSE(wrong.job);
+  EXPECT_TRUE(has_error(
+      wrong, "job.yaml:3:79: error: transaction-timeout applies only to 'delivery: exactly-once'"))
+      << wrong.diagnostics.format();
+  EXPECT_TRUE(has_error(wrong, "transaction-timeout must be positive"))
+      << wrong.diagnostics.format();
+  EXPECT_TRUE(
+      has_error(wrong, "key 'transaction-timeout' applies only to operator 'sink', not 'map'"))
+      << wrong.diagnostics.format();
+}
+
+}  // namespace
+}  // namespace flinksim::scenarios
