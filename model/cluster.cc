@@ -1,6 +1,7 @@
 #include "model/cluster.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "sim/assert.h"
 
@@ -347,7 +348,11 @@ void Cluster::on_failover(sim::Instant time, LeaderSessionId session,
                           const std::string& cause) {
   ++metrics_.failovers;
   metrics_.tasks_restarted += static_cast<int64_t>(restarted.size());
-  FailoverRecord record{time, failed ? task_name(options_.job, *failed) : "global", {}, delay, cause};
+  FailoverRecord record{time, failed ? task_name(options_.job, *failed) : "global", {}, delay, cause,
+                        {}};
+  // Inputs come only with a task failure's failover; a global one has none.
+  FailoverInputs inputs = std::exchange(next_failover_inputs_, {});
+  if (failed) record.inputs = std::move(inputs);
   for (const auto& id : restarted) record.restarted_tasks.push_back(task_name(options_.job, id));
   std::sort(record.restarted_tasks.begin(), record.restarted_tasks.end());
   metrics_.failover_log.push_back(std::move(record));
@@ -366,6 +371,8 @@ void Cluster::on_failover(sim::Instant time, LeaderSessionId session,
   }
   leader_recovery_ = false;
 }
+
+void Cluster::on_failover_inputs(const FailoverInputs& inputs) { next_failover_inputs_ = inputs; }
 
 void Cluster::on_leader_recovery(sim::Instant) {
   leader_recovery_ = true;

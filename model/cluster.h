@@ -29,6 +29,8 @@ struct FailoverRecord {
   std::vector<std::string> restarted_tasks;  // sorted task ids
   sim::Duration delay;
   std::string cause;  // the failure's message
+  // A task failure's: what the failover strategy decided from (empty for a global failover).
+  FailoverInputs inputs;
 };
 
 struct RunMetrics {
@@ -104,6 +106,7 @@ class Cluster final : public JobObserver {
                    std::optional<graph::ExecutionVertexId> failed,
                    const std::vector<graph::ExecutionVertexId>& restarted, sim::Duration delay,
                    const std::string& cause) override;
+  void on_failover_inputs(const FailoverInputs& inputs) override;
   void on_leader_recovery(sim::Instant time) override;
   void on_job_failing(sim::Instant time, LeaderSessionId session, const std::string& reason) override;
   void on_job_result_recorded(sim::Instant time, JobStatus status) override;
@@ -112,6 +115,7 @@ class Cluster final : public JobObserver {
   ClusterOptions options_;
   FaultPlan plan_;
   std::vector<bool> fault_applied_;  // per plan_.faults entry
+  FailoverInputs next_failover_inputs_;  // for the failover being reported
   ClusterDirectory directory_;
   std::vector<std::unique_ptr<JobManagerProcess>> jobmanagers_;
   std::vector<std::unique_ptr<TaskManagerProcess>> taskmanagers_;

@@ -643,7 +643,18 @@ void JobMaster::handle_task_failure(graph::VertexIndex vertex, const FailureCaus
     strategy_cause.partition_error = cause.partition;
   const std::vector<graph::ExecutionVertexId> to_restart =
       failover_strategy_->tasks_needing_restart(graph_.vertex(vertex).id, strategy_cause);
+  observer_.on_failover_inputs(failover_inputs(strategy_cause));
   restart_tasks(graph_.vertex(vertex).id, to_restart, cause.message);
+}
+
+FailoverInputs JobMaster::failover_inputs(const strategies::FailureCause& cause) const {
+  FailoverInputs inputs;
+  for (const auto& [partition, holder] : tracked_partitions_) {
+    inputs.tracked_partitions.push_back(graph_.partition(partition).id);
+  }
+  std::sort(inputs.tracked_partitions.begin(), inputs.tracked_partitions.end());
+  inputs.failed_partition = cause.partition_error;
+  return inputs;
 }
 
 void JobMaster::handle_global_failure(const std::string& reason) {

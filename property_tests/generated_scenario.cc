@@ -43,6 +43,7 @@ FaultTargets targets_of(const GeneratedJob& job, const GeneratedCluster& cluster
   // heartbeat timeout, a restart, a checkpoint failing during an outage) lands before any
   // sink can have finished.
   targets.strike_before = sim::Duration::milliseconds(job.source_time.count_milliseconds() / 2);
+  if (shape.faults_while_consumers_read) targets.strike_before = job.source_time + sim::Duration::seconds(4);
   if (cluster.high_availability) {
     targets.high_availability = true;
     targets.jobmanagers = cluster.jobmanagers;

@@ -77,6 +77,10 @@ struct ScenarioShape {
   // a batch job's first stage finishes and its later stages start (otherwise in the first half
   // of the input, see fault_schedule.h).
   bool faults_around_sources_end = false;
+  // Faults strike until 4 s after the sources are done instead of in the first half of the
+  // input, so that in a batch job they also hit consumers reading finished blocking partitions
+  // and TaskManagers holding them (Flink's producer rule; restart-scope-batch).
+  bool faults_while_consumers_read = false;
 };
 
 rc::Gen<GeneratedScenario> generate_scenario(const ScenarioShape& shape);
