@@ -41,7 +41,7 @@ Cluster::Cluster(sim::Context& context, ClusterOptions options, FaultPlan plan)
   }
 }
 
-Cluster::~Cluster() = default;
+Cluster::~Cluster() { context_.trace().set_listener({}); }
 
 void Cluster::add_taskmanager(sim::Duration startup_delay) {
   const std::string name = "taskmanager-" + std::to_string(taskmanagers_.size());
@@ -63,6 +63,11 @@ void Cluster::run() {
     add_taskmanager(sim::Duration::zero());
   }
   for (size_t i = 0; i < plan_.faults.size(); ++i) schedule_fault(i);
+  const bool any_moment = std::any_of(plan_.faults.begin(), plan_.faults.end(),
+                                      [](const Fault& fault) { return fault.after.has_value(); });
+  if (any_moment) {
+    context_.trace().set_listener([this](const sim::TraceEvent& event) { on_trace_event(event); });
+  }
   if (plan_.random) {
     random_kill_rng_ = std::make_unique<sim::Rng>(context_.fork_rng("random-kill-taskmanager"));
     random_task_rng_ = std::make_unique<sim::Rng>(context_.fork_rng("random-fail-task"));
@@ -95,10 +100,23 @@ void Cluster::run() {
 }
 
 void Cluster::schedule_fault(size_t index) {
+  if (plan_.faults[index].after) return;  // on_trace_event schedules it
   context_.simulation().schedule_at(plan_.faults[index].at, [this, index] {
     fault_applied_[index] = true;
     inject(plan_.faults[index]);
   });
+}
+
+void Cluster::on_trace_event(const sim::TraceEvent& event) {
+  for (size_t index = 0; index < plan_.faults.size(); ++index) {
+    Fault& fault = plan_.faults[index];
+    if (!fault.after || fault.at != sim::Instant::max() || !fault.after->matches(event)) continue;
+    fault.at = event.time + fault.after->delay;
+    context_.simulation().schedule_at(fault.at, [this, index] {
+      fault_applied_[index] = true;
+      inject(plan_.faults[index]);
+    });
+  }
 }
 
 void Cluster::record_faults_not_applied() {
@@ -232,7 +250,7 @@ void Cluster::schedule_random_kill(sim::Rng& rng) {
     }
     if (!alive.empty()) {
       TaskManagerProcess* victim = alive[static_cast<size_t>(rng.uniform_int(0, alive.size() - 1))];
-      inject(Fault{context_.now(), Fault::Kind::kill, victim->name(), {}, {}, false, {}});
+      inject(Fault{context_.now(), Fault::Kind::kill, victim->name(), {}, {}, false, {}, {}});
     }
     schedule_random_kill(rng);
   });
@@ -248,7 +266,7 @@ void Cluster::schedule_random_task_failure(sim::Rng& rng) {
       for (int i = 0; i < vertex.parallelism; ++i) tasks.push_back(vertex.name + ":" + std::to_string(i));
     }
     const std::string& task = tasks[static_cast<size_t>(rng.uniform_int(0, tasks.size() - 1))];
-    inject(Fault{context_.now(), Fault::Kind::fail_task, task, {}, {}, false, {}});
+    inject(Fault{context_.now(), Fault::Kind::fail_task, task, {}, {}, false, {}, {}});
     schedule_random_task_failure(rng);
   });
 }

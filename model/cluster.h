@@ -78,6 +78,9 @@ class Cluster final : public JobObserver {
  private:
   void add_taskmanager(sim::Duration startup_delay);
   void schedule_fault(size_t index);
+  // Faults waiting for a protocol moment (Fault::after): each strikes after the first trace
+  // event that matches its moment.
+  void on_trace_event(const sim::TraceEvent& event);
   void inject(const Fault& fault);
   void slow_down(const Fault& fault);
   void schedule_random_kill(sim::Rng& rng);

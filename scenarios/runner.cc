@@ -152,6 +152,11 @@ std::string seconds_text(sim::Duration duration) {
 std::string seconds_text(sim::Instant instant) { return seconds_text(instant - sim::Instant::zero()); }
 
 std::string fault_text(const model::Fault& fault) {
+  if (fault.after) {
+    model::Fault at_time = fault;
+    at_time.after.reset();
+    return fault_text(at_time) + " after '" + fault.after->text + "'";
+  }
   switch (fault.kind) {
     case model::Fault::Kind::kill: return "kill " + fault.target;
     case model::Fault::Kind::restart: return "restart " + fault.target;
@@ -258,6 +263,13 @@ std::string not_applied_reason(const RunResult& result) {
 
 void note_faults_not_applied(RunResult& result) {
   for (const model::Fault& fault : result.run.metrics.faults_not_applied) {
+    // A fault whose moment never came is reported where the run ended.
+    if (fault.at == sim::Instant::max()) {
+      result.faults_not_applied.push_back(
+          {result.run.virtual_time, fault_text(fault),
+           "'" + fault.after->text + "' never happened; " + not_applied_reason(result)});
+      continue;
+    }
     result.faults_not_applied.push_back({fault.at, fault_text(fault), not_applied_reason(result)});
   }
 }

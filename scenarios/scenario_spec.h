@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/cluster_options.h"
+#include "model/fault.h"
 #include "model/graph/job_graph.h"
 #include "scenarios/diagnostics.h"
 #include "scenarios/flink_configuration.h"
@@ -89,7 +90,13 @@ enum class FaultKind {
 enum class PartitionDirection { both, one_way };
 
 struct FaultSpec {
-  sim::Duration at;
+  sim::Duration at;  // unless `after` is set
+  // `after: "checkpoint 3 completed + 5 ms"`: the protocol moment the fault waits for
+  // (fault_moment.h), with the task or JobManager it names, checked against the job and cluster.
+  std::optional<model::FaultMoment> after;
+  std::optional<TaskRef> after_task;
+  std::optional<int64_t> after_jobmanager;
+  SourceLocation after_location;
   FaultKind kind = FaultKind::kill;
   // kill, restart, outage: one process; partition, slow: two (the first is the sender for
   // a one-way partition); fail_task: none.
