@@ -34,6 +34,19 @@ TEST(ExactlyOnceProperty, AnyHealingFaultScheduleCommitsTheFailureFreeOutput) {
   check_property({.name = shape.name, .cases = 400}, generate_scenario(shape), exactly_once_holds);
 }
 
+// Faults at protocol moments as well as at times (issue 22): a sink failing between its
+// pre-commit and the commit notification, a task or TaskManager lost while a barrier is on its
+// way to an aligning consumer or right after a checkpoint completed.
+TEST(ExactlyOnceProperty, FaultsAtProtocolMomentsCommitTheFailureFreeOutput) {
+  ScenarioShape shape;
+  shape.name = "exactly-once-moments";
+  shape.jitter = true;
+  shape.moment_faults = true;
+  shape.varied_configuration = true;
+  shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
+  check_property({.name = shape.name, .cases = 200}, generate_scenario(shape), exactly_once_holds);
+}
+
 TEST(ExactlyOnceProperty, AnyRestartStrategyAndHeartbeatSettingCommitTheFailureFreeOutput) {
   ScenarioShape shape;
   shape.name = "exactly-once-varied-configuration";

@@ -81,6 +81,13 @@ struct ScenarioShape {
   // input, so that in a batch job they also hit consumers reading finished blocking partitions
   // and TaskManagers holding them (Flink's producer rule; restart-scope-batch).
   bool faults_while_consumers_read = false;
+  // Also faults at protocol moments where protocols are fragile (FaultAtMoment): a sink between
+  // pre-commit and commit, a barrier on its way to an aligning task, a completed checkpoint before
+  // its notification, a batch consumer starting to read, a source finishing, a leader hand-over.
+  bool moment_faults = false;
+  // Restart strategies with budgets a schedule may exhaust (generate_small_budget_configuration)
+  // instead of room for every failure; the job may then FAIL.
+  bool small_restart_budgets = false;
 };
 
 rc::Gen<GeneratedScenario> generate_scenario(const ScenarioShape& shape);

@@ -217,6 +217,7 @@ TEST(RestartScopeProperty, BatchRegionFailoverRestartsTheFailedTaskAndEveryConsu
   shape.name = "restart-scope-batch";
   shape.batch = true;
   shape.faults_while_consumers_read = true;
+  shape.moment_faults = true;
   shape.varied_configuration = true;
   shape.expect = ExpectedOutcome{.finished = true};
   check_property({.name = shape.name, .cases = 200}, generate_scenario(shape),
