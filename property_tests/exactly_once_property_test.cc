@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "property_tests/property_check.h"
+#include "property_tests/source_log_oracle.h"
 #include "property_tests/run_verdicts.h"
 #include "property_tests/scenario_loading.h"
 
@@ -21,6 +22,15 @@ Violation exactly_once_holds(const GeneratedScenario& scenario) {
     return violation;
   }
   if (Violation violation = expect_finished(result.run, "faulty run")) return violation;
+  // The absolute oracle first: a bug that hits the failure-free run too is named by it, where
+  // the comparison with the reference would call it a difference of the faulty run.
+  const auto& reference = result.reference.metrics.committed_output;
+  if (Violation violation = check_against_source_log(scenario.job, reference)) {
+    return "failure-free reference against the source log: " + *violation;
+  }
+  if (Violation violation = check_against_source_log(scenario.job, result.run.metrics.committed_output)) {
+    return "faulty run against the source log: " + *violation;
+  }
   return expect_exactly_once(result);
 }
 
