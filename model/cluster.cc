@@ -63,11 +63,7 @@ void Cluster::run() {
     add_taskmanager(sim::Duration::zero());
   }
   for (size_t i = 0; i < plan_.faults.size(); ++i) schedule_fault(i);
-  const bool any_moment = std::any_of(plan_.faults.begin(), plan_.faults.end(),
-                                      [](const Fault& fault) { return fault.after.has_value(); });
-  if (any_moment) {
-    context_.trace().set_listener([this](const sim::TraceEvent& event) { on_trace_event(event); });
-  }
+  context_.trace().set_listener([this](const sim::TraceEvent& event) { on_trace_event(event); });
   if (plan_.random) {
     random_kill_rng_ = std::make_unique<sim::Rng>(context_.fork_rng("random-kill-taskmanager"));
     random_task_rng_ = std::make_unique<sim::Rng>(context_.fork_rng("random-fail-task"));
@@ -108,6 +104,11 @@ void Cluster::schedule_fault(size_t index) {
 }
 
 void Cluster::on_trace_event(const sim::TraceEvent& event) {
+  if (std::optional<std::string> violation = invariants_.on_event(event)) {
+    // Stop where it happened, with what replays it.
+    metrics_.invariant_violation = "SEED=" + std::to_string(context_.seed()) + ": " + *violation;
+    context_.simulation().request_stop();
+  }
   for (size_t index = 0; index < plan_.faults.size(); ++index) {
     Fault& fault = plan_.faults[index];
     if (!fault.after || fault.at != sim::Instant::max() || !fault.after->matches(event)) continue;

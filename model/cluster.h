@@ -12,6 +12,7 @@
 
 #include "model/cluster_options.h"
 #include "model/fault.h"
+#include "model/invariant_monitor.h"
 #include "model/ha/zookeeper_process.h"
 #include "model/job_manager_process.h"
 #include "model/job_observer.h"
@@ -59,6 +60,9 @@ struct RunMetrics {
   // Transactions the sink store discarded: open ones of failed sink attempts.
   int64_t sink_transactions_aborted = 0;
   runtime::DataPlaneStats data_plane;
+  // The first safety invariant the run broke (model/invariant_monitor.h), with the seed; the run
+  // stopped there.
+  std::optional<std::string> invariant_violation;
   // Of the JobMaster that knew the job last; unset when checkpointing is off.
   std::optional<checkpoint::CheckpointStats> checkpoints;
 };
@@ -78,8 +82,8 @@ class Cluster final : public JobObserver {
  private:
   void add_taskmanager(sim::Duration startup_delay);
   void schedule_fault(size_t index);
-  // Faults waiting for a protocol moment (Fault::after): each strikes after the first trace
-  // event that matches its moment.
+  // Every trace event: the invariant monitor, then faults waiting for a protocol moment
+  // (Fault::after), each of which strikes after the first trace event that matches its moment.
   void on_trace_event(const sim::TraceEvent& event);
   void inject(const Fault& fault);
   void slow_down(const Fault& fault);
@@ -119,6 +123,7 @@ class Cluster final : public JobObserver {
   FaultPlan plan_;
   std::vector<bool> fault_applied_;  // per plan_.faults entry
   FailoverInputs next_failover_inputs_;  // for the failover being reported
+  InvariantMonitor invariants_;
   ClusterDirectory directory_;
   std::vector<std::unique_ptr<JobManagerProcess>> jobmanagers_;
   std::vector<std::unique_ptr<TaskManagerProcess>> taskmanagers_;

@@ -57,6 +57,20 @@ TEST(ExactlyOnceProperty, FaultsAtProtocolMomentsCommitTheFailureFreeOutput) {
   check_property({.name = shape.name, .cases = 200}, generate_scenario(shape), exactly_once_holds);
 }
 
+// With the code-level fault sites the seed enables (sim/buggify.h: lost checkpoint
+// notifications, duplicated heartbeats), in both runs: what Flink tolerates must not change
+// the output.
+TEST(ExactlyOnceProperty, BuggifiedRunsCommitTheFailureFreeOutput) {
+  ScenarioShape shape;
+  shape.name = "exactly-once-buggify";
+  shape.jitter = true;
+  shape.moment_faults = true;
+  shape.buggify = true;
+  shape.varied_configuration = true;
+  shape.expect = ExpectedOutcome{.finished = true, .exactly_once = true};
+  check_property({.name = shape.name, .cases = 200}, generate_scenario(shape), exactly_once_holds);
+}
+
 TEST(ExactlyOnceProperty, AnyRestartStrategyAndHeartbeatSettingCommitTheFailureFreeOutput) {
   ScenarioShape shape;
   shape.name = "exactly-once-varied-configuration";

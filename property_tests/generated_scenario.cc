@@ -120,6 +120,7 @@ GeneratedScenario generate_scenario_now(const ScenarioShape& shape) {
   scenario.seed = *rc::gen::inRange<uint64_t>(1, 1'000'000);
   scenario.name = "property-" + shape.name + "-" + std::to_string(scenario.seed);
   scenario.expect = shape.expect;
+  scenario.buggify = shape.buggify;
   if (shape.high_availability) {
     generate_high_availability(scenario, shape);
   } else {

@@ -34,6 +34,7 @@ struct GeneratedScenario {
   GeneratedConfiguration configuration;
   std::vector<FaultCommand> faults;
   ExpectedOutcome expect;
+  bool buggify = false;  // `simulation: {buggify: true}`
 };
 
 // What a property wants generated.
@@ -88,6 +89,8 @@ struct ScenarioShape {
   // Restart strategies with budgets a schedule may exhaust (generate_small_budget_configuration)
   // instead of room for every failure; the job may then FAIL.
   bool small_restart_budgets = false;
+  // The code-level fault sites (sim/buggify.h) on, in the faulty run and its reference.
+  bool buggify = false;
 };
 
 rc::Gen<GeneratedScenario> generate_scenario(const ScenarioShape& shape);

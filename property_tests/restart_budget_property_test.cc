@@ -93,6 +93,7 @@ void print_exercised(const std::string& name) {
 
 Violation budget_followed(const GeneratedScenario& scenario) {
   const scenarios::RunOutcome run = scenarios::run_once(load_generated(scenario), true, true);
+  if (run.metrics.invariant_violation) return "broke an invariant: " + *run.metrics.invariant_violation;
   const std::vector<HandledFailure> failures = handled_failures(run);
   count(failures);
   if (Violation violation = compare_decisions(failures, flink_decisions(scenario.configuration, failures))) {

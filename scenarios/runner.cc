@@ -14,6 +14,10 @@ std::string expected_status_name(FinalStatus status) { return std::string(to_str
 std::string job_status_name(model::JobStatus status) { return std::string(model::to_string(status)); }
 
 void check_expectations(const ScenarioSpec& spec, RunResult& result) {
+  // Always on, whatever the scenario expects: a broken safety invariant fails the run.
+  if (result.run.metrics.invariant_violation) {
+    result.failed_expectations.push_back("invariant: " + *result.run.metrics.invariant_violation);
+  }
   const ExpectSpec& expect = spec.expect;
   const model::RunMetrics& metrics = result.run.metrics;
   if (expect.final_status) {
@@ -179,6 +183,7 @@ RunOutcome run_once(const ScenarioSpec& spec, bool with_faults, bool capture_tra
   model::ClusterOptions options = build_cluster_options(spec);
   sim::Context context(spec.seed, options.link);
   context.trace().set_capture(capture_trace);
+  if (spec.simulation.buggify) context.buggify().enable();
   model::Cluster cluster(context, std::move(options),
                          build_fault_plan(spec, with_faults ? FaultSelection::as_written
                                                             : FaultSelection::without_faults));

@@ -127,7 +127,8 @@ void read_network(const NodeRef& network, NetworkSpec& spec, Diagnostics& diagno
 }
 
 void read_simulation(const NodeRef& simulation, SimulationSpec& spec, Diagnostics& diagnostics) {
-  const std::vector<std::string> keys{"records-per-simulated-record", "simulated-records-per-second"};
+  const std::vector<std::string> keys{"records-per-simulated-record", "simulated-records-per-second",
+                                      "buggify"};
   check_keys(simulation, keys, diagnostics);
   const NodeRef grouping = simulation.child("records-per-simulated-record");
   if (const std::optional<std::string> text = read_string(grouping, diagnostics); text && *text != "auto") {
@@ -136,6 +137,7 @@ void read_simulation(const NodeRef& simulation, SimulationSpec& spec, Diagnostic
   if (auto budget = read_int(simulation.child("simulated-records-per-second"), 1, 1'000'000'000, diagnostics)) {
     spec.simulated_records_per_second = *budget;
   }
+  if (auto buggify = read_bool(simulation.child("buggify"), diagnostics)) spec.buggify = *buggify;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -51,6 +51,8 @@ struct NetworkSpec {
 struct SimulationSpec {
   std::optional<int64_t> records_per_simulated_record;
   int64_t simulated_records_per_second = 100'000;
+  // Code-level fault sites switched on by the seed (sim/buggify.h); off unless asked for.
+  bool buggify = false;
 };
 
 // A task named in a fault: VERTEX:SUBTASK ("window:1").
