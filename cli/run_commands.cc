@@ -38,6 +38,7 @@ struct RunArguments {
   std::string trace_file;
   std::string trace_text_file;
   std::string output_file;
+  bool buggify = false;
 };
 
 // "[1 x355, 2]": consecutive restores from the same checkpoint counted, so that a run with
@@ -322,6 +323,7 @@ int run_command(const RunArguments& arguments) {
   }
   // Deprecated keys and similar findings: FILE:LINE:COL: warning: ..., never on stdout (--json).
   for (const std::string& warning : spec->warnings) std::cerr << warning << "\n";
+  if (arguments.buggify) spec->simulation.buggify = true;
   if (!arguments.output.json) std::cout << "SEED=" << spec->seed << "\n";
   scenarios::RunSettings settings;
   settings.capture_trace = !arguments.trace_file.empty() || !arguments.trace_text_file.empty();
@@ -365,6 +367,9 @@ void register_run_commands(CLI::App& app, ExitCode& exit_code) {
                   "full | region | approximate (one: run runs one strategy)");
   run->add_option("--conf", arguments->conf, "KEY=VALUE Flink configuration override");
   add_output_flags(*run, arguments->output, "print the result as JSON");
+  run->add_flag("--buggify", arguments->buggify,
+                "switch on the code-level fault sites (sim/buggify.h) the seed enables, as "
+                "`simulation: {buggify: true}` does");
   run->add_flag("--progress", arguments->progress,
                 "report progress on stderr even when it is not a terminal (never with --quiet)");
   run->add_option("--max-events", arguments->max_events,

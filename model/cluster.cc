@@ -1,6 +1,7 @@
 #include "model/cluster.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "sim/assert.h"
 
@@ -40,7 +41,7 @@ Cluster::Cluster(sim::Context& context, ClusterOptions options, FaultPlan plan)
   }
 }
 
-Cluster::~Cluster() = default;
+Cluster::~Cluster() { context_.trace().set_listener({}); }
 
 void Cluster::add_taskmanager(sim::Duration startup_delay) {
   const std::string name = "taskmanager-" + std::to_string(taskmanagers_.size());
@@ -73,6 +74,7 @@ void Cluster::run() {
     add_taskmanager(sim::Duration::zero());
   }
   for (size_t i = 0; i < plan_.faults.size(); ++i) schedule_fault(i);
+  context_.trace().set_listener([this](const sim::TraceEvent& event) { on_trace_event(event); });
   if (plan_.random) {
     random_kill_rng_ = std::make_unique<sim::Rng>(context_.fork_rng("random-kill-taskmanager"));
     random_task_rng_ = std::make_unique<sim::Rng>(context_.fork_rng("random-fail-task"));
@@ -107,10 +109,28 @@ void Cluster::run() {
 }
 
 void Cluster::schedule_fault(size_t index) {
+  if (plan_.faults[index].after) return;  // on_trace_event schedules it
   context_.simulation().schedule_at(plan_.faults[index].at, [this, index] {
     fault_applied_[index] = true;
     inject(plan_.faults[index]);
   });
+}
+
+void Cluster::on_trace_event(const sim::TraceEvent& event) {
+  if (std::optional<std::string> violation = invariants_.on_event(event)) {
+    // Stop where it happened, with what replays it.
+    metrics_.invariant_violation = "SEED=" + std::to_string(context_.seed()) + ": " + *violation;
+    context_.simulation().request_stop();
+  }
+  for (size_t index = 0; index < plan_.faults.size(); ++index) {
+    Fault& fault = plan_.faults[index];
+    if (!fault.after || fault.at != sim::Instant::max() || !fault.after->matches(event)) continue;
+    fault.at = event.time + fault.after->delay;
+    context_.simulation().schedule_at(fault.at, [this, index] {
+      fault_applied_[index] = true;
+      inject(plan_.faults[index]);
+    });
+  }
 }
 
 void Cluster::record_faults_not_applied() {
@@ -245,7 +265,7 @@ void Cluster::schedule_random_kill(sim::Rng& rng) {
     }
     if (!alive.empty()) {
       TaskManagerProcess* victim = alive[static_cast<size_t>(rng.uniform_int(0, alive.size() - 1))];
-      inject(Fault{context_.now(), Fault::Kind::kill, victim->name(), {}, {}, false, {}});
+      inject(Fault{context_.now(), Fault::Kind::kill, victim->name(), {}, {}, false, {}, {}});
     }
     schedule_random_kill(rng);
   });
@@ -261,7 +281,7 @@ void Cluster::schedule_random_task_failure(sim::Rng& rng) {
       for (int i = 0; i < vertex.parallelism; ++i) tasks.push_back(vertex.name + ":" + std::to_string(i));
     }
     const std::string& task = tasks[static_cast<size_t>(rng.uniform_int(0, tasks.size() - 1))];
-    inject(Fault{context_.now(), Fault::Kind::fail_task, task, {}, {}, false, {}});
+    inject(Fault{context_.now(), Fault::Kind::fail_task, task, {}, {}, false, {}, {}});
     schedule_random_task_failure(rng);
   });
 }
@@ -374,7 +394,10 @@ void Cluster::on_failover(sim::Instant time, LeaderSessionId session,
   metrics_.tasks_restarted += static_cast<int64_t>(restarted.size());
   metrics_.tasks_restarted_not_started += not_started(restarted);
   FailoverRecord record{time, failed ? task_name(options_.job, *failed) : "global", {}, delay,
-                        cause.message, failure_origin(cause)};
+                        cause.message, failure_origin(cause), {}};
+  // Inputs come only with a task failure's failover; a global one has none.
+  FailoverInputs inputs = std::exchange(next_failover_inputs_, {});
+  if (failed) record.inputs = std::move(inputs);
   for (const auto& id : restarted) record.restarted_tasks.push_back(task_name(options_.job, id));
   std::sort(record.restarted_tasks.begin(), record.restarted_tasks.end());
   metrics_.failover_log.push_back(std::move(record));
@@ -393,6 +416,8 @@ void Cluster::on_failover(sim::Instant time, LeaderSessionId session,
   }
   leader_recovery_ = false;
 }
+
+void Cluster::on_failover_inputs(const FailoverInputs& inputs) { next_failover_inputs_ = inputs; }
 
 void Cluster::on_leader_recovery(sim::Instant) {
   leader_recovery_ = true;

@@ -13,6 +13,7 @@
 
 #include "model/cluster_options.h"
 #include "model/fault.h"
+#include "model/invariant_monitor.h"
 #include "model/ha/zookeeper_process.h"
 #include "model/job_manager_process.h"
 #include "model/job_observer.h"
@@ -33,6 +34,8 @@ struct FailoverRecord {
   // What failed the task, when more than the task itself: "taskmanager-2 lost (heartbeat
   // timeout)". Empty for a task's own failure.
   std::string origin;
+  // A task failure's: what the failover strategy decided from (empty for a global failover).
+  FailoverInputs inputs;
 };
 
 struct RunMetrics {
@@ -69,6 +72,9 @@ struct RunMetrics {
   int64_t sink_transactions_timed_out = 0;
   int64_t sink_records_timed_out = 0;
   runtime::DataPlaneStats data_plane;
+  // The first safety invariant the run broke (model/invariant_monitor.h), with the seed; the run
+  // stopped there.
+  std::optional<std::string> invariant_violation;
   // Of the JobMaster that knew the job last; unset when checkpointing is off.
   std::optional<checkpoint::CheckpointStats> checkpoints;
 };
@@ -88,6 +94,9 @@ class Cluster final : public JobObserver {
  private:
   void add_taskmanager(sim::Duration startup_delay);
   void schedule_fault(size_t index);
+  // Every trace event: the invariant monitor, then faults waiting for a protocol moment
+  // (Fault::after), each of which strikes after the first trace event that matches its moment.
+  void on_trace_event(const sim::TraceEvent& event);
   void inject(const Fault& fault);
   void slow_down(const Fault& fault);
   void schedule_random_kill(sim::Rng& rng);
@@ -118,6 +127,7 @@ class Cluster final : public JobObserver {
                    std::optional<graph::ExecutionVertexId> failed,
                    const std::vector<graph::ExecutionVertexId>& restarted, sim::Duration delay,
                    const FailureCause& cause) override;
+  void on_failover_inputs(const FailoverInputs& inputs) override;
   void on_leader_recovery(sim::Instant time) override;
   void on_job_failing(sim::Instant time, LeaderSessionId session, const std::string& reason) override;
   void on_job_result_recorded(sim::Instant time, JobStatus status) override;
@@ -126,6 +136,8 @@ class Cluster final : public JobObserver {
   ClusterOptions options_;
   FaultPlan plan_;
   std::vector<bool> fault_applied_;  // per plan_.faults entry
+  FailoverInputs next_failover_inputs_;  // for the failover being reported
+  InvariantMonitor invariants_;
   ClusterDirectory directory_;
   std::vector<std::unique_ptr<JobManagerProcess>> jobmanagers_;
   std::vector<std::unique_ptr<TaskManagerProcess>> taskmanagers_;

@@ -9,8 +9,26 @@
 #include <vector>
 
 #include "sim/time.h"
+#include "sim/trace.h"
 
 namespace flinksim::model {
+
+// A protocol moment a fault waits for instead of a time (SCENARIOS.md §2, `after:`): the first
+// trace event of `component` and `kind` whose detail is `detail` or starts with it and a space
+// (any detail when empty). The fault strikes `delay` after it, as an event of its own, never
+// inside the protocol step that traced the moment.
+struct FaultMoment {
+  std::string component;  // "checkpoint-coordinator", "sink:0", "jobmanager-1"
+  std::string kind;       // "checkpoint-completed", "barrier", "FINISHED", "granted leadership"
+  std::string detail;     // "id=3", or empty
+  sim::Duration delay;
+  std::string text;  // as the scenario wrote it: "checkpoint 3 completed + 5 ms"
+
+  bool matches(const sim::TraceEvent& event) const {
+    if (event.component != component || event.kind != kind) return false;
+    return detail.empty() || event.detail == detail || event.detail.starts_with(detail + " ");
+  }
+};
 
 struct Fault {
   // outage: an external service (checkpoint-storage, sink-store) refuses every request for
@@ -24,6 +42,9 @@ struct Fault {
   std::optional<sim::Duration> duration;  // partition, outage, slow: over after this long
   bool one_way = false;                   // partition: only target → peer is cut
   sim::Duration extra_latency;            // slow
+  // Set: the fault waits for this moment; `at` is Instant::max() until the moment comes, then
+  // when the fault strikes.
+  std::optional<FaultMoment> after;
 };
 
 // Faults drawn from the seed: exponential inter-arrival times with the given mean rates.

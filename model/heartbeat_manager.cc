@@ -66,7 +66,13 @@ void HeartbeatManager::send_heartbeat_requests() {
     request->origin = own_id_;
     request->reply_to = own_endpoint_;
     request->payload = retrieve_payload(target);
-    send(target, monitor.endpoint, std::move(request));
+    const sim::MessagePtr message = std::move(request);
+    send(target, monitor.endpoint, message);
+    // BUGGIFY duplicated-heartbeat: the same request twice (an RPC retried after a lost reply);
+    // HeartbeatManagerImpl reports each and answers each, and the payloads must be idempotent.
+    if (process_.context().buggify().fire("duplicated-heartbeat", 0.1)) {
+      send(target, monitor.endpoint, message);
+    }
   }
   request_timer_ = process_.set_timer(options_.interval, [this] { send_heartbeat_requests(); });
 }

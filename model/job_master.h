@@ -124,6 +124,7 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   void on_task_state(const UpdateTaskExecutionState& update);
   void set_state(graph::VertexIndex vertex, ExecutionState state);
   void handle_task_failure(graph::VertexIndex vertex, const FailureCause& cause);
+  FailoverInputs failover_inputs(const strategies::FailureCause& cause) const;
   // Consults the restart strategy, then cancels `to_restart` and restarts it after the backoff;
   // `failed` is unset for a global failure.
   void restart_tasks(std::optional<graph::ExecutionVertexId> failed,

@@ -15,6 +15,15 @@
 
 namespace flinksim::model {
 
+// What a failover strategy decided from, besides the topology: the partitions the JobMaster's
+// partition tracker held (Flink's ResultPartitionAvailabilityChecker answers from it) and the one
+// a PartitionException named. Recorded so that a test can apply Flink's rule to the same inputs
+// itself (RestartPipelinedRegionFailoverStrategy#getTasksNeedingRestart) without calling ours.
+struct FailoverInputs {
+  std::vector<graph::ResultPartitionId> tracked_partitions;  // ascending
+  std::optional<graph::ResultPartitionId> failed_partition;
+};
+
 // Status and task states carry the reporting JobMaster's leader session: in a split brain
 // (high-availability.zookeeper.client.tolerate-suspended-connections) a deposed leader keeps
 // reporting its own, stale view of the job for a while.
@@ -31,6 +40,8 @@ class JobObserver {
                            std::optional<graph::ExecutionVertexId> failed,
                            const std::vector<graph::ExecutionVertexId>& restarted, sim::Duration delay,
                            const FailureCause& cause) = 0;
+  // Called just before on_failover for a task failure, with what the strategy saw.
+  virtual void on_failover_inputs(const FailoverInputs& inputs) { (void)inputs; }
   // The job is failing for good, for `reason` (Flink's ExecutionFailureHandler: "Recovery is
   // suppressed by " + the restart strategy's toString).
   virtual void on_job_failing(sim::Instant time, LeaderSessionId session, const std::string& reason) {

@@ -658,6 +658,13 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
       task->trigger_checkpoint(m->checkpoint, m->timestamp);
   } else if (const auto* m = message->as<checkpoint::NotifyCheckpointComplete>()) {
     if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
+    // BUGGIFY checkpoint-notification-lost: notifyCheckpointComplete is best effort in Flink
+    // (CheckpointListener); the next notification commits what this one would have
+    // (StreamTask::notify_checkpoint_complete commits every transaction up to its id).
+    if (process_.context().buggify().fire("checkpoint-notification-lost", 0.2)) {
+      process_.trace("buggify", "checkpoint-notification-lost id=" + std::to_string(m->checkpoint));
+      return;
+    }
     if (runtime::StreamTask* task = invokable_of(m->attempt))
       task->notify_checkpoint_complete(m->checkpoint);
   } else if (const auto* m = message->as<checkpoint::NotifyCheckpointAborted>()) {

@@ -50,5 +50,22 @@ TEST(AtLeastOnceProperty, BatchJobsRecoveredByANewLeaderLoseNoRecord) {
   check_property({.name = shape.name, .cases = 150}, generate_scenario(shape), no_record_lost);
 }
 
+// Batch jobs with faults at protocol moments: when a source finishes and when a consumer starts
+// reading the finished blocking partitions. Not exactly-once: a failover that restarts a sink
+// which already reached its end of input (full failover, or a producer restarted for a lost
+// partition drags in all its consumers) runs it again, and an exactly-once batch sink commits at
+// its end of input (shrunk at seed 1: source (1) -> sink (2), full failover, `sink:1` failing as
+// it starts running while `sink:0` finishes and commits: 1,000 records twice).
+TEST(AtLeastOnceProperty, BatchFaultsAtProtocolMomentsLoseNoRecord) {
+  ScenarioShape shape;
+  shape.name = "no-loss-batch-moments";
+  shape.batch = true;
+  shape.moment_faults = true;
+  shape.faults_while_consumers_read = true;
+  shape.varied_configuration = true;
+  shape.expect = ExpectedOutcome{.finished = true, .no_records_lost = true};
+  check_property({.name = shape.name, .cases = 150}, generate_scenario(shape), no_record_lost);
+}
+
 }  // namespace
 }  // namespace flinksim::property_tests

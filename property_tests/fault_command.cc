@@ -67,6 +67,20 @@ std::vector<std::string> entries_of(const PartitionJobManagerFromZooKeeper& part
           milliseconds(partition.lasts) + "}"};
 }
 
+std::string after(const FaultAtMoment& fault, sim::Duration delay) {
+  return "{after: \"" + fault.moment +
+         (delay == sim::Duration::zero() ? "" : " + " + milliseconds(delay)) + "\", ";
+}
+
+std::vector<std::string> entries_of(const FaultAtMoment& fault) {
+  if (!fault.fail_task.empty()) {
+    return {after(fault, fault.delay) + "fail-task: \"" + fault.fail_task + "\"}"};
+  }
+  return {after(fault, fault.delay) + "kill: " + taskmanager_name(fault.taskmanager) + "}",
+          after(fault, fault.delay + fault.restart_after) +
+              "restart: " + taskmanager_name(fault.taskmanager) + "}"};
+}
+
 sim::Duration healed(const KillTaskManager& kill) {
   return kill.restart_after ? kill.at + *kill.restart_after : kill.at;
 }
@@ -82,6 +96,8 @@ sim::Duration healed(const ZooKeeperOutage& outage) { return outage.at + outage.
 sim::Duration healed(const PartitionJobManagerFromZooKeeper& partition) {
   return partition.at + partition.lasts;
 }
+// Unknown before the run: never, as far as a bound on recovery after the last fault goes.
+sim::Duration healed(const FaultAtMoment& fault) { return fault.at; }
 
 }  // namespace
 

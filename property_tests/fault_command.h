@@ -80,10 +80,24 @@ struct SlowLink {
   sim::Duration lasts;
 };
 
+// A fault at a protocol moment (`after:`, scenarios/fault_moment.h) instead of a time, drawn
+// where a protocol is fragile and uniform strike times hit only by luck: fails a task, or kills
+// a TaskManager and restarts it `restart_after` later. Its time is known only when the run gets
+// there, so `at` is Duration::max() (it sorts last and never conflicts with a timed kill; a
+// kill of a TaskManager that is already dead does nothing).
+struct FaultAtMoment {
+  sim::Duration at = sim::Duration::max();
+  std::string moment;  // "sink:0 pre-committed checkpoint 2"
+  sim::Duration delay;
+  std::string fail_task;  // VERTEX:SUBTASK; empty: kill `taskmanager`
+  int64_t taskmanager = 0;
+  sim::Duration restart_after;
+};
+
 using FaultCommand =
     std::variant<KillTaskManager, FailTask, PartitionJobManager, SlowLink, CheckpointStorageOutage,
                  KillJobManagerLeader, KillJobManager, ZooKeeperOutage,
-                 PartitionJobManagerFromZooKeeper>;
+                 PartitionJobManagerFromZooKeeper, FaultAtMoment>;
 
 sim::Duration strikes_at(const FaultCommand& command);
 // When the command's fault has healed: the restart, the end of the outage or partition; the

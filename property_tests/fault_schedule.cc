@@ -81,6 +81,29 @@ rc::Gen<FaultCommand> generate_outage(const FaultTargets& targets) {
   });
 }
 
+// At one of the targets' fragile moments, 0-100 ms after it: fail a task, or (where the cluster
+// can spare one) kill a TaskManager and restart it 1-4 s later.
+rc::Gen<FaultCommand> generate_fault_at_moment(const FaultTargets& targets) {
+  return rc::gen::exec([targets]() -> FaultCommand {
+    FaultAtMoment fault;
+    fault.moment = *rc::gen::elementOf(targets.moments);
+    fault.delay = *generate_time(sim::Duration::zero(), sim::Duration::seconds(1)) / 10;
+    if (targets.kills_max > 0 && *rc::gen::arbitrary<bool>()) {
+      fault.taskmanager = *generate_taskmanager(targets);
+      fault.restart_after = *generate_lasting();
+      return fault;
+    }
+    // The moment's own task half of the time: a sink failing between its pre-commit and the
+    // commit, a consumer right after it started reading.
+    const std::string own_task = fault.moment.substr(0, fault.moment.find(' '));
+    const bool names_task = own_task.find(':') != std::string::npos;
+    fault.fail_task = names_task && *rc::gen::arbitrary<bool>()
+                          ? own_task
+                          : *rc::gen::elementOf(targets.tasks);
+    return fault;
+  });
+}
+
 rc::Gen<FaultCommand> generate_leader_kill(const FaultTargets& targets) {
   return rc::gen::map(generate_strike(targets),
                       [](sim::Duration at) -> FaultCommand { return KillJobManagerLeader{at}; });
@@ -167,6 +190,7 @@ rc::Gen<std::vector<FaultCommand>> generate_fault_schedule(const FaultTargets& t
   std::vector<rc::Gen<FaultCommand>> kinds = {generate_fail_task(targets),
                                               generate_outage(targets)};
   if (targets.kills_max > 0) kinds.push_back(generate_kill(targets));
+  if (!targets.moments.empty()) kinds.push_back(generate_fault_at_moment(targets));
   if (targets.partitions) {
     kinds.push_back(generate_partition(targets));
     kinds.push_back(generate_slow_link(targets));

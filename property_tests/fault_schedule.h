@@ -43,6 +43,9 @@ struct FaultTargets {
   sim::Duration session_timeout = sim::Duration::seconds(60);
   // At least one command that may change the leader (fault_command.h, changes_leader).
   bool leader_change = false;
+  // Protocol moments (scenarios/fault_moment.h) a FaultAtMoment may wait for; none: no such
+  // commands.
+  std::vector<std::string> moments;
 };
 
 rc::Gen<std::vector<FaultCommand>> generate_fault_schedule(const FaultTargets& targets);

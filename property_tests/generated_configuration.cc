@@ -61,7 +61,26 @@ GeneratedConfiguration generate_varied_configuration_now(
   return configuration;
 }
 
+// Small budgets (issue 22), so that a schedule may exhaust them: fixed-delay with 1-5 attempts,
+// or failure-rate with 1-5 failures per 5-60 s; 200 ms-1 s between failure and restart.
+GeneratedConfiguration generate_small_budget_configuration_now(
+    const std::vector<CheckpointingMode>& modes) {
+  GeneratedConfiguration configuration = generate_configuration_now(modes);
+  generate_heartbeats(configuration);
+  configuration.restart_strategy =
+      *rc::gen::element(RestartStrategy::fixed_delay, RestartStrategy::failure_rate);
+  configuration.restart_attempts = *rc::gen::inRange<int64_t>(1, 6);
+  configuration.failure_rate_interval =
+      sim::Duration::seconds(5 * *rc::gen::inRange<int64_t>(1, 13));
+  return configuration;
+}
+
 }  // namespace
+
+rc::Gen<GeneratedConfiguration> generate_small_budget_configuration(
+    std::vector<CheckpointingMode> modes) {
+  return rc::gen::exec([modes] { return generate_small_budget_configuration_now(modes); });
+}
 
 sim::Duration GeneratedConfiguration::restart_delay_longest() const {
   if (restart_strategy != RestartStrategy::exponential_delay) return restart_delay;

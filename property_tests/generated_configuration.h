@@ -63,6 +63,11 @@ rc::Gen<GeneratedConfiguration> generate_configuration(std::vector<Checkpointing
 // tolerable failed checkpoints, and heartbeats every 0.5-1 s with a 2-4 s timeout.
 rc::Gen<GeneratedConfiguration> generate_varied_configuration(std::vector<CheckpointingMode> modes);
 
+// Restart budgets a schedule may exhaust: fixed-delay with 1-5 attempts or failure-rate with
+// 1-5 failures per 5-60 s (the job may then FAIL), heartbeats as the varied configuration's.
+rc::Gen<GeneratedConfiguration> generate_small_budget_configuration(
+    std::vector<CheckpointingMode> modes);
+
 std::string_view to_string(FailoverStrategy strategy);
 std::string_view to_string(CheckpointingMode mode);
 std::string_view to_string(RestartStrategy strategy);

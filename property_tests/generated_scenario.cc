@@ -27,6 +27,37 @@ int64_t spare_taskmanagers(const GeneratedJob& job, const GeneratedCluster& clus
   return spare_slots / cluster.slots_per_taskmanager;
 }
 
+// The moments FaultAtMoment draws from (ScenarioShape::moment_faults). Streaming: each task's
+// snapshot of checkpoints 1-3 (a sink's is its pre-commit; any other task's barrier is then on
+// its way to consumers that align on it) and the completion of checkpoints 1-3 (before the
+// sinks hear of it and commit). Batch: each source finishing (its blocking result complete) and
+// each other task starting to run (reading finished partitions). With standby JobManagers, each
+// taking the leadership over.
+std::vector<std::string> fragile_moments(const GeneratedJob& job, int64_t jobmanagers) {
+  std::vector<std::string> moments;
+  for (const GeneratedVertex& vertex : job.vertices) {
+    for (int64_t subtask = 0; subtask < vertex.parallelism; ++subtask) {
+      const std::string task = vertex.name + ":" + std::to_string(subtask);
+      if (job.mode == JobMode::batch) {
+        moments.push_back(task + (vertex.kind == graph::OperatorKind::source ? " finished" : " running"));
+        continue;
+      }
+      const std::string snapshot =
+          vertex.kind == graph::OperatorKind::sink ? " pre-committed checkpoint " : " snapshotted checkpoint ";
+      for (int checkpoint = 1; checkpoint <= 3; ++checkpoint) {
+        moments.push_back(task + snapshot + std::to_string(checkpoint));
+      }
+    }
+  }
+  for (int checkpoint = 1; job.mode == JobMode::streaming && checkpoint <= 3; ++checkpoint) {
+    moments.push_back("checkpoint " + std::to_string(checkpoint) + " completed");
+  }
+  for (int64_t jobmanager = 1; jobmanager < jobmanagers; ++jobmanager) {
+    moments.push_back("jobmanager-" + std::to_string(jobmanager) + " granted leadership");
+  }
+  return moments;
+}
+
 FaultTargets targets_of(const GeneratedJob& job, const GeneratedCluster& cluster,
                         const ScenarioShape& shape) {
   FaultTargets targets;
@@ -37,12 +68,17 @@ FaultTargets targets_of(const GeneratedJob& job, const GeneratedCluster& cluster
     targets.kills_max = spare_taskmanagers(job, cluster);
   }
   targets.tasks = job.task_ids();
+  if (shape.moment_faults) {
+    targets.moments =
+        fragile_moments(job, cluster.high_availability ? cluster.jobmanagers : int64_t{1});
+  }
   targets.taskmanagers = cluster.taskmanagers_total();
   targets.taskmanagers_replaced = cluster.deployment == scenarios::Deployment::kubernetes;
   // The first half of the input: every consequence of a fault (detection within the 3 s
   // heartbeat timeout, a restart, a checkpoint failing during an outage) lands before any
   // sink can have finished.
   targets.strike_before = sim::Duration::milliseconds(job.source_time.count_milliseconds() / 2);
+  if (shape.faults_while_consumers_read) targets.strike_before = job.source_time + sim::Duration::seconds(4);
   if (cluster.high_availability) {
     targets.high_availability = true;
     targets.jobmanagers = cluster.jobmanagers;
@@ -84,6 +120,7 @@ GeneratedScenario generate_scenario_now(const ScenarioShape& shape) {
   scenario.seed = *rc::gen::inRange<uint64_t>(1, 1'000'000);
   scenario.name = "property-" + shape.name + "-" + std::to_string(scenario.seed);
   scenario.expect = shape.expect;
+  scenario.buggify = shape.buggify;
   if (shape.high_availability) {
     generate_high_availability(scenario, shape);
   } else {
@@ -96,8 +133,10 @@ GeneratedScenario generate_scenario_now(const ScenarioShape& shape) {
     scenario.job = *generate_job(job_shape);
     scenario.cluster = *generate_cluster(scenario.job.parallelism_max());
   }
-  scenario.configuration = shape.varied_configuration ? *generate_varied_configuration(shape.modes)
-                                                      : *generate_configuration(shape.modes);
+  scenario.configuration = shape.small_restart_budgets
+                               ? *generate_small_budget_configuration(shape.modes)
+                           : shape.varied_configuration ? *generate_varied_configuration(shape.modes)
+                                                        : *generate_configuration(shape.modes);
   scenario.configuration.batch_job_recovery = shape.batch && shape.batch_job_recovery;
   if (shape.approximate_local_recovery) {
     scenario.configuration.failover = FailoverStrategy::region;

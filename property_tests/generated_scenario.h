@@ -34,6 +34,7 @@ struct GeneratedScenario {
   GeneratedConfiguration configuration;
   std::vector<FaultCommand> faults;
   ExpectedOutcome expect;
+  bool buggify = false;  // `simulation: {buggify: true}`
 };
 
 // What a property wants generated.
@@ -77,6 +78,19 @@ struct ScenarioShape {
   // a batch job's first stage finishes and its later stages start (otherwise in the first half
   // of the input, see fault_schedule.h).
   bool faults_around_sources_end = false;
+  // Faults strike until 4 s after the sources are done instead of in the first half of the
+  // input, so that in a batch job they also hit consumers reading finished blocking partitions
+  // and TaskManagers holding them (Flink's producer rule; restart-scope-batch).
+  bool faults_while_consumers_read = false;
+  // Also faults at protocol moments where protocols are fragile (FaultAtMoment): a sink between
+  // pre-commit and commit, a barrier on its way to an aligning task, a completed checkpoint before
+  // its notification, a batch consumer starting to read, a source finishing, a leader hand-over.
+  bool moment_faults = false;
+  // Restart strategies with budgets a schedule may exhaust (generate_small_budget_configuration)
+  // instead of room for every failure; the job may then FAIL.
+  bool small_restart_budgets = false;
+  // The code-level fault sites (sim/buggify.h) on, in the faulty run and its reference.
+  bool buggify = false;
 };
 
 rc::Gen<GeneratedScenario> generate_scenario(const ScenarioShape& shape);

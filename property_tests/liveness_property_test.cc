@@ -62,5 +62,23 @@ TEST(LivenessProperty, TaskManagerKillsAnywhereLeaveTheJobFinishedExactlyOnce) {
                  finishes_exactly_once);
 }
 
+// Every fault kind with every job mode (issue 22): batch jobs get JobManager-TaskManager
+// partitions, slow links and kills anywhere too, until after their sources are done and at
+// protocol moments, so that zombie attempts of batch tasks (cut off from the JobMaster, which
+// runs a new attempt meanwhile) are reached. Without loss, not exactly-once: a batch sink that
+// reached its end of input commits, and a failover that restarts it runs it again
+// (AtLeastOnceProperty.BatchFaultsAtProtocolMomentsLoseNoRecord).
+TEST(LivenessProperty, BatchJobsWithPartitionsSlowLinksAndKillsAnywhereFinishWithoutLoss) {
+  ScenarioShape shape = liveness_shape("partition-liveness-batch");
+  shape.batch = true;
+  shape.partitions = true;
+  shape.kills_anywhere = true;
+  shape.moment_faults = true;
+  shape.faults_while_consumers_read = true;
+  shape.expect = ExpectedOutcome{.finished = true, .no_records_lost = true};
+  check_property({.name = shape.name, .cases = 150}, generate_scenario(shape),
+                 finishes_without_loss);
+}
+
 }  // namespace
 }  // namespace flinksim::property_tests

@@ -7,6 +7,9 @@
 namespace flinksim::property_tests {
 
 Violation expect_finished(const scenarios::RunOutcome& outcome, std::string_view which) {
+  if (outcome.metrics.invariant_violation) {
+    return std::string(which) + " broke an invariant: " + *outcome.metrics.invariant_violation;
+  }
   if (outcome.metrics.final_status == model::JobStatus::finished) return std::nullopt;
   return std::string(which) + " ended " +
          std::string(model::to_string(outcome.metrics.final_status)) + " at " +

@@ -12,7 +12,8 @@
 namespace flinksim::property_tests {
 
 // Liveness: every generated fault schedule heals and the sources are bounded, so the job must
-// be FINISHED by the end of the run. `which` names the run in the message ("faulty run").
+// be FINISHED by the end of the run. `which` names the run in the message ("faulty run"). First
+// the always-on invariants (model/invariant_monitor.h): none may be broken.
 Violation expect_finished(const scenarios::RunOutcome& outcome, std::string_view which);
 
 // The oracle's verdict against the failure-free reference: nothing lost, nothing duplicated and

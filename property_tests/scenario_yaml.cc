@@ -160,6 +160,7 @@ std::string to_yaml(const GeneratedScenario& scenario, std::string_view header) 
   out << "name: " << scenario.name << "\n"
       << "seed: " << scenario.seed << "\n"
       << "duration: " << milliseconds(scenario.duration) << "\n";
+  if (scenario.buggify) out << "simulation: {buggify: true}\n";
   write_cluster(out, scenario.cluster);
   write_config(out, scenario.cluster, scenario.configuration);
   write_job(out, scenario.job);

@@ -47,7 +47,13 @@ ordered_json configuration(const scenarios::ScenarioSpec& spec) {
 ordered_json faults(const scenarios::ScenarioSpec& spec, const std::vector<sim::TraceEvent>& trace) {
   ordered_json list = ordered_json::array();
   std::set<std::pair<int64_t, std::string>> planned;
+  // Faults after a protocol moment strike when the run says; their injections are theirs.
+  std::multiset<std::string> after_moments;
   for (const model::Fault& fault : scenarios::build_fault_plan(spec, scenarios::FaultSelection::as_written).faults) {
+    if (fault.after) {
+      after_moments.insert(fault.target);
+      continue;
+    }
     planned.emplace(milliseconds(fault.at), fault.target);
     list.push_back({{"at_ms", milliseconds(fault.at)},
                     {"until_ms", fault.duration ? ordered_json(milliseconds(fault.at + *fault.duration)) : ordered_json(nullptr)},
@@ -56,7 +62,11 @@ ordered_json faults(const scenarios::ScenarioSpec& spec, const std::vector<sim::
   for (const sim::TraceEvent& event : trace) {
     if (event.component != "faults" || event.kind != "inject") continue;
     if (planned.contains({milliseconds(event.time), event.detail})) continue;
-    list.push_back({{"at_ms", milliseconds(event.time)}, {"until_ms", nullptr}, {"fault", "random fault on " + event.detail}});
+    const auto moment = after_moments.find(event.detail);
+    const bool after_moment = moment != after_moments.end();
+    if (after_moment) after_moments.erase(moment);
+    list.push_back({{"at_ms", milliseconds(event.time)}, {"until_ms", nullptr},
+                    {"fault", (after_moment ? "fault after a moment on " : "random fault on ") + event.detail}});
   }
   return list;
 }

@@ -201,7 +201,8 @@ model::FaultPlan build_fault_plan(const ScenarioSpec& spec, FaultSelection selec
   if (selection == FaultSelection::without_faults) return plan;
   for (const FaultSpec& fault : spec.faults) {
     model::Fault out;
-    out.at = sim::Instant::zero() + fault.at;
+    out.at = fault.after ? sim::Instant::max() : sim::Instant::zero() + fault.at;
+    out.after = fault.after;
     switch (fault.kind) {
       case FaultKind::kill: out.kind = model::Fault::Kind::kill; break;
       case FaultKind::restart: out.kind = model::Fault::Kind::restart; break;

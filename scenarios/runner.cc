@@ -14,6 +14,10 @@ std::string expected_status_name(FinalStatus status) { return std::string(to_str
 std::string job_status_name(model::JobStatus status) { return std::string(model::to_string(status)); }
 
 void check_expectations(const ScenarioSpec& spec, RunResult& result) {
+  // Always on, whatever the scenario expects: a broken safety invariant fails the run.
+  if (result.run.metrics.invariant_violation) {
+    result.failed_expectations.push_back("invariant: " + *result.run.metrics.invariant_violation);
+  }
   const ExpectSpec& expect = spec.expect;
   const model::RunMetrics& metrics = result.run.metrics;
   if (expect.final_status) {
@@ -154,6 +158,11 @@ std::string seconds_text(sim::Duration duration) {
 std::string seconds_text(sim::Instant instant) { return seconds_text(instant - sim::Instant::zero()); }
 
 std::string fault_text(const model::Fault& fault) {
+  if (fault.after) {
+    model::Fault at_time = fault;
+    at_time.after.reset();
+    return fault_text(at_time) + " after '" + fault.after->text + "'";
+  }
   switch (fault.kind) {
     case model::Fault::Kind::kill: return "kill " + fault.target;
     case model::Fault::Kind::restart: return "restart " + fault.target;
@@ -176,6 +185,7 @@ RunOutcome run_once(const ScenarioSpec& spec, bool with_faults, bool capture_tra
   model::ClusterOptions options = build_cluster_options(spec);
   sim::Context context(spec.seed, options.link);
   context.trace().set_capture(capture_trace);
+  if (spec.simulation.buggify) context.buggify().enable();
   model::Cluster cluster(context, std::move(options),
                          build_fault_plan(spec, with_faults ? FaultSelection::as_written
                                                             : FaultSelection::without_faults));
@@ -260,6 +270,13 @@ std::string not_applied_reason(const RunResult& result) {
 
 void note_faults_not_applied(RunResult& result) {
   for (const model::Fault& fault : result.run.metrics.faults_not_applied) {
+    // A fault whose moment never came is reported where the run ended.
+    if (fault.at == sim::Instant::max()) {
+      result.faults_not_applied.push_back(
+          {result.run.virtual_time, fault_text(fault),
+           "'" + fault.after->text + "' never happened; " + not_applied_reason(result)});
+      continue;
+    }
     result.faults_not_applied.push_back({fault.at, fault_text(fault), not_applied_reason(result)});
   }
 }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "scenarios/cluster_builder.h"
+#include "scenarios/fault_moment.h"
 #include "scenarios/job_loader.h"
 #include "scenarios/restart_strategy_options.h"
 #include "scenarios/run_size_estimate.h"
@@ -144,7 +145,8 @@ void read_network(const NodeRef& network, NetworkSpec& spec, Diagnostics& diagno
 }
 
 void read_simulation(const NodeRef& simulation, SimulationSpec& spec, Diagnostics& diagnostics) {
-  const std::vector<std::string> keys{"records-per-simulated-record", "simulated-records-per-second"};
+  const std::vector<std::string> keys{"records-per-simulated-record", "simulated-records-per-second",
+                                      "buggify"};
   check_keys(simulation, keys, diagnostics);
   const NodeRef grouping = simulation.child("records-per-simulated-record");
   if (const std::optional<std::string> text = read_string(grouping, diagnostics); text && *text != "auto") {
@@ -153,6 +155,7 @@ void read_simulation(const NodeRef& simulation, SimulationSpec& spec, Diagnostic
   if (auto budget = read_int(simulation.child("simulated-records-per-second"), 1, 1'000'000'000, diagnostics)) {
     spec.simulated_records_per_second = *budget;
   }
+  if (auto buggify = read_bool(simulation.child("buggify"), diagnostics)) spec.buggify = *buggify;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,6 +299,7 @@ class FaultReader {
   void read_entry(const NodeRef& entry, ScenarioSpec& out);
   void read_random(const NodeRef& entry, ScenarioSpec& out);
   bool read_processes(const NodeRef& ref, FaultSpec& fault);
+  bool read_moment(const NodeRef& entry, FaultSpec& fault);
   std::optional<ProcessRef> read_process(const NodeRef& ref, FaultKind kind);
   bool check_process_exists(const NodeRef& ref, const ProcessRef& process);
   std::vector<std::string> process_candidates() const;
@@ -305,9 +309,9 @@ class FaultReader {
 };
 
 void FaultReader::read_entry(const NodeRef& entry, ScenarioSpec& out) {
-  const std::vector<std::string> keys{"at",     "kill", "restart", "fail-task", "partition",
-                                      "outage", "slow", "for",     "direction", "latency",
-                                      "random"};
+  const std::vector<std::string> keys{"at",      "after",     "kill",    "restart",
+                                      "fail-task", "partition", "outage",  "slow",
+                                      "for",     "direction", "latency", "random"};
   if (!check_keys(entry, keys, diagnostics_) && !entry.node.IsMap()) return;
   const std::vector<std::pair<std::string, FaultKind>> actions{
       {"kill", FaultKind::kill},           {"restart", FaultKind::restart},
@@ -356,9 +360,10 @@ void FaultReader::read_entry(const NodeRef& entry, ScenarioSpec& out) {
                          "'" + std::string(extra) + "' does not apply to '" + action + "'");
     }
   }
-  require(entry, "at", diagnostics_);
   bool ok = true;
-  if (auto at = read_duration(entry.child("at"), diagnostics_)) {
+  if (entry.child("after").node.IsDefined()) {
+    ok = read_moment(entry, fault);
+  } else if (auto at = read_duration(entry.child("at"), diagnostics_)) {
     fault.at = *at;
     if (*at > spec_.duration) {
       diagnostics_.error(entry.child("at").location(), entry.child("at").path,
@@ -367,6 +372,7 @@ void FaultReader::read_entry(const NodeRef& entry, ScenarioSpec& out) {
       ok = false;
     }
   } else {
+    require(entry, "at", diagnostics_);
     ok = false;
   }
   const NodeRef target = entry.child(action);
@@ -402,6 +408,28 @@ void FaultReader::read_entry(const NodeRef& entry, ScenarioSpec& out) {
     }
   }
   if (ok) out.faults.push_back(std::move(fault));
+}
+
+// `after: "MOMENT [+ DURATION]"` instead of `at:` (fault_moment.h).
+bool FaultReader::read_moment(const NodeRef& entry, FaultSpec& fault) {
+  const NodeRef after = entry.child("after");
+  fault.after_location = after.location();
+  if (entry.child("at").node.IsDefined()) {
+    diagnostics_.error(after.location(), after.path,
+                       "a fault strikes either at a time ('at') or after a moment ('after'), not both");
+    return false;
+  }
+  const std::optional<std::string> text = read_string(after, diagnostics_);
+  if (!text) return false;
+  const sim::Result<ParsedMoment> moment = parse_fault_moment(*text);
+  if (!moment.ok()) {
+    diagnostics_.error(after.location(), after.path, moment.error().message);
+    return false;
+  }
+  fault.after = moment.value().moment;
+  fault.after_task = moment.value().task;
+  fault.after_jobmanager = moment.value().jobmanager;
+  return true;
 }
 
 void FaultReader::read_random(const NodeRef& random, ScenarioSpec& out) {
@@ -607,6 +635,19 @@ void check_fault_timeline(const ScenarioSpec& spec, Diagnostics& diagnostics) {
     if (fault->kind != FaultKind::kill && fault->kind != FaultKind::restart) continue;
     if (fault->processes.empty()) continue;
     const ProcessRef& process = fault->processes.front();
+    // A fault after a moment strikes at a time only the run tells: it may kill any process, and
+    // is not questioned, as a kill of 'jobmanager-leader' is not.
+    if (fault->after) {
+      const bool is_taskmanager =
+          process.kind == Kind::taskmanager || process.kind == Kind::taskmanager_of;
+      if (fault->kind == FaultKind::kill) {
+        any_taskmanager_kill = any_taskmanager_kill || is_taskmanager;
+        any_jobmanager_kill = any_jobmanager_kill || !is_taskmanager;
+      } else {
+        killed_by.erase(process.text);
+      }
+      continue;
+    }
     const bool fixed = process.kind == Kind::jobmanager || process.kind == Kind::taskmanager;
     const std::string at = sim::format_duration(fault->at);
     if (process.kind == Kind::taskmanager && process.index >= taskmanager_names) {
@@ -661,8 +702,22 @@ void check_job_references(ScenarioSpec& spec, Diagnostics& diagnostics) {
                             "' has parallelism " + std::to_string(job.vertex(*id).parallelism));
     }
   };
+  // A moment's task: the same checks, reported at the `after:` value.
+  const auto check_moment_task = [&](const TaskRef& task, const FaultSpec& fault) {
+    FaultSpec at_moment;
+    at_moment.target_location = fault.after_location;
+    at_moment.target_path = fault.path + ".after";
+    check_task(task, at_moment);
+  };
   for (const FaultSpec& fault : spec.faults) {
     if (fault.kind == FaultKind::fail_task) check_task(fault.task, fault);
+    if (fault.after_task) check_moment_task(*fault.after_task, fault);
+    if (fault.after_jobmanager && *fault.after_jobmanager >= spec.cluster.jobmanagers) {
+      diagnostics.error(fault.after_location, fault.path + ".after",
+                        "the moment names 'jobmanager-" + std::to_string(*fault.after_jobmanager) +
+                            "' but the cluster has " + std::to_string(spec.cluster.jobmanagers) +
+                            " JobManager(s)");
+    }
     for (const ProcessRef& process : fault.processes) {
       if (process.kind == ProcessRef::Kind::taskmanager_of) check_task(process.task, fault);
     }

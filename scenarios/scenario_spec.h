@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/cluster_options.h"
+#include "model/fault.h"
 #include "model/graph/job_graph.h"
 #include "scenarios/diagnostics.h"
 #include "scenarios/flink_configuration.h"
@@ -51,6 +52,8 @@ struct NetworkSpec {
 struct SimulationSpec {
   std::optional<int64_t> records_per_simulated_record;
   int64_t simulated_records_per_second = 100'000;
+  // Code-level fault sites switched on by the seed (sim/buggify.h); off unless asked for.
+  bool buggify = false;
 };
 
 // A task named in a fault: VERTEX:SUBTASK ("window:1").
@@ -90,7 +93,13 @@ enum class FaultKind {
 enum class PartitionDirection { both, one_way };
 
 struct FaultSpec {
-  sim::Duration at;
+  sim::Duration at;  // unless `after` is set
+  // `after: "checkpoint 3 completed + 5 ms"`: the protocol moment the fault waits for
+  // (fault_moment.h), with the task or JobManager it names, checked against the job and cluster.
+  std::optional<model::FaultMoment> after;
+  std::optional<TaskRef> after_task;
+  std::optional<int64_t> after_jobmanager;
+  SourceLocation after_location;
   FaultKind kind = FaultKind::kill;
   // kill, restart, outage: one process; partition, slow: two (the first is the sender for
   // a one-way partition); fail_task: none.

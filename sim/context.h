@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "sim/buggify.h"
 #include "sim/network.h"
 #include "sim/rng.h"
 #include "sim/simulation.h"
@@ -25,6 +26,8 @@ class Context {
   Simulation& simulation() { return simulation_; }
   Network& network() { return network_; }
   Trace& trace() { return trace_; }
+  // Code-level fault sites (buggify.h); off unless the run enables them.
+  Buggify& buggify() { return buggify_; }
   // A named random stream: depends only on the run's seed and the name.
   Rng fork_rng(std::string_view name) const { return root_rng_.fork(name); }
 
@@ -39,6 +42,7 @@ class Context {
   Simulation simulation_;
   Network network_;
   Trace trace_;
+  Buggify buggify_{root_rng_.fork("buggify")};
 };
 
 }  // namespace flinksim::sim

@@ -49,10 +49,10 @@ void Trace::record(Instant time, std::string_view component, std::string_view ki
   mix(kind);
   mix(detail);
   mix_u64(static_cast<uint64_t>(phase));
-  if (capture_) {
-    events_.push_back(TraceEvent{time, std::string(component), std::string(kind),
-                                 std::string(detail), phase});
-  }
+  if (!capture_ && !listener_) return;
+  TraceEvent event{time, std::string(component), std::string(kind), std::string(detail), phase};
+  if (listener_) listener_(event);
+  if (capture_) events_.push_back(std::move(event));
 }
 
 std::string Trace::hash_hex() const { return fmt::format("{:016x}", hash_); }

@@ -5,6 +5,7 @@
 // by one number; the events themselves are kept only when capture is on.
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -33,6 +34,13 @@ class Trace {
   void record(Instant time, std::string_view component, std::string_view kind,
               std::string_view detail = {}, TracePhase phase = TracePhase::instant);
 
+  // Told of every event as it is recorded, captured or not: scenario faults that strike at a
+  // protocol moment (`after: "checkpoint 3 completed"`) wait for theirs. One listener; it may
+  // schedule simulation events but must not record trace events itself.
+  void set_listener(std::function<void(const TraceEvent&)> listener) {
+    listener_ = std::move(listener);
+  }
+
   uint64_t hash() const { return hash_; }
   std::string hash_hex() const;
   uint64_t events_recorded() const { return events_recorded_; }
@@ -55,6 +63,7 @@ class Trace {
   uint64_t hash_ = 0xcbf29ce484222325ULL;
   uint64_t events_recorded_ = 0;
   std::vector<TraceEvent> events_;
+  std::function<void(const TraceEvent&)> listener_;
 };
 
 }  // namespace flinksim::sim

@@ -20,7 +20,13 @@ bool FixedDelayRestartBackoffTimeStrategy::notify_failure(sim::Instant) {
 }
 
 bool FixedDelayRestartBackoffTimeStrategy::can_restart(sim::Instant) const {
+  // Planted bug restart-budget-off-by-one (cmake/planted_bugs.cmake): one restart more than
+  // restart-strategy.fixed-delay.attempts allows.
+#ifdef FLINKSIM_PLANTED_BUG_RESTART_BUDGET_OFF_BY_ONE
+  return current_restart_attempt_ <= max_restart_attempts_ + 1;
+#else
   return current_restart_attempt_ <= max_restart_attempts_;
+#endif
 }
 
 sim::Result<sim::Duration> FixedDelayRestartBackoffTimeStrategy::backoff_time(sim::Instant) const {

@@ -34,6 +34,11 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
     log_partition_ = attempt_.vertex.subtask;
     log_ = std::make_unique<SourceLog>(vertex_, attempt_.vertex.vertex.index, options.data_plane, options.seed);
     end_offset_ = log_->records_in_partition(log_partition_);
+    // Planted bug source-skips-last-record (cmake/planted_bugs.cmake): every source subtask ends
+    // one record early, in failure-free runs too.
+#ifdef FLINKSIM_PLANTED_BUG_SOURCE_SKIPS_LAST_RECORD
+    if (end_offset_ && *end_offset_ > 0) *end_offset_ -= 1;
+#endif
   } else {
     role_ = kind == graph::OperatorKind::sink ? Role::sink : Role::operator_task;
     operator_ = operators::create_operator(vertex_.operator_spec);
@@ -75,7 +80,12 @@ void StreamTask::restore(const checkpoint::TaskStateSnapshot& state) {
   // TwoPhaseCommitSinkFunction.initializeState: commit what the checkpoint pre-committed (the
   // store ignores transactions it already committed); the failed attempt's open transaction
   // was never committed and stays invisible.
+  // Planted bug restored-sink-skips-pending-commits (cmake/planted_bugs.cmake): a restored sink
+  // forgets the transactions its checkpoint pre-committed; their records are lost when the
+  // failure came after the checkpoint completed but before the sink heard of it.
+#ifndef FLINKSIM_PLANTED_BUG_RESTORED_SINK_SKIPS_PENDING_COMMITS
   pre_committed_ = state.pending_transactions;
+#endif
   restored_input_ = state.input_channel_state;
   restored_output_ = state.output_channel_state;
 }
