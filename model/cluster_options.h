@@ -18,6 +18,10 @@
 namespace flinksim::model {
 
 enum class Deployment { standalone, kubernetes };
+// Session: the cluster runs jobs submitted to it, kept by the Dispatcher. Application (and
+// per-job): the JobManager runs the job's main itself (ApplicationDispatcherBootstrap), so every
+// start of a JobManager process submits the job.
+enum class DeploymentMode { session, application };
 enum class FailoverStrategyKind { full, region };
 
 struct HeartbeatOptions {
@@ -121,6 +125,7 @@ struct BatchJobRecoveryOptions {
 struct ClusterOptions {
   // cluster:
   Deployment deployment = Deployment::standalone;
+  DeploymentMode deployment_mode = DeploymentMode::session;
   int taskmanagers = 1;
   int standby_taskmanagers = 0;
   int jobmanagers = 1;

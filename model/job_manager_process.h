@@ -1,9 +1,11 @@
 #pragma once
 
-// A JobManager process: its ResourceManager, its Dispatcher and the JobMaster of the job. The
-// job is submitted once, when the cluster starts (session mode).
+// A JobManager process: its ResourceManager, its Dispatcher and the JobMaster of the job. In
+// session mode the job is submitted once, when the cluster starts; in application mode the
+// JobManager runs the job's main, so every start of the process submits it.
 // - Without high availability the Dispatcher keeps jobs only in memory, so a restarted JobManager
-//   knows nothing of the job.
+//   knows nothing of the job: a session cluster has lost it, an application cluster runs it
+//   again as a new job, from no state.
 // - With high availability (ZooKeeper) the process contends for leadership (one election per
 //   JobManager process); the leader publishes its ResourceManager and JobMaster addresses with its
 //   leader session id, and its Dispatcher recovers the job from the HA stores: the job result
@@ -65,6 +67,7 @@ class JobManagerProcess final : public sim::Process {
   void on_crash() override;
 
  private:
+  void create_job_master(LeaderSessionId session, std::optional<ha::RecoveredJob> recovered);
   void start_job_master(LeaderSessionId session, std::optional<ha::RecoveredJob> recovered);
   void close_job_master(const std::string& reason);
   // High availability.

@@ -125,6 +125,17 @@ void JobMaster::start() {
   schedule(all);
 }
 
+void JobMaster::report_resubmission() {
+  std::vector<graph::ExecutionVertexId> ids;
+  for (graph::VertexIndex v = 0; v < graph_.vertex_count(); ++v) ids.push_back(graph_.vertex(v).id);
+  observer_.on_leader_recovery(process_.now());
+  observer_.on_failover(process_.now(), leader_session_, std::nullopt, ids, sim::Duration::zero(),
+                        FailureCause{FailureCause::Kind::global_failure,
+                                     "the JobManager restarted and ran the application again: a "
+                                     "new job, from no state (no high availability)",
+                                     {}, {}});
+}
+
 // ---- ResourceManager ---------------------------------------------------------------------------
 
 void JobMaster::register_at_resource_manager() {
@@ -272,6 +283,7 @@ void JobMaster::reconcile_deployments(const ResourceId& resource_id,
   }
   for (const ExecutionAttemptId& attempt : missing) {
     UpdateTaskExecutionState update;
+    update.leader_session = leader_session_;
     update.attempt = attempt;
     update.state = ExecutionState::failed;
     update.cause =
@@ -601,6 +613,7 @@ void JobMaster::set_state(graph::VertexIndex vertex, ExecutionState state) {
 }
 
 void JobMaster::on_task_state(const UpdateTaskExecutionState& update) {
+  if (update.leader_session != leader_session_) return;  // a predecessor's task (fenced)
   if (!graph_.contains(update.attempt.vertex)) return;
   const graph::VertexIndex v = graph_.index_of(update.attempt.vertex);
   Execution& execution = executions_[v];

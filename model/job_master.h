@@ -43,6 +43,10 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   ~JobMaster() override;
 
   void start();
+  // An application cluster's JobManager restarted without high availability and ran the job's
+  // main again: the job starts over as a new job, from no state. For the run's metrics that is
+  // a global failover of the job the user sees (every task restarts).
+  void report_resubmission();
   void on_message(sim::EndpointId source, const sim::MessagePtr& message);
   JobStatus status() const { return status_; }
   // A failure of the job as a whole (e.g. too many failed checkpoints): every task restarts,

@@ -73,6 +73,9 @@ model::ClusterOptions build_cluster_options(const ScenarioSpec& spec) {
   options.deployment = spec.cluster.deployment == Deployment::kubernetes
                            ? model::Deployment::kubernetes
                            : model::Deployment::standalone;
+  options.deployment_mode = spec.cluster.deployment_mode == DeploymentMode::application
+                                ? model::DeploymentMode::application
+                                : model::DeploymentMode::session;
   options.taskmanagers = static_cast<int>(spec.cluster.taskmanagers);
   options.standby_taskmanagers = static_cast<int>(spec.cluster.standby_taskmanagers);
   options.jobmanagers = static_cast<int>(spec.cluster.jobmanagers);
@@ -135,6 +138,7 @@ const std::vector<std::string>& simulated_config_keys() {
       "execution.checkpointing.unaligned.enabled",
       "execution.state-recovery.approximate-local-recovery",
       "execution.state-recovery.from-local",
+      "execution.target",
       "heartbeat.interval",
       "heartbeat.rpc-failure-threshold",
       "heartbeat.timeout",

@@ -22,9 +22,14 @@
 namespace flinksim::scenarios {
 
 enum class Deployment { standalone, kubernetes };
+// A session cluster runs jobs submitted to it; an application cluster runs the job's main itself
+// (and so does a per-job cluster), so it submits the job again whenever its JobManager starts.
+enum class DeploymentMode { session, application };
 
 struct ClusterSpec {
   Deployment deployment = Deployment::standalone;
+  // `deployment-mode`, or what `execution.target` implies; unset = session.
+  std::optional<DeploymentMode> deployment_mode;
   int64_t taskmanagers = 1;
   // Idle TaskManagers registered from the start; numbered after the others.
   int64_t standby_taskmanagers = 0;
