@@ -77,6 +77,13 @@ struct CheckpointOptions {
   // .checkpoints-after-tasks-finish (FLIP-147): tasks that ended their data wait for a final
   // checkpoint before they finish, and checkpoints go on with finished tasks.
   bool checkpoints_after_tasks_finish = true;
+  // .savepoint-dir: where savepoints go; without it Flink refuses a savepoint request that
+  // names no directory (docs/savepoints.md).
+  std::optional<std::string> savepoint_dir;
+  // .externalized-checkpoint-retention: whether the latest checkpoint outlives its job
+  // (ExternalizedCheckpointRetention → CheckpointProperties' discard flags).
+  enum class Retention { no_externalized_checkpoints, delete_on_cancellation, retain_on_cancellation };
+  Retention retention = Retention::no_externalized_checkpoints;
   // A deliberately wrong sink for testing the oracle: transactions commit when the snapshot is
   // taken instead of when the checkpoint completes. Never set by scenarios.
   bool planted_commit_on_snapshot = false;

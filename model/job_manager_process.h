@@ -61,6 +61,14 @@ class JobManagerProcess final : public sim::Process {
   LeaderSessionId leader_session() const { return leadership_.value_or(LeaderSessionId{next_leader_session_ - 1}); }
   // Whether this JobManager leads (always, while alive, without high availability).
   bool is_leader() const;
+  // Operator actions through the Dispatcher's REST API (dispatcher_actions.cc); false when no
+  // job runs here. `resubmit_job` runs the job again as a new submission restored from
+  // `restore` (a savepoint or a retained checkpoint), once the previous one ended.
+  bool trigger_savepoint(checkpoint::SnapshotType type, checkpoint::SavepointCallback done);
+  bool cancel_job();
+  bool resubmit_job(checkpoint::CompletedCheckpoint restore);
+  // The job's latest completed checkpoint, unset when no job runs here.
+  std::optional<checkpoint::CompletedCheckpoint> latest_checkpoint() const;
 
  protected:
   void on_start() override;

@@ -243,7 +243,7 @@ void JobMaster::release_slots(const std::set<AllocationId>& allocations,
     }
   }
   maybe_restart();
-  if (status_ == JobStatus::failing) check_job_end();
+  if (is_terminating()) check_job_end();
   declare_required_resources();
 }
 
@@ -548,7 +548,7 @@ void JobMaster::fail_deployment(graph::VertexIndex vertex, const std::string& me
   if (execution.state == ExecutionState::canceling) {
     set_state(vertex, ExecutionState::canceled);
     maybe_restart();
-    if (status_ == JobStatus::failing) check_job_end();
+    if (is_terminating()) check_job_end();
     return;
   }
   handle_task_failure(
@@ -666,7 +666,7 @@ void JobMaster::on_task_state(const UpdateTaskExecutionState& update) {
     default:
       break;
   }
-  if (status_ == JobStatus::failing) check_job_end();
+  if (is_terminating()) check_job_end();
 }
 
 void JobMaster::handle_task_failure(graph::VertexIndex vertex, const FailureCause& cause) {
@@ -775,7 +775,7 @@ void JobMaster::cancel_execution(graph::VertexIndex vertex) {
                       if (e.attempt != attempt || e.state != ExecutionState::canceling) return;
                       set_state(vertex, ExecutionState::canceled);
                       maybe_restart();
-                      if (status_ == JobStatus::failing) check_job_end();
+                      if (is_terminating()) check_job_end();
                     }));
       return;
     }
@@ -843,11 +843,11 @@ void JobMaster::fail_job(const std::string& reason) {
 }
 
 void JobMaster::check_job_end() {
-  if (status_ == JobStatus::failing) {
+  if (is_terminating()) {
     const bool all_terminal = std::all_of(executions_.begin(), executions_.end(),
                                           [](const Execution& e) { return is_terminal(e.state); });
     if (all_terminal) {
-      set_status(JobStatus::failed);
+      set_status(status_ == JobStatus::failing ? JobStatus::failed : JobStatus::canceled);
       release_resources();
     }
     return;

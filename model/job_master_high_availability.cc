@@ -39,6 +39,10 @@ void JobMaster::run_recovered(const std::vector<graph::VertexIndex>& vertices) {
   }
   std::vector<graph::ExecutionVertexId> ids;
   for (graph::VertexIndex v : vertices) ids.push_back(graph_.vertex(v).id);
+  if (recovered_->resubmitted) {
+    process_.trace("job restored", std::to_string(vertices.size()) + " tasks to deploy");
+    return schedule(vertices);
+  }
   process_.trace("job recovered", std::to_string(vertices.size()) + " tasks to deploy");
   observer_.on_leader_recovery(process_.now());
   observer_.on_failover(process_.now(), leader_session_, std::nullopt, ids, sim::Duration::zero(),

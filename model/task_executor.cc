@@ -657,7 +657,7 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
   } else if (const auto* m = message->as<checkpoint::TriggerCheckpoint>()) {
     if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
     if (runtime::StreamTask* task = invokable_of(m->attempt))
-      task->trigger_checkpoint(m->checkpoint, m->timestamp);
+      task->trigger_checkpoint(m->checkpoint, m->timestamp, m->type);
   } else if (const auto* m = message->as<checkpoint::NotifyCheckpointComplete>()) {
     if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
     // BUGGIFY checkpoint-notification-lost: notifyCheckpointComplete is best effort in Flink

@@ -43,6 +43,14 @@ void apply_checkpoint_options(const FlinkConfiguration& config, model::Checkpoin
   options.aligned_checkpoint_timeout = config.get_duration("execution.checkpointing.aligned-checkpoint-timeout");
   options.checkpoints_after_tasks_finish =
       config.get_bool("execution.checkpointing.checkpoints-after-tasks-finish");
+  if (config.is_set("execution.checkpointing.savepoint-dir")) {
+    options.savepoint_dir = config.get_string("execution.checkpointing.savepoint-dir");
+  }
+  const std::string retention = config.get_enum("execution.checkpointing.externalized-checkpoint-retention");
+  using Retention = model::CheckpointOptions::Retention;
+  options.retention = retention == "retain_on_cancellation"   ? Retention::retain_on_cancellation
+                      : retention == "delete_on_cancellation" ? Retention::delete_on_cancellation
+                                                              : Retention::no_externalized_checkpoints;
 }
 
 void apply_high_availability_options(const FlinkConfiguration& config,
@@ -128,11 +136,13 @@ const std::vector<std::string>& simulated_config_keys() {
       "execution.buffer-timeout.interval",
       "execution.checkpointing.aligned-checkpoint-timeout",
       "execution.checkpointing.checkpoints-after-tasks-finish",
+      "execution.checkpointing.externalized-checkpoint-retention",
       "execution.checkpointing.interval",
       "execution.checkpointing.max-concurrent-checkpoints",
       "execution.checkpointing.min-pause",
       "execution.checkpointing.mode",
       "execution.checkpointing.num-retained",
+      "execution.checkpointing.savepoint-dir",
       "execution.checkpointing.timeout",
       "execution.checkpointing.tolerable-failed-checkpoints",
       "execution.checkpointing.unaligned.enabled",
@@ -226,6 +236,7 @@ model::FaultPlan build_fault_plan(const ScenarioSpec& spec, FaultSelection selec
     out.extra_latency = fault.extra_latency;
     plan.faults.push_back(std::move(out));
   }
+  for (const JobActionSpec& action : spec.job_actions) plan.actions.push_back(action.action);
   if (!spec.random_faults.empty()) {
     const RandomFaultSpec& random = spec.random_faults.front();
     plan.random = model::RandomFaults{random.kill_taskmanager_per_second, random.fail_task_per_second,

@@ -8,6 +8,7 @@
 
 #include "scenarios/cluster_builder.h"
 #include "scenarios/fault_moment.h"
+#include "scenarios/job_action_reader.h"
 #include "scenarios/job_loader.h"
 #include "scenarios/restart_strategy_options.h"
 #include "scenarios/run_size_estimate.h"
@@ -314,6 +315,7 @@ class FaultReader {
 };
 
 void FaultReader::read_entry(const NodeRef& entry, ScenarioSpec& out) {
+  if (read_job_action(entry, out, diagnostics_)) return;  // an operator action (job_action_reader.h)
   const std::vector<std::string> keys{"at",      "after",     "kill",    "restart",
                                       "fail-task", "partition", "outage",  "slow",
                                       "for",     "direction", "latency", "random"};
@@ -956,6 +958,7 @@ std::optional<ScenarioSpec> load_scenario_text(std::string_view text, const std:
   }
   read_job(*root, spec, diagnostics);
   FaultReader(spec, diagnostics).read(root->child("faults"), spec);
+  check_job_actions(spec, diagnostics);
   read_expect(root->child("expect"), spec.expect, diagnostics);
   check_consistency(spec, &*root, diagnostics);
   if (diagnostics.size() != errors_before) return std::nullopt;

@@ -66,6 +66,19 @@ class CheckpointCoordinatorHost {
   }
 };
 
+// The answer to a savepoint request (CheckpointCoordinator#triggerSavepoint's future): the
+// completed savepoint, or why it failed, and whether its trigger reached the tasks.
+struct SavepointResult {
+  SnapshotType type = SnapshotType::savepoint;
+  CheckpointId id = 0;  // 0: no id was drawn
+  sim::Instant triggered;
+  std::optional<CompletedCheckpoint> savepoint;
+  std::string failure;  // the CheckpointFailureReason, when `savepoint` is unset
+  bool reached_tasks = false;
+  int64_t bytes = 0;
+};
+using SavepointCallback = std::function<void(const SavepointResult&)>;
+
 class CheckpointCoordinator {
  public:
   CheckpointCoordinator(sim::Process& process, const CheckpointOptions& options,
@@ -74,6 +87,9 @@ class CheckpointCoordinator {
 
   void start_scheduler();
   void stop_scheduler();
+  // A savepoint (checkpoint/savepoint_entry.cc): not periodic, past the request decider's
+  // limits, never in the CompletedCheckpointStore; `done` gets the outcome.
+  void trigger_savepoint(SnapshotType type, SavepointCallback done);
   void on_acknowledge(const AcknowledgeCheckpoint& ack);
   void on_decline(const DeclineCheckpoint& decline);
   // A task FINISHED while checkpoints awaited it: it counts as finished in them (FLIP-147).
@@ -109,6 +125,8 @@ class CheckpointCoordinator {
     std::map<ExecutionAttemptId, sim::EndpointId> acknowledged;
     std::map<graph::ExecutionVertexId, TaskStateSnapshot> states;
     sim::TimerId canceller;
+    SnapshotType type = SnapshotType::checkpoint;
+    SavepointCallback on_savepoint;  // savepoints only
   };
   // Guards network callbacks and HA store answers that may outlive the coordinator.
   sim::Lifetime lifetime_;
@@ -118,12 +136,18 @@ class CheckpointCoordinator {
   void execute_queued();
   void execute_queued_soon();
   void trigger();
-  void start_pending(CheckpointId id);
+  // False when the checkpoint plan has nothing to trigger (NOT_ALL_REQUIRED_TASKS_RUNNING).
+  bool start_pending(CheckpointId id, SnapshotType type = SnapshotType::checkpoint,
+                     SavepointCallback on_savepoint = nullptr);
+  void complete_savepoint(PendingCheckpoint pending);
+  void fail_savepoint(const PendingCheckpoint& pending, const std::string& reason);
   // The checkpoint id counter refused `id` (ZooKeeper SUSPENDED or LOST).
   void on_trigger_failure(CheckpointId id);
   void complete(PendingCheckpoint pending);
   void on_persisted(PendingCheckpoint pending, bool persisted);
-  void fail_pending(CheckpointId id, const std::string& reason, bool counted);
+  // `task_level`: a task declined (CheckpointFailureManager#handleTaskLevelCheckpointException);
+  // otherwise the JobManager side failed it (never counted for a savepoint).
+  void fail_pending(CheckpointId id, const std::string& reason, bool counted, bool task_level = false);
   // A finished task's state: what it acknowledged last, from the latest completed checkpoint.
   std::optional<TaskStateSnapshot> finished_state(const graph::ExecutionVertexId& vertex) const;
 

@@ -346,7 +346,7 @@ std::optional<int64_t> StreamTask::input_step() {
   switch (event.kind) {
     case BufferEvent::Kind::watermark: on_watermark_event(*channel, event.value); break;
     case BufferEvent::Kind::end_of_partition: on_end_of_partition(*channel); break;
-    case BufferEvent::Kind::end_of_data: on_end_of_data(*channel); break;
+    case BufferEvent::Kind::end_of_data: on_end_of_data(*channel, event.value); break;
     case BufferEvent::Kind::checkpoint_barrier:
       on_barrier(*channel, event.value, event.timestamp);
       break;
@@ -395,13 +395,15 @@ void StreamTask::advance_watermark(int64_t watermark) {
   if (role_ != Role::sink) broadcast(BufferEvent{BufferEvent::Kind::watermark, watermark});
 }
 
-void StreamTask::on_end_of_data(size_t channel) {
+void StreamTask::on_end_of_data(size_t channel, int64_t stop_mode) {
+  if (stop_mode != 0) stop_mode_ = static_cast<StopMode>(stop_mode);
   // EndOfData: the producer's data ended, its barriers and its end of partition are still to
   // come. When every channel's data ended, event time is over and the operator finishes.
   if (channel_data_ended_[channel]) return;
   channel_data_ended_[channel] = true;
   if (++channels_data_ended_ < channel_data_ended_.size()) return;
-  advance_watermark(kMaxWatermark);
+  // StreamTask#endData(NO_DRAIN): event time does not advance, nothing fires.
+  if (!stopping_without_drain()) advance_watermark(kMaxWatermark);
   end_of_input();
 }
 
@@ -426,8 +428,9 @@ void StreamTask::on_end_of_partition(size_t channel) {
     if (const std::optional<int64_t> combined = valve_->on_channel_ended(channel)) advance_watermark(*combined);
     return;
   }
-  // Every input ended: event time is over (bounded sources end with MAX_WATERMARK).
-  advance_watermark(kMaxWatermark);
+  // Every input ended: event time is over (bounded sources end with MAX_WATERMARK), unless the
+  // job stopped without draining.
+  if (!stopping_without_drain()) advance_watermark(kMaxWatermark);
   end_of_input();
   maybe_end_after_final_checkpoint();
 }
@@ -435,7 +438,7 @@ void StreamTask::on_end_of_partition(size_t channel) {
 void StreamTask::end_of_input() {
   if (input_ended_) return;
   input_ended_ = true;
-  if (role_ == Role::source) {
+  if (role_ == Role::source && !stopping_without_drain()) {
     broadcast(BufferEvent{BufferEvent::Kind::watermark, kMaxWatermark});
   }
   if (role_ == Role::sink) {
@@ -453,7 +456,8 @@ void StreamTask::end_of_input() {
     // The open transaction holds the last writes: the final checkpoint pre-commits it and its
     // completion commits it.
     awaiting_final_checkpoint_ = true;
-    broadcast(BufferEvent{BufferEvent::Kind::end_of_data, 0});
+    broadcast(BufferEvent{BufferEvent::Kind::end_of_data,
+                          stop_mode_ ? static_cast<int64_t>(*stop_mode_) : 0});
     process_.context().trace_event(name_, "end-of-data", "");
     return;
   }
@@ -463,6 +467,8 @@ void StreamTask::end_of_input() {
 
 bool StreamTask::waits_for_final_checkpoint() const {
   // Flink's StreamTask#areCheckpointsWithFinishedTasksEnabled; a batch job does not checkpoint.
+  // A stopping job waits for its synchronous savepoint whatever the option says.
+  if (stop_mode_) return true;
   return options_.checkpointing.enabled() && options_.checkpointing.checkpoints_after_tasks_finish &&
          options_.job.mode() == graph::JobMode::streaming;
 }
@@ -491,10 +497,20 @@ void StreamTask::maybe_finish() {
 
 // ---- Checkpoints -------------------------------------------------------------------------------
 
-void StreamTask::trigger_checkpoint(checkpoint::CheckpointId id, sim::Instant timestamp) {
+void StreamTask::trigger_checkpoint(checkpoint::CheckpointId id, sim::Instant timestamp,
+                                    checkpoint::SnapshotType type) {
   if (!running_ || (input_ended_ && !awaiting_final_checkpoint_) || finished_ || failed_) {
     decline(id, "TASK_NOT_READY", false);
     return;
+  }
+  if (role_ == Role::source && checkpoint::is_synchronous(type) && !input_ended_) {
+    // The data ends before the barrier: EndOfData(StopMode) goes out first, then the savepoint's
+    // barrier, so every downstream task has ended its data when it snapshots.
+    stop_mode_ = type == checkpoint::SnapshotType::savepoint_terminate ? StopMode::drain
+                                                                       : StopMode::no_drain;
+    process_.context().trace_event(name_, "stop-with-savepoint",
+                                   stopping_without_drain() ? "no-drain" : "drain");
+    end_of_input();
   }
   if (id > barrier_id_) {
     barrier_id_ = id;
@@ -599,7 +615,7 @@ checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::Check
   checkpoint::TaskStateSnapshot state;
   last_snapshot_ = std::max(last_snapshot_, id);
   // Taken after the end of data: the operators have finished (Flink's finished operator state).
-  state.finished = input_ended_;
+  state.finished = input_ended_ && !stopping_without_drain();
   if (awaiting_final_checkpoint_ && !final_checkpoint_min_) final_checkpoint_min_ = id;
   if (role_ == Role::source) state.source_offset = next_offset_;
   if (role_ == Role::source && reads_log() && pacing_origin_ == 0) state.source_log_epoch = pacing_start_;

@@ -87,7 +87,10 @@ class StreamTask final : public InputGateListener {
   // Checkpoints: a source injects the barrier; every task snapshots, uploads and acknowledges.
   // A source injects the barrier; a running task whose inputs all finished (FLIP-147) takes it
   // as if it arrived on every channel that has not ended (triggerUnfinishedChannelsCheckpoint).
-  void trigger_checkpoint(checkpoint::CheckpointId id, sim::Instant timestamp);
+  // A synchronous savepoint (stop-with-savepoint) first ends the source's data
+  // (StreamTask#triggerStopWithSavepointAsync → stopOperatorForStopWithSavepoint → endData).
+  void trigger_checkpoint(checkpoint::CheckpointId id, sim::Instant timestamp,
+                          checkpoint::SnapshotType type = checkpoint::SnapshotType::checkpoint);
   void on_upload_complete(checkpoint::CheckpointId id);
   void on_upload_failed(checkpoint::CheckpointId id);
   void notify_checkpoint_complete(checkpoint::CheckpointId id);
@@ -107,6 +110,11 @@ class StreamTask final : public InputGateListener {
 
  private:
   enum class Role { source, operator_task, sink };
+  // Flink's StopMode, carried by EndOfData (0: the input simply ended): DRAIN advances event
+  // time to its end (windows fire, operators finish); NO_DRAIN only stops, the state stays as
+  // it is for a later restore.
+  enum class StopMode : int64_t { drain = 1, no_drain = 2 };
+  bool stopping_without_drain() const { return stop_mode_ == StopMode::no_drain; }
   class Output;
 
   void schedule_step();
@@ -122,7 +130,7 @@ class StreamTask final : public InputGateListener {
     return buffer.is_event && buffer.event.kind == BufferEvent::Kind::watermark;
   }
   void on_end_of_partition(size_t channel);
-  void on_end_of_data(size_t channel);
+  void on_end_of_data(size_t channel, int64_t stop_mode);
   void advance_watermark(int64_t watermark);
   void emit_source_watermark();
   // End of data: the operators have finished (Flink's StreamTask#endData). Without a final
@@ -273,6 +281,8 @@ class StreamTask final : public InputGateListener {
   // Restored from a checkpoint taken after the task's data ended (Flink: deployed as finished):
   // the operator is not run again, the task only ends its data and waits for a checkpoint.
   bool restored_finished_ = false;
+  // Set by stop-with-savepoint (at a source) or by an EndOfData that says how the job stops.
+  std::optional<StopMode> stop_mode_;
   bool finished_ = false;
   bool failed_ = false;
   sim::TimerId step_timer_;
