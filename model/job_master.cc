@@ -119,7 +119,6 @@ void JobMaster::start() {
   if (recovered_) return start_recovered();
   register_at_resource_manager();
   set_status(JobStatus::running);
-  if (checkpoints_) checkpoints_->start_scheduler();
   std::vector<graph::VertexIndex> all(graph_.vertex_count());
   for (graph::VertexIndex v = 0; v < all.size(); ++v) all[v] = v;
   schedule(all);
@@ -704,7 +703,6 @@ void JobMaster::handle_global_failure(const std::string& reason) {
 
 void JobMaster::restart_tasks(std::optional<graph::ExecutionVertexId> failed,
                               const std::vector<graph::ExecutionVertexId>& to_restart, const FailureCause& cause) {
-  if (checkpoints_) checkpoints_->abort_pending("JOB_FAILOVER_REGION");
   restart_strategy_->notify_failure(process_.now());
   if (!restart_strategy_->can_restart(process_.now())) {
     fail_job("Recovery is suppressed by " + restart_strategy_->describe());
@@ -823,6 +821,9 @@ void JobMaster::maybe_restart() {
   }
   if (pending_restarts_.empty() && status_ == JobStatus::restarting) set_status(JobStatus::running);
   if (!restarted.empty() && checkpoints_) {
+    // SchedulerBase.restoreState aborts what is pending (JOB_FAILOVER_REGION); since leaving
+    // RUNNING already aborted everything (CHECKPOINT_COORDINATOR_SUSPEND) this rarely finds any.
+    checkpoints_->abort_pending("JOB_FAILOVER_REGION");
     if (const auto* latest = checkpoints_->latest_completed())
       checkpoints_->note_restore(latest->id);
   }
@@ -832,11 +833,7 @@ void JobMaster::maybe_restart() {
 void JobMaster::fail_job(const std::string& reason) {
   process_.trace("job failing", reason);
   observer_.on_job_failing(process_.now(), leader_session_, reason);
-  if (checkpoints_) {
-    checkpoints_->stop_scheduler();
-    checkpoints_->abort_pending("JOB_FAILURE");
-  }
-  set_status(JobStatus::failing);
+  set_status(JobStatus::failing);  // stops the checkpoint scheduler, aborting what is pending
   pending_restarts_.clear();
   for (graph::VertexIndex v = 0; v < executions_.size(); ++v) cancel_execution(v);
   check_job_end();
@@ -865,7 +862,17 @@ void JobMaster::check_job_end() {
 void JobMaster::set_status(JobStatus status) {
   if (status_ == status) return;
   status_ = status;
-  if (checkpoints_ && is_globally_terminal(status)) checkpoints_->stop_scheduler();
+  // CheckpointCoordinatorDeActivator: the scheduler runs only while the job is RUNNING, and each
+  // return to RUNNING (after every failover, partial ones too: DefaultScheduler's
+  // addVerticesToRestartPending makes the job RESTARTING until every vertex waiting for its
+  // restart is restarted) starts it with a fresh random initial delay.
+  if (checkpoints_) {
+    if (status == JobStatus::running) {
+      checkpoints_->start_scheduler();
+    } else {
+      checkpoints_->stop_scheduler();
+    }
+  }
   process_.trace("job " + std::string(to_string(status)));
   observer_.on_job_status(process_.now(), leader_session_, status);
   if (ha_ && is_globally_terminal(status)) {

@@ -35,7 +35,6 @@ void JobMaster::run_recovered(const std::vector<graph::VertexIndex>& vertices) {
   if (checkpoints_) {
     if (const auto* latest = checkpoints_->latest_completed())
       checkpoints_->note_restore(latest->id);
-    checkpoints_->start_scheduler();
   }
   std::vector<graph::ExecutionVertexId> ids;
   for (graph::VertexIndex v : vertices) ids.push_back(graph_.vertex(v).id);

@@ -25,7 +25,11 @@ CheckpointCoordinator::~CheckpointCoordinator() {
 }
 
 void CheckpointCoordinator::start_scheduler() {
-  if (!options_.enabled() || scheduler_running_) return;
+  // CheckpointCoordinator.startCheckpointScheduler: called on every return to RUNNING
+  // (CheckpointCoordinatorDeActivator); it stops a running schedule first, so each start draws a
+  // fresh initial delay and the schedule's phase does not survive a failover.
+  if (!options_.enabled()) return;
+  stop_scheduler();
   scheduler_running_ = true;
   // getRandomInitDelay: uniformly within [min pause, interval] (at least 1 ms apart).
   const int64_t low = options_.min_pause.count_nanoseconds();
@@ -34,10 +38,14 @@ void CheckpointCoordinator::start_scheduler() {
 }
 
 void CheckpointCoordinator::stop_scheduler() {
+  // CheckpointCoordinator.stopCheckpointScheduler, on every status but RUNNING: the periodic
+  // trigger is cancelled and the pending and queued checkpoints are aborted with
+  // CHECKPOINT_COORDINATOR_SUSPEND, which the CheckpointFailureManager does not count.
   scheduler_running_ = false;
   process_.cancel_timer(trigger_timer_);
   process_.cancel_timer(queued_timer_);
   decider_.abort_all();
+  abort_pending("CHECKPOINT_COORDINATOR_SUSPEND");
 }
 
 void CheckpointCoordinator::schedule_trigger(sim::Duration delay) {

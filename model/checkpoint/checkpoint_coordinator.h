@@ -94,7 +94,7 @@ class CheckpointCoordinator {
   void on_decline(const DeclineCheckpoint& decline);
   // A task FINISHED while checkpoints awaited it: it counts as finished in them (FLIP-147).
   void on_task_finished(const ExecutionAttemptId& attempt);
-  // Every failover aborts the pending checkpoints (not counted: JOB_FAILOVER_REGION).
+  // Aborts every pending checkpoint, not counted by the CheckpointFailureManager.
   void abort_pending(const std::string& reason);
   // The latest completed checkpoint, which every restore uses.
   const CompletedCheckpoint* latest_completed() const;
