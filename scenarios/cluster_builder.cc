@@ -43,6 +43,10 @@ void apply_checkpoint_options(const FlinkConfiguration& config, model::Checkpoin
   options.aligned_checkpoint_timeout = config.get_duration("execution.checkpointing.aligned-checkpoint-timeout");
   options.checkpoints_after_tasks_finish =
       config.get_bool("execution.checkpointing.checkpoints-after-tasks-finish");
+  // forst (a disaggregated LSM store) is taken as rocksdb: the loader warns.
+  options.state_backend = config.get_enum("state.backend.type") == "hashmap" ? model::StateBackend::hashmap
+                                                                             : model::StateBackend::rocksdb;
+  options.incremental = config.get_bool("execution.checkpointing.incremental");
 }
 
 void apply_high_availability_options(const FlinkConfiguration& config,
@@ -125,6 +129,7 @@ const std::vector<std::string>& simulated_config_keys() {
       "execution.buffer-timeout.interval",
       "execution.checkpointing.aligned-checkpoint-timeout",
       "execution.checkpointing.checkpoints-after-tasks-finish",
+      "execution.checkpointing.incremental",
       "execution.checkpointing.interval",
       "execution.checkpointing.max-concurrent-checkpoints",
       "execution.checkpointing.min-pause",
@@ -160,6 +165,7 @@ const std::vector<std::string>& simulated_config_keys() {
       "restart-strategy.fixed-delay.delay",
       "restart-strategy.type",
       "slot.request.timeout",
+      "state.backend.type",
       "taskmanager.memory.segment-size",
       "taskmanager.network.memory.buffers-per-channel",
       "taskmanager.network.memory.floating-buffers-per-gate",
