@@ -61,6 +61,13 @@ struct DataPlaneOptions {
 
 enum class CheckpointingMode { exactly_once, at_least_once };
 
+// state.backend.type: how keyed state is kept and snapshotted (Flink's StateBackendOptions).
+// hashmap (HashMapStateBackend, the default): objects on the heap, every snapshot writes the
+// whole state. rocksdb (EmbeddedRocksDBStateBackend): SST files on local disk; with
+// execution.checkpointing.incremental a snapshot uploads only the files created since the last
+// completed checkpoint.
+enum class StateBackend { hashmap, rocksdb };
+
 // execution.checkpointing.*; checkpointing is off while `interval` is unset.
 struct CheckpointOptions {
   std::optional<sim::Duration> interval;                              // .interval
@@ -84,6 +91,10 @@ struct CheckpointOptions {
   // (ExternalizedCheckpointRetention → CheckpointProperties' discard flags).
   enum class Retention { no_externalized_checkpoints, delete_on_cancellation, retain_on_cancellation };
   Retention retention = Retention::no_externalized_checkpoints;
+  StateBackend state_backend = StateBackend::hashmap;  // state.backend.type
+  // .incremental; only the rocksdb backend takes incremental snapshots, hashmap ignores it.
+  bool incremental = false;
+  bool incremental_snapshots() const { return incremental && state_backend == StateBackend::rocksdb; }
   // A deliberately wrong sink for testing the oracle: transactions commit when the snapshot is
   // taken instead of when the checkpoint completes. Never set by scenarios.
   bool planted_commit_on_snapshot = false;

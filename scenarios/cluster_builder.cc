@@ -51,6 +51,10 @@ void apply_checkpoint_options(const FlinkConfiguration& config, model::Checkpoin
   options.retention = retention == "retain_on_cancellation"   ? Retention::retain_on_cancellation
                       : retention == "delete_on_cancellation" ? Retention::delete_on_cancellation
                                                               : Retention::no_externalized_checkpoints;
+  // forst (a disaggregated LSM store) is taken as rocksdb: the loader warns.
+  options.state_backend = config.get_enum("state.backend.type") == "hashmap" ? model::StateBackend::hashmap
+                                                                             : model::StateBackend::rocksdb;
+  options.incremental = config.get_bool("execution.checkpointing.incremental");
 }
 
 void apply_high_availability_options(const FlinkConfiguration& config,
@@ -137,6 +141,7 @@ const std::vector<std::string>& simulated_config_keys() {
       "execution.checkpointing.aligned-checkpoint-timeout",
       "execution.checkpointing.checkpoints-after-tasks-finish",
       "execution.checkpointing.externalized-checkpoint-retention",
+      "execution.checkpointing.incremental",
       "execution.checkpointing.interval",
       "execution.checkpointing.max-concurrent-checkpoints",
       "execution.checkpointing.min-pause",
@@ -174,6 +179,7 @@ const std::vector<std::string>& simulated_config_keys() {
       "restart-strategy.fixed-delay.delay",
       "restart-strategy.type",
       "slot.request.timeout",
+      "state.backend.type",
       "taskmanager.memory.segment-size",
       "taskmanager.network.memory.buffers-per-channel",
       "taskmanager.network.memory.floating-buffers-per-gate",

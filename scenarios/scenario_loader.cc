@@ -892,6 +892,23 @@ void warn_kubernetes_high_availability(ScenarioSpec& spec) {
                                    "see a recovery"));
 }
 
+// Incremental checkpoints need a backend that has them: Flink's HashMapStateBackend has no
+// incremental snapshot strategy and takes full snapshots whatever the option says, silently;
+// flinksim says so, since the option then changes nothing.
+void check_state_backend(ScenarioSpec& spec) {
+  const std::string backend = spec.config.get_enum("state.backend.type");
+  if (backend == "hashmap" && spec.config.get_bool("execution.checkpointing.incremental")) {
+    add_warning(spec, format_warning(config_location(spec, "execution.checkpointing.incremental"),
+                                     "execution.checkpointing.incremental has no effect with "
+                                     "state.backend.type hashmap: its snapshots are always full"));
+  }
+  if (backend == "forst") {
+    add_warning(spec, format_warning(config_location(spec, "state.backend.type"),
+                                     "state.backend.type forst is simulated as rocksdb (its remote "
+                                     "state and fast restore are not simulated)"));
+  }
+}
+
 void check_consistency(ScenarioSpec& spec, const NodeRef* root, Diagnostics& diagnostics) {
   const FlinkConfiguration& config = spec.config;
   if (spec.cluster.jobmanagers > 1 && config.get_enum("high-availability.type") == "none") {
@@ -917,6 +934,7 @@ void check_consistency(ScenarioSpec& spec, const NodeRef* root, Diagnostics& dia
   }
   check_deployment_target(spec, diagnostics);
   warn_kubernetes_high_availability(spec);
+  check_state_backend(spec);
   check_heartbeat(spec, diagnostics);
   check_restart_strategy(spec, diagnostics);
   check_job_references(spec, diagnostics);

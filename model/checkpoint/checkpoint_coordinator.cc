@@ -218,7 +218,8 @@ void CheckpointCoordinator::on_persisted(PendingCheckpoint pending, bool persist
   ++stats_.completed;
   stats_.durations.push_back(process_.now() - pending.triggered);
   int64_t bytes = 0;
-  for (const auto& [vertex, state] : pending.states) bytes += state.state_bytes;
+  // Flink's checkpointed data size: what this checkpoint uploaded (all of it unless incremental).
+  for (const auto& [vertex, state] : pending.states) bytes += state.uploaded_bytes;
   stats_.sizes_bytes.push_back(bytes);
   decider_.on_completion(process_.now());
   failure_manager_.on_success(pending.id);
@@ -248,6 +249,7 @@ std::optional<TaskStateSnapshot> CheckpointCoordinator::finished_state(
   if (it == latest->states.end()) return std::nullopt;
   TaskStateSnapshot state = it->second;
   state.finished = true;
+  state.uploaded_bytes = 0;  // a finished task uploads nothing (FinishedOperatorSubtaskState)
   return state;
 }
 

@@ -30,7 +30,9 @@ struct CheckpointStats {
   int64_t failed = 0;
   std::vector<CheckpointId> restored_from;
   std::vector<sim::Duration> durations;  // trigger to completion
-  std::vector<int64_t> sizes_bytes;      // the completed checkpoints' state, all subtasks together
+  // What each completed checkpoint uploaded, all subtasks together (Flink's checkpointed data
+  // size: the whole state, or with incremental snapshots what changed).
+  std::vector<int64_t> sizes_bytes;
 };
 
 // What the coordinator needs from the JobMaster.

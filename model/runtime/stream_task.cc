@@ -25,6 +25,7 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
       leader_session_(deployment.leader_session),
       name_(deployment.task_name),
       vertex_(options.job.vertex(deployment.attempt.vertex.vertex)),
+      state_size_(vertex_.operator_spec, options.checkpointing),
       // A simulated record costs what the real records it stands for cost.
       cost_per_record_(vertex_.operator_spec.cost_per_record * options.data_plane.records_per_simulated_record),
       collector_(std::make_unique<Output>(*this)) {
@@ -70,6 +71,7 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
 }
 
 void StreamTask::restore(const checkpoint::TaskStateSnapshot& state) {
+  state_size_.restore(state);
   // Planted bug source-offsets-not-restored (cmake/planted_bugs.cmake): sources restart at 0.
 #ifndef FLINKSIM_PLANTED_BUG_SOURCE_OFFSETS_NOT_RESTORED
   if (state.source_offset) next_offset_ = *state.source_offset;
@@ -126,6 +128,7 @@ StreamTask::~StreamTask() {
 
 void StreamTask::start() {
   running_ = true;
+  state_size_.start(process_.now());
   for (const auto& [transaction, checkpoint] : pre_committed_) commit(transaction);
   pre_committed_.clear();
   if (transaction_ && (attempt_.attempt > 0 || restored_)) {
@@ -663,15 +666,19 @@ void StreamTask::upload(checkpoint::CheckpointId id, checkpoint::TaskStateSnapsh
   for (const auto& partition : state.output_channel_state) {
     for (const auto& subpartition : partition) channel_records += static_cast<int64_t>(subpartition.size());
   }
-  state.state_bytes = 1024 +
-                      static_cast<int64_t>(state.keyed_state.size()) *
-                          std::max<int64_t>(vertex_.operator_spec.state_per_key_bytes, 16) +
-                      channel_records * options_.data_plane.simulated_record_size_bytes() +
-                      vertex_.operator_spec.state_size_bytes;
+  // The header, the keys the model keeps and the channel state are written whole every time;
+  // the declared state (`state-size`) in full or incrementally (StateSizeTracker).
+  const int64_t always_whole = 1024 +
+                               static_cast<int64_t>(state.keyed_state.size()) *
+                                   std::max<int64_t>(vertex_.operator_spec.state_per_key_bytes, 16) +
+                               channel_records * options_.data_plane.simulated_record_size_bytes();
+  const int64_t declared_uploaded = state_size_.snapshot(id, process_.now(), state);
+  state.state_bytes = always_whole + state.declared_state_bytes;
+  state.uploaded_bytes = always_whole + declared_uploaded;
   auto message = std::make_shared<checkpoint::UploadState>();
   message->attempt = attempt_;
   message->checkpoint = id;
-  message->bytes = state.state_bytes;
+  message->bytes = state.uploaded_bytes;
   uploading_[id] = std::move(state);
   host_.send_data(host_.checkpoint_storage(), std::move(message),
                   [self = std::weak_ptr(self_), id](sim::DeliveryFailure) {
@@ -769,6 +776,7 @@ void StreamTask::decline(checkpoint::CheckpointId id, const std::string& reason,
 }
 
 void StreamTask::notify_checkpoint_complete(checkpoint::CheckpointId id) {
+  state_size_.on_checkpoint_complete(id);
   // Commits every transaction pre-committed up to this checkpoint: notifications of earlier
   // checkpoints may have been skipped.
   auto it = pre_committed_.begin();

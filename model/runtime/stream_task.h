@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "model/checkpoint/checkpoint_messages.h"
+#include "model/checkpoint/state_size_tracker.h"
 #include "model/cluster_options.h"
 #include "model/gateways.h"
 #include "model/operators/stream_operator.h"
@@ -205,6 +206,7 @@ class StreamTask final : public InputGateListener {
   bool restored_ = false;
   std::string name_;
   const graph::JobVertex& vertex_;
+  checkpoint::StateSizeTracker state_size_;
   Role role_;
   sim::Duration cost_per_record_;
   std::unique_ptr<operators::StreamOperator> operator_;
