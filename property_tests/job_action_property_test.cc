@@ -123,7 +123,8 @@ TEST(JobActionProperty, StopWithSavepointThenResumeCommitsTheFailureFreeOutput) 
   stopped_and_resumed = 0;
   // Aligned checkpoints only: with unaligned ones enabled the model's synchronous savepoint
   // overtakes the sources' EndOfData and the sink never finishes (a model bug, left open:
-  // docs/property-testing.md, "Operator actions"). Flink always aligns savepoints.
+  // docs/property-testing.md, "Operator actions"). Flink always aligns savepoints
+  // (CheckpointOptions#needsAlignment).
   const auto aligned = rc::gen::map(generate_scenario(shape), [](GeneratedScenario scenario) {
     scenario.configuration.unaligned = false;
     return scenario;
