@@ -103,6 +103,7 @@ std::string operator_settings(const GeneratedVertex& vertex) {
       out << ", records: " << vertex.records << ", rate: " << vertex.rate_per_second
           << "/s, keys: " << vertex.keys
           << ", out-of-orderness: " << milliseconds(vertex.out_of_orderness);
+      if (vertex.log_backlog) out << ", backlog: log";
       break;
     case graph::OperatorKind::filter:
       out << ", selectivity: " << percent_as_fraction(vertex.selectivity_percent);
