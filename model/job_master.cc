@@ -111,7 +111,7 @@ JobMaster::JobMaster(sim::Process& process, sim::EndpointId endpoint,
 JobMaster::~JobMaster() {
   if (reconciliation_) process_.cancel_timer(reconciliation_->timeout);
   process_.cancel_timer(registration_timer_);
-  process_.cancel_timer(slot_request_timer_);
+  cancel_slot_request_checks();
 }
 
 void JobMaster::start() {
@@ -311,7 +311,7 @@ void JobMaster::schedule(const std::vector<graph::VertexIndex>& vertices) {
   // Declaring again makes the ResourceManager check the requirements now (as a new slot request
   // of the slot pool does in Flink).
   declare_required_resources();
-  arm_slot_request_timeout();
+  check_slot_requests_of(vertices);
   try_deploy();
 }
 
@@ -553,27 +553,6 @@ void JobMaster::fail_deployment(graph::VertexIndex vertex, const std::string& me
   handle_task_failure(
       vertex, FailureCause{
                   FailureCause::Kind::task_exception, "Could not deploy the task: " + message, {}});
-}
-
-void JobMaster::arm_slot_request_timeout() {
-  if (slot_request_timer_.valid() &&
-      process_.context().simulation().is_pending(slot_request_timer_)) {
-    return;
-  }
-  slot_request_timer_ = process_.set_timer(options_.slot_request_timeout, [this] {
-    slot_request_timer_ = sim::TimerId();
-    for (graph::VertexIndex v = 0; v < executions_.size(); ++v) {
-      // Only executions that asked for a slot wait for one: a batch consumer whose inputs are not
-      // finished has not requested its slot yet.
-      if (executions_[v].state == ExecutionState::scheduled && !executions_[v].allocation &&
-          inputs_ready(v)) {
-        handle_task_failure(v, FailureCause{FailureCause::Kind::no_resource,
-                                            "NoResourceAvailableException: slot request timed out",
-                                            {}});
-        return;
-      }
-    }
-  });
 }
 
 void JobMaster::on_not_enough_resources() {
@@ -883,7 +862,7 @@ void JobMaster::set_status(JobStatus status) {
 }
 
 void JobMaster::release_resources() {
-  process_.cancel_timer(slot_request_timer_);
+  cancel_slot_request_checks();
   for (const auto& [allocation, slot] : slots_) {
     const auto tm = task_managers_.find(slot.resource_id);
     if (tm == task_managers_.end()) continue;

@@ -18,6 +18,7 @@
 #include "model/gateways.h"
 #include "model/graph/execution_graph.h"
 #include "model/graph/pipelined_regions.h"
+#include "model/slot_request_bulk.h"
 #include "model/ha/job_event_writer.h"
 #include "model/ha/job_master_ha_services.h"
 #include "model/ha/recovered_job.h"
@@ -131,7 +132,13 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   std::vector<runtime::ResultPartitionDescriptor> output_partitions(
       graph::VertexIndex vertex) const;
   void on_not_enough_resources();
-  void arm_slot_request_timeout();
+  // Slot request timeouts, one bulk per scheduled region (model/slot_request_bulk.h).
+  void check_slot_requests_of(const std::vector<graph::VertexIndex>& vertices);
+  void arm_slot_request_check(uint64_t bulk);
+  void check_slot_request_bulk(uint64_t bulk);
+  std::vector<graph::VertexIndex> waiting_for_slots(const SlotRequestBulk& bulk) const;
+  size_t reusable_slots() const;
+  void cancel_slot_request_checks();
   // Execution state and failure handling.
   void on_task_state(const UpdateTaskExecutionState& update);
   void set_state(graph::VertexIndex vertex, ExecutionState state);
@@ -213,7 +220,12 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   HeartbeatManager resource_manager_heartbeats_;
   bool registered_at_resource_manager_ = false;
   sim::TimerId registration_timer_;
-  sim::TimerId slot_request_timer_;
+  struct PendingSlotRequestBulk {
+    SlotRequestBulk bulk;
+    sim::TimerId check;
+  };
+  std::map<uint64_t, PendingSlotRequestBulk> slot_request_bulks_;
+  uint64_t next_slot_request_bulk_ = 1;
   uint32_t slots_required_ = 0;
   uint64_t next_restart_id_ = 1;
   std::unique_ptr<checkpoint::CheckpointCoordinator> checkpoints_;

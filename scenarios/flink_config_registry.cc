@@ -231,7 +231,7 @@ void declare_cluster_options(po::options_description& options) {
        "Which tasks restart after a task failure: 'full' restarts every task, 'region' the "
        "pipelined regions needed to recover the failed one.")
       ("slot.request.timeout", duration_option()->flink_default("5 min"),
-       "How long the JobMaster waits for a slot request to be fulfilled.")
+       "How long the slot requests of a scheduled region may stay unfulfillable before they fail.")
       ("slot.idle.timeout", duration_option()->flink_default("50 s"),
        "A slot the JobMaster holds without using it is returned after this time.")
       ("jobmanager.scheduler", enum_option({"default", "adaptive"})->flink_default("default"),

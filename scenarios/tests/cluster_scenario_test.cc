@@ -106,6 +106,29 @@ TEST(ClusterScenario, KubernetesStartsAReplacementTaskManager) {
   EXPECT_LT(outcome.metrics.recovery_time_max->count_milliseconds(), 27'000);
 }
 
+TEST(ClusterScenario, EachRestartedRegionWaitsItsOwnSlotRequestTimeout) {
+  // PhysicalSlotRequestBulkCheckerImpl: a region's slot requests time out slot.request.timeout
+  // (5 min) after that region was scheduled, not after the job's first scheduling. The pod
+  // watch reports taskmanager-1 dead at 281 s; its two regions fail (2 of 2 fixed-delay
+  // attempts) and are scheduled again at 291 s (delay 10 s); the replacement pod needs 10 min,
+  // and a streaming job's other slots never free up, so both bulks are unfulfillable at their
+  // check at 591 s: the third failure fails the job at 591 s, FAILED when taskmanager-0's four
+  // tasks have cancelled (1 ms there, 10 ms cancellation, 1 ms back: 591.012 s). (A timer shared
+  // from the first scheduling at 0 s failed it at 300 s.)
+  std::string scenario = forward_job(
+      "  restart-strategy.type: fixed-delay\n  restart-strategy.fixed-delay.attempts: 2\n"
+      "  restart-strategy.fixed-delay.delay: 10 s\n",
+      "taskmanagers: 2, deployment: kubernetes, taskmanager-startup: 10 min",
+      "  - {at: 280 s, kill: taskmanager-1}\n");
+  scenario.replace(scenario.find("duration: 2 min"), 15, "duration: 12 min");
+  const RunOutcome outcome = run_twice(load(scenario));
+  EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::failed);
+  EXPECT_EQ(outcome.metrics.failovers, 2);
+  EXPECT_EQ(first_failover_us(outcome), 281'000'000);
+  ASSERT_TRUE(outcome.metrics.ended_at.has_value());
+  EXPECT_EQ(outcome.metrics.ended_at->nanoseconds_since_start() / 1'000'000, 591'012);
+}
+
 TEST(ClusterScenario, RegionFailoverRestartsOnlyTheFailedPipelineOfAForwardJob) {
   const std::string fault = "  - {at: 30 s, fail-task: source:1}\n";
   const RunOutcome region = run_twice(load(forward_job(kFixedDelay3, "taskmanagers: 2", fault)));
