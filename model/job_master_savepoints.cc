@@ -18,7 +18,11 @@ namespace flinksim::model {
 
 void JobMaster::trigger_savepoint(checkpoint::SnapshotType type, checkpoint::SavepointCallback done) {
   checkpoint::SavepointResult refused{type, 0, process_.now(), std::nullopt, "", false, 0};
-  if (!checkpoints_ || status_ != JobStatus::running || stopping_) {
+  if (options_.job.mode() == graph::JobMode::batch) {
+    // A batch job has no CheckpointCoordinator (StopWithSavepointTerminationManager's
+    // preconditions): Flink refuses before it looks at the job's status.
+    refused.failure = "Job " + options_.job.name() + " is not a streaming job.";
+  } else if (!checkpoints_ || status_ != JobStatus::running || stopping_) {
     refused.failure = "the job is not running (" + std::string(to_string(status_)) + ")";
   } else if (!options_.checkpointing.savepoint_dir) {
     refused.failure =

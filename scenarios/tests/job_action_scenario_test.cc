@@ -112,6 +112,18 @@ TEST(JobActionScenario, WithoutASavepointDirectoryTheRequestFailsAndTheJobRunsOn
   EXPECT_TRUE(result.exactly_once->exactly_once());
 }
 
+TEST(JobActionScenario, ABatchJobRefusesASavepointAsNotAStreamingJob) {
+  // StopWithSavepointTerminationManager#checkSavepointActionPreconditions: no
+  // CheckpointCoordinator, "Job ... is not a streaming job."; the job runs on and finishes.
+  std::string text = job_with("exactly-once", "  - {at: 5 s, stop-with-savepoint: job}\n");
+  text.replace(text.find("job:\n"), 5, "job:\n  mode: batch\n");
+  const RunResult result = run_scenario_twice(load(text), {});
+  ASSERT_EQ(result.run.metrics.savepoints.size(), 1u);
+  // The job has no `name:`, so it is called "job" (the loader's default).
+  EXPECT_EQ(result.run.metrics.savepoints[0].failure, "Job job is not a streaming job.");
+  EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
+}
+
 TEST(JobActionScenario, BadActionInputIsALoaderErrorAtItsPosition) {
   Diagnostics diagnostics;
   const std::string text = job_with("exactly-once", "  - {at: 5 s, stop-with-savepoint: job, drian: true}\n");
