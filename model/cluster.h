@@ -177,6 +177,7 @@ class Cluster final : public JobObserver {
   std::vector<bool> fault_applied_;  // per plan_.faults entry
   std::vector<bool> action_applied_;  // per plan_.actions entry
   std::optional<checkpoint::CompletedCheckpoint> latest_savepoint_;
+  bool latest_savepoint_native_ = false;  // `format: native`
   // When a stop or cancel action stopped the current submission's processing.
   std::optional<sim::Instant> stopped_at_;
   FailoverInputs next_failover_inputs_;  // for the failover being reported

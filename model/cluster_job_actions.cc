@@ -40,7 +40,7 @@ void Cluster::trigger_savepoint_action(const JobAction& action) {
   metrics_.savepoints.push_back(SavepointRecord{0, std::string(checkpoint::to_string(action.snapshot_type())),
                                                 context_.now(), std::nullopt, 0, ""});
   const bool asked = jobmanagers_.front()->trigger_savepoint(
-      action.snapshot_type(), [this, record, stop](const checkpoint::SavepointResult& result) {
+      action.snapshot_type(), [this, record, stop, native = action.native_format](const checkpoint::SavepointResult& result) {
         SavepointRecord& savepoint = metrics_.savepoints[record];
         savepoint.id = result.id;
         if (!result.savepoint) {
@@ -52,6 +52,7 @@ void Cluster::trigger_savepoint_action(const JobAction& action) {
         savepoint.duration = context_.now() - savepoint.triggered;
         savepoint.size_bytes = result.bytes;
         latest_savepoint_ = result.savepoint;
+        latest_savepoint_native_ = native;
       });
   if (!asked) {
     metrics_.savepoints[record].failure = "no job runs";
@@ -93,6 +94,10 @@ void Cluster::resubmit_action(const JobAction& action) {
   }
   context_.trace_event("actions", "claim-mode",
                        action.claim_mode == ClaimMode::claim ? "CLAIM" : "NO_CLAIM");
+  // FLIP-193: only a claimed snapshot in the backend's own format can be the base of the new
+  // job's incremental checkpoints; after NO_CLAIM, or a canonical savepoint, the first is full.
+  const bool reusable = action.claim_mode == ClaimMode::claim && (!from_savepoint || latest_savepoint_native_);
+  for (auto& [vertex, state] : restore->states) state.incremental_base = reusable;
   // Recorded first: the new JobMaster reports RUNNING while it is being submitted.
   if (metrics_.submissions.empty()) metrics_.submissions.push_back(JobSubmission{sim::Instant::zero()});
   metrics_.submissions.back().status = status;

@@ -121,15 +121,10 @@ TEST(JobActionProperty, StopWithSavepointThenResumeCommitsTheFailureFreeOutput) 
   shape.actions = ActionPlan::stop_and_resume;
   shape.expect = ExpectedOutcome{.finished = true};
   stopped_and_resumed = 0;
-  // Aligned checkpoints only: with unaligned ones enabled the model's synchronous savepoint
-  // overtakes the sources' EndOfData and the sink never finishes (a model bug, left open:
-  // docs/property-testing.md, "Operator actions"). Flink always aligns savepoints
-  // (CheckpointOptions#needsAlignment).
-  const auto aligned = rc::gen::map(generate_scenario(shape), [](GeneratedScenario scenario) {
-    scenario.configuration.unaligned = false;
-    return scenario;
-  });
-  check_property({.name = shape.name, .cases = 80}, aligned, stop_then_resume_holds);
+  // Unaligned checkpoints included: the savepoint's barrier is aligned whatever they say
+  // (CheckpointOptions#forConfig), so it queues behind the sources' EndOfData. (Excluded until
+  // that was modelled: the barrier overtook the EndOfData and the sink never finished.)
+  check_property({.name = shape.name, .cases = 80}, generate_scenario(shape), stop_then_resume_holds);
   std::cout << "stop-and-resume: " << stopped_and_resumed
             << " cases resumed from a completed stop-with-savepoint\n";
 }

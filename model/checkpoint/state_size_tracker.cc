@@ -7,12 +7,13 @@ namespace flinksim::model::checkpoint {
 void StateSizeTracker::restore(const TaskStateSnapshot& restored) {
   base_bytes_ = restored.declared_state_bytes;
   restored_ = true;
+  restored_files_reusable_ = restored.incremental_base;
 }
 
 void StateSizeTracker::start(sim::Instant now) {
   running_since_ = now;
   // The restored checkpoint's files are the base of the first incremental snapshot.
-  if (restored_) uploaded_at_ = now;
+  if (restored_ && restored_files_reusable_) uploaded_at_ = now;
 }
 
 int64_t StateSizeTracker::declared_bytes(sim::Instant now) const {
@@ -26,9 +27,11 @@ int64_t StateSizeTracker::changed_since(sim::Instant base, sim::Instant now) con
   return static_cast<int64_t>(rate * (now - base).count_seconds());
 }
 
-int64_t StateSizeTracker::snapshot(CheckpointId id, sim::Instant now, TaskStateSnapshot& state) {
+int64_t StateSizeTracker::snapshot(CheckpointId id, sim::Instant now, TaskStateSnapshot& state,
+                                   bool savepoint) {
   const int64_t whole = declared_bytes(now);
   state.declared_state_bytes = whole;
+  if (savepoint) return whole;
   snapshots_[id] = now;
   if (!incremental_ || !uploaded_at_) return whole;
   return std::min(whole, changed_since(*uploaded_at_, now));

@@ -28,15 +28,18 @@ class StateSizeTracker {
   StateSizeTracker(const graph::OperatorSpec& spec, const CheckpointOptions& options)
       : spec_(spec), incremental_(options.incremental_snapshots()), base_bytes_(spec.state_size_bytes) {}
 
-  // The task's state comes from `restored` (its deployment carried a checkpoint).
+  // The task's state comes from `restored` (its deployment carried a checkpoint). Its files are
+  // the base of the first incremental checkpoint unless the restore may not reference them.
   void restore(const TaskStateSnapshot& restored);
   // The task runs from `now`: its state grows from here.
   void start(sim::Instant now);
   // The declared state's bytes at `now`.
   int64_t declared_bytes(sim::Instant now) const;
   // A snapshot of checkpoint `id` at `now`: records the declared state in `state` and returns
-  // how many of the declared bytes it uploads.
-  int64_t snapshot(CheckpointId id, sim::Instant now, TaskStateSnapshot& state);
+  // how many of the declared bytes it uploads. A savepoint is self-contained: it uploads the
+  // whole state in any format (canonical, or native: all of RocksDB's files, FLIP-203) and is
+  // never the base of an incremental checkpoint.
+  int64_t snapshot(CheckpointId id, sim::Instant now, TaskStateSnapshot& state, bool savepoint = false);
   // The task heard that checkpoint `id` completed: later snapshots build on it.
   void on_checkpoint_complete(CheckpointId id);
 
@@ -47,6 +50,7 @@ class StateSizeTracker {
   bool incremental_;
   int64_t base_bytes_;
   bool restored_ = false;
+  bool restored_files_reusable_ = true;
   std::optional<sim::Instant> running_since_;
   // When the snapshot every upload builds on was taken; unset: none yet, the next one is full.
   std::optional<sim::Instant> uploaded_at_;

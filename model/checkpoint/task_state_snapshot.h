@@ -40,6 +40,10 @@ struct TaskStateSnapshot {
   // Taken after the task's data ended, or carried over for a task that FINISHED (FLIP-147,
   // Flink's FinishedOperatorSubtaskState): a task restored from it is deployed as finished.
   bool finished = false;
+  // Whether a restored task's incremental checkpoints may build on this snapshot's files. Not
+  // after a restore in NO_CLAIM mode, or from a canonical savepoint (FLIP-193: the first
+  // checkpoint after such a restore is a full one).
+  bool incremental_base = true;
 };
 
 }  // namespace flinksim::model::checkpoint

@@ -27,6 +27,9 @@ struct BufferEvent {
   // A barrier's checkpoint start (CheckpointBarrier.getTimestamp: when the coordinator triggered
   // it), nanoseconds of virtual time; the aligned-checkpoint timeout counts from it.
   int64_t timestamp = 0;
+  // A savepoint's barrier (CheckpointOptions#forConfig): always aligned, without the aligned
+  // checkpoint timeout, whatever execution.checkpointing.unaligned says.
+  bool savepoint = false;
 };
 
 struct NetworkBuffer {

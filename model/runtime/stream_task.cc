@@ -351,6 +351,7 @@ std::optional<int64_t> StreamTask::input_step() {
     case BufferEvent::Kind::end_of_partition: on_end_of_partition(*channel); break;
     case BufferEvent::Kind::end_of_data: on_end_of_data(*channel, event.value); break;
     case BufferEvent::Kind::checkpoint_barrier:
+      if (event.savepoint) savepoints_.insert(event.value);
       on_barrier(*channel, event.value, event.timestamp);
       break;
     case BufferEvent::Kind::cancel_checkpoint_marker: on_cancel_checkpoint_marker(event.value); break;
@@ -519,6 +520,7 @@ void StreamTask::trigger_checkpoint(checkpoint::CheckpointId id, sim::Instant ti
     barrier_id_ = id;
     barrier_timestamp_ = timestamp.nanoseconds_since_start();
   }
+  if (type != checkpoint::SnapshotType::checkpoint) savepoints_.insert(id);
   if (role_ == Role::source) {
     perform_checkpoint(id);
     return;
@@ -529,7 +531,7 @@ void StreamTask::trigger_checkpoint(checkpoint::CheckpointId id, sim::Instant ti
   for (size_t c = 0; c < channel_ended_.size(); ++c) {
     if (channel_ended_[c]) continue;
     unfinished = true;
-    if (starts_unaligned_) {
+    if (starts_unaligned_for(id)) {
       on_unaligned_barrier(c, id);
     } else {
       on_barrier(c, id, timestamp.nanoseconds_since_start());
@@ -582,7 +584,7 @@ void StreamTask::begin_alignment(checkpoint::CheckpointId id, int64_t timestamp)
   }
   std::fill(barrier_received_.begin(), barrier_received_.end(), false);
   channels_aligned_ = channels_ended_;
-  if (unaligned_) {
+  if (unaligned_ && !is_savepoint(id)) {
     process_.cancel_timer(alignment_timer_);
     alignment_timer_ = process_.set_timer(alignment_timer_delay(timestamp),
                                           [this, id] { switch_to_unaligned(id); });
@@ -638,7 +640,7 @@ checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::Check
   }
   const BufferEvent barrier{
       BufferEvent::Kind::checkpoint_barrier, id,
-      barrier_id_ == id ? barrier_timestamp_ : process_.now().nanoseconds_since_start()};
+      barrier_id_ == id ? barrier_timestamp_ : process_.now().nanoseconds_since_start(), is_savepoint(id)};
   // Unaligned barriers overtake the output on exchanges that allow it; elsewhere they queue.
   for (auto& output : outputs_) {
     if (unaligned && output->descriptor().may_be_unaligned) {
@@ -658,7 +660,7 @@ void StreamTask::perform_checkpoint(checkpoint::CheckpointId id) {
     forward_cancellation(id);
     return;
   }
-  upload(id, snapshot_and_forward(id, starts_unaligned_));
+  upload(id, snapshot_and_forward(id, starts_unaligned_for(id)));
 }
 
 void StreamTask::upload(checkpoint::CheckpointId id, checkpoint::TaskStateSnapshot state) {
@@ -672,7 +674,7 @@ void StreamTask::upload(checkpoint::CheckpointId id, checkpoint::TaskStateSnapsh
                                static_cast<int64_t>(state.keyed_state.size()) *
                                    std::max<int64_t>(vertex_.operator_spec.state_per_key_bytes, 16) +
                                channel_records * options_.data_plane.simulated_record_size_bytes();
-  const int64_t declared_uploaded = state_size_.snapshot(id, process_.now(), state);
+  const int64_t declared_uploaded = state_size_.snapshot(id, process_.now(), state, savepoints_.erase(id) > 0);
   state.state_bytes = always_whole + state.declared_state_bytes;
   state.uploaded_bytes = always_whole + declared_uploaded;
   auto message = std::make_shared<checkpoint::UploadState>();
@@ -906,7 +908,9 @@ void StreamTask::on_buffer(TransferBuffer& message) {
     const std::optional<size_t> channel = gate_->channel_of(message);
     if (!channel) return;
     const NetworkBuffer& buffer = message.buffer;
-    if (starts_unaligned_ && buffer.is_event && buffer.event.kind == BufferEvent::Kind::checkpoint_barrier) {
+    const bool barrier = buffer.is_event && buffer.event.kind == BufferEvent::Kind::checkpoint_barrier;
+    if (barrier && buffer.event.savepoint) savepoints_.insert(buffer.event.value);
+    if (barrier && starts_unaligned_for(buffer.event.value)) {
       // A priority event: it is handled on arrival, ahead of the channel's queued data.
       on_unaligned_barrier(*channel, buffer.event.value);
       return;
@@ -916,7 +920,7 @@ void StreamTask::on_buffer(TransferBuffer& message) {
       // After a switch to unaligned, the in-band barrier ends the channel's in-flight records.
       recording_[*channel] = false;
       maybe_complete_unaligned();
-    } else if (buffer.is_event && buffer.event.kind == BufferEvent::Kind::checkpoint_barrier) {
+    } else if (barrier && !buffer.event.savepoint) {
       on_barrier_announcement(buffer.event.value, buffer.event.timestamp);
     }
     if (!buffer.is_event && recording_[*channel]) {

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -194,6 +195,10 @@ class StreamTask final : public InputGateListener {
   void maybe_complete_alignment();
   // Alignment took longer than aligned-checkpoint-timeout: continue the checkpoint unaligned.
   void switch_to_unaligned(checkpoint::CheckpointId id);
+  // Savepoints are always aligned (CheckpointOptions#forConfig: alignedNoTimeout), so only a
+  // checkpoint's barrier may start unaligned or switch to unaligned.
+  bool is_savepoint(checkpoint::CheckpointId id) const { return savepoints_.contains(id); }
+  bool starts_unaligned_for(checkpoint::CheckpointId id) const { return starts_unaligned_ && !is_savepoint(id); }
   void replay_channel_state();
   void decline(checkpoint::CheckpointId id, const std::string& reason, bool counted);
   void commit(const TransactionId& transaction);
@@ -262,6 +267,8 @@ class StreamTask final : public InputGateListener {
   bool unaligned_ = false;
   // Unaligned from the first barrier, rather than after an aligned-checkpoint timeout.
   bool starts_unaligned_ = false;
+  // The savepoints among the snapshots triggered here or whose barrier arrived, until uploaded.
+  std::set<checkpoint::CheckpointId> savepoints_;
   sim::TimerId alignment_timer_;
   std::optional<checkpoint::CheckpointId> unaligned_id_;
   std::vector<bool> recording_;

@@ -124,5 +124,39 @@ TEST(IncrementalCheckpointScenario, ARestoreReadsTheWholeStateAndTheNextCheckpoi
   EXPECT_EQ(uploaded[2], changed + kHeaders);
 }
 
+TEST(IncrementalCheckpointScenario, ASavepointIsWholeAndOnlyAClaimedNativeOneIsTheNextBase) {
+  // Stop-with-savepoint at 20 s: savepoint 3 uploads the whole 256 MiB + headers (savepoints
+  // are self-contained, FLIP-203), so it takes the first checkpoint's 2,903 ms (20.000 s to
+  // 22.903 s), not an increment's. The job restarted from it (restore_mode, FLIP-193): after
+  // NO_CLAIM (the default) or from a canonical savepoint its first checkpoint (id 4) is full
+  // again; only a claimed native savepoint is the base of an increment, 1 MiB/s x (barrier 4 -
+  // RUNNING), as after a failover.
+  const std::string config = kRocksDbIncremental + "  execution.checkpointing.savepoint-dir: /sp\n";
+  const auto run = [&](const std::string& stop, const std::string& start) {
+    return run_scenario_twice(
+        load(job(config, ", state-change-rate: 60 mb/min",
+                 "  - {at: 20 s, stop-with-savepoint: job" + stop + "}\n"
+                 "  - {after: \"job FINISHED + 1 s\", start-from-savepoint: latest" + start + "}\n")),
+        {.capture_trace = true});
+  };
+  const RunResult no_claim = run(", format: native", "");
+  ASSERT_EQ(no_claim.run.metrics.savepoints.size(), 1u);
+  EXPECT_EQ(no_claim.run.metrics.savepoints[0].size_bytes, 256 * kMiB + kHeaders);
+  EXPECT_EQ(no_claim.run.metrics.savepoints[0].duration->count_milliseconds(), 2'903);
+  ASSERT_GE(sizes(no_claim).size(), 3u);
+  EXPECT_EQ(sizes(no_claim)[2], 256 * kMiB + kHeaders);
+  const RunResult canonical_claimed = run("", ", claim-mode: claim");
+  ASSERT_GE(sizes(canonical_claimed).size(), 3u);
+  EXPECT_EQ(sizes(canonical_claimed)[2], 256 * kMiB + kHeaders);
+  const RunResult native_claimed = run(", format: native", ", claim-mode: claim");
+  const std::vector<int64_t> running = map_events(native_claimed.run, "RUNNING");
+  const std::vector<int64_t> barrier = map_events(native_claimed.run, "barrier", "id=4");
+  ASSERT_EQ(running.size(), 2u);
+  ASSERT_EQ(barrier.size(), 1u);
+  const double changed = static_cast<double>(kMiB) * static_cast<double>(barrier[0] - running[1]) / 1e9;
+  ASSERT_GE(sizes(native_claimed).size(), 3u);
+  EXPECT_EQ(sizes(native_claimed)[2], static_cast<int64_t>(changed) + kHeaders);
+}
+
 }  // namespace
 }  // namespace flinksim::scenarios

@@ -71,6 +71,30 @@ TEST(JobActionScenario, StopWithSavepointThenResubmitIsExactlyOnce) {
   EXPECT_EQ(result.exactly_once->records_lost, 0);
 }
 
+TEST(JobActionScenario, StopWithSavepointUnderUnalignedCheckpointsIsAligned) {
+  // Savepoints are always aligned (CheckpointOptions#forConfig): over a rebalance exchange,
+  // where unaligned barriers would overtake the data, savepoint 6's barrier queues behind the
+  // source's EndOfData like an aligned one, so the timeline is the forward job's above: the
+  // source ends its data at 5.001 s, the savepoint completes at 5.004 s, FINISHED at 5.008 s,
+  // and the resubmission continues exactly once. (Before, the barrier overtook the EndOfData
+  // and the sink never finished.)
+  std::string text = job_with("exactly-once", "  - {at: 5 s, stop-with-savepoint: job}\n"
+                                              "  - {after: \"job FINISHED + 5 s\", start-from-savepoint: latest}\n",
+                              "  execution.checkpointing.savepoint-dir: /sp\n"
+                              "  execution.checkpointing.unaligned.enabled: true\n");
+  text.replace(text.find("partitioning: forward"), 21, "partitioning: rebalance");
+  const RunResult result = run_scenario_twice(load(text), {.capture_trace = true});
+  const model::RunMetrics& m = result.run.metrics;
+  EXPECT_EQ(times_of(result.run, "source:0", "end-of-data").front(), 5'001);
+  EXPECT_EQ(times_of(result.run, "checkpoint-coordinator", "savepoint-completed"), std::vector<int64_t>{5'004});
+  ASSERT_EQ(m.submissions.size(), 2u);
+  EXPECT_EQ(m.submissions[0].status, model::JobStatus::finished);
+  EXPECT_EQ(m.submissions[0].ended_at->milliseconds_since_start(), 5'008);
+  EXPECT_EQ(m.final_status, model::JobStatus::finished);
+  ASSERT_TRUE(result.exactly_once.has_value());
+  EXPECT_TRUE(result.exactly_once->exactly_once());
+}
+
 TEST(JobActionScenario, SavepointCancelResubmitDuplicatesWithAnAtLeastOnceSink) {
   // Between the savepoint's barrier (5.001 s) and the cancel reaching the tasks (7.001 s) the
   // source emitted 2 s x 200/s = 400 records; the sink wrote all of them but what sat in the
