@@ -106,6 +106,17 @@ nlohmann::ordered_json restore_ms(const model::RunMetrics& metrics, std::optiona
   return longest ? nlohmann::ordered_json(longest->count_milliseconds()) : nlohmann::ordered_json(nullptr);
 }
 
+// The sources' records-lag-max per second of virtual time, in real records; null for a second in
+// which no source read.
+nlohmann::ordered_json lag_series(const std::vector<int64_t>& per_second, int64_t records_per_simulated_record) {
+  nlohmann::ordered_json max_records = nlohmann::ordered_json::array();
+  for (int64_t lag : per_second) {
+    max_records.push_back(lag < 0 ? nlohmann::ordered_json(nullptr)
+                                  : nlohmann::ordered_json(lag * records_per_simulated_record));
+  }
+  return {{"interval_ms", 1000}, {"max_records", max_records}};
+}
+
 std::optional<sim::Instant> next_failover_after(const model::RunMetrics& metrics, sim::Instant time) {
   for (const model::FailoverRecord& record : metrics.failover_log) {
     if (record.time > time) return record.time;
@@ -418,6 +429,7 @@ nlohmann::ordered_json RunResult::to_json() const {
   recovery["caught_up_ms"] = caught_up_ms() ? ordered_json(*caught_up_ms()) : ordered_json(nullptr);
   recovery["lag_max_records"] = m.data_plane.max_lag_records * records_per_simulated_record;
   json["recovery"] = recovery;
+  json["lag"] = lag_series(m.data_plane.lag_per_second, records_per_simulated_record);
   if (m.checkpoints) {
     ordered_json durations = ordered_json::array();
     for (const sim::Duration& d : m.checkpoints->durations) durations.push_back(d.count_milliseconds());

@@ -275,6 +275,7 @@ std::optional<int64_t> StreamTask::source_step() {
     int64_t due = pacing_origin_ + pacing->records_due(process_.now() - pacing_start_);
     if (end_offset_) due = std::min(due, *end_offset_);
     if (catching_up_) host_.stats().max_lag_records = std::max(host_.stats().max_lag_records, due - next_offset_);
+    host_.stats().note_lag(process_.now(), due - next_offset_);
     limit = std::min(limit, due);
     if (limit <= next_offset_) {
       arm_source_timer(pacing_start_ + pacing->due_after(next_offset_ - pacing_origin_ + 1));

@@ -8,6 +8,7 @@
 // Sources read the source log from an offset at their rate and emit periodic watermarks; sinks
 // write to the sink store, exactly-once sinks inside a transaction.
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -35,6 +36,16 @@ struct DataPlaneStats {
   // and the largest backlog seen meanwhile, in simulated records.
   std::optional<sim::Instant> last_caught_up;
   int64_t max_lag_records = 0;
+  // records-lag-max as Flink's Kafka source reader reports it, per second of virtual time: the
+  // largest (records due at the head of the log - next offset read) any source subtask saw at
+  // its reads in that second, in simulated records; -1: no source read in that second (none
+  // ran, as during downtime, where Flink has no reader to report a lag either).
+  std::vector<int64_t> lag_per_second;
+  void note_lag(sim::Instant now, int64_t lag) {
+    const size_t second = static_cast<size_t>(now.nanoseconds_since_start() / 1'000'000'000);
+    if (lag_per_second.size() <= second) lag_per_second.resize(second + 1, -1);
+    lag_per_second[second] = std::max(lag_per_second[second], std::max<int64_t>(lag, 0));
+  }
   // Every restore's start (INITIALIZING) and how long its state read took, in start order.
   std::vector<std::pair<sim::Instant, sim::Duration>> restores;
   int64_t records_generated = 0;

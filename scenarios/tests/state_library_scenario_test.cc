@@ -121,6 +121,23 @@ TEST(StateLibraryScenario, AFiveMinuteOutageIsCaughtUpAtTheSpareCapacity) {
   EXPECT_GE(*result.caught_up_ms(), 451'200);
   EXPECT_LE(*result.caught_up_ms(), 452'250);
   expect_exactly_once(result);
+  // The lag series (records-lag-max per second, over the running readers): region 0 never stops
+  // and keeps up (lag <= 1 record before and during the outage); from second 360 source:1's
+  // backlog dominates: at most 304,184 - 2,000 x (s - 360.155) at second s (the first read of
+  // the second sees the most), and no more than 2,000 + 2 buffers of 512 below it.
+  const nlohmann::ordered_json json = result.to_json();
+  const nlohmann::ordered_json& lag = json["lag"];
+  EXPECT_EQ(lag["interval_ms"], 1000);
+  const auto& max_records = lag["max_records"];
+  ASSERT_GE(max_records.size(), 540u);
+  for (size_t s = 1; s < 360; ++s) EXPECT_LE(max_records[s].get<int64_t>(), 1) << "second " << s;
+  EXPECT_EQ(max_records[360].get<int64_t>(), 304'184);
+  for (size_t s = 361; s < 510; ++s) {
+    const double bound = 304'184 - 2'000 * (static_cast<double>(s) - 360.155);
+    EXPECT_LE(max_records[s].get<double>(), bound) << "second " << s;
+    EXPECT_GE(max_records[s].get<double>(), bound - 3'024) << "second " << s;
+  }
+  EXPECT_LE(max_records[515].get<int64_t>(), 1);
 }
 
 }  // namespace
