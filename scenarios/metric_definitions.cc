@@ -49,6 +49,13 @@ std::vector<MetricDefinition> make_definitions() {
        "(a source whose backlog fits into the network buffers is at the head while the tasks "
        "behind it still restore); null when none had to catch up. "
        "lag_max_records (\"max lag\"): the largest backlog such a source had, in records."},
+      {"lag series", {"lag.interval_ms", "lag.max_records"},
+       "records-lag-max as Flink's Kafka source reader reports it, per second of virtual time: "
+       "the largest (records due at the head of its log - next offset it reads) any running source "
+       "subtask saw at its reads in that second, in records. null for a second in which no source "
+       "read (the whole job down: no reader reports a lag, as in Flink). A region that stays up "
+       "keeps reporting its own small lag while a restarted region is down; its backlog appears "
+       "once it reads again."},
       {"records replayed", {"recovery.records_replayed"},
        "Source records read beyond what the reference read: read again after the sources rewound "
        "to a checkpoint. null unless both runs read their bounded input to the end."},
