@@ -161,5 +161,34 @@ TEST(KubernetesHighAvailabilityScenario, ApiServerOutageLongerThanRenewDeadlineS
   expect_recovered_latest_checkpoint(result, 20 * kSecond);
 }
 
+// Two JobManagers; jobmanager-0 (the leader) is cut off from the API server from 20 s to 60 s;
+// each of its requests waits the 10 s request timeout. Its lease (renew time 15.006 s) ends at
+// 30.006 s: jobmanager-1 leads within (30.008 s, 41.008 s]. jobmanager-0's renew due 20.004 s
+// times out at 30.004 s; the one due 25.004 s runs at once, 30.004 s not being past its deadline
+// (15.008 + 15 = 30.008 s), and times out at 40.004 s; the next runs at once, finds the deadline
+// passed and releases, and the release's read times out at 50.004 s: only then does it stop
+// leading. In between both believe they lead: the TaskManagers follow jobmanager-1 (the
+// ConfigMap they watch) and refuse jobmanager-0's deployments, whose restarts run out; its job
+// FAILED is never recorded (it cannot reach the store), and the output stays exactly once.
+TEST(KubernetesHighAvailabilityScenario, LeaderCutOffFromTheApiServerIsDeposedAndFencedOut) {
+  const RunResult result = testing::run_scenario_twice(
+      load(kubernetes_job(
+          "split", ", jobmanagers: 2",
+          "  - {at: 20 s, partition: [jobmanager-0, kubernetes-api-server], for: 40 s}\n")),
+      {.capture_trace = true});
+  const RunOutcome& run = result.run;
+  const auto old_granted = times_of(run, "jobmanager-0", "granted leadership");
+  ASSERT_EQ(old_granted.size(), 1u);
+  EXPECT_NEAR(old_granted[0], 4 * kMillisecond, 10'000);
+  const auto new_granted = times_of(run, "jobmanager-1", "granted leadership");
+  ASSERT_EQ(new_granted.size(), 1u);
+  EXPECT_GT(new_granted[0], 30 * kSecond + 8 * kMillisecond);
+  EXPECT_LE(new_granted[0], 41 * kSecond + 8 * kMillisecond);
+  const auto revoked = times_of(run, "jobmanager-0", "revoked leadership");
+  ASSERT_EQ(revoked.size(), 1u);
+  EXPECT_NEAR(revoked[0], 50 * kSecond + 4 * kMillisecond, 10'000);
+  testing::expect_finished_exactly_once(result);
+}
+
 }  // namespace
 }  // namespace flinksim::scenarios
