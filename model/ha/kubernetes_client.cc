@@ -91,6 +91,7 @@ void KubernetesClient::attempt_update(const std::string& name, UpdateFunction up
                                       std::function<void(UpdateResult)> done, int retries_left) {
   get(name, [this, name, update, done, retries_left](const KubernetesResponse& read) {
     // A missing ConfigMap cannot be updated (Fabric8FlinkKubeClient throws).
+    if (read.result == KubernetesResult::not_found) return done(UpdateResult::missing);
     if (read.result != KubernetesResult::ok || !read.config_map) return done(UpdateResult::failed);
     std::optional<ConfigMap> changed = update(*read.config_map);
     if (!changed) return done(UpdateResult::unchanged);

@@ -23,7 +23,9 @@ class KubernetesClient {
   using WatchListener = std::function<void(const std::optional<ConfigMap>&)>;
   // Returns the ConfigMap to write, or nothing to leave it as it is.
   using UpdateFunction = std::function<std::optional<ConfigMap>(const ConfigMap&)>;
-  enum class UpdateResult { updated, unchanged, failed };
+  // missing: the ConfigMap does not exist (Fabric8FlinkKubeClient fails the update); failed: no
+  // answer, or conflicts beyond the retries.
+  enum class UpdateResult { updated, unchanged, missing, failed };
 
   // fabric8's default request timeout.
   static sim::Duration request_timeout() { return sim::Duration::seconds(10); }

@@ -104,40 +104,49 @@ void KubernetesStoreClient::update(const HaKey& key, Write write, std::string da
   const Location where = locate(key);
   // What the update function decided, for the answer (it runs once per attempt).
   auto outcome = std::make_shared<StoreResult>(StoreResult::ok);
-  const auto change = [this, where, key, write, data, outcome](
-                          const ConfigMap& current) -> std::optional<ConfigMap> {
-    if (where.fenced && !KubernetesLeaderElector::has_leadership(current, lock_identity_)) {
-      *outcome = StoreResult::not_leader;
-      return std::nullopt;
-    }
-    ConfigMap next = current;
-    const bool present = next.data.count(where.key) > 0;
-    *outcome = StoreResult::ok;
-    if (write == Write::create && present) *outcome = StoreResult::exists;
-    if (write == Write::remove && !present) *outcome = StoreResult::absent;
-    if (*outcome != StoreResult::ok) return std::nullopt;
-    if (write == Write::remove) {
-      next.data.erase(where.key);
-    } else if (write == Write::append) {
-      char sequence[16];
-      std::snprintf(sequence, sizeof sequence, "%010zu",
-                    names_with(current, key_prefix(key.record)).size());
-      next.data[where.key + sequence] = data;
-    } else {
-      next.data[where.key] = data;
-    }
-    return next;
+  const auto change = [this, where, key, write, data, outcome](const ConfigMap& current) {
+    return changed(current, where, key.record, write, data, *outcome);
   };
   client_.check_and_update(
       where.config_map, change,
       [this, where, write, change, outcome, done](KubernetesClient::UpdateResult result) {
-        if (result == KubernetesClient::UpdateResult::updated) return done(answer(StoreResult::ok));
-        if (result == KubernetesClient::UpdateResult::unchanged) return done(answer(*outcome));
+        using Result = KubernetesClient::UpdateResult;
+        if (result == Result::updated) return done(answer(StoreResult::ok));
+        if (result == Result::unchanged) return done(answer(*outcome));
         // The job's ConfigMap is created when first needed (createConfigMapIfItDoesNotExist);
-        // the cluster's belongs to the leader elector. A failed read also ends here.
-        if (where.fenced || write == Write::remove) return done(answer(StoreResult::unavailable));
+        // the cluster's belongs to the leader elector.
+        if (result == Result::failed || where.fenced || write == Write::remove)
+          return done(answer(result == Result::missing ? StoreResult::absent
+                                                       : StoreResult::unavailable));
         create_then_update(where, change, outcome, done);
       });
+}
+
+std::optional<ConfigMap> KubernetesStoreClient::changed(const ConfigMap& current,
+                                                        const Location& where, HaRecord record,
+                                                        Write write, const std::string& data,
+                                                        StoreResult& outcome) const {
+  // KubernetesStateHandleStore.isValidOperation: with a lock identity, only while we lead.
+  if (where.fenced && !KubernetesLeaderElector::has_leadership(current, lock_identity_)) {
+    outcome = StoreResult::not_leader;
+    return std::nullopt;
+  }
+  const bool present = current.data.count(where.key) > 0;
+  outcome = write == Write::create && present    ? StoreResult::exists
+            : write == Write::remove && !present ? StoreResult::absent
+                                                 : StoreResult::ok;
+  if (outcome != StoreResult::ok) return std::nullopt;
+  ConfigMap next = current;
+  if (write == Write::remove) {
+    next.data.erase(where.key);
+  } else if (write == Write::append) {
+    char sequence[16];
+    std::snprintf(sequence, sizeof sequence, "%010zu", names_with(current, key_prefix(record)).size());
+    next.data[where.key + sequence] = data;
+  } else {
+    next.data[where.key] = data;
+  }
+  return next;
 }
 
 void KubernetesStoreClient::create_then_update(const Location& where,

@@ -14,6 +14,7 @@
 // ("jobResult-<job>" in the cluster's, "jobEvent-<n>" in the job's).
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "model/ha/ha_store_client.h"
@@ -50,6 +51,10 @@ class KubernetesStoreClient final : public HaStoreClient {
  private:
   enum class Write { create, put, append, remove };
   void update(const HaKey& key, Write write, std::string data, Done done);
+  // The ConfigMap after the write, or nothing (with `outcome` saying why).
+  std::optional<ConfigMap> changed(const ConfigMap& current, const Location& where,
+                                   HaRecord record, Write write, const std::string& data,
+                                   StoreResult& outcome) const;
   void create_then_update(const Location& where, KubernetesClient::UpdateFunction change,
                           std::shared_ptr<StoreResult> outcome, Done done);
 
