@@ -2,7 +2,8 @@
 // ConfigMap lock) its timing — the first contender leads; a dead leader's lease must run out
 // (renew time + lease-duration, 15 s) before a standby's next acquire attempt (every retry-period,
 // 5 s, stretched by up to 1.2 x jitter) takes it; an API-server outage longer than the renew
-// deadline (15 s) revokes leadership and nobody leads until the server is back; a leader cut off
+// deadline (15 s) revokes leadership and nobody leads until the server is back, a shorter one
+// does not; a leader cut off
 // from the server is deposed by the standby while it still believes it leads (the renew deadline
 // counts from its last successful renew, and a request to an unreachable server takes the 10 s
 // request timeout), and its fenced write (the execution plan) is refused while its unfenced
@@ -163,6 +164,23 @@ TEST(KubernetesLeaderElection, ApiServerOutageLongerThanTheRenewDeadlineRevokesL
   const sim::Instant next = f.b.granted.empty() ? f.a.granted.back() : f.b.granted[0];
   EXPECT_GT(ms_of(next), 42'000);
   EXPECT_LE(ms_of(next), 53'004);
+}
+
+// An outage shorter than the renew deadline (12 s to 20 s): the renew due 15.004 s is refused,
+// the one due 20.004 s reaches the server again (renew deadline 25.008 s not passed): a keeps
+// leading, b never leads.
+TEST(KubernetesLeaderElection, ApiServerOutageShorterThanTheRenewDeadlineKeepsLeadership) {
+  Fixture f;
+  f.at(12'000, [&f] { f.server.crash(); });
+  f.at(20'000, [&f] { f.server.start(); });
+  f.run_until_ms(60'000);
+  EXPECT_EQ(f.a.granted.size(), 1u);
+  EXPECT_TRUE(f.a.revoked.empty());
+  EXPECT_TRUE(f.b.granted.empty());
+  const ConfigMap* cluster = f.server.find(cluster_config_map());
+  ASSERT_NE(cluster, nullptr);
+  // The last renew before 60 s was due 55.004 s and wrote renew time 55.006 s.
+  expect_at(cluster->leader->renew_time, 55'006, "last renew time");
 }
 
 // a is cut off from the API server from 12 s to 40 s (requests and answers are lost: each request
