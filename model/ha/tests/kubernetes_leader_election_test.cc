@@ -4,12 +4,12 @@
 // 5 s, stretched by up to 1.2 x jitter) takes it; an API-server outage longer than the renew
 // deadline (15 s) revokes leadership and nobody leads until the server is back, a shorter one
 // does not; a leader cut off from the server is deposed by the standby while it still believes
-// it leads (the renew deadline
-// counts from its last successful renew, and a request to an unreachable server takes the 10 s
-// request timeout), and its fenced write (the execution plan) is refused while its unfenced
-// write (a checkpoint pointer, as KubernetesCheckpointRecoveryFactory.withoutLeadershipValidation
-// leaves it in Flink) goes through. Method: small contender processes embedding the client, the
-// elector and the store client, on the default 1 ms links; instants derived by hand below.
+// it leads (the renew deadline counts from its last successful renew, and a request to an
+// unreachable server takes the 10 s request timeout), and its fenced write (the execution plan)
+// is refused while its unfenced write (a checkpoint pointer, as
+// KubernetesCheckpointRecoveryFactory.withoutLeadershipValidation leaves it in Flink) goes
+// through. Method: small contender processes embedding the client, the elector and the store
+// client, on the default 1 ms links; instants derived by hand below.
 #include <gtest/gtest.h>
 
 #include <memory>
