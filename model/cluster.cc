@@ -23,7 +23,12 @@ Cluster::Cluster(sim::Context& context, ClusterOptions options, FaultPlan plan)
   directory_.stats = &metrics_.data_plane;
   JobManagerProcess::Services services;
   services.checkpoint_storage = checkpoint_storage_->endpoint();
-  if (options_.high_availability.enabled) {
+  if (options_.high_availability.kubernetes()) {
+    kubernetes_api_server_ = std::make_unique<ha::KubernetesApiServer>(
+        context_, context_.network().add_host("kubernetes-api-server"));
+    services.kubernetes_api_server = kubernetes_api_server_->endpoint();
+    directory_.kubernetes_api_server = kubernetes_api_server_->endpoint();
+  } else if (options_.high_availability.enabled) {
     zookeeper_ =
         std::make_unique<ha::ZooKeeperProcess>(context_, context_.network().add_host("zookeeper"));
     services.zookeeper = zookeeper_->endpoint();
@@ -70,6 +75,7 @@ void Cluster::run() {
   sink_store_->start();
   checkpoint_storage_->start();
   if (zookeeper_) zookeeper_->start();
+  if (kubernetes_api_server_) kubernetes_api_server_->start();
   for (auto& jm : jobmanagers_) jm->start();
   for (int i = 0; i < options_.taskmanagers + options_.standby_taskmanagers; ++i) {
     add_taskmanager(sim::Duration::zero());
@@ -157,6 +163,9 @@ sim::Process* Cluster::resolve(const std::string& name) {
   if (name == sink_store_->name()) return sink_store_.get();
   if (name == checkpoint_storage_->name()) return checkpoint_storage_.get();
   if (zookeeper_ && name == zookeeper_->name()) return zookeeper_.get();
+  if (kubernetes_api_server_ && name == kubernetes_api_server_->name()) {
+    return kubernetes_api_server_.get();
+  }
   if (name == "jobmanager-leader") {
     for (auto& jm : jobmanagers_) {
       if (jm->is_leader()) return jm.get();
@@ -213,8 +222,9 @@ void Cluster::inject(const Fault& fault) {
     case Fault::Kind::outage: {
       sim::Process* service = resolve(fault.target);
       if (service == nullptr || !service->alive()) break;
-      // Losing ZooKeeper costs the leader its leadership: a failure episode starts here.
-      if (service == zookeeper_.get()) note_fault();
+      // Losing ZooKeeper (or the API server, after the renew deadline) costs the leader its
+      // leadership: a failure episode starts here.
+      if (service == zookeeper_.get() || service == kubernetes_api_server_.get()) note_fault();
       service->crash();
       if (fault.duration) {
         context_.simulation().schedule_after(*fault.duration, [this, service, fault] {

@@ -14,6 +14,7 @@
 #include "model/cluster_options.h"
 #include "model/fault.h"
 #include "model/invariant_monitor.h"
+#include "model/ha/kubernetes_api_server.h"
 #include "model/ha/zookeeper_process.h"
 #include "model/job_manager_process.h"
 #include "model/job_observer.h"
@@ -187,7 +188,9 @@ class Cluster final : public JobObserver {
   std::vector<std::unique_ptr<TaskManagerProcess>> taskmanagers_;
   std::unique_ptr<SinkStoreProcess> sink_store_;
   std::unique_ptr<checkpoint::CheckpointStorageProcess> checkpoint_storage_;
-  std::unique_ptr<ha::ZooKeeperProcess> zookeeper_;  // with high availability only
+  std::unique_ptr<ha::ZooKeeperProcess> zookeeper_;  // with ZooKeeper high availability only
+  // With Kubernetes high availability only.
+  std::unique_ptr<ha::KubernetesApiServer> kubernetes_api_server_;
   std::unique_ptr<sim::Rng> random_kill_rng_;
   std::unique_ptr<sim::Rng> random_task_rng_;
   RunMetrics metrics_;

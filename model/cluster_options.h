@@ -118,13 +118,21 @@ struct LocalRecoveryOptions {
 };
 
 // high-availability.*: with `zookeeper`, JobManagers elect a leader through the `zookeeper`
-// process and keep jobs, checkpoint pointers and the checkpoint id counter there.
+// process and keep jobs, checkpoint pointers and the checkpoint id counter there; with
+// `kubernetes`, through ConfigMaps of the `kubernetes-api-server` process.
+enum class HighAvailabilityKind { zookeeper, kubernetes };
 struct HighAvailabilityOptions {
-  bool enabled = false;                                        // high-availability.type: zookeeper
+  bool enabled = false;  // high-availability.type: zookeeper or kubernetes
+  HighAvailabilityKind kind = HighAvailabilityKind::zookeeper;
   sim::Duration session_timeout = sim::Duration::seconds(60);  // .zookeeper.client.session-timeout
   sim::Duration connection_timeout =
       sim::Duration::seconds(15);               // .zookeeper.client.connection-timeout
   bool tolerate_suspended_connections = false;  // .zookeeper.client.tolerate-suspended-connections
+  // .kubernetes.leader-election.* (KubernetesHighAvailabilityOptions)
+  sim::Duration lease_duration = sim::Duration::seconds(15);  // .lease-duration
+  sim::Duration renew_deadline = sim::Duration::seconds(15);  // .renew-deadline
+  sim::Duration retry_period = sim::Duration::seconds(5);     // .retry-period
+  bool kubernetes() const { return enabled && kind == HighAvailabilityKind::kubernetes; }
 };
 
 // execution.batch.job-recovery.* (FLIP-383): a new leader recovers a batch job's progress.

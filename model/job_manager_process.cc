@@ -5,7 +5,11 @@
 #include "model/ha/execution_plan_store.h"
 #include "model/ha/ha_paths.h"
 #include "model/ha/job_result_store.h"
+#include "model/ha/kubernetes_leader_election_driver.h"
+#include "model/ha/kubernetes_store_client.h"
 #include "model/ha/leader_information.h"
+#include "model/ha/zookeeper_leader_election_driver.h"
+#include "model/ha/zookeeper_store_client.h"
 
 namespace flinksim::model {
 
@@ -52,6 +56,7 @@ bool JobManagerProcess::is_leader() const {
 }
 
 void JobManagerProcess::on_start() {
+  ++starts_;
   if (!options_.high_availability.enabled) {
     const int workers_starting =
         job_submitted_ ? 0 : options_.taskmanagers + options_.standby_taskmanagers;
@@ -71,19 +76,39 @@ void JobManagerProcess::on_start() {
     job_master_->start();
     return;
   }
+  checkpoint_metadata_ = std::make_unique<ha::CheckpointMetadataClient>(
+      *this, ha_endpoint_, services_.checkpoint_storage, options_.ask_timeout);
+  if (options_.high_availability.kubernetes()) return start_kubernetes_services();
+  start_zookeeper_services();
+}
+
+void JobManagerProcess::start_zookeeper_services() {
   ha::ZooKeeperClientOptions client_options;
   client_options.session_timeout = options_.high_availability.session_timeout;
   client_options.connection_timeout = options_.high_availability.connection_timeout;
   zookeeper_ = std::make_unique<ha::ZooKeeperClient>(*this, ha_endpoint_, services_.zookeeper,
                                                      client_options);
-  checkpoint_metadata_ = std::make_unique<ha::CheckpointMetadataClient>(
-      *this, ha_endpoint_, services_.checkpoint_storage, options_.ask_timeout);
-  leader_latch_ = std::make_unique<ha::LeaderLatch>(
-      *zookeeper_, ha::paths::leader_latch(),
-      options_.high_availability.tolerate_suspended_connections,
+  store_client_ = std::make_unique<ha::ZooKeeperStoreClient>(*zookeeper_);
+  leader_election_ = std::make_unique<ha::ZooKeeperLeaderElectionDriver>(
+      *zookeeper_, options_.high_availability.tolerate_suspended_connections,
       [this](LeaderSessionId session) { grant_leadership(session); },
       [this] { revoke_leadership(); });
   zookeeper_->start();
+}
+
+void JobManagerProcess::start_kubernetes_services() {
+  const std::string identity = name() + "/" + std::to_string(starts_);
+  kubernetes_ = std::make_unique<ha::KubernetesClient>(*this, ha_endpoint_,
+                                                       services_.kubernetes_api_server);
+  store_client_ = std::make_unique<ha::KubernetesStoreClient>(*kubernetes_, identity);
+  const HighAvailabilityOptions& ha_options = options_.high_availability;
+  leader_election_ = std::make_unique<ha::KubernetesLeaderElectionDriver>(
+      *this, *kubernetes_, identity,
+      ha::LeaderElectionTimes{ha_options.lease_duration, ha_options.renew_deadline,
+                              ha_options.retry_period},
+      context().fork_rng("kubernetes-leader-elector/" + identity),
+      [this](LeaderSessionId session) { grant_leadership(session); },
+      [this] { revoke_leadership(); });
 }
 
 void JobManagerProcess::on_crash() {
@@ -95,9 +120,11 @@ void JobManagerProcess::on_crash() {
   job_master_.reset();
   ha_services_.reset();
   resource_manager_.reset();
-  leader_latch_.reset();
+  leader_election_.reset();
+  store_client_.reset();
   checkpoint_metadata_.reset();
   zookeeper_.reset();
+  kubernetes_.reset();
   recorded_result_.reset();
 }
 
@@ -127,6 +154,7 @@ void JobManagerProcess::close_job_master(const std::string& reason) {
 
 void JobManagerProcess::on_ha_message(const sim::MessagePtr& message) {
   if (zookeeper_ && zookeeper_->on_message(message)) return;
+  if (kubernetes_ && kubernetes_->on_message(message)) return;
   if (checkpoint_metadata_) checkpoint_metadata_->on_message(message);
 }
 
@@ -141,13 +169,12 @@ void JobManagerProcess::grant_leadership(LeaderSessionId session) {
   resource_manager_ =
       std::make_unique<ResourceManager>(*this, resource_manager_endpoint_, options_, start_worker_,
                                         workers_starting, session.value << 32);
-  ha_services_ = std::make_unique<ha::ZooKeeperJobMasterServices>(
-      *zookeeper_, *checkpoint_metadata_, options_.job.name(), options_.checkpointing.num_retained);
-  // Publish the leader's addresses for leader retrieval (an ephemeral node of our session).
-  const ha::LeaderInformation information{session, resource_manager_endpoint_,
-                                          job_master_endpoint_};
-  zookeeper_->put(ha::paths::connection_info(), information.format(), true,
-                  [](const ha::ZooKeeperResponse&) {});
+  ha_services_ = std::make_unique<ha::StoreJobMasterServices>(
+      *store_client_, *checkpoint_metadata_, options_.job.name(),
+      options_.checkpointing.num_retained);
+  // Publish the leader's addresses for leader retrieval.
+  leader_election_->publish(
+      ha::LeaderInformation{session, resource_manager_endpoint_, job_master_endpoint_});
   recover_job(epoch);
 }
 
@@ -168,7 +195,7 @@ void JobManagerProcess::retry_recovery(uint64_t epoch) {
 }
 
 void JobManagerProcess::recover_job(uint64_t epoch) {
-  ha::JobResultStore(*zookeeper_)
+  ha::JobResultStore(*store_client_)
       .get(options_.job.name(), [this, epoch](ha::JobResultStore::Lookup result) {
         if (!still_leading(epoch)) return;
         if (!result.available) return retry_recovery(epoch);
@@ -178,7 +205,7 @@ void JobManagerProcess::recover_job(uint64_t epoch) {
           trace("job already terminated", std::string(to_string(*result.status)));
           return;
         }
-        ha::ExecutionPlanStore(*zookeeper_)
+        ha::ExecutionPlanStore(*store_client_)
             .contains(options_.job.name(), [this, epoch](ha::ExecutionPlanStore::Lookup plan) {
               if (!still_leading(epoch)) return;
               switch (plan) {
@@ -195,7 +222,7 @@ void JobManagerProcess::recover_job(uint64_t epoch) {
 
 void JobManagerProcess::submit_job(uint64_t epoch) {
   // The cluster's one submission: the execution plan is persisted before the job runs.
-  ha::ExecutionPlanStore(*zookeeper_).put(options_.job.name(), [this, epoch](bool stored) {
+  ha::ExecutionPlanStore(*store_client_).put(options_.job.name(), [this, epoch](bool stored) {
     if (!still_leading(epoch)) return;
     if (!stored) return retry_recovery(epoch);
     trace("job submitted", options_.job.name());
@@ -205,13 +232,13 @@ void JobManagerProcess::submit_job(uint64_t epoch) {
 
 void JobManagerProcess::recover_from_checkpoint_store(uint64_t epoch) {
   const std::string job = options_.job.name();
-  ha::CompletedCheckpointPointers(*zookeeper_)
+  ha::CompletedCheckpointPointers(*store_client_)
       .latest(job, [this, epoch, job](ha::CompletedCheckpointPointers::Lookup pointer) {
         if (!still_leading(epoch)) return;
         if (!pointer.available) return retry_recovery(epoch);
         const auto with_checkpoint = [this, epoch,
                                       job](std::optional<checkpoint::CompletedCheckpoint> latest) {
-          ha::CheckpointIdCounter(*zookeeper_)
+          ha::CheckpointIdCounter(*store_client_)
               .get_next(job, [this, epoch, latest](std::optional<checkpoint::CheckpointId> next) {
                 if (!still_leading(epoch)) return;
                 if (!next) return retry_recovery(epoch);
@@ -242,14 +269,13 @@ void JobManagerProcess::recover_job_events(uint64_t epoch, ha::RecoveredJob reco
       options_.batch_job_recovery.enabled && options_.job.mode() == graph::JobMode::batch;
   if (!job_recovery) return start_job_master(*leadership_, std::move(recovered));
   // FLIP-383: the job event store, read event by event in the order they were written.
-  zookeeper_->children(ha::paths::job_events(options_.job.name()),
-                       [this, epoch, recovered = std::move(recovered)](
-                           const ha::ZooKeeperResponse& listing) mutable {
-                         if (!still_leading(epoch)) return;
-                         if (listing.result != ha::ZooKeeperResult::ok)
-                           return retry_recovery(epoch);
-                         read_job_events(epoch, std::move(recovered), listing.children, 0);
-                       });
+  store_client_->list(ha::HaRecord::job_event, options_.job.name(),
+                      [this, epoch, recovered = std::move(recovered)](
+                          const ha::StoreAnswer& listing) mutable {
+                        if (!still_leading(epoch)) return;
+                        if (listing.result != ha::StoreResult::ok) return retry_recovery(epoch);
+                        read_job_events(epoch, std::move(recovered), listing.names, 0);
+                      });
 }
 
 void JobManagerProcess::read_job_events(uint64_t epoch, ha::RecoveredJob recovered,
@@ -258,11 +284,11 @@ void JobManagerProcess::read_job_events(uint64_t epoch, ha::RecoveredJob recover
     trace("job events replayed", std::to_string(recovered.events.size()));
     return start_job_master(*leadership_, std::move(recovered));
   }
-  const std::string path = ha::paths::job_events(options_.job.name()) + "/" + names[next];
-  zookeeper_->get(path, [this, epoch, recovered = std::move(recovered), names = std::move(names),
-                         next](const ha::ZooKeeperResponse& response) mutable {
+  const ha::HaKey key{ha::HaRecord::job_event, options_.job.name(), names[next]};
+  store_client_->get(key, [this, epoch, recovered = std::move(recovered), names = std::move(names),
+                           next](const ha::StoreAnswer& response) mutable {
     if (!still_leading(epoch)) return;
-    if (response.result != ha::ZooKeeperResult::ok) return retry_recovery(epoch);
+    if (response.result != ha::StoreResult::ok) return retry_recovery(epoch);
     if (auto event = ha::JobEvent::parse(response.data))
       recovered.events.push_back(std::move(*event));
     read_job_events(epoch, std::move(recovered), std::move(names), next + 1);

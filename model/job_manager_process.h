@@ -6,7 +6,7 @@
 // - Without high availability the Dispatcher keeps jobs only in memory, so a restarted JobManager
 //   knows nothing of the job: a session cluster has lost it, an application cluster runs it
 //   again as a new job, from no state.
-// - With high availability (ZooKeeper) the process contends for leadership (one election per
+// - With high availability (ZooKeeper or Kubernetes) the process contends for leadership (one election per
 //   JobManager process); the leader publishes its ResourceManager and JobMaster addresses with its
 //   leader session id, and its Dispatcher recovers the job from the HA stores: the job result
 //   store (a finished job is not run again), the execution plan store, the latest completed
@@ -18,10 +18,12 @@
 #include <vector>
 
 #include "model/ha/checkpoint_metadata_client.h"
-#include "model/ha/leader_latch.h"
+#include "model/ha/ha_store_client.h"
+#include "model/ha/kubernetes_client.h"
+#include "model/ha/leader_election_driver.h"
 #include "model/ha/recovered_job.h"
+#include "model/ha/store_job_master_services.h"
 #include "model/ha/zookeeper_client.h"
-#include "model/ha/zookeeper_job_master_services.h"
 #include "model/job_master.h"
 #include "model/resource_manager.h"
 #include "sim/process.h"
@@ -33,6 +35,7 @@ class JobManagerProcess final : public sim::Process {
   // Where the services a JobManager talks to live (invalid without high availability).
   struct Services {
     sim::EndpointId zookeeper;
+    sim::EndpointId kubernetes_api_server;
     sim::EndpointId checkpoint_storage;
   };
 
@@ -80,6 +83,10 @@ class JobManagerProcess final : public sim::Process {
   void close_job_master(const std::string& reason);
   // High availability.
   void on_ha_message(const sim::MessagePtr& message);
+  void start_zookeeper_services();
+  // Kubernetes HA: the identity in the leader annotation is new with every start of the
+  // process (Flink's lock identity is a random UUID per HA services instance).
+  void start_kubernetes_services();
   void grant_leadership(LeaderSessionId session);
   void revoke_leadership();
   // Dispatcher.recoverJobs, one step per store read; `epoch` guards against a lost leadership.
@@ -101,9 +108,12 @@ class JobManagerProcess final : public sim::Process {
   sim::EndpointId job_master_endpoint_;
   sim::EndpointId ha_endpoint_;
   std::unique_ptr<ha::ZooKeeperClient> zookeeper_;
+  std::unique_ptr<ha::KubernetesClient> kubernetes_;
+  std::unique_ptr<ha::HaStoreClient> store_client_;
   std::unique_ptr<ha::CheckpointMetadataClient> checkpoint_metadata_;
-  std::unique_ptr<ha::LeaderLatch> leader_latch_;
-  std::unique_ptr<ha::ZooKeeperJobMasterServices> ha_services_;
+  std::unique_ptr<ha::LeaderElectionDriver> leader_election_;
+  std::unique_ptr<ha::StoreJobMasterServices> ha_services_;
+  int starts_ = 0;
   std::unique_ptr<ResourceManager> resource_manager_;
   std::unique_ptr<JobMaster> job_master_;
   std::optional<LeaderSessionId> leadership_;

@@ -18,10 +18,12 @@ TaskManagerProcess::TaskManagerProcess(sim::Context& context, sim::HostId host, 
     if (task_executor_) task_executor_->on_connection_reset(remote);
   });
   if (options_.high_availability.enabled) {
-    zookeeper_endpoint_ = add_endpoint(this->name() + "/zookeeper-client",
-                                       [this](sim::EndpointId, const sim::MessagePtr& message) {
-                                         if (zookeeper_) zookeeper_->on_message(message);
-                                       });
+    const bool kubernetes = options_.high_availability.kind == HighAvailabilityKind::kubernetes;
+    ha_endpoint_ = add_endpoint(this->name() + (kubernetes ? "/kubernetes-client" : "/zookeeper-client"),
+                                [this](sim::EndpointId, const sim::MessagePtr& message) {
+                                  if (zookeeper_) zookeeper_->on_message(message);
+                                  if (kubernetes_) kubernetes_->on_message(message);
+                                });
   }
 }
 
@@ -41,6 +43,7 @@ void TaskManagerProcess::on_start() {
 void TaskManagerProcess::on_crash() {
   leader_retrieval_.reset();
   zookeeper_.reset();
+  kubernetes_.reset();
   task_executor_.reset();
 }
 

@@ -24,6 +24,7 @@
 #include "model/cluster_options.h"
 #include "model/gateways.h"
 #include "model/ha/leader_retrieval.h"
+#include "model/ha/kubernetes_client.h"
 #include "model/ha/zookeeper_client.h"
 #include "model/heartbeat_manager.h"
 #include "model/runtime/stream_task.h"
@@ -34,7 +35,8 @@ namespace flinksim::model {
 // The names under which the cluster's static addresses are known (no HA: configured addresses).
 struct ClusterDirectory {
   sim::EndpointId resource_manager;  // unset with high availability: found by leader retrieval
-  sim::EndpointId zookeeper;         // set with high availability
+  sim::EndpointId zookeeper;         // set with ZooKeeper high availability
+  sim::EndpointId kubernetes_api_server;  // set with Kubernetes high availability
   sim::EndpointId sink_store;
   sim::EndpointId checkpoint_storage;
   // Instrumentation the tasks report into; owned by the Cluster.
@@ -71,10 +73,12 @@ class TaskManagerProcess final : public sim::Process {
   ResourceId resource_id_;
   std::unique_ptr<TaskExecutor> task_executor_;
   int starts_ = 0;
-  // High availability: the ZooKeeper client and the leader retrieval of the JobManager leader.
-  sim::EndpointId zookeeper_endpoint_;
+  // High availability: the ZooKeeper or Kubernetes client and the leader retrieval of the
+  // JobManager leader.
+  sim::EndpointId ha_endpoint_;
   std::unique_ptr<ha::ZooKeeperClient> zookeeper_;
-  std::unique_ptr<ha::LeaderRetrieval> leader_retrieval_;
+  std::unique_ptr<ha::KubernetesClient> kubernetes_;
+  std::unique_ptr<ha::LeaderRetrievalDriver> leader_retrieval_;
 };
 
 class TaskExecutor final : public runtime::TaskHost {

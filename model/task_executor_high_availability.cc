@@ -3,22 +3,30 @@
 // ResourceManager leader listener and JobLeaderService).
 
 #include "model/ha/ha_paths.h"
+#include "model/ha/kubernetes_leader_election_driver.h"
 #include "model/task_executor.h"
 
 namespace flinksim::model {
 
 void TaskManagerProcess::start_leader_retrieval() {
+  const auto on_leader = [this](const std::optional<ha::LeaderInformation>& leader) {
+    if (task_executor_) task_executor_->on_leader_changed(leader);
+  };
+  if (options_.high_availability.kind == HighAvailabilityKind::kubernetes) {
+    // KubernetesLeaderRetrievalDriver: the cluster ConfigMap, watched.
+    kubernetes_ = std::make_unique<ha::KubernetesClient>(*this, ha_endpoint_,
+                                                         directory_.kubernetes_api_server);
+    leader_retrieval_ = std::make_unique<ha::KubernetesLeaderRetrieval>(*kubernetes_, on_leader);
+    return;
+  }
   ha::ZooKeeperClientOptions client_options;
   client_options.session_timeout = options_.high_availability.session_timeout;
   client_options.connection_timeout = options_.high_availability.connection_timeout;
-  zookeeper_ = std::make_unique<ha::ZooKeeperClient>(*this, zookeeper_endpoint_,
+  zookeeper_ = std::make_unique<ha::ZooKeeperClient>(*this, ha_endpoint_,
                                                      directory_.zookeeper, client_options);
   leader_retrieval_ = std::make_unique<ha::LeaderRetrieval>(
       *zookeeper_, ha::paths::connection_info(),
-      options_.high_availability.tolerate_suspended_connections,
-      [this](const std::optional<ha::LeaderInformation>& leader) {
-        if (task_executor_) task_executor_->on_leader_changed(leader);
-      });
+      options_.high_availability.tolerate_suspended_connections, on_leader);
   zookeeper_->start();
 }
 

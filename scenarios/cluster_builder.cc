@@ -59,8 +59,16 @@ void apply_checkpoint_options(const FlinkConfiguration& config, model::Checkpoin
 
 void apply_high_availability_options(const FlinkConfiguration& config,
                                      model::ClusterOptions& options) {
-  // Only the ZooKeeper services are simulated; `kubernetes` is accepted and runs as `none`.
-  options.high_availability.enabled = config.get_enum("high-availability.type") == "zookeeper";
+  const std::string type = config.get_enum("high-availability.type");
+  options.high_availability.enabled = type == "zookeeper" || type == "kubernetes";
+  options.high_availability.kind = type == "kubernetes" ? model::HighAvailabilityKind::kubernetes
+                                                        : model::HighAvailabilityKind::zookeeper;
+  options.high_availability.lease_duration =
+      config.get_duration("high-availability.kubernetes.leader-election.lease-duration");
+  options.high_availability.renew_deadline =
+      config.get_duration("high-availability.kubernetes.leader-election.renew-deadline");
+  options.high_availability.retry_period =
+      config.get_duration("high-availability.kubernetes.leader-election.retry-period");
   options.high_availability.session_timeout =
       config.get_duration("high-availability.zookeeper.client.session-timeout");
   options.high_availability.connection_timeout =
@@ -157,6 +165,9 @@ const std::vector<std::string>& simulated_config_keys() {
       "heartbeat.interval",
       "heartbeat.rpc-failure-threshold",
       "heartbeat.timeout",
+      "high-availability.kubernetes.leader-election.lease-duration",
+      "high-availability.kubernetes.leader-election.renew-deadline",
+      "high-availability.kubernetes.leader-election.retry-period",
       "high-availability.type",
       "high-availability.zookeeper.client.connection-timeout",
       "high-availability.zookeeper.client.session-timeout",

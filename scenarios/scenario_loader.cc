@@ -269,6 +269,8 @@ std::optional<ProcessRef> parse_process(std::string_view text) {
     process.kind = Kind::taskmanager_of, process.task = *task;
   } else if (text == "zookeeper") {
     process.kind = Kind::zookeeper;
+  } else if (text == "kubernetes-api-server") {
+    process.kind = Kind::kubernetes_api_server;
   } else if (text == "checkpoint-storage") {
     process.kind = Kind::checkpoint_storage;
   } else if (text == "source-log") {
@@ -283,7 +285,8 @@ std::optional<ProcessRef> parse_process(std::string_view text) {
 
 bool is_external_service(const ProcessRef& process) {
   using Kind = ProcessRef::Kind;
-  return process.kind == Kind::zookeeper || process.kind == Kind::checkpoint_storage ||
+  return process.kind == Kind::zookeeper || process.kind == Kind::kubernetes_api_server ||
+         process.kind == Kind::checkpoint_storage ||
          process.kind == Kind::source_log || process.kind == Kind::sink_store;
 }
 
@@ -503,7 +506,8 @@ std::optional<ProcessRef> FaultReader::read_process(const NodeRef& ref, FaultKin
     diagnostics_.error(ref.location(), ref.path,
                        "unknown process '" + *text + "'" + did_you_mean(*text, process_candidates()) +
                            "; processes are jobmanager-N, jobmanager-leader, taskmanager-N, "
-                           "'taskmanager-of VERTEX:SUBTASK', zookeeper, checkpoint-storage, "
+                           "'taskmanager-of VERTEX:SUBTASK', zookeeper, kubernetes-api-server, "
+                           "checkpoint-storage, "
                            "source-log, sink-store");
     return std::nullopt;
   }
@@ -515,7 +519,8 @@ std::optional<ProcessRef> FaultReader::read_process(const NodeRef& ref, FaultKin
              (process->kind == Kind::jobmanager_leader || process->kind == Kind::taskmanager_of)) {
     problem = "restart needs a fixed process name (jobmanager-N or taskmanager-N), got '" + *text + "'";
   } else if (kind == FaultKind::outage && !is_external_service(*process)) {
-    problem = "outage applies to zookeeper, checkpoint-storage, source-log or sink-store; use "
+    problem = "outage applies to zookeeper, kubernetes-api-server, checkpoint-storage, source-log "
+              "or sink-store; use "
               "'kill' for '" + *text + "'";
   }
   if (!problem.empty()) {
@@ -554,11 +559,19 @@ bool FaultReader::check_process_exists(const NodeRef& ref, const ProcessRef& pro
                            spec_.config.get_enum("high-availability.type") + "'");
     return false;
   }
+  if (process.kind == Kind::kubernetes_api_server &&
+      spec_.config.get_enum("high-availability.type") != "kubernetes") {
+    diagnostics_.error(ref.location(), ref.path,
+                       "there is no kubernetes-api-server: high-availability.type is '" +
+                           spec_.config.get_enum("high-availability.type") + "'");
+    return false;
+  }
   return true;
 }
 
 std::vector<std::string> FaultReader::process_candidates() const {
-  std::vector<std::string> names{"jobmanager-leader", "zookeeper", "checkpoint-storage",
+  std::vector<std::string> names{"jobmanager-leader", "zookeeper", "kubernetes-api-server",
+                                 "checkpoint-storage",
                                  "source-log", "sink-store"};
   for (int64_t i = 0; i < std::min<int64_t>(spec_.cluster.jobmanagers, 16); ++i) {
     names.push_back("jobmanager-" + std::to_string(i));
@@ -881,15 +894,15 @@ void check_deployment_target(ScenarioSpec& spec, Diagnostics& diagnostics) {
   }
 }
 
-// Kubernetes high availability (ConfigMap leader election and stores) is not simulated yet; the
-// run would silently lose the job where Flink recovers it.
-void warn_kubernetes_high_availability(ScenarioSpec& spec) {
-  if (spec.config.get_enum("high-availability.type") != "kubernetes") return;
-  add_warning(spec, format_warning(config_location(spec, "high-availability.type"),
-                                   "high-availability.type 'kubernetes' is not simulated yet: the "
-                                   "run has no high availability (as 'none'), so a JobManager "
-                                   "failure loses what Flink would recover; use 'zookeeper' to "
-                                   "see a recovery"));
+// Kubernetes leader election (fabric8's LeaderElector) needs positive times: a zero retry
+// period would retry without pause, a zero lease or renew deadline would never hold.
+void check_kubernetes_leader_election(const ScenarioSpec& spec, Diagnostics& diagnostics) {
+  for (const std::string name : {"lease-duration", "renew-deadline", "retry-period"}) {
+    const std::string key = "high-availability.kubernetes.leader-election." + name;
+    if (spec.config.get_duration(key) > sim::Duration::zero()) continue;
+    diagnostics.error(config_location(spec, key), "config." + key,
+                      key + " must be longer than zero");
+  }
 }
 
 // Incremental checkpoints need a backend that has them: Flink's HashMapStateBackend has no
@@ -933,7 +946,7 @@ void check_consistency(ScenarioSpec& spec, const NodeRef* root, Diagnostics& dia
                                      "high availability (high-availability.type is none)"));
   }
   check_deployment_target(spec, diagnostics);
-  warn_kubernetes_high_availability(spec);
+  check_kubernetes_leader_election(spec, diagnostics);
   check_state_backend(spec);
   check_heartbeat(spec, diagnostics);
   check_restart_strategy(spec, diagnostics);

@@ -76,6 +76,7 @@ struct ProcessRef {
     taskmanager,         // taskmanager-N (standby TaskManagers are numbered after the others)
     taskmanager_of,      // the TaskManager running `task` when the fault fires
     zookeeper,
+    kubernetes_api_server,
     checkpoint_storage,
     source_log,
     sink_store,

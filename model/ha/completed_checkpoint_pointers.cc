@@ -1,40 +1,41 @@
 #include "model/ha/completed_checkpoint_pointers.h"
 
+#include <algorithm>
+
+#include "model/ha/ha_paths.h"
+
 namespace flinksim::model::ha {
 
 void CompletedCheckpointPointers::add(const std::string& job, checkpoint::CheckpointId id,
                                       int num_retained, std::function<void(bool)> done) {
-  ZooKeeperClient& client = client_;
+  HaStoreClient& client = client_;
   client_.create(
-      paths::checkpoint(job, id), std::to_string(id), false, false,
-      [&client, job, num_retained, done = std::move(done)](const ZooKeeperResponse& response) {
-        const bool added = response.result == ZooKeeperResult::ok;
+      HaKey{HaRecord::checkpoint, job, paths::checkpoint_name(id)}, std::to_string(id),
+      [&client, job, num_retained, done = std::move(done)](const StoreAnswer& answer) {
+        const bool added = answer.result == StoreResult::ok;
         if (added) {
           // Subsume the oldest beyond the retained number (names sort by id).
-          client.children(paths::checkpoints(job),
-                          [&client, job, num_retained](const ZooKeeperResponse& listing) {
-                            const auto& names = listing.children;
-                            const size_t keep = static_cast<size_t>(std::max(num_retained, 1));
-                            for (size_t i = 0; i + keep < names.size(); ++i) {
-                              client.remove(paths::checkpoints(job) + "/" + names[i],
-                                            [](const ZooKeeperResponse&) {});
-                            }
-                          });
+          client.list(HaRecord::checkpoint, job,
+                      [&client, job, num_retained](const StoreAnswer& listing) {
+                        const auto& names = listing.names;
+                        const size_t keep = static_cast<size_t>(std::max(num_retained, 1));
+                        for (size_t i = 0; i + keep < names.size(); ++i) {
+                          client.remove(HaKey{HaRecord::checkpoint, job, names[i]},
+                                        [](const StoreAnswer&) {});
+                        }
+                      });
         }
         done(added);
       });
 }
 
 void CompletedCheckpointPointers::latest(const std::string& job, std::function<void(Lookup)> done) {
-  client_.children(paths::checkpoints(job),
-                   [done = std::move(done)](const ZooKeeperResponse& response) {
-                     Lookup lookup;
-                     lookup.available = response.result == ZooKeeperResult::ok;
-                     if (lookup.available && !response.children.empty()) {
-                       lookup.latest = std::stoll(response.children.back());
-                     }
-                     done(lookup);
-                   });
+  client_.list(HaRecord::checkpoint, job, [done = std::move(done)](const StoreAnswer& answer) {
+    Lookup lookup;
+    lookup.available = answer.result == StoreResult::ok;
+    if (lookup.available && !answer.names.empty()) lookup.latest = std::stoll(answer.names.back());
+    done(lookup);
+  });
 }
 
 }  // namespace flinksim::model::ha

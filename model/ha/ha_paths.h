@@ -30,10 +30,14 @@ inline std::string job_result(const std::string& job) {
 inline std::string checkpoints(const std::string& job) {
   return root + "/checkpoints/" + job;
 }
-inline std::string checkpoint(const std::string& job, checkpoint::CheckpointId id) {
+// A checkpoint's entry name: its id, zero-padded so that names sort by id.
+inline std::string checkpoint_name(checkpoint::CheckpointId id) {
   char name[24];
   std::snprintf(name, sizeof name, "%019lld", static_cast<long long>(id));
-  return checkpoints(job) + "/" + name;
+  return name;
+}
+inline std::string checkpoint(const std::string& job, checkpoint::CheckpointId id) {
+  return checkpoints(job) + "/" + checkpoint_name(id);
 }
 inline std::string checkpoint_counter(const std::string& job) {
   return root + "/checkpoint-counter/" + job;

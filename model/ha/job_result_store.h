@@ -2,15 +2,14 @@
 
 // Flink's JobResultStore: a globally terminated job's result, written before its execution plan
 // is removed, so that a new leader does not run a finished job again. (Flink keeps it in the file
-// system under high-availability.storageDir; here it shares ZooKeeper with the other stores.)
+// system under high-availability.storageDir; here it shares the HA store with the other entries.)
 
 #include <functional>
 #include <optional>
 #include <string>
 
 #include "model/execution_state.h"
-#include "model/ha/ha_paths.h"
-#include "model/ha/zookeeper_client.h"
+#include "model/ha/ha_store_client.h"
 
 namespace flinksim::model::ha {
 
@@ -21,31 +20,32 @@ class JobResultStore {
     bool available = false;
     std::optional<JobStatus> status;
   };
-  explicit JobResultStore(ZooKeeperClient& client) : client_(client) {}
+  explicit JobResultStore(HaStoreClient& client) : client_(client) {}
 
   void put(const std::string& job, JobStatus status, std::function<void(bool)> done) {
-    client_.put(paths::job_result(job), std::string(to_string(status)), false,
-                [done = std::move(done)](const ZooKeeperResponse& response) {
-                  done(response.result == ZooKeeperResult::ok);
+    client_.put(HaKey{HaRecord::job_result, job, ""}, std::string(to_string(status)),
+                [done = std::move(done)](const StoreAnswer& answer) {
+                  done(answer.result == StoreResult::ok);
                 });
   }
   void get(const std::string& job, std::function<void(Lookup)> done) {
-    client_.get(
-        paths::job_result(job), [done = std::move(done)](const ZooKeeperResponse& response) {
-          Lookup lookup;
-          lookup.available =
-              response.result == ZooKeeperResult::ok || response.result == ZooKeeperResult::no_node;
-          if (response.result == ZooKeeperResult::ok) {
-            for (JobStatus status : {JobStatus::finished, JobStatus::failed, JobStatus::canceled}) {
-              if (response.data == to_string(status)) lookup.status = status;
-            }
-          }
-          done(lookup);
-        });
+    client_.get(HaKey{HaRecord::job_result, job, ""},
+                [done = std::move(done)](const StoreAnswer& answer) {
+                  Lookup lookup;
+                  lookup.available = answer.result == StoreResult::ok ||
+                                     answer.result == StoreResult::absent;
+                  if (answer.result == StoreResult::ok) {
+                    for (JobStatus status :
+                         {JobStatus::finished, JobStatus::failed, JobStatus::canceled}) {
+                      if (answer.data == to_string(status)) lookup.status = status;
+                    }
+                  }
+                  done(lookup);
+                });
   }
 
  private:
-  ZooKeeperClient& client_;
+  HaStoreClient& client_;
 };
 
 }  // namespace flinksim::model::ha

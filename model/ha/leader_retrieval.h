@@ -9,13 +9,14 @@
 #include <optional>
 #include <string>
 
+#include "model/ha/leader_election_driver.h"
 #include "model/ha/leader_information.h"
 #include "model/ha/zookeeper_client.h"
 #include "sim/lifetime.h"
 
 namespace flinksim::model::ha {
 
-class LeaderRetrieval {
+class LeaderRetrieval final : public LeaderRetrievalDriver {
  public:
   using Listener = std::function<void(const std::optional<LeaderInformation>&)>;
 

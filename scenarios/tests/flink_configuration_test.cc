@@ -169,7 +169,8 @@ TEST(ConfigRegistry, SimulatedKeysAreRegisteredSortedAndAFewAreNot) {
   EXPECT_TRUE(is_simulated_config_key("heartbeat.timeout"));
   EXPECT_TRUE(is_simulated_config_key("restart-strategy.fixed-delay.attempts"));
   EXPECT_TRUE(is_simulated_config_key("high-availability.zookeeper.client.session-timeout"));
-  EXPECT_FALSE(is_simulated_config_key("high-availability.kubernetes.leader-election.lease-duration"));
+  EXPECT_TRUE(is_simulated_config_key("high-availability.kubernetes.leader-election.lease-duration"));
+  EXPECT_FALSE(is_simulated_config_key("high-availability.zookeeper.client.retry-wait"));
   EXPECT_FALSE(is_simulated_config_key("restart-strategy"));  // deprecated spellings are not keys
 }
 

@@ -540,13 +540,37 @@ TEST(ScenarioLoader, UnsimulatedDeploymentsWarn) {
   ASSERT_EQ(yarn.warnings.size(), 1u);
   EXPECT_EQ(yarn.warnings[0], "s.yaml:2:10: warning: YARN is not simulated: execution.target "
                               "'yarn-application' runs as a standalone cluster in this mode");
+}
+
+// Kubernetes HA is simulated: no warning, Flink's keys and defaults, an outage of the API server.
+TEST(ScenarioLoader, KubernetesHighAvailabilityKeys) {
   const ScenarioSpec kubernetes_ha = load_ok(
-      std::string("name: d\nconfig: {high-availability.type: kubernetes}\n") + kSmallJob);
-  ASSERT_EQ(kubernetes_ha.warnings.size(), 1u);
-  EXPECT_NE(kubernetes_ha.warnings[0].find("s.yaml:2:10: warning: high-availability.type "
-                                           "'kubernetes' is not simulated yet"),
-            std::string::npos)
-      << kubernetes_ha.warnings[0];
+      std::string("name: d\nconfig: {high-availability.type: kubernetes}\n"
+                  "faults: [{at: 1 s, outage: kubernetes-api-server, for: 20 s}]\n") +
+      kSmallJob);
+  EXPECT_TRUE(kubernetes_ha.warnings.empty());
+  EXPECT_EQ(kubernetes_ha.config.get_duration(
+                "high-availability.kubernetes.leader-election.lease-duration"),
+            sim::Duration::seconds(15));
+  EXPECT_EQ(kubernetes_ha.config.get_duration(
+                "high-availability.kubernetes.leader-election.renew-deadline"),
+            sim::Duration::seconds(15));
+  EXPECT_EQ(kubernetes_ha.config.get_duration(
+                "high-availability.kubernetes.leader-election.retry-period"),
+            sim::Duration::seconds(5));
+  EXPECT_EQ(load_errors(std::string("name: d\nconfig:\n  high-availability.type: kubernetes\n"
+                                    "  high-availability.kubernetes.leader-election.retry-period: "
+                                    "0 s\n") +
+                        kSmallJob)
+                .format(),
+            "s.yaml:4:3: error: high-availability.kubernetes.leader-election.retry-period must be "
+            "longer than zero in 'config.high-availability.kubernetes.leader-election.retry-period'\n");
+  EXPECT_TRUE(contains(load_errors(std::string("name: d\nconfig: {high-availability.type: "
+                                               "zookeeper}\nfaults: [{at: 1 s, outage: "
+                                               "kubernetes-api-server, for: 2 s}]\n") +
+                                   kSmallJob),
+                       "s.yaml:3:28: error: there is no kubernetes-api-server: "
+                       "high-availability.type is 'zookeeper'"));
 }
 
 TEST(ScenarioLoader, ImpossibleConfigurationsAreErrors) {

@@ -17,7 +17,9 @@
 #include "model/ha/job_event.h"
 #include "model/ha/job_result_store.h"
 #include "model/ha/zookeeper_client.h"
+#include "model/ha/ha_paths.h"
 #include "model/ha/zookeeper_process.h"
+#include "model/ha/zookeeper_store_client.h"
 #include "model/sink_store.h"
 #include "sim/context.h"
 
@@ -216,7 +218,8 @@ TEST(ZooKeeper, ARestartedClientTakesNoEventOfItsPredecessorsSession) {
 
 TEST(HighAvailabilityStores, CompletedCheckpointPointersKeepTheNumRetainedNewest) {
   Fixture f;
-  CompletedCheckpointPointers pointers(f.client.zk());
+  ZooKeeperStoreClient store(f.client.zk());
+  CompletedCheckpointPointers pointers(store);
   for (checkpoint::CheckpointId id : {3, 4, 5}) pointers.add("job", id, 2, [](bool) {});
   std::optional<CompletedCheckpointPointers::Lookup> lookup;
   f.at(1'000,
@@ -231,8 +234,9 @@ TEST(HighAvailabilityStores, CompletedCheckpointPointersKeepTheNumRetainedNewest
 
 TEST(HighAvailabilityStores, CounterAndJobResultRoundTrip) {
   Fixture f;
-  CheckpointIdCounter counter(f.client.zk());
-  JobResultStore results(f.client.zk());
+  ZooKeeperStoreClient store(f.client.zk());
+  CheckpointIdCounter counter(store);
+  JobResultStore results(store);
   std::optional<checkpoint::CheckpointId> before;
   std::optional<checkpoint::CheckpointId> after;
   std::optional<JobResultStore::Lookup> result;

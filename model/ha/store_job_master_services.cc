@@ -1,10 +1,10 @@
-#include "model/ha/zookeeper_job_master_services.h"
+#include "model/ha/store_job_master_services.h"
 
 namespace flinksim::model::ha {
 
-ZooKeeperJobMasterServices::ZooKeeperJobMasterServices(ZooKeeperClient& client,
-                                                       CheckpointMetadataClient& metadata,
-                                                       std::string job, int num_retained)
+StoreJobMasterServices::StoreJobMasterServices(HaStoreClient& client,
+                                               CheckpointMetadataClient& metadata,
+                                               std::string job, int num_retained)
     : client_(client),
       metadata_(metadata),
       job_(std::move(job)),
@@ -14,7 +14,7 @@ ZooKeeperJobMasterServices::ZooKeeperJobMasterServices(ZooKeeperClient& client,
       results_(client),
       plans_(client) {}
 
-void ZooKeeperJobMasterServices::add_completed_checkpoint(
+void StoreJobMasterServices::add_completed_checkpoint(
     const checkpoint::CompletedCheckpoint& checkpoint, std::function<void(bool)> done) {
   const checkpoint::CheckpointId id = checkpoint.id;
   // Flink writes the metadata file first, then the pointer; only then is the checkpoint complete.
@@ -25,12 +25,12 @@ void ZooKeeperJobMasterServices::add_completed_checkpoint(
   }));
 }
 
-void ZooKeeperJobMasterServices::acquire_checkpoint_id(checkpoint::CheckpointId id,
+void StoreJobMasterServices::acquire_checkpoint_id(checkpoint::CheckpointId id,
                                                        std::function<void(bool)> done) {
   counter_.set_next(job_, id + 1, lifetime_.guard(std::move(done)));
 }
 
-void ZooKeeperJobMasterServices::job_reached_globally_terminal_state(
+void StoreJobMasterServices::job_reached_globally_terminal_state(
     JobStatus status, std::function<void(bool)> recorded) {
   results_.put(job_, status, lifetime_.guard([this, recorded = std::move(recorded)](bool stored) {
     if (stored) plans_.remove(job_);
@@ -38,9 +38,9 @@ void ZooKeeperJobMasterServices::job_reached_globally_terminal_state(
   }));
 }
 
-void ZooKeeperJobMasterServices::record_job_event(const JobEvent& event) {
-  client_.create(paths::job_events(job_) + "/event-", event.format(), false, true,
-                 [](const ZooKeeperResponse&) {});
+void StoreJobMasterServices::record_job_event(const JobEvent& event) {
+  client_.append(HaKey{HaRecord::job_event, job_, "event-"}, event.format(),
+                 [](const StoreAnswer&) {});
 }
 
 }  // namespace flinksim::model::ha

@@ -1,8 +1,8 @@
 #pragma once
 
-// The JobMaster's high-availability services on ZooKeeper (Flink's ZooKeeper HA services as one
-// leadership of one job uses them). Created when a JobManager wins leadership and dropped when it
-// loses it, so answers arriving after that reach no one.
+// The JobMaster's high-availability services on an HA store, ZooKeeper's or Kubernetes' (Flink's
+// HA services as one leadership of one job uses them). Created when a JobManager wins leadership
+// and dropped when it loses it, so answers arriving after that reach no one.
 
 #include <memory>
 #include <string>
@@ -11,17 +11,17 @@
 #include "model/ha/checkpoint_metadata_client.h"
 #include "model/ha/completed_checkpoint_pointers.h"
 #include "model/ha/execution_plan_store.h"
+#include "model/ha/ha_store_client.h"
 #include "model/ha/job_master_ha_services.h"
 #include "model/ha/job_result_store.h"
-#include "model/ha/zookeeper_client.h"
 #include "sim/lifetime.h"
 
 namespace flinksim::model::ha {
 
-class ZooKeeperJobMasterServices final : public JobMasterHaServices {
+class StoreJobMasterServices final : public JobMasterHaServices {
  public:
-  ZooKeeperJobMasterServices(ZooKeeperClient& client, CheckpointMetadataClient& metadata,
-                             std::string job, int num_retained);
+  StoreJobMasterServices(HaStoreClient& client, CheckpointMetadataClient& metadata,
+                         std::string job, int num_retained);
 
   void add_completed_checkpoint(const checkpoint::CompletedCheckpoint& checkpoint,
                                 std::function<void(bool)> done) override;
@@ -31,7 +31,7 @@ class ZooKeeperJobMasterServices final : public JobMasterHaServices {
   void record_job_event(const JobEvent& event) override;
 
  private:
-  ZooKeeperClient& client_;
+  HaStoreClient& client_;
   CheckpointMetadataClient& metadata_;
   std::string job_;
   int num_retained_;
