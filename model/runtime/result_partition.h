@@ -10,7 +10,6 @@
 // - a blocking partition keeps all its data until released, so a consumer may read it again.
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include "model/cluster_options.h"
+#include "model/runtime/buffer_queue.h"
 #include "model/runtime/channel_bitmap.h"
 #include "model/runtime/channel_transport.h"
 #include "model/runtime/data_messages.h"
@@ -81,7 +81,7 @@ class ResultPartition : public std::enable_shared_from_this<ResultPartition> {
     int data_sent = 0;  // blocking partitions: data buffers before the cursor
   };
   struct Subpartition {
-    std::deque<NetworkBuffer> queue;  // finished data buffers and events, in order
+    BufferQueue queue;                // finished data buffers and events, in order
     NetworkBuffer current;            // the data buffer being filled
     int queued_data_buffers = 0;      // pipelined: data buffers in `queue`
     int data_buffers = 0;             // data buffers ever queued (a blocking partition keeps them)
