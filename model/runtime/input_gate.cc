@@ -92,20 +92,16 @@ std::optional<size_t> InputGate::channel_of(const TransferBuffer& message) const
   return channel_index(message.channel);
 }
 
-std::optional<size_t> InputGate::take_event_at_once(const TransferBuffer& message) {
-  const std::optional<size_t> c = channel_of(message);
-  if (!c || !channels_[*c].queue.empty() || channels_[*c].blocked) return std::nullopt;
-  Channel& channel = channels_[*c];
+bool InputGate::take_event_at_once(size_t c, const TransferBuffer& message) {
+  Channel& channel = channels_[c];
+  if (!channel.queue.empty() || channel.blocked) return false;
   channel.backoff = options_.request_backoff_initial;
   channel.backlog = message.backlog;
-  assign_floating(*c);
-  return c;
+  assign_floating(c);
+  return true;
 }
 
-void InputGate::on_buffer(TransferBuffer& message) {
-  const std::optional<size_t> located = channel_of(message);
-  if (!located) return;
-  const size_t c = *located;
+void InputGate::on_buffer(size_t c, TransferBuffer& message) {
   Channel& channel = channels_[c];
   channel.backoff = options_.request_backoff_initial;
   if (!message.buffer.is_event) {

@@ -56,11 +56,12 @@ class InputGate {
   InputGate& operator=(const InputGate&) = delete;
 
   void request_partitions();
-  void on_buffer(TransferBuffer& message);
-  // An event that arrived on an empty, unblocked channel and that the task takes at once: the
-  // channel's bookkeeping as if it had been queued and read. Returns its channel, unless it is
-  // not this gate's or must wait in the queue.
-  std::optional<size_t> take_event_at_once(const TransferBuffer& message);
+  // A buffer or event arrived on `channel` (as `channel_of` found it): it is queued.
+  void on_buffer(size_t channel, TransferBuffer& message);
+  // An event that arrived on `channel` and that the task takes at once: the channel's bookkeeping
+  // as if it had been queued and read. False when it must wait in the queue (the channel holds
+  // buffers or is blocked).
+  bool take_event_at_once(size_t channel, const TransferBuffer& message);
   void on_not_found(const ChannelId& channel);
 
   size_t channel_count() const { return channels_.size(); }

@@ -11,7 +11,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -92,6 +91,9 @@ class ResultPartition : public std::enable_shared_from_this<ResultPartition> {
   void append_record(uint32_t subpartition, const Record& record);
   void finish_current(uint32_t subpartition);
   void pump(uint32_t subpartition);
+  // An event for a subpartition with nothing queued and a reader leaves at once, as `pump` would
+  // send it, without passing through the queue (a watermark round touches every subpartition).
+  bool send_event_at_once(Subpartition& sp, const BufferEvent& event);
   // The reader's next buffer or event, taken from the queue (pipelined) or copied (blocking).
   TransferBuffer take_next(Subpartition& sp, Reader& reader);
   void release_data_buffer(Subpartition& sp);
@@ -115,7 +117,15 @@ class ResultPartition : public std::enable_shared_from_this<ResultPartition> {
   uint32_t round_robin_ = 0;
   bool finished_ = false;
   std::function<void()> listener_;
-  std::optional<std::map<sim::EndpointId, std::shared_ptr<TransferBatch>>> batches_;
+  // Between begin_batch and end_batch: one batch per consumer TaskExecutor, in ascending endpoint
+  // order (the order they are sent in). A flush or a watermark round reaches a few TaskExecutors:
+  // a sorted vector, kept with its capacity, costs no allocation per round as a map did.
+  struct PendingBatch {
+    sim::EndpointId consumer;
+    std::shared_ptr<TransferBatch> batch;
+  };
+  bool batching_ = false;
+  std::vector<PendingBatch> batches_;
   PartitionCounters counters_;
 };
 
