@@ -203,6 +203,7 @@ void ResultPartition::send(sim::EndpointId consumer, TransferBuffer transfer) {
                                [](const PendingBatch& b, sim::EndpointId e) { return b.consumer < e; });
     if (it == batches_.end() || it->consumer != consumer) {
       it = batches_.insert(it, PendingBatch{consumer, std::make_shared<TransferBatch>()});
+      it->batch->buffers.reserve(batch_size_hint_);
     }
     it->batch->bytes += transfer.bytes;
     it->batch->buffers.push_back(std::move(transfer));
@@ -223,6 +224,7 @@ void ResultPartition::end_batch() {
   std::vector<PendingBatch> batches;
   batches.swap(batches_);
   for (auto& [consumer, batch] : batches) {
+    batch_size_hint_ = std::max(batch_size_hint_, batch->buffers.size());
     if (batch->buffers.size() == 1) {
       send(consumer, std::move(batch->buffers.front()));
       continue;

@@ -125,6 +125,9 @@ class ResultPartition : public std::enable_shared_from_this<ResultPartition> {
     std::shared_ptr<TransferBatch> batch;
   };
   bool batching_ = false;
+  // The largest batch so far: a new batch reserves that much, so a round's batches do not grow
+  // buffer by buffer (a watermark round sends about subpartitions / TaskExecutors in each).
+  size_t batch_size_hint_ = 1;
   std::vector<PendingBatch> batches_;
   PartitionCounters counters_;
 };
