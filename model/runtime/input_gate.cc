@@ -1,5 +1,6 @@
 #include "model/runtime/input_gate.h"
 
+#include "model/runtime/message_pool.h"
 #include "sim/assert.h"
 
 namespace flinksim::model::runtime {
@@ -135,7 +136,7 @@ void InputGate::announce(size_t c, int credit) {
   Channel& channel = channels_[c];
   channel.credit += credit;
   counters_.credits_announced += credit;
-  auto message = std::make_shared<AnnounceCredit>();
+  auto message = make_pooled<AnnounceCredit>();
   message->channel = channel.id;
   message->credit = credit;
   transport_.send_data(channel.descriptor.location, std::move(message), [self = std::weak_ptr(self_), c](sim::DeliveryFailure) {

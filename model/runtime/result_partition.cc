@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "model/runtime/key_groups.h"
+#include "model/runtime/message_pool.h"
 #include "sim/assert.h"
 
 namespace flinksim::model::runtime {
@@ -202,7 +203,7 @@ void ResultPartition::send(sim::EndpointId consumer, TransferBuffer transfer) {
     auto it = std::lower_bound(batches_.begin(), batches_.end(), consumer,
                                [](const PendingBatch& b, sim::EndpointId e) { return b.consumer < e; });
     if (it == batches_.end() || it->consumer != consumer) {
-      it = batches_.insert(it, PendingBatch{consumer, std::make_shared<TransferBatch>()});
+      it = batches_.insert(it, PendingBatch{consumer, make_pooled<TransferBatch>()});
       it->batch->buffers.reserve(batch_size_hint_);
     }
     it->batch->bytes += transfer.bytes;
@@ -210,7 +211,7 @@ void ResultPartition::send(sim::EndpointId consumer, TransferBuffer transfer) {
     return;
   }
   const ChannelId channel = transfer.channel;
-  transport_.send_data(consumer, std::make_shared<TransferBuffer>(std::move(transfer)),
+  transport_.send_data(consumer, make_pooled<TransferBuffer>(std::move(transfer)),
                        [self = weak_from_this(), channel](sim::DeliveryFailure) {
                          if (auto partition = self.lock()) partition->remove_reader(channel);
                        });
@@ -225,10 +226,8 @@ void ResultPartition::end_batch() {
   batches.swap(batches_);
   for (auto& [consumer, batch] : batches) {
     batch_size_hint_ = std::max(batch_size_hint_, batch->buffers.size());
-    if (batch->buffers.size() == 1) {
-      send(consumer, std::move(batch->buffers.front()));
-      continue;
-    }
+    // A batch of one buffer travels as it is: same bytes, same delivery, same failure handling as
+    // the buffer alone, without a second allocation.
     transport_.send_data(consumer, batch, [self = weak_from_this(), batch](sim::DeliveryFailure) {
       if (auto partition = self.lock()) {
         for (const TransferBuffer& transfer : batch->buffers) partition->remove_reader(transfer.channel);
