@@ -1,5 +1,6 @@
 #include "model/runtime/input_gate.h"
 
+#include "model/runtime/message_pool.h"
 #include "sim/assert.h"
 
 namespace flinksim::model::runtime {
@@ -92,20 +93,16 @@ std::optional<size_t> InputGate::channel_of(const TransferBuffer& message) const
   return channel_index(message.channel);
 }
 
-std::optional<size_t> InputGate::take_event_at_once(const TransferBuffer& message) {
-  const std::optional<size_t> c = channel_of(message);
-  if (!c || !channels_[*c].queue.empty() || channels_[*c].blocked) return std::nullopt;
-  Channel& channel = channels_[*c];
+bool InputGate::take_event_at_once(size_t c, const TransferBuffer& message) {
+  Channel& channel = channels_[c];
+  if (!channel.queue.empty() || channel.blocked) return false;
   channel.backoff = options_.request_backoff_initial;
   channel.backlog = message.backlog;
-  assign_floating(*c);
-  return c;
+  assign_floating(c);
+  return true;
 }
 
-void InputGate::on_buffer(TransferBuffer& message) {
-  const std::optional<size_t> located = channel_of(message);
-  if (!located) return;
-  const size_t c = *located;
+void InputGate::on_buffer(size_t c, TransferBuffer& message) {
   Channel& channel = channels_[c];
   channel.backoff = options_.request_backoff_initial;
   if (!message.buffer.is_event) {
@@ -139,7 +136,7 @@ void InputGate::announce(size_t c, int credit) {
   Channel& channel = channels_[c];
   channel.credit += credit;
   counters_.credits_announced += credit;
-  auto message = std::make_shared<AnnounceCredit>();
+  auto message = make_pooled<AnnounceCredit>();
   message->channel = channel.id;
   message->credit = credit;
   transport_.send_data(channel.descriptor.location, std::move(message), [self = std::weak_ptr(self_), c](sim::DeliveryFailure) {

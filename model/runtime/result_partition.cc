@@ -1,6 +1,9 @@
 #include "model/runtime/result_partition.h"
 
+#include <algorithm>
+
 #include "model/runtime/key_groups.h"
+#include "model/runtime/message_pool.h"
 #include "sim/assert.h"
 
 namespace flinksim::model::runtime {
@@ -85,11 +88,28 @@ void ResultPartition::flush() {
 void ResultPartition::broadcast_event(BufferEvent event) {
   begin_batch();
   for (uint32_t sp = 0; sp < subpartitions_.size(); ++sp) {
-    finish_current(sp);
+    if (filling_.contains(sp)) finish_current(sp);
+    if (send_event_at_once(subpartitions_[sp], event)) continue;
     subpartitions_[sp].queue.push_back(NetworkBuffer::of_event(event));
     pump(sp);
   }
   end_batch();
+}
+
+bool ResultPartition::send_event_at_once(Subpartition& sp, const BufferEvent& event) {
+  if (descriptor_.blocking || !sp.reader || !sp.queue.empty()) return false;
+  // What take_next makes of an event at the head of an empty queue: no credit, no backlog behind
+  // it, and no buffer freed, so the writer is not notified (unless the partition is drained).
+  TransferBuffer transfer;
+  transfer.channel = sp.reader->channel;
+  transfer.consumer_channel = sp.reader->consumer_channel;
+  transfer.buffer.is_event = true;
+  transfer.buffer.event = event;
+  transfer.bytes = 64;
+  transfer.backlog = sp.queued_data_buffers;
+  send(sp.reader->endpoint, std::move(transfer));
+  if (is_drained()) notify();
+  return true;
 }
 
 std::vector<std::vector<Record>> ResultPartition::broadcast_priority_event(BufferEvent event) {
@@ -177,41 +197,45 @@ void ResultPartition::release_data_buffer(Subpartition& sp) {
 }
 
 void ResultPartition::send(sim::EndpointId consumer, TransferBuffer transfer) {
-  if (batches_) {
+  if (batching_) {
     // Buffers for one TaskExecutor travel together (Flink writes them to one netty connection
     // and flushes once): one network message instead of one per channel.
-    std::shared_ptr<TransferBatch>& batch = (*batches_)[consumer];
-    if (!batch) batch = std::make_shared<TransferBatch>();
-    batch->bytes += transfer.bytes;
-    batch->buffers.push_back(std::move(transfer));
+    auto it = std::lower_bound(batches_.begin(), batches_.end(), consumer,
+                               [](const PendingBatch& b, sim::EndpointId e) { return b.consumer < e; });
+    if (it == batches_.end() || it->consumer != consumer) {
+      it = batches_.insert(it, PendingBatch{consumer, make_pooled<TransferBatch>()});
+      it->batch->buffers.reserve(batch_size_hint_);
+    }
+    it->batch->bytes += transfer.bytes;
+    it->batch->buffers.push_back(std::move(transfer));
     return;
   }
   const ChannelId channel = transfer.channel;
-  transport_.send_data(consumer, std::make_shared<TransferBuffer>(std::move(transfer)),
+  transport_.send_data(consumer, make_pooled<TransferBuffer>(std::move(transfer)),
                        [self = weak_from_this(), channel](sim::DeliveryFailure) {
                          if (auto partition = self.lock()) partition->remove_reader(channel);
                        });
 }
 
-void ResultPartition::begin_batch() {
-  if (!batches_) batches_.emplace();
-}
+void ResultPartition::begin_batch() { batching_ = true; }
 
 void ResultPartition::end_batch() {
-  if (!batches_) return;
-  std::map<sim::EndpointId, std::shared_ptr<TransferBatch>> batches = std::move(*batches_);
-  batches_.reset();
+  if (!batching_) return;
+  batching_ = false;
+  std::vector<PendingBatch> batches;
+  batches.swap(batches_);
   for (auto& [consumer, batch] : batches) {
-    if (batch->buffers.size() == 1) {
-      send(consumer, std::move(batch->buffers.front()));
-      continue;
-    }
+    batch_size_hint_ = std::max(batch_size_hint_, batch->buffers.size());
+    // A batch of one buffer travels as it is: same bytes, same delivery, same failure handling as
+    // the buffer alone, without a second allocation.
     transport_.send_data(consumer, batch, [self = weak_from_this(), batch](sim::DeliveryFailure) {
       if (auto partition = self.lock()) {
         for (const TransferBuffer& transfer : batch->buffers) partition->remove_reader(transfer.channel);
       }
     });
   }
+  batches.clear();
+  if (batches_.empty()) batches_.swap(batches);  // keeps the capacity for the next round
 }
 
 void ResultPartition::notify() {

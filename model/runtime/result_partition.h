@@ -10,14 +10,13 @@
 // - a blocking partition keeps all its data until released, so a consumer may read it again.
 
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "model/cluster_options.h"
+#include "model/runtime/buffer_queue.h"
 #include "model/runtime/channel_bitmap.h"
 #include "model/runtime/channel_transport.h"
 #include "model/runtime/data_messages.h"
@@ -81,7 +80,7 @@ class ResultPartition : public std::enable_shared_from_this<ResultPartition> {
     int data_sent = 0;  // blocking partitions: data buffers before the cursor
   };
   struct Subpartition {
-    std::deque<NetworkBuffer> queue;  // finished data buffers and events, in order
+    BufferQueue queue;                // finished data buffers and events, in order
     NetworkBuffer current;            // the data buffer being filled
     int queued_data_buffers = 0;      // pipelined: data buffers in `queue`
     int data_buffers = 0;             // data buffers ever queued (a blocking partition keeps them)
@@ -92,6 +91,9 @@ class ResultPartition : public std::enable_shared_from_this<ResultPartition> {
   void append_record(uint32_t subpartition, const Record& record);
   void finish_current(uint32_t subpartition);
   void pump(uint32_t subpartition);
+  // An event for a subpartition with nothing queued and a reader leaves at once, as `pump` would
+  // send it, without passing through the queue (a watermark round touches every subpartition).
+  bool send_event_at_once(Subpartition& sp, const BufferEvent& event);
   // The reader's next buffer or event, taken from the queue (pipelined) or copied (blocking).
   TransferBuffer take_next(Subpartition& sp, Reader& reader);
   void release_data_buffer(Subpartition& sp);
@@ -115,7 +117,18 @@ class ResultPartition : public std::enable_shared_from_this<ResultPartition> {
   uint32_t round_robin_ = 0;
   bool finished_ = false;
   std::function<void()> listener_;
-  std::optional<std::map<sim::EndpointId, std::shared_ptr<TransferBatch>>> batches_;
+  // Between begin_batch and end_batch: one batch per consumer TaskExecutor, in ascending endpoint
+  // order (the order they are sent in). A flush or a watermark round reaches a few TaskExecutors:
+  // a sorted vector, kept with its capacity, costs no allocation per round as a map did.
+  struct PendingBatch {
+    sim::EndpointId consumer;
+    std::shared_ptr<TransferBatch> batch;
+  };
+  bool batching_ = false;
+  // The largest batch so far: a new batch reserves that much, so a round's batches do not grow
+  // buffer by buffer (a watermark round sends about subpartitions / TaskExecutors in each).
+  size_t batch_size_hint_ = 1;
+  std::vector<PendingBatch> batches_;
   PartitionCounters counters_;
 };
 

@@ -905,9 +905,9 @@ void StreamTask::on_sink_ack(uint64_t sequence, SinkRefusal refusal) {
 
 void StreamTask::on_buffer(TransferBuffer& message) {
   if (!gate_ || finished_ || failed_) return;
+  const std::optional<size_t> channel = gate_->channel_of(message);
+  if (!channel) return;  // not this gate's (an earlier attempt's channel)
   if (unaligned_) {
-    const std::optional<size_t> channel = gate_->channel_of(message);
-    if (!channel) return;
     const NetworkBuffer& buffer = message.buffer;
     const bool barrier = buffer.is_event && buffer.event.kind == BufferEvent::Kind::checkpoint_barrier;
     if (barrier && buffer.event.savepoint) savepoints_.insert(buffer.event.value);
@@ -929,12 +929,10 @@ void StreamTask::on_buffer(TransferBuffer& message) {
                                                   buffer.records.begin(), buffer.records.end());
     }
   }
-  if (is_watermark(message.buffer)) {
-    if (const std::optional<size_t> channel = gate_->take_event_at_once(message)) {
-      return on_idle_channel_watermark(*channel, message.buffer.event.value);
-    }
+  if (is_watermark(message.buffer) && gate_->take_event_at_once(*channel, message)) {
+    return on_idle_channel_watermark(*channel, message.buffer.event.value);
   }
-  gate_->on_buffer(message);
+  gate_->on_buffer(*channel, message);
 }
 
 void StreamTask::on_idle_channel_watermark(size_t channel, int64_t watermark) {
