@@ -164,6 +164,10 @@ bool ExecutionGraph::contains(ResultPartitionId id) const {
 }
 
 std::string ExecutionGraph::task_name(ExecutionVertexId id) const {
+  return graph::task_name(job_, id);
+}
+
+std::string ExecutionGraph::task_id(ExecutionVertexId id) const {
   return job_.vertex(id.vertex).name + ":" + std::to_string(id.subtask);
 }
 

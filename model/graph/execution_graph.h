@@ -81,7 +81,11 @@ class ExecutionGraph {
   VertexIndex first_vertex_of(JobVertexId id) const { return first_vertex_[id.index]; }
 
   // "count:1" — the contract's task id VERTEX:SUBTASK.
+  // As Flink names the task: "Source: source -> map (1/4)".
   std::string task_name(ExecutionVertexId id) const;
+  // As a fault target names it: "source:0" (head operator, subtask from 0); parse_task reads it.
+  std::string task_id(ExecutionVertexId id) const;
+  std::string task_id(VertexIndex index) const { return task_id(vertices_[index].id); }
   std::string task_name(VertexIndex index) const { return task_name(vertices_[index].id); }
   // "source->count/3" — PRODUCER->CONSUMER/SUBTASK.
   std::string partition_name(ResultPartitionId id) const;
