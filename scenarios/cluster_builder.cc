@@ -114,7 +114,7 @@ model::ClusterOptions build_cluster_options(const ScenarioSpec& spec) {
 
 const std::vector<std::string>& simulated_config_keys() {
   // Sorted; keep in step with build_cluster_options, restart_strategy_options and
-  // load_scenario_text (approximate local recovery).
+  // load_scenario_text (approximate local recovery, operator chaining).
   static const std::vector<std::string> keys{
       "cluster.registration.error-delay",
       "cluster.registration.initial-timeout",
@@ -146,6 +146,8 @@ const std::vector<std::string>& simulated_config_keys() {
       "jobmanager.execution.failover-strategy",
       "pekko.ask.timeout",
       "pipeline.auto-watermark-interval",
+      "pipeline.operator-chaining.chain-operators-with-different-max-parallelism",
+      "pipeline.operator-chaining.enabled",
       "resourcemanager.standalone.start-up-time",
       "restart-strategy.exponential-delay.attempts-before-reset-backoff",
       "restart-strategy.exponential-delay.backoff-multiplier",
