@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "scenarios/job_actions_output.h"
 #include "cli/output_options.h"
 #include "model/execution_state.h"
 #include "scenarios/committed_output.h"
@@ -156,6 +157,7 @@ void print_summary(const scenarios::RunResult& result) {
                              m.checkpoints->completed, m.checkpoints->failed,
                              restore_runs(m.checkpoints->restored_from));
   }
+  std::cout << scenarios::job_actions_text(m);
   print_exactly_once(result);
   if (m.sink_transactions_timed_out > 0) {
     std::cout << fmt::format("sink store    {} transactions timed out and aborted ({} records)\n",

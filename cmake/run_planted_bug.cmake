@@ -28,6 +28,10 @@ execute_process(
           -DCMAKE_CXX_COMPILER=${CXX_COMPILER} -DCMAKE_BUILD_TYPE=${BUILD_TYPE}
           -DFLINKSIM_PLANTED_BUG=${BUG} -DFLINKSIM_BENCHMARKS=OFF -DFLINKSIM_FUZZ=OFF
           -DFLINKSIM_SANITIZE=
+          # The variant is only run, never debugged: without debug information it compiles about
+          # 30% faster (job_master.cc: 11.8 s with -O2 -g, 8.4 s with -O2), which keeps CI's
+          # fresh-clone `make test` within its budget. Same optimisation, same behaviour.
+          "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -DNDEBUG"
   RESULT_VARIABLE configured OUTPUT_VARIABLE configure_output ERROR_VARIABLE configure_output)
 if(NOT configured EQUAL 0)
   message(FATAL_ERROR "configuring the ${BUG} variant failed:\n${configure_output}")

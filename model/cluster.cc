@@ -11,7 +11,8 @@ Cluster::Cluster(sim::Context& context, ClusterOptions options, FaultPlan plan)
     : context_(context),
       options_(std::move(options)),
       plan_(std::move(plan)),
-      fault_applied_(plan_.faults.size(), false) {
+      fault_applied_(plan_.faults.size(), false),
+      action_applied_(plan_.actions.size(), false) {
   options_.seed = context_.seed();
   sink_store_ = std::make_unique<SinkStoreProcess>(context_, context_.network().add_host("sink-store"));
   directory_.sink_store = sink_store_->endpoint();
@@ -74,6 +75,7 @@ void Cluster::run() {
     add_taskmanager(sim::Duration::zero());
   }
   for (size_t i = 0; i < plan_.faults.size(); ++i) schedule_fault(i);
+  for (size_t i = 0; i < plan_.actions.size(); ++i) schedule_action(i);
   context_.trace().set_listener([this](const sim::TraceEvent& event) { on_trace_event(event); });
   if (plan_.random) {
     random_kill_rng_ = std::make_unique<sim::Rng>(context_.fork_rng("random-kill-taskmanager"));
@@ -130,6 +132,12 @@ void Cluster::on_trace_event(const sim::TraceEvent& event) {
       fault_applied_[index] = true;
       inject(plan_.faults[index]);
     });
+  }
+  for (size_t index = 0; index < plan_.actions.size(); ++index) {
+    JobAction& action = plan_.actions[index];
+    if (!action.after || action.at != sim::Instant::max() || !action.after->matches(event)) continue;
+    action.at = event.time + action.after->delay;
+    context_.simulation().schedule_at(action.at, [this, index] { perform_action(index); });
   }
 }
 
@@ -346,6 +354,7 @@ int64_t Cluster::not_started(const std::vector<graph::ExecutionVertexId>& tasks)
 void Cluster::on_job_status(sim::Instant time, LeaderSessionId session, JobStatus status) {
   if (!from_newest_leader(session)) return;
   job_status_ = status;
+  if (!plan_.actions.empty()) note_submission_status(time, status);
   if (status == JobStatus::finished) metrics_.finished_at = time;
   if (is_globally_terminal(status)) {
     metrics_.ended_at = time;
@@ -364,7 +373,8 @@ void Cluster::on_job_status(sim::Instant time, LeaderSessionId session, JobStatu
     // Let in-flight messages settle briefly, then end the run: nothing more can happen. With
     // high availability only once the end is recorded: a deposed leader may end its job in
     // vain while the new one runs it.
-    if (!options_.high_availability.enabled) context_.simulation().request_stop();
+    // A job that an action submits again later goes on.
+    if (!options_.high_availability.enabled && !resubmission_pending()) context_.simulation().request_stop();
   }
 }
 
@@ -384,6 +394,7 @@ void Cluster::on_task_state(sim::Instant, LeaderSessionId session, graph::Execut
   if (state == ExecutionState::scheduled) deployed_.erase(vertex);
   if (state == ExecutionState::deploying) deployed_.insert(vertex);
   update_episode();
+  note_submission_running();
 }
 
 void Cluster::on_failover(sim::Instant time, LeaderSessionId session,

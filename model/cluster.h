@@ -38,6 +38,28 @@ struct FailoverRecord {
   FailoverInputs inputs;
 };
 
+// A savepoint an operator action asked for (id 0: it never got one).
+struct SavepointRecord {
+  int64_t id = 0;
+  std::string type;  // "savepoint", "stop-with-savepoint", "stop-with-savepoint --drain"
+  sim::Instant triggered;
+  std::optional<sim::Duration> duration;  // unset: it failed
+  int64_t size_bytes = 0;
+  std::string failure;
+};
+
+// One submission of the job: the first at start, then one per start-from-* action.
+struct JobSubmission {
+  sim::Instant submitted;
+  std::optional<int64_t> restored_from;  // the savepoint's or checkpoint's id
+  std::string restored_kind;              // "savepoint" | "checkpoint" | ""
+  JobStatus status = JobStatus::created;  // its last known status
+  std::optional<sim::Instant> ended_at;
+  // From the stop or cancel that ended the previous submission until every task of this one
+  // ran again (unset while not all do): an upgrade's downtime.
+  std::optional<sim::Duration> downtime;
+};
+
 struct RunMetrics {
   JobStatus final_status = JobStatus::created;
   int failovers = 0;
@@ -75,6 +97,10 @@ struct RunMetrics {
   // The first safety invariant the run broke (model/invariant_monitor.h), with the seed; the run
   // stopped there.
   std::optional<std::string> invariant_violation;
+  // Operator actions (cluster_job_actions.cc): savepoints, submissions, and what they refused.
+  std::vector<SavepointRecord> savepoints;
+  std::vector<JobSubmission> submissions;
+  std::vector<std::string> actions_refused;
   // Of the JobMaster that knew the job last; unset when checkpointing is off.
   std::optional<checkpoint::CheckpointStats> checkpoints;
 };
@@ -115,6 +141,17 @@ class Cluster final : public JobObserver {
   void note_job_lost_if_unknown();
   void close_lost_episode();
   void record_faults_not_applied();
+  // Operator actions (cluster_job_actions.cc).
+  void schedule_action(size_t index);
+  void perform_action(size_t index);
+  void trigger_savepoint_action(const JobAction& action);
+  void resubmit_action(const JobAction& action);
+  std::optional<checkpoint::CompletedCheckpoint> retained_checkpoint(std::string& refusal) const;
+  void refuse_action(const JobAction& action, const std::string& why);
+  // Whether an action will still submit the job again: its end does not end the run.
+  bool resubmission_pending() const;
+  void note_submission_status(sim::Instant time, JobStatus status);
+  void note_submission_running();
   // JobObserver
   void on_job_status(sim::Instant time, LeaderSessionId session, JobStatus status) override;
   void on_task_state(sim::Instant time, LeaderSessionId session, graph::ExecutionVertexId vertex,
@@ -136,6 +173,10 @@ class Cluster final : public JobObserver {
   ClusterOptions options_;
   FaultPlan plan_;
   std::vector<bool> fault_applied_;  // per plan_.faults entry
+  std::vector<bool> action_applied_;  // per plan_.actions entry
+  std::optional<checkpoint::CompletedCheckpoint> latest_savepoint_;
+  // When a stop or cancel action stopped the current submission's processing.
+  std::optional<sim::Instant> stopped_at_;
   FailoverInputs next_failover_inputs_;  // for the failover being reported
   InvariantMonitor invariants_;
   ClusterDirectory directory_;

@@ -18,6 +18,10 @@
 namespace flinksim::model {
 
 enum class Deployment { standalone, kubernetes };
+// Session: the cluster runs jobs submitted to it, kept by the Dispatcher. Application (and
+// per-job): the JobManager runs the job's main itself (ApplicationDispatcherBootstrap), so every
+// start of a JobManager process submits the job.
+enum class DeploymentMode { session, application };
 enum class FailoverStrategyKind { full, region };
 
 struct HeartbeatOptions {
@@ -57,6 +61,13 @@ struct DataPlaneOptions {
 
 enum class CheckpointingMode { exactly_once, at_least_once };
 
+// state.backend.type: how keyed state is kept and snapshotted (Flink's StateBackendOptions).
+// hashmap (HashMapStateBackend, the default): objects on the heap, every snapshot writes the
+// whole state. rocksdb (EmbeddedRocksDBStateBackend): SST files on local disk; with
+// execution.checkpointing.incremental a snapshot uploads only the files created since the last
+// completed checkpoint.
+enum class StateBackend { hashmap, rocksdb };
+
 // execution.checkpointing.*; checkpointing is off while `interval` is unset.
 struct CheckpointOptions {
   std::optional<sim::Duration> interval;                              // .interval
@@ -73,6 +84,17 @@ struct CheckpointOptions {
   // .checkpoints-after-tasks-finish (FLIP-147): tasks that ended their data wait for a final
   // checkpoint before they finish, and checkpoints go on with finished tasks.
   bool checkpoints_after_tasks_finish = true;
+  // .savepoint-dir: where savepoints go; without it Flink refuses a savepoint request that
+  // names no directory (docs/savepoints.md).
+  std::optional<std::string> savepoint_dir;
+  // .externalized-checkpoint-retention: whether the latest checkpoint outlives its job
+  // (ExternalizedCheckpointRetention → CheckpointProperties' discard flags).
+  enum class Retention { no_externalized_checkpoints, delete_on_cancellation, retain_on_cancellation };
+  Retention retention = Retention::no_externalized_checkpoints;
+  StateBackend state_backend = StateBackend::hashmap;  // state.backend.type
+  // .incremental; only the rocksdb backend takes incremental snapshots, hashmap ignores it.
+  bool incremental = false;
+  bool incremental_snapshots() const { return incremental && state_backend == StateBackend::rocksdb; }
   // A deliberately wrong sink for testing the oracle: transactions commit when the snapshot is
   // taken instead of when the checkpoint completes. Never set by scenarios.
   bool planted_commit_on_snapshot = false;
@@ -121,6 +143,7 @@ struct BatchJobRecoveryOptions {
 struct ClusterOptions {
   // cluster:
   Deployment deployment = Deployment::standalone;
+  DeploymentMode deployment_mode = DeploymentMode::session;
   int taskmanagers = 1;
   int standby_taskmanagers = 0;
   int jobmanagers = 1;

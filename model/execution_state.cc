@@ -35,6 +35,7 @@ std::string_view to_string(JobStatus status) {
     case JobStatus::failing: return "FAILING";
     case JobStatus::failed: return "FAILED";
     case JobStatus::finished: return "FINISHED";
+    case JobStatus::cancelling: return "CANCELLING";
     case JobStatus::canceled: return "CANCELED";
     case JobStatus::lost: return "LOST";
     case JobStatus::suspended: return "SUSPENDED";

@@ -31,6 +31,7 @@ enum class JobStatus {
   failing,
   failed,
   finished,
+  cancelling,
   canceled,
   lost,
   suspended,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/checkpoint/snapshot_type.h"
 #include "sim/time.h"
 #include "sim/trace.h"
 
@@ -54,8 +55,41 @@ struct RandomFaults {
   sim::Instant until;
 };
 
+// Operator actions on the job (SCENARIOS.md §2, `faults:` entries such as `savepoint: job`):
+// what a Flink user does through the CLI or REST API at a given time, beside the faults. They are
+// left out of the failure-free reference run, like the faults (docs/savepoints.md).
+// execution.state-recovery.claim-mode (FLIP-193): who owns the snapshot a job starts from.
+enum class ClaimMode { no_claim, claim };
+
+struct JobAction {
+  enum class Kind {
+    savepoint,              // flink savepoint
+    stop_with_savepoint,    // flink stop [--drain]
+    cancel,                 // flink cancel
+    start_from_savepoint,   // flink run -s <latest savepoint>
+    start_from_checkpoint,  // flink run -s <latest retained checkpoint>
+  };
+  sim::Instant at;
+  Kind kind = Kind::savepoint;
+  bool drain = false;          // stop_with_savepoint
+  bool native_format = false;  // savepoint, stop_with_savepoint: `format: native`
+  ClaimMode claim_mode = ClaimMode::no_claim;  // start_from_*
+  bool allow_non_restored_state = false;       // start_from_*
+  // Set: the action waits for this moment, as a fault does (`at` is Instant::max() until then).
+  std::optional<FaultMoment> after;
+  std::string text;  // as the scenario wrote it: "stop-with-savepoint: job"
+
+  checkpoint::SnapshotType snapshot_type() const {
+    if (kind != Kind::stop_with_savepoint) return checkpoint::SnapshotType::savepoint;
+    return drain ? checkpoint::SnapshotType::savepoint_terminate
+                 : checkpoint::SnapshotType::savepoint_suspend;
+  }
+  bool submits() const { return kind == Kind::start_from_savepoint || kind == Kind::start_from_checkpoint; }
+};
+
 struct FaultPlan {
   std::vector<Fault> faults;
+  std::vector<JobAction> actions;
   std::optional<RandomFaults> random;
 };
 

@@ -230,6 +230,9 @@ struct ExecutionDeploymentReport final : HeartbeatPayload {
 
 struct UpdateTaskExecutionState final : sim::Message {
   FLINKSIM_MESSAGE(UpdateTaskExecutionState)
+  // The fencing token of the JobMaster that deployed the task (Flink's JobMasterId): a later
+  // JobMaster at the same address ignores it, as a FencedRpcEndpoint rejects a stale token.
+  LeaderSessionId leader_session;
   ExecutionAttemptId attempt;
   ExecutionState state = ExecutionState::created;
   std::optional<FailureCause> cause;

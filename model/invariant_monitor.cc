@@ -22,6 +22,10 @@ std::string at(const sim::TraceEvent& event) {
 
 std::optional<std::string> InvariantMonitor::on_event(const sim::TraceEvent& event) {
   if (violation_) return std::nullopt;
+  // A new submission is a new job (a new JobID in Flink) with its own checkpoint id counter,
+  // which a restore from a savepoint sets to the savepoint's id + 1; so is the job an application
+  // cluster submits again after its JobManager restarted without high availability.
+  if (event.kind == "job submitted" || event.kind == "job submitted again") last_completed_.reset();
   if (event.kind == "checkpoint-completed") violation_ = check_checkpoint_completed(event);
   if (event.kind == "commit leader changed") violation_ = check_commit_leader_changed(event);
   return violation_;

@@ -3,7 +3,9 @@
 // Safety invariants every run checks while it runs (issue 22), from the trace as it is recorded,
 // so that a violation stops the run where it happens, whatever property or scenario runs it:
 //   - completed checkpoint ids strictly increase, across leaders too (CheckpointIDCounter in
-//     ZooKeeper: a new leader never reuses an id; a stale one never completes an old one again);
+//     ZooKeeper: a new leader never reuses an id; a stale one never completes an old one again),
+//     within one job: an application cluster that submits the job again without high
+//     availability runs a new job, numbered from 1;
 //   - the sink store takes commits only from ever newer leaderships (its `commit leader changed
 //     leader session A -> B` events have B > A): no commit from a fenced leader after a newer one
 //     committed, so committed output is never replaced by an older leadership's.

@@ -57,10 +57,18 @@ void JobManagerProcess::on_start() {
         job_submitted_ ? 0 : options_.taskmanagers + options_.standby_taskmanagers;
     resource_manager_ = std::make_unique<ResourceManager>(
         *this, resource_manager_endpoint_, options_, start_worker_, workers_starting);
-    if (job_submitted_) return;  // the Dispatcher lost the job with the previous incarnation
+    if (job_submitted_ && options_.deployment_mode == DeploymentMode::session) {
+      return;  // the Dispatcher lost the job with the previous incarnation
+    }
+    // An application cluster runs the job's main again: without high availability nothing
+    // tells it the job ran before, so it is a new job, from no state
+    // (ApplicationDispatcherBootstrap).
+    const bool again = job_submitted_;
+    trace(again ? "job submitted again" : "job submitted", options_.job.name());
     job_submitted_ = true;
-    trace("job submitted", options_.job.name());
-    start_job_master(LeaderSessionId{next_leader_session_++}, std::nullopt);
+    create_job_master(LeaderSessionId{next_leader_session_++}, std::nullopt);
+    if (again) job_master_->report_resubmission();
+    job_master_->start();
     return;
   }
   ha::ZooKeeperClientOptions client_options;
@@ -93,11 +101,16 @@ void JobManagerProcess::on_crash() {
   recorded_result_.reset();
 }
 
-void JobManagerProcess::start_job_master(LeaderSessionId session,
-                                         std::optional<ha::RecoveredJob> recovered) {
+void JobManagerProcess::create_job_master(LeaderSessionId session,
+                                          std::optional<ha::RecoveredJob> recovered) {
   job_master_ =
       std::make_unique<JobMaster>(*this, job_master_endpoint_, resource_manager_endpoint_, options_,
                                   session, observer_, ha_services_.get(), std::move(recovered));
+}
+
+void JobManagerProcess::start_job_master(LeaderSessionId session,
+                                         std::optional<ha::RecoveredJob> recovered) {
+  create_job_master(session, std::move(recovered));
   job_master_->start();
 }
 

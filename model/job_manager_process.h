@@ -1,9 +1,11 @@
 #pragma once
 
-// A JobManager process: its ResourceManager, its Dispatcher and the JobMaster of the job. The
-// job is submitted once, when the cluster starts (session mode).
+// A JobManager process: its ResourceManager, its Dispatcher and the JobMaster of the job. In
+// session mode the job is submitted once, when the cluster starts; in application mode the
+// JobManager runs the job's main, so every start of the process submits it.
 // - Without high availability the Dispatcher keeps jobs only in memory, so a restarted JobManager
-//   knows nothing of the job.
+//   knows nothing of the job: a session cluster has lost it, an application cluster runs it
+//   again as a new job, from no state.
 // - With high availability (ZooKeeper) the process contends for leadership (one election per
 //   JobManager process); the leader publishes its ResourceManager and JobMaster addresses with its
 //   leader session id, and its Dispatcher recovers the job from the HA stores: the job result
@@ -59,12 +61,21 @@ class JobManagerProcess final : public sim::Process {
   LeaderSessionId leader_session() const { return leadership_.value_or(LeaderSessionId{next_leader_session_ - 1}); }
   // Whether this JobManager leads (always, while alive, without high availability).
   bool is_leader() const;
+  // Operator actions through the Dispatcher's REST API (dispatcher_actions.cc); false when no
+  // job runs here. `resubmit_job` runs the job again as a new submission restored from
+  // `restore` (a savepoint or a retained checkpoint), once the previous one ended.
+  bool trigger_savepoint(checkpoint::SnapshotType type, checkpoint::SavepointCallback done);
+  bool cancel_job();
+  bool resubmit_job(checkpoint::CompletedCheckpoint restore);
+  // The job's latest completed checkpoint, unset when no job runs here.
+  std::optional<checkpoint::CompletedCheckpoint> latest_checkpoint() const;
 
  protected:
   void on_start() override;
   void on_crash() override;
 
  private:
+  void create_job_master(LeaderSessionId session, std::optional<ha::RecoveredJob> recovered);
   void start_job_master(LeaderSessionId session, std::optional<ha::RecoveredJob> recovered);
   void close_job_master(const std::string& reason);
   // High availability.

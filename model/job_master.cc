@@ -119,10 +119,20 @@ void JobMaster::start() {
   if (recovered_) return start_recovered();
   register_at_resource_manager();
   set_status(JobStatus::running);
-  if (checkpoints_) checkpoints_->start_scheduler();
   std::vector<graph::VertexIndex> all(graph_.vertex_count());
   for (graph::VertexIndex v = 0; v < all.size(); ++v) all[v] = v;
   schedule(all);
+}
+
+void JobMaster::report_resubmission() {
+  std::vector<graph::ExecutionVertexId> ids;
+  for (graph::VertexIndex v = 0; v < graph_.vertex_count(); ++v) ids.push_back(graph_.vertex(v).id);
+  observer_.on_leader_recovery(process_.now());
+  observer_.on_failover(process_.now(), leader_session_, std::nullopt, ids, sim::Duration::zero(),
+                        FailureCause{FailureCause::Kind::global_failure,
+                                     "the JobManager restarted and ran the application again: a "
+                                     "new job, from no state (no high availability)",
+                                     {}, {}});
 }
 
 // ---- ResourceManager ---------------------------------------------------------------------------
@@ -232,7 +242,7 @@ void JobMaster::release_slots(const std::set<AllocationId>& allocations,
     }
   }
   maybe_restart();
-  if (status_ == JobStatus::failing) check_job_end();
+  if (is_terminating()) check_job_end();
   declare_required_resources();
 }
 
@@ -272,6 +282,7 @@ void JobMaster::reconcile_deployments(const ResourceId& resource_id,
   }
   for (const ExecutionAttemptId& attempt : missing) {
     UpdateTaskExecutionState update;
+    update.leader_session = leader_session_;
     update.attempt = attempt;
     update.state = ExecutionState::failed;
     update.cause =
@@ -536,7 +547,7 @@ void JobMaster::fail_deployment(graph::VertexIndex vertex, const std::string& me
   if (execution.state == ExecutionState::canceling) {
     set_state(vertex, ExecutionState::canceled);
     maybe_restart();
-    if (status_ == JobStatus::failing) check_job_end();
+    if (is_terminating()) check_job_end();
     return;
   }
   handle_task_failure(
@@ -601,6 +612,7 @@ void JobMaster::set_state(graph::VertexIndex vertex, ExecutionState state) {
 }
 
 void JobMaster::on_task_state(const UpdateTaskExecutionState& update) {
+  if (update.leader_session != leader_session_) return;  // a predecessor's task (fenced)
   if (!graph_.contains(update.attempt.vertex)) return;
   const graph::VertexIndex v = graph_.index_of(update.attempt.vertex);
   Execution& execution = executions_[v];
@@ -653,7 +665,7 @@ void JobMaster::on_task_state(const UpdateTaskExecutionState& update) {
     default:
       break;
   }
-  if (status_ == JobStatus::failing) check_job_end();
+  if (is_terminating()) check_job_end();
 }
 
 void JobMaster::handle_task_failure(graph::VertexIndex vertex, const FailureCause& cause) {
@@ -691,7 +703,6 @@ void JobMaster::handle_global_failure(const std::string& reason) {
 
 void JobMaster::restart_tasks(std::optional<graph::ExecutionVertexId> failed,
                               const std::vector<graph::ExecutionVertexId>& to_restart, const FailureCause& cause) {
-  if (checkpoints_) checkpoints_->abort_pending("JOB_FAILOVER_REGION");
   restart_strategy_->notify_failure(process_.now());
   if (!restart_strategy_->can_restart(process_.now())) {
     fail_job("Recovery is suppressed by " + restart_strategy_->describe());
@@ -762,7 +773,7 @@ void JobMaster::cancel_execution(graph::VertexIndex vertex) {
                       if (e.attempt != attempt || e.state != ExecutionState::canceling) return;
                       set_state(vertex, ExecutionState::canceled);
                       maybe_restart();
-                      if (status_ == JobStatus::failing) check_job_end();
+                      if (is_terminating()) check_job_end();
                     }));
       return;
     }
@@ -810,6 +821,9 @@ void JobMaster::maybe_restart() {
   }
   if (pending_restarts_.empty() && status_ == JobStatus::restarting) set_status(JobStatus::running);
   if (!restarted.empty() && checkpoints_) {
+    // SchedulerBase.restoreState aborts what is pending (JOB_FAILOVER_REGION); since leaving
+    // RUNNING already aborted everything (CHECKPOINT_COORDINATOR_SUSPEND) this rarely finds any.
+    checkpoints_->abort_pending("JOB_FAILOVER_REGION");
     if (const auto* latest = checkpoints_->latest_completed())
       checkpoints_->note_restore(latest->id);
   }
@@ -819,22 +833,18 @@ void JobMaster::maybe_restart() {
 void JobMaster::fail_job(const std::string& reason) {
   process_.trace("job failing", reason);
   observer_.on_job_failing(process_.now(), leader_session_, reason);
-  if (checkpoints_) {
-    checkpoints_->stop_scheduler();
-    checkpoints_->abort_pending("JOB_FAILURE");
-  }
-  set_status(JobStatus::failing);
+  set_status(JobStatus::failing);  // stops the checkpoint scheduler, aborting what is pending
   pending_restarts_.clear();
   for (graph::VertexIndex v = 0; v < executions_.size(); ++v) cancel_execution(v);
   check_job_end();
 }
 
 void JobMaster::check_job_end() {
-  if (status_ == JobStatus::failing) {
+  if (is_terminating()) {
     const bool all_terminal = std::all_of(executions_.begin(), executions_.end(),
                                           [](const Execution& e) { return is_terminal(e.state); });
     if (all_terminal) {
-      set_status(JobStatus::failed);
+      set_status(status_ == JobStatus::failing ? JobStatus::failed : JobStatus::canceled);
       release_resources();
     }
     return;
@@ -852,7 +862,17 @@ void JobMaster::check_job_end() {
 void JobMaster::set_status(JobStatus status) {
   if (status_ == status) return;
   status_ = status;
-  if (checkpoints_ && is_globally_terminal(status)) checkpoints_->stop_scheduler();
+  // CheckpointCoordinatorDeActivator: the scheduler runs only while the job is RUNNING, and each
+  // return to RUNNING (after every failover, partial ones too: DefaultScheduler's
+  // addVerticesToRestartPending makes the job RESTARTING until every vertex waiting for its
+  // restart is restarted) starts it with a fresh random initial delay.
+  if (checkpoints_) {
+    if (status == JobStatus::running) {
+      checkpoints_->start_scheduler();
+    } else {
+      checkpoints_->stop_scheduler();
+    }
+  }
   process_.trace("job " + std::string(to_string(status)));
   observer_.on_job_status(process_.now(), leader_session_, status);
   if (ha_ && is_globally_terminal(status)) {

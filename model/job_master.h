@@ -43,6 +43,10 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   ~JobMaster() override;
 
   void start();
+  // An application cluster's JobManager restarted without high availability and ran the job's
+  // main again: the job starts over as a new job, from no state. For the run's metrics that is
+  // a global failover of the job the user sees (every task restarts).
+  void report_resubmission();
   void on_message(sim::EndpointId source, const sim::MessagePtr& message);
   JobStatus status() const { return status_; }
   // A failure of the job as a whole (e.g. too many failed checkpoints): every task restarts,
@@ -52,6 +56,14 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   // disconnects them), and leave the job SUSPENDED for the next leader.
   void suspend(const std::string& reason);
   const std::string& id() const { return id_; }
+  // Operator actions (job_master_savepoints.cc), what `flink savepoint`, `flink stop [--drain]`
+  // and `flink cancel` ask of the JobMaster. A synchronous type stops the job with the savepoint.
+  void trigger_savepoint(checkpoint::SnapshotType type, checkpoint::SavepointCallback done);
+  void cancel();
+  // The latest completed checkpoint, which a retained-checkpoint restore may start from.
+  const checkpoint::CompletedCheckpoint* latest_checkpoint() const {
+    return checkpoints_ ? checkpoints_->latest_completed() : nullptr;
+  }
   const checkpoint::CheckpointStats* checkpoint_stats() const {
     return checkpoints_ ? &checkpoints_->stats() : nullptr;
   }
@@ -136,6 +148,13 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   void cancel_execution(graph::VertexIndex vertex);
   void maybe_restart();
   void fail_job(const std::string& reason);
+  // FAILING or CANCELLING: the executions are being cancelled towards a final status.
+  bool is_terminating() const {
+    return status_ == JobStatus::failing || status_ == JobStatus::cancelling;
+  }
+  // StopWithSavepointTerminationHandlerImpl: the stop's savepoint completed or failed.
+  void on_stop_savepoint(const checkpoint::SavepointResult& result);
+  std::optional<checkpoint::SavepointCallback> stopping_;
   void check_job_end();
   void set_status(JobStatus status);
   void release_resources();

@@ -35,10 +35,13 @@ void JobMaster::run_recovered(const std::vector<graph::VertexIndex>& vertices) {
   if (checkpoints_) {
     if (const auto* latest = checkpoints_->latest_completed())
       checkpoints_->note_restore(latest->id);
-    checkpoints_->start_scheduler();
   }
   std::vector<graph::ExecutionVertexId> ids;
   for (graph::VertexIndex v : vertices) ids.push_back(graph_.vertex(v).id);
+  if (recovered_->resubmitted) {
+    process_.trace("job restored", std::to_string(vertices.size()) + " tasks to deploy");
+    return schedule(vertices);
+  }
   process_.trace("job recovered", std::to_string(vertices.size()) + " tasks to deploy");
   observer_.on_leader_recovery(process_.now());
   observer_.on_failover(process_.now(), leader_session_, std::nullopt, ids, sim::Duration::zero(),

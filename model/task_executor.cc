@@ -460,6 +460,7 @@ void TaskExecutor::transition(const ExecutionAttemptId& attempt, ExecutionState 
                                  cause ? cause->message : std::string());
   if (job_manager_) {
     auto update = std::make_shared<UpdateTaskExecutionState>();
+    update->leader_session = task.deployment.leader_session;
     update->attempt = attempt;
     update->state = state;
     update->cause = cause;
@@ -500,12 +501,13 @@ void TaskExecutor::release_invokable(const ExecutionAttemptId& attempt) {
   });
 }
 
-void TaskExecutor::cancel_task(const ExecutionAttemptId& attempt) {
+void TaskExecutor::cancel_task(const ExecutionAttemptId& attempt, LeaderSessionId leader_session) {
   const auto it = tasks_.find(attempt);
   if (it == tasks_.end() || is_terminal(it->second.state)) {
     // Unknown or already over: confirm, so the JobMaster does not wait forever.
     if (job_manager_ && it == tasks_.end()) {
       auto update = std::make_shared<UpdateTaskExecutionState>();
+      update->leader_session = leader_session;
       update->attempt = attempt;
       update->state = ExecutionState::canceled;
       process_.send(endpoint_, job_manager_->endpoint, std::move(update));
@@ -645,7 +647,7 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
   } else if (const auto* m = message->as<SubmitTask>()) {
     submit_task(source, *m);
   } else if (const auto* m = message->as<CancelTask>()) {
-    if (!from_other_job_master(m->leader_session)) cancel_task(m->attempt);
+    if (!from_other_job_master(m->leader_session)) cancel_task(m->attempt, m->leader_session);
   } else if (const auto* m = message->as<FreeSlot>()) {
     if (!from_other_job_master(m->leader_session)) {
       free_slot(m->allocation, "The JobMaster freed the slot.");
@@ -655,7 +657,7 @@ void TaskExecutor::on_message(sim::EndpointId source, const sim::MessagePtr& mes
   } else if (const auto* m = message->as<checkpoint::TriggerCheckpoint>()) {
     if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
     if (runtime::StreamTask* task = invokable_of(m->attempt))
-      task->trigger_checkpoint(m->checkpoint, m->timestamp);
+      task->trigger_checkpoint(m->checkpoint, m->timestamp, m->type);
   } else if (const auto* m = message->as<checkpoint::NotifyCheckpointComplete>()) {
     if (!job_manager_ || job_manager_->leader_session != m->leader_session) return;
     // BUGGIFY checkpoint-notification-lost: notifyCheckpointComplete is best effort in Flink

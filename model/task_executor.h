@@ -161,7 +161,8 @@ class TaskExecutor final : public runtime::TaskHost {
                            std::optional<std::string> failure);
   void transition(const ExecutionAttemptId& attempt, ExecutionState state,
                   std::optional<FailureCause> cause = std::nullopt);
-  void cancel_task(const ExecutionAttemptId& attempt);
+  // `leader_session`: the fencing token of the JobMaster that asked.
+  void cancel_task(const ExecutionAttemptId& attempt, LeaderSessionId leader_session);
   // INITIALIZING (task_executor_restore.cc): a restored task reads its state — from this
   // TaskManager's local copy with local recovery, else from the checkpoint storage — and then
   // opens its operators (task_initialize_time) before it runs.

@@ -43,6 +43,18 @@ void apply_checkpoint_options(const FlinkConfiguration& config, model::Checkpoin
   options.aligned_checkpoint_timeout = config.get_duration("execution.checkpointing.aligned-checkpoint-timeout");
   options.checkpoints_after_tasks_finish =
       config.get_bool("execution.checkpointing.checkpoints-after-tasks-finish");
+  if (config.is_set("execution.checkpointing.savepoint-dir")) {
+    options.savepoint_dir = config.get_string("execution.checkpointing.savepoint-dir");
+  }
+  const std::string retention = config.get_enum("execution.checkpointing.externalized-checkpoint-retention");
+  using Retention = model::CheckpointOptions::Retention;
+  options.retention = retention == "retain_on_cancellation"   ? Retention::retain_on_cancellation
+                      : retention == "delete_on_cancellation" ? Retention::delete_on_cancellation
+                                                              : Retention::no_externalized_checkpoints;
+  // forst (a disaggregated LSM store) is taken as rocksdb: the loader warns.
+  options.state_backend = config.get_enum("state.backend.type") == "hashmap" ? model::StateBackend::hashmap
+                                                                             : model::StateBackend::rocksdb;
+  options.incremental = config.get_bool("execution.checkpointing.incremental");
 }
 
 void apply_high_availability_options(const FlinkConfiguration& config,
@@ -73,6 +85,9 @@ model::ClusterOptions build_cluster_options(const ScenarioSpec& spec) {
   options.deployment = spec.cluster.deployment == Deployment::kubernetes
                            ? model::Deployment::kubernetes
                            : model::Deployment::standalone;
+  options.deployment_mode = spec.cluster.deployment_mode == DeploymentMode::application
+                                ? model::DeploymentMode::application
+                                : model::DeploymentMode::session;
   options.taskmanagers = static_cast<int>(spec.cluster.taskmanagers);
   options.standby_taskmanagers = static_cast<int>(spec.cluster.standby_taskmanagers);
   options.jobmanagers = static_cast<int>(spec.cluster.jobmanagers);
@@ -125,16 +140,20 @@ const std::vector<std::string>& simulated_config_keys() {
       "execution.buffer-timeout.interval",
       "execution.checkpointing.aligned-checkpoint-timeout",
       "execution.checkpointing.checkpoints-after-tasks-finish",
+      "execution.checkpointing.externalized-checkpoint-retention",
+      "execution.checkpointing.incremental",
       "execution.checkpointing.interval",
       "execution.checkpointing.max-concurrent-checkpoints",
       "execution.checkpointing.min-pause",
       "execution.checkpointing.mode",
       "execution.checkpointing.num-retained",
+      "execution.checkpointing.savepoint-dir",
       "execution.checkpointing.timeout",
       "execution.checkpointing.tolerable-failed-checkpoints",
       "execution.checkpointing.unaligned.enabled",
       "execution.state-recovery.approximate-local-recovery",
       "execution.state-recovery.from-local",
+      "execution.target",
       "heartbeat.interval",
       "heartbeat.rpc-failure-threshold",
       "heartbeat.timeout",
@@ -162,6 +181,7 @@ const std::vector<std::string>& simulated_config_keys() {
       "restart-strategy.fixed-delay.delay",
       "restart-strategy.type",
       "slot.request.timeout",
+      "state.backend.type",
       "taskmanager.memory.segment-size",
       "taskmanager.network.memory.buffers-per-channel",
       "taskmanager.network.memory.floating-buffers-per-gate",
@@ -224,6 +244,7 @@ model::FaultPlan build_fault_plan(const ScenarioSpec& spec, FaultSelection selec
     out.extra_latency = fault.extra_latency;
     plan.faults.push_back(std::move(out));
   }
+  for (const JobActionSpec& action : spec.job_actions) plan.actions.push_back(action.action);
   if (!spec.random_faults.empty()) {
     const RandomFaultSpec& random = spec.random_faults.front();
     plan.random = model::RandomFaults{random.kill_taskmanager_per_second, random.fail_task_per_second,

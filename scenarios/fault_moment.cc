@@ -14,8 +14,9 @@ namespace {
 constexpr std::string_view kForms =
     "expected 'checkpoint N triggered|completed|failed', 'VERTEX:SUBTASK pre-committed checkpoint "
     "N', 'VERTEX:SUBTASK snapshotted checkpoint N', 'VERTEX:SUBTASK deploying|initializing|"
-    "running|finished|canceled|failed' or 'jobmanager-N granted|revoked leadership', optionally "
-    "followed by '+ DURATION'";
+    "running|finished|canceled|failed', 'jobmanager-N granted|revoked leadership', 'savepoint "
+    "[N] completed|failed' or 'job RUNNING|FINISHED|CANCELED|FAILED', optionally followed by "
+    "'+ DURATION'";
 
 model::FaultMoment moment_of(std::string component, std::string kind, std::string detail) {
   model::FaultMoment moment;
@@ -114,10 +115,40 @@ sim::Result<ParsedMoment> leadership_moment(std::string_view text,
   return parsed;
 }
 
+// "savepoint [N] completed|failed": the coordinator's savepoint events (any savepoint without N).
+sim::Result<ParsedMoment> savepoint_moment(std::string_view text, const std::vector<std::string>& words) {
+  const std::optional<int64_t> id = words.size() == 3 ? checkpoint_id(words[1]) : std::nullopt;
+  const std::string& event = words.back();
+  if ((words.size() == 3 && !id) || words.size() < 2 || words.size() > 3 ||
+      (event != "completed" && event != "failed")) {
+    return error(text, "a savepoint moment is 'savepoint [N] completed|failed'");
+  }
+  ParsedMoment parsed;
+  parsed.moment = moment_of("checkpoint-coordinator", "savepoint-" + event,
+                            id ? "id=" + std::to_string(*id) : "");
+  return parsed;
+}
+
+// "job STATUS": the JobMaster's status change (the job runs on jobmanager-0: operator actions
+// need a cluster without high availability).
+sim::Result<ParsedMoment> job_moment(std::string_view text, const std::vector<std::string>& words) {
+  const std::array<std::string, 4> statuses{"RUNNING", "FINISHED", "CANCELED", "FAILED"};
+  std::string status = words.size() == 2 ? words[1] : "";
+  std::transform(status.begin(), status.end(), status.begin(), ::toupper);
+  if (std::find(statuses.begin(), statuses.end(), status) == statuses.end()) {
+    return error(text, "a job moment is 'job RUNNING|FINISHED|CANCELED|FAILED'");
+  }
+  ParsedMoment parsed;
+  parsed.moment = moment_of("jobmanager-0", "job " + status, "");
+  return parsed;
+}
+
 sim::Result<ParsedMoment> event_moment(std::string_view text) {
   const std::vector<std::string> words = words_of(text);
   if (words.empty()) return error(text, "it is empty");
   if (words[0] == "checkpoint") return checkpoint_moment(text, words);
+  if (words[0] == "savepoint") return savepoint_moment(text, words);
+  if (words[0] == "job") return job_moment(text, words);
   if (words[0].starts_with("jobmanager-")) return leadership_moment(text, words);
   if (const std::optional<TaskRef> task = task_of(words[0])) return task_moment(text, words, *task);
   return error(text, "'" + words[0] + "' is neither 'checkpoint', a task nor a JobManager");

@@ -278,7 +278,14 @@ void declare_cluster_options(po::options_description& options) {
       // ExecutionOptions
       ("execution.runtime-mode",
        enum_option({"streaming", "batch", "automatic"})->flink_default("streaming"),
-       "Runtime execution mode of the job.");
+       "Runtime execution mode of the job.")
+      // DeploymentOptions.TARGET: where and how the job is deployed. The model reads the mode
+      // (a session cluster or an application/per-job cluster that runs the job's main itself);
+      // YARN is not simulated.
+      ("execution.target",
+       enum_option({"remote", "local", "kubernetes-session", "kubernetes-application",
+                    "yarn-session", "yarn-application", "yarn-per-job"}),
+       "The deployment target: a session cluster or an application (or per-job) cluster.");
 }
 
 void declare_restart_options(po::options_description& options) {

@@ -27,6 +27,8 @@ const std::vector<std::string> vertex_keys = {"name",
                                               "key-distribution",
                                               "zipf-exponent",
                                               "out-of-orderness",
+                                              "state-growth",
+                                              "state-change-rate",
                                               "function",
                                               "size",
                                               "delivery",
@@ -222,6 +224,12 @@ void read_state_size(const NodeRef& vertex, int64_t parallelism, graph::Operator
   }
   if (per_subtask) spec.state_size_bytes = *per_subtask;
   if (total && !per_subtask) spec.state_size_bytes = *total / parallelism;
+  if (auto growth = read_size_rate_bytes_per_second(vertex.child("state-growth"), diagnostics)) {
+    spec.state_growth_bytes_per_second = *growth;
+  }
+  if (auto change = read_size_rate_bytes_per_second(vertex.child("state-change-rate"), diagnostics)) {
+    spec.state_change_bytes_per_second = *change;
+  }
 }
 
 // `chaining: false` is DataStream#disableChaining (NEVER), `start-new-chain: true` is

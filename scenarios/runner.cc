@@ -1,5 +1,7 @@
 #include "scenarios/runner.h"
 
+#include "scenarios/job_actions_output.h"
+
 #include "scenarios/cluster_builder.h"
 #include "scenarios/record_grouping.h"
 #include "scenarios/version.h"
@@ -442,6 +444,7 @@ nlohmann::ordered_json RunResult::to_json() const {
       m.finished_at ? ordered_json(m.finished_at->milliseconds_since_start()) : ordered_json(nullptr);
   json["ended_at_ms"] = m.ended_at ? ordered_json(m.ended_at->milliseconds_since_start()) : ordered_json(nullptr);
   json["faults_not_applied"] = faults_not_applied_json(faults_not_applied);
+  if (has_job_actions(m)) json["job_actions"] = job_actions_json(m);
   json["reference"] = {{"final_status", job_status_name(reference.metrics.final_status)},
                        {"finished_at_ms", reference.metrics.finished_at
                                               ? ordered_json(reference.metrics.finished_at->milliseconds_since_start())

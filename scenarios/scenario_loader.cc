@@ -9,6 +9,7 @@
 #include "scenarios/cluster_builder.h"
 #include "scenarios/fault_moment.h"
 #include "model/graph/operator_chaining.h"
+#include "scenarios/job_action_reader.h"
 #include "scenarios/job_loader.h"
 #include "scenarios/restart_strategy_options.h"
 #include "scenarios/run_size_estimate.h"
@@ -102,7 +103,8 @@ void read_checkpoint_storage(const NodeRef& storage, model::CheckpointStorageBan
 void read_cluster(const NodeRef& cluster, ClusterSpec& spec, Diagnostics& diagnostics) {
   const std::vector<std::string> keys{"deployment",          "taskmanagers",       "standby-taskmanagers",
                                       "jobmanagers",         "taskmanager-startup", "checkpoint-storage",
-                                      "taskmanager-local-disk-bandwidth", "pod-watch-delay"};
+                                      "taskmanager-local-disk-bandwidth", "pod-watch-delay",
+                                      "deployment-mode"};
   check_keys(cluster, keys, diagnostics);
   read_checkpoint_storage(cluster.child("checkpoint-storage"), spec.checkpoint_storage, diagnostics);
   if (auto bytes = read_bandwidth_bytes(cluster.child("taskmanager-local-disk-bandwidth"), diagnostics)) {
@@ -111,6 +113,10 @@ void read_cluster(const NodeRef& cluster, ClusterSpec& spec, Diagnostics& diagno
   const std::vector<std::string> deployments{"standalone", "kubernetes"};
   if (auto index = read_enum(cluster.child("deployment"), deployments, diagnostics)) {
     spec.deployment = *index == 0 ? Deployment::standalone : Deployment::kubernetes;
+  }
+  const std::vector<std::string> modes{"session", "application"};
+  if (auto index = read_enum(cluster.child("deployment-mode"), modes, diagnostics)) {
+    spec.deployment_mode = *index == 0 ? DeploymentMode::session : DeploymentMode::application;
   }
   if (auto value = read_int(cluster.child("taskmanagers"), 0, kMaxProcesses, diagnostics)) {
     spec.taskmanagers = *value;
@@ -310,6 +316,7 @@ class FaultReader {
 };
 
 void FaultReader::read_entry(const NodeRef& entry, ScenarioSpec& out) {
+  if (read_job_action(entry, out, diagnostics_)) return;  // an operator action (job_action_reader.h)
   const std::vector<std::string> keys{"at",      "after",     "kill",    "restart",
                                       "fail-task", "partition", "outage",  "slow",
                                       "for",     "direction", "latency", "random"};
@@ -851,6 +858,60 @@ void check_run_size(const ScenarioSpec& spec, const NodeRef* root, Diagnostics& 
   }
 }
 
+// `execution.target` names the deployment mode too (DeploymentOptions.TARGET): an application
+// or per-job target runs the job's main in the cluster. It must agree with `cluster.deployment`
+// and `cluster.deployment-mode` where those are written.
+void check_deployment_target(ScenarioSpec& spec, Diagnostics& diagnostics) {
+  const std::optional<std::string> target = spec.config.get_optional_enum("execution.target");
+  if (!target) return;
+  const SourceLocation where = config_location(spec, "execution.target");
+  const bool application = target->ends_with("-application") || *target == "yarn-per-job";
+  const DeploymentMode implied = application ? DeploymentMode::application : DeploymentMode::session;
+  if (spec.cluster.deployment_mode && *spec.cluster.deployment_mode != implied) {
+    diagnostics.error(where, "config", "execution.target '" + *target + "' is " +
+                                          (application ? "an application" : "a session") +
+                                          " target, but cluster.deployment-mode says otherwise");
+  }
+  spec.cluster.deployment_mode = implied;
+  if (target->starts_with("kubernetes-") && spec.cluster.deployment != Deployment::kubernetes) {
+    diagnostics.error(where, "config", "execution.target '" + *target +
+                                           "' deploys on Kubernetes: set cluster.deployment: "
+                                           "kubernetes");
+  }
+  if (target->starts_with("yarn-")) {
+    add_warning(spec, format_warning(where, "YARN is not simulated: execution.target '" + *target +
+                                                "' runs as a standalone cluster in this mode"));
+  }
+}
+
+// Kubernetes high availability (ConfigMap leader election and stores) is not simulated yet; the
+// run would silently lose the job where Flink recovers it.
+void warn_kubernetes_high_availability(ScenarioSpec& spec) {
+  if (spec.config.get_enum("high-availability.type") != "kubernetes") return;
+  add_warning(spec, format_warning(config_location(spec, "high-availability.type"),
+                                   "high-availability.type 'kubernetes' is not simulated yet: the "
+                                   "run has no high availability (as 'none'), so a JobManager "
+                                   "failure loses what Flink would recover; use 'zookeeper' to "
+                                   "see a recovery"));
+}
+
+// Incremental checkpoints need a backend that has them: Flink's HashMapStateBackend has no
+// incremental snapshot strategy and takes full snapshots whatever the option says, silently;
+// flinksim says so, since the option then changes nothing.
+void check_state_backend(ScenarioSpec& spec) {
+  const std::string backend = spec.config.get_enum("state.backend.type");
+  if (backend == "hashmap" && spec.config.get_bool("execution.checkpointing.incremental")) {
+    add_warning(spec, format_warning(config_location(spec, "execution.checkpointing.incremental"),
+                                     "execution.checkpointing.incremental has no effect with "
+                                     "state.backend.type hashmap: its snapshots are always full"));
+  }
+  if (backend == "forst") {
+    add_warning(spec, format_warning(config_location(spec, "state.backend.type"),
+                                     "state.backend.type forst is simulated as rocksdb (its remote "
+                                     "state and fast restore are not simulated)"));
+  }
+}
+
 void check_consistency(ScenarioSpec& spec, const NodeRef* root, Diagnostics& diagnostics) {
   const FlinkConfiguration& config = spec.config;
   if (spec.cluster.jobmanagers > 1 && config.get_enum("high-availability.type") == "none") {
@@ -874,6 +935,9 @@ void check_consistency(ScenarioSpec& spec, const NodeRef* root, Diagnostics& dia
                                      "execution.batch.job-recovery.enabled has no effect without "
                                      "high availability (high-availability.type is none)"));
   }
+  check_deployment_target(spec, diagnostics);
+  warn_kubernetes_high_availability(spec);
+  check_state_backend(spec);
   check_heartbeat(spec, diagnostics);
   check_restart_strategy(spec, diagnostics);
   check_job_references(spec, diagnostics);
@@ -921,6 +985,7 @@ std::optional<ScenarioSpec> load_scenario_text(std::string_view text, const std:
   }
   read_job(*root, spec, diagnostics);
   FaultReader(spec, diagnostics).read(root->child("faults"), spec);
+  check_job_actions(spec, diagnostics);
   read_expect(root->child("expect"), spec.expect, diagnostics);
   check_consistency(spec, &*root, diagnostics);
   if (diagnostics.size() != errors_before) return std::nullopt;

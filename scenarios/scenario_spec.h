@@ -22,9 +22,14 @@
 namespace flinksim::scenarios {
 
 enum class Deployment { standalone, kubernetes };
+// A session cluster runs jobs submitted to it; an application cluster runs the job's main itself
+// (and so does a per-job cluster), so it submits the job again whenever its JobManager starts.
+enum class DeploymentMode { session, application };
 
 struct ClusterSpec {
   Deployment deployment = Deployment::standalone;
+  // `deployment-mode`, or what `execution.target` implies; unset = session.
+  std::optional<DeploymentMode> deployment_mode;
   int64_t taskmanagers = 1;
   // Idle TaskManagers registered from the start; numbered after the others.
   int64_t standby_taskmanagers = 0;
@@ -116,6 +121,14 @@ struct FaultSpec {
   std::string target_path;  // "faults[3].kill"
 };
 
+// An operator action among the faults (`savepoint: job`, `stop-with-savepoint: job`,
+// `cancel: job`, `start-from-savepoint: latest`, ...; scenarios/job_action_reader.h).
+struct JobActionSpec {
+  model::JobAction action;  // `at` relative to the start; Instant::max() with `after`
+  SourceLocation location;
+  std::string path;  // "faults[3]"
+};
+
 // Seeded faults: `random: {kill-taskmanager: 1/10min, fail-task: 1/5min, until: 8 min}`.
 struct RandomFaultSpec {
   double kill_taskmanager_per_second = 0;
@@ -161,6 +174,7 @@ struct ScenarioSpec {
   // The `job:` node as written, kept for tools that reread it (e.g. `flinksim graph`).
   std::optional<NodeRef> job_node;
   std::vector<FaultSpec> faults;  // in file order
+  std::vector<JobActionSpec> job_actions;  // operator actions among the faults, in file order
   std::vector<RandomFaultSpec> random_faults;
   ExpectSpec expect;
 

@@ -222,6 +222,20 @@ sim::Result<double> parse_rate_per_second(std::string_view text) {
   return count / duration->count_seconds();
 }
 
+sim::Result<double> parse_size_rate_bytes_per_second(std::string_view text) {
+  const std::string_view trimmed = trim_spaces(text);
+  const std::string shown(trimmed);
+  const std::string usage = "invalid size rate '" + shown + "': expected SIZE/PERIOD, e.g. '50 mb/min' or '1 gb/h'";
+  const size_t slash = trimmed.find('/');
+  if (slash == std::string_view::npos) return sim::Error{usage};
+  const sim::Result<int64_t> bytes = parse_memory_size(trimmed.substr(0, slash));
+  if (!bytes.ok()) return sim::Error{usage + ": " + bytes.error().message};
+  // The period as in a rate: "50 mb/min" is 50 mb per one minute.
+  const sim::Result<double> per_second = parse_rate_per_second("1/" + std::string(trimmed.substr(slash + 1)));
+  if (!per_second.ok()) return sim::Error{usage};
+  return static_cast<double>(*bytes) * *per_second;
+}
+
 sim::Result<sim::Duration> parse_bounded_duration(std::string_view text) {
   const sim::Result<sim::Duration> value = sim::parse_duration(text);
   if (!value.ok()) return value;

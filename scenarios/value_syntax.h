@@ -37,6 +37,9 @@ sim::Result<int64_t> parse_bandwidth_bits_per_second(std::string_view text);
 
 // "10000/s", "5/min", "1/10min" (one event per ten minutes), "0.5/s"; returns events per second.
 sim::Result<double> parse_rate_per_second(std::string_view text);
+// A size per period, "50 mb/min", "1 gb/h": the size in Flink's MemorySize syntax; returns bytes
+// per second.
+sim::Result<double> parse_size_rate_bytes_per_second(std::string_view text);
 
 // Flink's duration syntax (sim::parse_duration) with an upper bound of 3650 days. Every duration a
 // scenario or the Flink configuration can hold stays below 2^58 ns, so the model may add a few of

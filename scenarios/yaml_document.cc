@@ -474,6 +474,12 @@ std::optional<double> read_rate_per_second(const NodeRef& ref, Diagnostics& diag
   return report(ref, parse_rate_per_second(*text), diagnostics);
 }
 
+std::optional<double> read_size_rate_bytes_per_second(const NodeRef& ref, Diagnostics& diagnostics) {
+  const std::optional<std::string> text = scalar_text(ref, "a size per period", diagnostics);
+  if (!text) return std::nullopt;
+  return report(ref, parse_size_rate_bytes_per_second(*text), diagnostics);
+}
+
 std::optional<size_t> read_enum(const NodeRef& ref, std::span<const std::string> values,
                                 Diagnostics& diagnostics) {
   std::string expected = "one of ";

@@ -54,6 +54,7 @@ std::optional<sim::Duration> read_duration(const NodeRef& ref, Diagnostics& diag
 std::optional<int64_t> read_size_bytes(const NodeRef& ref, Diagnostics& diagnostics);
 // Rates: "10000/s", "5/min", "1/10min" (one per ten minutes); returns events per second.
 std::optional<double> read_rate_per_second(const NodeRef& ref, Diagnostics& diagnostics);
+std::optional<double> read_size_rate_bytes_per_second(const NodeRef& ref, Diagnostics& diagnostics);
 // Case-insensitive enum; '-' and '_' are interchangeable ("ALL_TO_ALL" == "all-to-all" ==
 // "all_to_all"). Returns the index into `values`; unknown values get a did-you-mean.
 std::optional<size_t> read_enum(const NodeRef& ref, std::span<const std::string> values,

@@ -113,10 +113,10 @@ TEST(ValidateCommand, AcceptedButNotSimulatedKeysWarnWithTheirPosition) {
   const std::string path =
       write_file("not-simulated.yaml",
                  "name: not-simulated\nduration: 10 s\nconfig:\n  heartbeat.timeout: 20 s\n"
-                 "  execution.checkpointing.incremental: true\njob: {vertices: [{name: a}]}\n");
+                 "  execution.checkpointing.create-subdir: false\njob: {vertices: [{name: a}]}\n");
   const std::string warning =
       path +
-      ":5:3: warning: 'execution.checkpointing.incremental' is accepted but not "
+      ":5:3: warning: 'execution.checkpointing.create-subdir' is accepted but not "
       "simulated: Flink acts on it, this model does not (flinksim config lists "
       "what is simulated)\n";
   const CommandResult validated = run_flinksim("validate '" + path + "'");

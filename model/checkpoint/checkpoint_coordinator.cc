@@ -25,7 +25,11 @@ CheckpointCoordinator::~CheckpointCoordinator() {
 }
 
 void CheckpointCoordinator::start_scheduler() {
-  if (!options_.enabled() || scheduler_running_) return;
+  // CheckpointCoordinator.startCheckpointScheduler: called on every return to RUNNING
+  // (CheckpointCoordinatorDeActivator); it stops a running schedule first, so each start draws a
+  // fresh initial delay and the schedule's phase does not survive a failover.
+  if (!options_.enabled()) return;
+  stop_scheduler();
   scheduler_running_ = true;
   // getRandomInitDelay: uniformly within [min pause, interval] (at least 1 ms apart).
   const int64_t low = options_.min_pause.count_nanoseconds();
@@ -34,10 +38,14 @@ void CheckpointCoordinator::start_scheduler() {
 }
 
 void CheckpointCoordinator::stop_scheduler() {
+  // CheckpointCoordinator.stopCheckpointScheduler, on every status but RUNNING: the periodic
+  // trigger is cancelled and the pending and queued checkpoints are aborted with
+  // CHECKPOINT_COORDINATOR_SUSPEND, which the CheckpointFailureManager does not count.
   scheduler_running_ = false;
   process_.cancel_timer(trigger_timer_);
   process_.cancel_timer(queued_timer_);
   decider_.abort_all();
+  abort_pending("CHECKPOINT_COORDINATOR_SUSPEND");
 }
 
 void CheckpointCoordinator::schedule_trigger(sim::Duration delay) {
@@ -97,12 +105,15 @@ void CheckpointCoordinator::on_trigger_failure(CheckpointId id) {
       "TRIGGER_CHECKPOINT_FAILURE: the checkpoint id counter is unavailable");
 }
 
-void CheckpointCoordinator::start_pending(CheckpointId id) {
+bool CheckpointCoordinator::start_pending(CheckpointId id, SnapshotType type,
+                                          SavepointCallback on_savepoint) {
   const auto tasks = host_.tasks_to_checkpoint();
-  if (!tasks || tasks->empty()) return;
+  if (!tasks || tasks->empty()) return false;
   PendingCheckpoint pending;
   pending.id = id;
   pending.triggered = process_.now();
+  pending.type = type;
+  pending.on_savepoint = std::move(on_savepoint);
   for (const auto& task : *tasks) {
     if (!task.finished) {
       pending.awaiting[task.attempt] = task.location;
@@ -111,15 +122,17 @@ void CheckpointCoordinator::start_pending(CheckpointId id) {
     // DefaultCheckpointPlanCalculator: finished tasks are neither triggered nor awaited; the
     // checkpoint records them finished, with the state of their final checkpoint.
     std::optional<TaskStateSnapshot> state = finished_state(task.attempt.vertex);
-    if (!state) return;
+    if (!state) return false;
     pending.states[task.attempt.vertex] = std::move(*state);
   }
-  if (pending.awaiting.empty()) return;
+  if (pending.awaiting.empty()) return false;
   pending.canceller = process_.set_timer(options_.timeout, [this, id] {
     fail_pending(id, "CHECKPOINT_EXPIRED", true);
   });
-  process_.context().trace_event("checkpoint-coordinator", "checkpoint-triggered",
-                                 "id=" + std::to_string(id));
+  process_.context().trace_event("checkpoint-coordinator",
+                                 is_savepoint(type) ? "savepoint-triggered" : "checkpoint-triggered",
+                                 "id=" + std::to_string(id) +
+                                     (is_savepoint(type) ? " " + std::string(to_string(type)) : ""));
   pending_.emplace(id, std::move(pending));
   for (const auto& task : *tasks) {
     if (!task.trigger || task.finished) continue;
@@ -128,6 +141,7 @@ void CheckpointCoordinator::start_pending(CheckpointId id) {
     message->attempt = task.attempt;
     message->checkpoint = id;
     message->timestamp = process_.now();
+    message->type = type;
     // The trigger is an RPC: when it fails (an unreachable TaskManager shows after the ask
     // timeout) the checkpoint is aborted (TRIGGER_CHECKPOINT_FAILURE, not counted by the
     // CheckpointFailureManager) rather than holding aligned channels until its own timeout.
@@ -136,6 +150,7 @@ void CheckpointCoordinator::start_pending(CheckpointId id) {
                          fail_pending(id, "TRIGGER_CHECKPOINT_FAILURE", false);
                        }));
   }
+  return true;
 }
 
 void CheckpointCoordinator::on_acknowledge(const AcknowledgeCheckpoint& ack) {
@@ -159,6 +174,7 @@ void CheckpointCoordinator::on_acknowledge(const AcknowledgeCheckpoint& ack) {
 
 void CheckpointCoordinator::complete(PendingCheckpoint pending) {
   process_.cancel_timer(pending.canceller);
+  if (is_savepoint(pending.type)) return complete_savepoint(std::move(pending));
   const CompletedCheckpoint completed{pending.id, pending.states};
   auto shared = std::make_shared<PendingCheckpoint>(std::move(pending));
   ++finalizing_;
@@ -202,7 +218,8 @@ void CheckpointCoordinator::on_persisted(PendingCheckpoint pending, bool persist
   ++stats_.completed;
   stats_.durations.push_back(process_.now() - pending.triggered);
   int64_t bytes = 0;
-  for (const auto& [vertex, state] : pending.states) bytes += state.state_bytes;
+  // Flink's checkpointed data size: what this checkpoint uploaded (all of it unless incremental).
+  for (const auto& [vertex, state] : pending.states) bytes += state.uploaded_bytes;
   stats_.sizes_bytes.push_back(bytes);
   decider_.on_completion(process_.now());
   failure_manager_.on_success(pending.id);
@@ -232,6 +249,7 @@ std::optional<TaskStateSnapshot> CheckpointCoordinator::finished_state(
   if (it == latest->states.end()) return std::nullopt;
   TaskStateSnapshot state = it->second;
   state.finished = true;
+  state.uploaded_bytes = 0;  // a finished task uploads nothing (FinishedOperatorSubtaskState)
   return state;
 }
 
@@ -254,13 +272,21 @@ void CheckpointCoordinator::on_task_finished(const ExecutionAttemptId& attempt) 
 }
 
 void CheckpointCoordinator::on_decline(const DeclineCheckpoint& decline) {
-  fail_pending(decline.checkpoint, decline.reason, decline.counted);
+  fail_pending(decline.checkpoint, decline.reason, decline.counted, true);
 }
 
-void CheckpointCoordinator::fail_pending(CheckpointId id, const std::string& reason, bool counted) {
+void CheckpointCoordinator::fail_pending(CheckpointId id, const std::string& reason, bool counted,
+                                         bool task_level) {
   const auto it = pending_.find(id);
   if (it == pending_.end()) return;
   process_.cancel_timer(it->second.canceller);
+  // CheckpointFailureManager: a savepoint's JobManager-side failure is never counted, a
+  // synchronous one's task-side failure fails the job (the stop's handler does that), an
+  // intermediate one's task-side failure counts as a checkpoint's would.
+  const bool savepoint = is_savepoint(it->second.type);
+  if (savepoint) counted = counted && task_level && !is_synchronous(it->second.type);
+  std::optional<PendingCheckpoint> failed_savepoint;
+  if (savepoint) failed_savepoint = it->second;
   std::map<ExecutionAttemptId, sim::EndpointId> tasks = it->second.awaiting;
   tasks.insert(it->second.acknowledged.begin(), it->second.acknowledged.end());
   pending_.erase(it);
@@ -272,13 +298,16 @@ void CheckpointCoordinator::fail_pending(CheckpointId id, const std::string& rea
     aborted->checkpoint = id;
     host_.send_to_task(location, std::move(aborted));
   }
-  ++stats_.failed;
-  process_.context().trace_event("checkpoint-coordinator", "checkpoint-failed",
+  if (!savepoint) ++stats_.failed;
+  process_.context().trace_event("checkpoint-coordinator",
+                                 savepoint ? "savepoint-failed" : "checkpoint-failed",
                                  "id=" + std::to_string(id) + " " + reason);
   execute_queued_soon();
   if (failure_manager_.on_failure(id, counted)) {
     host_.on_tolerable_failures_exceeded("Exceeded checkpoint tolerable failure threshold.");
   }
+  // Last: the requester may react with a failover, which aborts what is still pending.
+  if (failed_savepoint) fail_savepoint(*failed_savepoint, reason);
 }
 
 void CheckpointCoordinator::abort_pending(const std::string& reason) {

@@ -30,7 +30,9 @@ struct CheckpointStats {
   int64_t failed = 0;
   std::vector<CheckpointId> restored_from;
   std::vector<sim::Duration> durations;  // trigger to completion
-  std::vector<int64_t> sizes_bytes;      // the completed checkpoints' state, all subtasks together
+  // What each completed checkpoint uploaded, all subtasks together (Flink's checkpointed data
+  // size: the whole state, or with incremental snapshots what changed).
+  std::vector<int64_t> sizes_bytes;
 };
 
 // What the coordinator needs from the JobMaster.
@@ -66,6 +68,19 @@ class CheckpointCoordinatorHost {
   }
 };
 
+// The answer to a savepoint request (CheckpointCoordinator#triggerSavepoint's future): the
+// completed savepoint, or why it failed, and whether its trigger reached the tasks.
+struct SavepointResult {
+  SnapshotType type = SnapshotType::savepoint;
+  CheckpointId id = 0;  // 0: no id was drawn
+  sim::Instant triggered;
+  std::optional<CompletedCheckpoint> savepoint;
+  std::string failure;  // the CheckpointFailureReason, when `savepoint` is unset
+  bool reached_tasks = false;
+  int64_t bytes = 0;
+};
+using SavepointCallback = std::function<void(const SavepointResult&)>;
+
 class CheckpointCoordinator {
  public:
   CheckpointCoordinator(sim::Process& process, const CheckpointOptions& options,
@@ -74,11 +89,14 @@ class CheckpointCoordinator {
 
   void start_scheduler();
   void stop_scheduler();
+  // A savepoint (checkpoint/savepoint_entry.cc): not periodic, past the request decider's
+  // limits, never in the CompletedCheckpointStore; `done` gets the outcome.
+  void trigger_savepoint(SnapshotType type, SavepointCallback done);
   void on_acknowledge(const AcknowledgeCheckpoint& ack);
   void on_decline(const DeclineCheckpoint& decline);
   // A task FINISHED while checkpoints awaited it: it counts as finished in them (FLIP-147).
   void on_task_finished(const ExecutionAttemptId& attempt);
-  // Every failover aborts the pending checkpoints (not counted: JOB_FAILOVER_REGION).
+  // Aborts every pending checkpoint, not counted by the CheckpointFailureManager.
   void abort_pending(const std::string& reason);
   // The latest completed checkpoint, which every restore uses.
   const CompletedCheckpoint* latest_completed() const;
@@ -109,6 +127,8 @@ class CheckpointCoordinator {
     std::map<ExecutionAttemptId, sim::EndpointId> acknowledged;
     std::map<graph::ExecutionVertexId, TaskStateSnapshot> states;
     sim::TimerId canceller;
+    SnapshotType type = SnapshotType::checkpoint;
+    SavepointCallback on_savepoint;  // savepoints only
   };
   // Guards network callbacks and HA store answers that may outlive the coordinator.
   sim::Lifetime lifetime_;
@@ -118,12 +138,18 @@ class CheckpointCoordinator {
   void execute_queued();
   void execute_queued_soon();
   void trigger();
-  void start_pending(CheckpointId id);
+  // False when the checkpoint plan has nothing to trigger (NOT_ALL_REQUIRED_TASKS_RUNNING).
+  bool start_pending(CheckpointId id, SnapshotType type = SnapshotType::checkpoint,
+                     SavepointCallback on_savepoint = nullptr);
+  void complete_savepoint(PendingCheckpoint pending);
+  void fail_savepoint(const PendingCheckpoint& pending, const std::string& reason);
   // The checkpoint id counter refused `id` (ZooKeeper SUSPENDED or LOST).
   void on_trigger_failure(CheckpointId id);
   void complete(PendingCheckpoint pending);
   void on_persisted(PendingCheckpoint pending, bool persisted);
-  void fail_pending(CheckpointId id, const std::string& reason, bool counted);
+  // `task_level`: a task declined (CheckpointFailureManager#handleTaskLevelCheckpointException);
+  // otherwise the JobManager side failed it (never counted for a savepoint).
+  void fail_pending(CheckpointId id, const std::string& reason, bool counted, bool task_level = false);
   // A finished task's state: what it acknowledged last, from the latest completed checkpoint.
   std::optional<TaskStateSnapshot> finished_state(const graph::ExecutionVertexId& vertex) const;
 

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "model/checkpoint/snapshot_type.h"
 #include "model/checkpoint/task_state_snapshot.h"
 #include "model/gateways.h"
 
@@ -18,6 +19,7 @@ struct TriggerCheckpoint final : sim::Message {
   ExecutionAttemptId attempt;
   CheckpointId checkpoint = 0;
   sim::Instant timestamp;  // when the coordinator triggered it: the barrier carries it
+  SnapshotType type = SnapshotType::checkpoint;  // a synchronous savepoint stops the sources
 };
 
 struct AcknowledgeCheckpoint final : sim::Message {

@@ -32,7 +32,12 @@ struct TaskStateSnapshot {
   // to be sent first after a restore.
   std::vector<runtime::Record> input_channel_state;
   std::vector<std::vector<std::vector<runtime::Record>>> output_channel_state;
+  // The whole snapshot, what a restore reads; and what its upload wrote (less than the whole
+  // for an incremental snapshot, Flink's "checkpointed data size").
   int64_t state_bytes = 0;
+  int64_t uploaded_bytes = 0;
+  // The scenario's declared state (`state-size` and its growth) when the snapshot was taken.
+  int64_t declared_state_bytes = 0;
   // Taken after the task's data ended, or carried over for a task that FINISHED (FLIP-147,
   // Flink's FinishedOperatorSubtaskState): a task restored from it is deployed as finished.
   bool finished = false;

@@ -58,6 +58,12 @@ struct OperatorSpec {
   sim::Duration cost_per_record = sim::Duration::zero();
   int64_t state_per_key_bytes = 0;
   int64_t state_size_bytes = 0;
+  // `state-growth: 1 GB/h`: bytes the subtask's state grows by per second while it runs (the
+  // state held at a checkpoint is what a restore starts from). `state-change-rate: 50 MB/min`:
+  // bytes of the state rewritten per second, what an incremental checkpoint uploads besides the
+  // growth (RocksDB's new SST files since the last completed checkpoint).
+  double state_growth_bytes_per_second = 0;
+  double state_change_bytes_per_second = 0;
 };
 
 std::string_view to_string(OperatorKind kind);

@@ -16,6 +16,9 @@ struct RecoveredJob {
   std::optional<checkpoint::CompletedCheckpoint> latest_checkpoint;
   checkpoint::CheckpointId next_checkpoint_id = 1;
   std::vector<JobEvent> events;
+  // Not a new leader's recovery but a new submission restored from a savepoint or a retained
+  // checkpoint (`flink run -s`): no failover of the earlier job.
+  bool resubmitted = false;
 };
 
 }  // namespace flinksim::model::ha

@@ -6,6 +6,23 @@
 
 namespace flinksim::model::runtime {
 
+namespace {
+
+// The chain's declared state as one: a task has one state backend for all its chained operators
+// (Flink's StreamTaskStateInitializerImpl gives each operator a backend of the same task, and
+// their snapshots go out together), so sizes and rates add up.
+graph::OperatorSpec declared_state_of(const graph::JobVertex& vertex) {
+  graph::OperatorSpec total;
+  for (const graph::ChainedOperator& op : vertex.operators) {
+    total.state_size_bytes += op.spec.state_size_bytes;
+    total.state_growth_bytes_per_second += op.spec.state_growth_bytes_per_second;
+    total.state_change_bytes_per_second += op.spec.state_change_bytes_per_second;
+  }
+  return total;
+}
+
+}  // namespace
+
 // An operator's collector: what it emits goes to the operators chained to it and the
 // partitions it writes (Flink's ChainingOutput and RecordWriterOutput).
 class StreamTask::Output final : public operators::Collector {
@@ -26,7 +43,9 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
       attempt_(deployment.attempt),
       leader_session_(deployment.leader_session),
       name_(deployment.task_name),
-      vertex_(options.job.vertex(deployment.attempt.vertex.vertex)) {
+      vertex_(options.job.vertex(deployment.attempt.vertex.vertex)),
+      declared_state_(declared_state_of(vertex_)),
+      state_size_(declared_state_, options.checkpointing) {
   if (deployment.inputs.empty()) {
     log_partition_ = attempt_.vertex.subtask;
     log_ = std::make_unique<SourceLog>(vertex_, vertex_.stream_index, options.data_plane, options.seed);
@@ -83,6 +102,7 @@ void StreamTask::build_chain() {
 }
 
 void StreamTask::restore(const checkpoint::TaskStateSnapshot& state) {
+  state_size_.restore(state);
   // Planted bug source-offsets-not-restored (cmake/planted_bugs.cmake): sources restart at 0.
 #ifndef FLINKSIM_PLANTED_BUG_SOURCE_OFFSETS_NOT_RESTORED
   if (state.source_offset) next_offset_ = *state.source_offset;
@@ -151,6 +171,7 @@ StreamTask::~StreamTask() {
 
 void StreamTask::start() {
   running_ = true;
+  state_size_.start(process_.now());
   for (const auto& [transaction, checkpoint] : pre_committed_) commit(transaction);
   pre_committed_.clear();
   if (transaction_ && (attempt_.attempt > 0 || restored_)) {
@@ -389,7 +410,7 @@ std::optional<int64_t> StreamTask::input_step() {
   switch (event.kind) {
     case BufferEvent::Kind::watermark: on_watermark_event(*channel, event.value); break;
     case BufferEvent::Kind::end_of_partition: on_end_of_partition(*channel); break;
-    case BufferEvent::Kind::end_of_data: on_end_of_data(*channel); break;
+    case BufferEvent::Kind::end_of_data: on_end_of_data(*channel, event.value); break;
     case BufferEvent::Kind::checkpoint_barrier:
       on_barrier(*channel, event.value, event.timestamp);
       break;
@@ -437,13 +458,15 @@ void StreamTask::advance_watermark(int64_t watermark) {
   handle_watermark(0, watermark);
 }
 
-void StreamTask::on_end_of_data(size_t channel) {
+void StreamTask::on_end_of_data(size_t channel, int64_t stop_mode) {
+  if (stop_mode != 0) stop_mode_ = static_cast<StopMode>(stop_mode);
   // EndOfData: the producer's data ended, its barriers and its end of partition are still to
   // come. When every channel's data ended, event time is over and the operator finishes.
   if (channel_data_ended_[channel]) return;
   channel_data_ended_[channel] = true;
   if (++channels_data_ended_ < channel_data_ended_.size()) return;
-  advance_watermark(kMaxWatermark);
+  // StreamTask#endData(NO_DRAIN): event time does not advance, nothing fires.
+  if (!stopping_without_drain()) advance_watermark(kMaxWatermark);
   end_of_input();
 }
 
@@ -468,8 +491,9 @@ void StreamTask::on_end_of_partition(size_t channel) {
     if (const std::optional<int64_t> combined = valve_->on_channel_ended(channel)) advance_watermark(*combined);
     return;
   }
-  // Every input ended: event time is over (bounded sources end with MAX_WATERMARK).
-  advance_watermark(kMaxWatermark);
+  // Every input ended: event time is over (bounded sources end with MAX_WATERMARK), unless the
+  // job stopped without draining.
+  if (!stopping_without_drain()) advance_watermark(kMaxWatermark);
   end_of_input();
   maybe_end_after_final_checkpoint();
 }
@@ -477,8 +501,8 @@ void StreamTask::on_end_of_partition(size_t channel) {
 void StreamTask::end_of_input() {
   if (input_ended_) return;
   input_ended_ = true;
-  // A bounded source ends event time through its whole chain.
-  if (is_source()) handle_watermark(0, kMaxWatermark);
+  // A bounded source ends event time through its whole chain (not when stopping without drain).
+  if (is_source() && !stopping_without_drain()) handle_watermark(0, kMaxWatermark);
   if (has_sink()) {
     flush_sink_writes();
     if (transaction_ && !waits_for_final_checkpoint()) {
@@ -494,7 +518,8 @@ void StreamTask::end_of_input() {
     // The open transaction holds the last writes: the final checkpoint pre-commits it and its
     // completion commits it.
     awaiting_final_checkpoint_ = true;
-    broadcast(BufferEvent{BufferEvent::Kind::end_of_data, 0});
+    broadcast(BufferEvent{BufferEvent::Kind::end_of_data,
+                          stop_mode_ ? static_cast<int64_t>(*stop_mode_) : 0});
     process_.context().trace_event(name_, "end-of-data", "");
     return;
   }
@@ -504,6 +529,8 @@ void StreamTask::end_of_input() {
 
 bool StreamTask::waits_for_final_checkpoint() const {
   // Flink's StreamTask#areCheckpointsWithFinishedTasksEnabled; a batch job does not checkpoint.
+  // A stopping job waits for its synchronous savepoint whatever the option says.
+  if (stop_mode_) return true;
   return options_.checkpointing.enabled() && options_.checkpointing.checkpoints_after_tasks_finish &&
          options_.job.mode() == graph::JobMode::streaming;
 }
@@ -532,10 +559,20 @@ void StreamTask::maybe_finish() {
 
 // ---- Checkpoints -------------------------------------------------------------------------------
 
-void StreamTask::trigger_checkpoint(checkpoint::CheckpointId id, sim::Instant timestamp) {
+void StreamTask::trigger_checkpoint(checkpoint::CheckpointId id, sim::Instant timestamp,
+                                    checkpoint::SnapshotType type) {
   if (!running_ || (input_ended_ && !awaiting_final_checkpoint_) || finished_ || failed_) {
     decline(id, "TASK_NOT_READY", false);
     return;
+  }
+  if (is_source() && checkpoint::is_synchronous(type) && !input_ended_) {
+    // The data ends before the barrier: EndOfData(StopMode) goes out first, then the savepoint's
+    // barrier, so every downstream task has ended its data when it snapshots.
+    stop_mode_ = type == checkpoint::SnapshotType::savepoint_terminate ? StopMode::drain
+                                                                       : StopMode::no_drain;
+    process_.context().trace_event(name_, "stop-with-savepoint",
+                                   stopping_without_drain() ? "no-drain" : "drain");
+    end_of_input();
   }
   if (id > barrier_id_) {
     barrier_id_ = id;
@@ -640,7 +677,7 @@ checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::Check
   checkpoint::TaskStateSnapshot state;
   last_snapshot_ = std::max(last_snapshot_, id);
   // Taken after the end of data: the operators have finished (Flink's finished operator state).
-  state.finished = input_ended_;
+  state.finished = input_ended_ && !stopping_without_drain();
   if (awaiting_final_checkpoint_ && !final_checkpoint_min_) final_checkpoint_min_ = id;
   if (is_source()) state.source_offset = next_offset_;
   if (is_source() && reads_log() && pacing_origin_ == 0) state.source_log_epoch = pacing_start_;
@@ -692,17 +729,21 @@ void StreamTask::upload(checkpoint::CheckpointId id, checkpoint::TaskStateSnapsh
   for (const auto& partition : state.output_channel_state) {
     for (const auto& subpartition : partition) channel_records += static_cast<int64_t>(subpartition.size());
   }
-  state.state_bytes = 1024 + channel_records * options_.data_plane.simulated_record_size_bytes();
-  for (size_t i = 0; i < vertex_.operators.size(); ++i) {
-    const graph::OperatorSpec& spec = vertex_.operators[i].spec;
-    const size_t entries = i < state.operator_keyed_state.size() ? state.operator_keyed_state[i].size() : 0;
-    state.state_bytes += static_cast<int64_t>(entries) * std::max<int64_t>(spec.state_per_key_bytes, 16) +
-                         spec.state_size_bytes;
+  // The header, the keys the model keeps and the channel state are written whole every time;
+  // the declared state (`state-size`) in full or incrementally (StateSizeTracker).
+  int64_t always_whole = 1024 + channel_records * options_.data_plane.simulated_record_size_bytes();
+  // Every chained operator's keys, each at its own bytes per key.
+  for (size_t i = 0; i < vertex_.operators.size() && i < state.operator_keyed_state.size(); ++i) {
+    always_whole += static_cast<int64_t>(state.operator_keyed_state[i].size()) *
+                    std::max<int64_t>(vertex_.operators[i].spec.state_per_key_bytes, 16);
   }
+  const int64_t declared_uploaded = state_size_.snapshot(id, process_.now(), state);
+  state.state_bytes = always_whole + state.declared_state_bytes;
+  state.uploaded_bytes = always_whole + declared_uploaded;
   auto message = std::make_shared<checkpoint::UploadState>();
   message->attempt = attempt_;
   message->checkpoint = id;
-  message->bytes = state.state_bytes;
+  message->bytes = state.uploaded_bytes;
   uploading_[id] = std::move(state);
   host_.send_data(host_.checkpoint_storage(), std::move(message),
                   [self = std::weak_ptr(self_), id](sim::DeliveryFailure) {
@@ -800,6 +841,7 @@ void StreamTask::decline(checkpoint::CheckpointId id, const std::string& reason,
 }
 
 void StreamTask::notify_checkpoint_complete(checkpoint::CheckpointId id) {
+  state_size_.on_checkpoint_complete(id);
   // Commits every transaction pre-committed up to this checkpoint: notifications of earlier
   // checkpoints may have been skipped.
   auto it = pre_committed_.begin();

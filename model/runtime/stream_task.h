@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "model/checkpoint/checkpoint_messages.h"
+#include "model/checkpoint/state_size_tracker.h"
 #include "model/cluster_options.h"
 #include "model/gateways.h"
 #include "model/operators/stream_operator.h"
@@ -89,7 +90,10 @@ class StreamTask final : public InputGateListener {
   // Checkpoints: a source injects the barrier; every task snapshots, uploads and acknowledges.
   // A source injects the barrier; a running task whose inputs all finished (FLIP-147) takes it
   // as if it arrived on every channel that has not ended (triggerUnfinishedChannelsCheckpoint).
-  void trigger_checkpoint(checkpoint::CheckpointId id, sim::Instant timestamp);
+  // A synchronous savepoint (stop-with-savepoint) first ends the source's data
+  // (StreamTask#triggerStopWithSavepointAsync → stopOperatorForStopWithSavepoint → endData).
+  void trigger_checkpoint(checkpoint::CheckpointId id, sim::Instant timestamp,
+                          checkpoint::SnapshotType type = checkpoint::SnapshotType::checkpoint);
   void on_upload_complete(checkpoint::CheckpointId id);
   void on_upload_failed(checkpoint::CheckpointId id);
   void notify_checkpoint_complete(checkpoint::CheckpointId id);
@@ -108,6 +112,11 @@ class StreamTask final : public InputGateListener {
                            const std::string& why);
 
  private:
+  // Flink's StopMode, carried by EndOfData (0: the input simply ended): DRAIN advances event
+  // time to its end (windows fire, operators finish); NO_DRAIN only stops, the state stays as
+  // it is for a later restore.
+  enum class StopMode : int64_t { drain = 1, no_drain = 2 };
+  bool stopping_without_drain() const { return stop_mode_ == StopMode::no_drain; }
   class Output;
 
   void build_chain();
@@ -124,7 +133,7 @@ class StreamTask final : public InputGateListener {
     return buffer.is_event && buffer.event.kind == BufferEvent::Kind::watermark;
   }
   void on_end_of_partition(size_t channel);
-  void on_end_of_data(size_t channel);
+  void on_end_of_data(size_t channel, int64_t stop_mode);
   void advance_watermark(int64_t watermark);
   void emit_source_watermark();
   // End of data: the operators have finished (Flink's StreamTask#endData). Without a final
@@ -219,6 +228,10 @@ class StreamTask final : public InputGateListener {
   bool costs_nothing_ = true;
   // CPU time the current step's records cost so far.
   sim::Duration step_busy_ = sim::Duration::zero();
+  // The declared state (`state-size`, its growth and change rate) of all chained operators
+  // together: the task's one keyed state backend holds every operator's state.
+  graph::OperatorSpec declared_state_;
+  checkpoint::StateSizeTracker state_size_;
   std::vector<std::shared_ptr<ResultPartition>> outputs_;
   std::unique_ptr<InputGate> gate_;
   // Inputs: per-channel watermark and end of partition.
@@ -291,6 +304,8 @@ class StreamTask final : public InputGateListener {
   // Restored from a checkpoint taken after the task's data ended (Flink: deployed as finished):
   // the operator is not run again, the task only ends its data and waits for a checkpoint.
   bool restored_finished_ = false;
+  // Set by stop-with-savepoint (at a source) or by an EndOfData that says how the job stops.
+  std::optional<StopMode> stop_mode_;
   bool finished_ = false;
   bool failed_ = false;
   sim::TimerId step_timer_;

@@ -174,6 +174,65 @@ TEST(JobManagerScenario, RestartedJobManagerWithoutHighAvailabilityDoesNotKnowTh
   }
 }
 
+// 2 sources x 10000 records at 500/s, hash to an exactly-once sink, checkpoints every 2 s;
+// jobmanager-0 dies at 9 s and restarts at 19 s. `mode`: the cluster's deployment-mode.
+std::string restarted_jobmanager_job(const std::string& mode) {
+  return "name: restarted-jobmanager\nseed: 3\nduration: 2 min\n"
+         "cluster: {taskmanagers: 2, deployment-mode: " + mode + "}\n"
+         "config:\n  taskmanager.numberOfTaskSlots: 1\n"
+         "  execution.checkpointing.interval: 2 s\n"
+         "job:\n  vertices:\n"
+         "    - {name: source, operator: source, parallelism: 2, records: 20000, rate: 500/s, keys: 20}\n"
+         "    - {name: sink, operator: sink, delivery: exactly-once, parallelism: 2}\n"
+         "  edges:\n    - {from: source, to: sink, partitioning: hash}\n"
+         "faults:\n  - {at: 9 s, kill: jobmanager-0}\n  - {at: 19 s, restart: jobmanager-0}\n";
+}
+
+TEST(JobManagerScenario, ARestartedSessionClusterHasLostTheJob) {
+  RunSettings settings;
+  settings.capture_trace = true;
+  const RunResult result = run_scenario_twice(load(restarted_jobmanager_job("session")), settings);
+  EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::lost);
+  EXPECT_EQ(result.run.metrics.failovers, 0);
+  EXPECT_TRUE(times_of(result.run, "jobmanager-0", "job submitted again").empty());
+}
+
+TEST(JobManagerScenario, ARestartedApplicationClusterRunsTheJobAgainFromNoState) {
+  // Hand timeline (also in library jobmanager-restart-application-mode-without-ha.yaml): the
+  // first job commits 2 x (7.950 - 0.158) x 500 = 7792 records with checkpoint 4 (7.950 s) and
+  // none after the kill at 9 s. At 19 s the restarted JobManager submits the job again, a new
+  // job. The TaskManagers time out the old JobManager 50 s after its last heartbeat request
+  // (0.006 s), fail the old tasks at 50.006 s (fenced: the new JobMaster ignores them, so no
+  // failover of its own), keep the slots for the old job for taskmanager.slot.timeout (10 s) and
+  // then give them to the new one: RUNNING at 60.162 s. The new job reads all 10000 records per
+  // source again (20 s) and commits them: the 7792 are duplicated, nothing is lost.
+  RunSettings settings;
+  settings.capture_trace = true;
+  const RunResult result =
+      run_scenario_twice(load(restarted_jobmanager_job("application")), settings);
+  EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
+  EXPECT_EQ(times_of(result.run, "jobmanager-0", "job submitted again"),
+            std::vector<int64_t>{19'000'000'000});
+  const auto source_running = times_of(result.run, "source:0", "RUNNING");
+  ASSERT_EQ(source_running.size(), 2u);
+  EXPECT_EQ(source_running[1] / 1'000'000, 60'162);
+  EXPECT_EQ(times_of(result.run, "source:0", "FAILED").front() / 1'000'000, 50'006);
+  EXPECT_EQ(result.run.metrics.failovers, 1);  // the resubmission only
+  EXPECT_EQ(result.run.metrics.downtime.count_milliseconds(), 60'163 - 9'000);
+  ASSERT_TRUE(result.exactly_once.has_value());
+  EXPECT_EQ(result.exactly_once->records_lost, 0);
+  EXPECT_EQ(result.exactly_once->records_duplicated, 7792);
+  // The new job's checkpoint ids start over (the invariant monitor must not object): 4 of the
+  // first job, then the new job's from 1 (first at 60.955 s).
+  std::vector<std::string> completed;
+  for (const sim::TraceEvent& event : result.run.trace) {
+    if (event.kind == "checkpoint-completed") completed.push_back(event.detail);
+  }
+  ASSERT_GE(completed.size(), 5u);
+  EXPECT_EQ(std::vector<std::string>(completed.begin(), completed.begin() + 5),
+            (std::vector<std::string>{"id=1", "id=2", "id=3", "id=4", "id=1"}));
+}
+
 TEST(JobManagerScenario, AJobWhoseTaskManagersAllTimeOutEndsFailedNotFailing) {
   // heartbeat.timeout equal to heartbeat.interval (allowed by Flink) makes healthy TaskManagers
   // time out: every 30 s both are disconnected. The second round exhausts fixed-delay's 2

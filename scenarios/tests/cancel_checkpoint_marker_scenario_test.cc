@@ -15,17 +15,20 @@
 //  - 1.369 s: checkpoint 1 is triggered. map2:0 and map2:1 forward barrier 1 to the sink, which
 //    aligns on it; aggregate1:0 and aggregate1:1 queue theirs for map2:2, which they cannot reach.
 //  - 3.063 s: heartbeat.timeout (3 s) after the JobMaster last heard taskmanager-0 (0.063 s), it
-//    disconnects the TaskManager, which fails map2:2. The failover aborts checkpoint 1
-//    (JOB_FAILOVER_REGION) and restarts map2:2 and the sink (approximate: the failed task and its
-//    downstream) after 200 ms, on taskmanager-3 and taskmanager-1: RUNNING at 3.415 s and
-//    3.433 s.
+//    disconnects the TaskManager, which fails map2:2. The failover makes the job RESTARTING,
+//    which stops the checkpoint scheduler and aborts checkpoint 1 (CHECKPOINT_COORDINATOR_SUSPEND),
+//    and restarts map2:2 and the sink (approximate: the failed task and its downstream) after
+//    200 ms, on taskmanager-3 and taskmanager-1: RUNNING at 3.415 s and 3.433 s.
 //  - The restarted map2:2 reads aggregate1's queued barrier 1 from both channels. Before the
 //    marker it aligned, snapshotted and forwarded barrier 1 to the restarted sink, which
 //    blocked that channel waiting for barriers 1 that map2:0 and map2:1 had sent to the
 //    cancelled attempt: backpressure up to aggregate1, no later barrier got through, RUNNING
 //    at 180 s. Now the restarted attempts know checkpoint 1 was aborted (it was, before they
 //    were deployed): map2:2 sends a cancellation marker instead, the sink does not align, and
-//    checkpoint 2 (5.369 s) and every later one complete.
+//    checkpoint 2 and every later one complete.
+//  - The job is RUNNING again at the restart, 3.264 s (failover + 200 ms): the scheduler starts
+//    anew with a random initial delay, the generator's next draw in [0, 2 s]: 1.004084801 s.
+//    Checkpoint 2 is triggered at 4.268 s, when both restarted tasks run.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -106,12 +109,12 @@ TEST(CancelCheckpointMarkerScenario, AStaleBarrierOfAnAbortedCheckpointNoLongerB
   EXPECT_EQ(run.metrics.failover_log[0].failed_task, "map2:2");
   EXPECT_EQ(run.metrics.failover_log[0].time.nanoseconds_since_start() / 1'000'000, 3063);
 
-  // Checkpoint 1 is aborted by the failover, the restarted map2:2 and sink each start RUNNING
+  // Checkpoint 1 is aborted by the failover (leaving RUNNING stops the scheduler), the restarted map2:2 and sink each start RUNNING
   // once more, and map2:2 answers the queued barrier 1 with a cancellation marker, never with
   // the barrier itself.
   const auto failed = events_of(run, "checkpoint-coordinator", "checkpoint-failed");
   ASSERT_EQ(failed.size(), 1u);
-  EXPECT_EQ(failed[0].detail, "id=1 JOB_FAILOVER_REGION");
+  EXPECT_EQ(failed[0].detail, "id=1 CHECKPOINT_COORDINATOR_SUSPEND");
   const auto map_running = events_of(run, "map2:2", "RUNNING");
   ASSERT_EQ(map_running.size(), 2u);
   const auto map_markers = events_of(run, "map2:2", "cancel-checkpoint-marker");
@@ -126,14 +129,15 @@ TEST(CancelCheckpointMarkerScenario, AStaleBarrierOfAnAbortedCheckpointNoLongerB
   ASSERT_EQ(sink_markers.size(), 1u);
   EXPECT_GT(sink_markers[0].time_ns, map_markers[0].time_ns);
 
-  // Every checkpoint after the failover completes. The tick two seconds after checkpoint 1
-  // (3.369 s) finds map2:2 and the sink restarting (NOT_ALL_REQUIRED_TASKS_RUNNING, not a
-  // checkpoint); checkpoint 2 comes with the next one, 4 s after checkpoint 1.
+  // Every checkpoint after the failover completes. CheckpointCoordinatorDeActivator: no tick
+  // while the job is RESTARTING; back to RUNNING at the restart (failover + 200 ms), the
+  // scheduler triggers checkpoint 2 after its fresh initial delay (the draw, 1.004084801 s).
   const auto triggered = events_of(run, "checkpoint-coordinator", "checkpoint-triggered");
   const auto completed = events_of(run, "checkpoint-coordinator", "checkpoint-completed");
   ASSERT_GE(triggered.size(), 2u);
   EXPECT_EQ(triggered[0].time_ns / 1'000'000, 1369);
-  EXPECT_EQ(triggered[1].time_ns - triggered[0].time_ns, 4'000'000'000);
+  EXPECT_EQ(triggered[1].time_ns,
+            run.metrics.failover_log[0].time.nanoseconds_since_start() + 200'000'000 + 1'004'084'801);
   ASSERT_FALSE(completed.empty());
   EXPECT_EQ(completed[0].detail, "id=2");
   EXPECT_EQ(completed.size() + failed.size(), triggered.size());

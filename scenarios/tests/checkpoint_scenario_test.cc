@@ -71,10 +71,16 @@ TEST(CheckpointScenario, ExactlyOnceSinkSurvivesKillsAndFailuresUnderFullAndRegi
 
 TEST(CheckpointScenario, RestoredSinksAbortWhatTheirPredecessorsLeftOpen) {
   // Checkpoints every 5 s: at the kill (12 s) each sink has written windows into a transaction no
-  // checkpoint covers. The restored sinks abort those (3, one per sink); the output stays
-  // exactly-once, and nothing of an aborted transaction ever became visible.
+  // checkpoint covers (the last one was triggered at 9.876 s). The restored sinks abort those
+  // (3, one per sink). The job is RUNNING again at 14.004 s (a refused deployment costs a second
+  // 1 s restart), and the checkpoint scheduler restarts with a fresh initial delay, the
+  // generator's draw of 2.978 s (CheckpointCoordinatorDeActivator): checkpoints at 16.982,
+  // 21.982 and 26.982 s. When window:2 fails at 30 s the sinks have written the windows that
+  // fired at 28.1 and 29.1 s into transactions checkpoint 5 does not cover: 3 more aborted,
+  // 6 in all. The output stays exactly-once, and nothing of an aborted transaction ever became
+  // visible.
   const RunResult result = run_scenario_twice(load(windows_job("", kKillAndFail, "exactly-once", "5 s")));
-  EXPECT_EQ(result.run.metrics.sink_transactions_aborted, 3);
+  EXPECT_EQ(result.run.metrics.sink_transactions_aborted, 6);
   ASSERT_TRUE(result.exactly_once.has_value());
   EXPECT_TRUE(result.exactly_once->exactly_once());
 }
@@ -165,8 +171,15 @@ TEST(CheckpointScenario, WithoutCheckpointsTheRestartedJobStartsFromScratch) {
 TEST(CheckpointScenario, TheOracleCatchesASinkThatCommitsAtSnapshotTime) {
   // The planted bug: pre-committed transactions become visible at the snapshot, before the
   // checkpoint completes; a failure between the two replays what was already visible. Large
-  // window state (20 mb a key) makes the upload, and so that gap, take seconds.
-  const ScenarioSpec spec = load(windows_job("", kKillAndFail, "exactly-once", "5 s", ", state-per-key: 20 mb"));
+  // window state (20 mb a key) makes the upload, and so that gap, take seconds: checkpoint 1
+  // takes 4.876 -> 6.919 s. After the kill at 12 s the job is RUNNING again at 14.004 s and the
+  // scheduler restarts with its fresh initial delay (the draw, 2.978 s): checkpoint 5 is
+  // triggered at 26.982 s and completes at 29.025 s, so window:2 fails at 28 s inside its gap.
+  const std::string kill_and_fail_inside_the_gap =
+      "  - {at: 12 s, kill: taskmanager-1}\n"
+      "  - {at: 28 s, fail-task: window:2}\n";
+  const ScenarioSpec spec =
+      load(windows_job("", kill_and_fail_inside_the_gap, "exactly-once", "5 s", ", state-per-key: 20 mb"));
   const RunOutcome reference = run_once(spec, false, false);
   model::ClusterOptions options = build_cluster_options(spec);
   options.checkpointing.planted_commit_on_snapshot = true;

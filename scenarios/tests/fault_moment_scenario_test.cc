@@ -43,15 +43,16 @@ TEST(FaultMomentScenario, ASinkFailingBetweenPreCommitAndCommitAbortsThatCheckpo
   // Checkpoint 2 is triggered at 1.596 s (every second from 0.596 s); its barrier reaches the
   // source 1 ms later and the sink, on the same TaskManager, at once: the sink pre-commits and
   // snapshots at 1.597 s and fails there. Its FAILED report reaches the JobMaster 1 ms later,
-  // before the acknowledgement (which first uploads the state), so checkpoint 2 is aborted
-  // (JOB_FAILOVER_REGION) and the restart restores checkpoint 1; the pre-committed transaction
+  // before the acknowledgement (which first uploads the state), so checkpoint 2 is aborted when
+  // the job leaves RUNNING (CHECKPOINT_COORDINATOR_SUSPEND, CheckpointCoordinatorDeActivator)
+  // and the restart restores checkpoint 1; the pre-committed transaction
   // of checkpoint 2 is aborted as lingering, and nothing is committed twice.
   const RunResult result =
       run_with("  - {after: \"sink:0 pre-committed checkpoint 2\", fail-task: \"sink:0\"}\n");
   EXPECT_EQ(times_of(result.run, "sink:0", "barrier", "id=2"), std::vector<int64_t>{1'597});
   EXPECT_EQ(times_of(result.run, "faults", "inject"), std::vector<int64_t>{1'597});
   EXPECT_EQ(times_of(result.run, "checkpoint-coordinator", "checkpoint-failed",
-                     "id=2 JOB_FAILOVER_REGION"),
+                     "id=2 CHECKPOINT_COORDINATOR_SUSPEND"),
             std::vector<int64_t>{1'598});
   ASSERT_EQ(result.run.metrics.failovers, 1);
   ASSERT_TRUE(result.run.metrics.checkpoints.has_value());

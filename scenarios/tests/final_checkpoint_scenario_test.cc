@@ -182,10 +182,12 @@ TEST(FinalCheckpointScenario, AStaleSinkThatRunsOutOfInputDuringARestartCommitsN
   // The restart restores checkpoint 1 (87 records per source): deployed at 11.601 s, the tasks
   // read their state in INITIALIZING (a 2 ms round trip to the storage, a kilobyte) and open for
   // 100 ms: RUNNING at 11.753 s. 1913 more at 200/s end at 11.753 + 1913 / 200 = 21.318 s
-  // (21.316 s before restores read the storage); the final checkpoint is the tick of
-  // 21.596 s (0.596 s + 21 s), completed 4 ms later; the sinks commit and finish 3 ms after.
+  // (21.316 s before restores read the storage). The job is RUNNING again at the restart,
+  // 11.601 s, and the checkpoint scheduler starts anew (CheckpointCoordinatorDeActivator) with
+  // the generator's draw 0.991 s: ticks at 12.592 s + k s. The final checkpoint is the tick of
+  // 21.592 s, completed 4 ms later; the sinks commit and finish 3 ms after: 21.599 s.
   EXPECT_EQ(times_of(run, "source1:1", "end-of-data").back(), 21'318);
-  EXPECT_EQ(finished_ms(run), 21'604);
+  EXPECT_EQ(finished_ms(run), 21'599);
 }
 
 TEST(FinalCheckpointScenario, WithTheOptionOffTheStaleSinkStillCommitsTwice) {
@@ -238,13 +240,17 @@ TEST(FinalCheckpointScenario, CheckpointsGoOnWithAFinishedSourceWhichIsRestoredA
     EXPECT_EQ(times_of(run, "long:0", "barrier", id).size(), 1u) << id;
   }
   // The full restart restores checkpoint 6: `short` is deployed as finished — it ends its data
-  // as soon as it runs (7.152 s) and emits nothing — and finishes again with checkpoint 7.
+  // as soon as it runs (7.152 s) and emits nothing — and finishes again with checkpoint 7. The
+  // job is RUNNING again at the restart (7.001 s), where the checkpoint scheduler starts anew
+  // with the generator's draw 0.991 s: checkpoint 7 is triggered at 7.992 s, completes 4 ms
+  // later and `short` hears it 1 ms after, at 7.996 s (7.601 s when the schedule kept its
+  // phase through the failover).
   ASSERT_TRUE(run.metrics.checkpoints.has_value());
   EXPECT_EQ(run.metrics.checkpoints->restored_from, std::vector<int64_t>{6});
   const auto running = times_of(run, "short:0", "RUNNING");
   ASSERT_EQ(running.size(), 2u);
   EXPECT_EQ(times_of(run, "short:0", "end-of-data").back(), running[1]);
-  EXPECT_EQ(finished[1], 7'601);
+  EXPECT_EQ(finished[1], 7'996);
 }
 
 TEST(FinalCheckpointScenario, WithTheOptionOffNoCheckpointStartsOnceASourceFinished) {

@@ -507,6 +507,48 @@ TEST(ScenarioLoader, BatchJobRecoveryWithoutHighAvailabilityWarns) {
                               "effect without high availability (high-availability.type is none)");
 }
 
+TEST(ScenarioLoader, DeploymentModeComesFromTheClusterOrFromExecutionTarget) {
+  EXPECT_FALSE(load_ok(std::string("name: d\n") + kSmallJob).cluster.deployment_mode.has_value());
+  EXPECT_EQ(load_ok(std::string("name: d\ncluster: {deployment-mode: application}\n") + kSmallJob)
+                .cluster.deployment_mode,
+            DeploymentMode::application);
+  const ScenarioSpec kubernetes = load_ok(
+      std::string("name: d\ncluster: {deployment: kubernetes}\n"
+                  "config: {execution.target: kubernetes-application}\n") + kSmallJob);
+  EXPECT_EQ(kubernetes.cluster.deployment_mode, DeploymentMode::application);
+  EXPECT_EQ(load_ok(std::string("name: d\nconfig: {execution.target: remote}\n") + kSmallJob)
+                .cluster.deployment_mode,
+            DeploymentMode::session);
+}
+
+TEST(ScenarioLoader, ADeploymentTargetThatContradictsTheClusterIsAnError) {
+  EXPECT_EQ(load_errors(std::string("name: d\nconfig: {execution.target: kubernetes-application}\n") +
+                        kSmallJob)
+                .format(),
+            "s.yaml:2:10: error: execution.target 'kubernetes-application' deploys on Kubernetes: "
+            "set cluster.deployment: kubernetes in 'config'\n");
+  EXPECT_EQ(load_errors(std::string("name: d\ncluster: {deployment-mode: session}\n"
+                                    "config: {execution.target: yarn-per-job}\n") + kSmallJob)
+                .format(),
+            "s.yaml:3:10: error: execution.target 'yarn-per-job' is an application target, but "
+            "cluster.deployment-mode says otherwise in 'config'\n");
+}
+
+TEST(ScenarioLoader, UnsimulatedDeploymentsWarn) {
+  const ScenarioSpec yarn =
+      load_ok(std::string("name: d\nconfig: {execution.target: yarn-application}\n") + kSmallJob);
+  ASSERT_EQ(yarn.warnings.size(), 1u);
+  EXPECT_EQ(yarn.warnings[0], "s.yaml:2:10: warning: YARN is not simulated: execution.target "
+                              "'yarn-application' runs as a standalone cluster in this mode");
+  const ScenarioSpec kubernetes_ha = load_ok(
+      std::string("name: d\nconfig: {high-availability.type: kubernetes}\n") + kSmallJob);
+  ASSERT_EQ(kubernetes_ha.warnings.size(), 1u);
+  EXPECT_NE(kubernetes_ha.warnings[0].find("s.yaml:2:10: warning: high-availability.type "
+                                           "'kubernetes' is not simulated yet"),
+            std::string::npos)
+      << kubernetes_ha.warnings[0];
+}
+
 TEST(ScenarioLoader, ImpossibleConfigurationsAreErrors) {
   const Diagnostics jobmanagers =
       load_errors(std::string("name: ha\ncluster: {jobmanagers: 2}\n") + kSmallJob);
