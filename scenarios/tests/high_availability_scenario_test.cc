@@ -134,7 +134,7 @@ TEST(HighAvailabilityScenario,
   EXPECT_NEAR(granted[0] - expired[0], 3 * kMillisecond, kMillisecond);
   // The TaskManagers noticed the dead JobMaster earlier, by heartbeat: its last request (every
   // 10 s) came at most 10 s before the kill, the timeout is 50 s: failures in (60 s, 70 s].
-  const auto failed = times_of(run, "source:0", "FAILED");
+  const auto failed = times_of(run, "Source: source (1/2)", "FAILED");
   ASSERT_FALSE(failed.empty());
   EXPECT_GT(failed[0], 60 * kSecond);
   EXPECT_LE(failed[0], 70 * kSecond);
@@ -178,8 +178,8 @@ TEST(HighAvailabilityScenario, LeaderPartitionedFromZooKeeperStepsDownBeforeTheS
   }
   // The stepping-down JobMaster told the TaskManagers at once (they are reachable): its tasks fail
   // when it revokes, not at a heartbeat timeout.
-  ASSERT_FALSE(times_of(run, "sink:0", "FAILED").empty());
-  EXPECT_NEAR(times_of(run, "sink:0", "FAILED")[0], revoked[0], 2 * kMillisecond);
+  ASSERT_FALSE(times_of(run, "Sink: sink (1/2)", "FAILED").empty());
+  EXPECT_NEAR(times_of(run, "Sink: sink (1/2)", "FAILED")[0], revoked[0], 2 * kMillisecond);
   EXPECT_EQ(run.metrics.failovers, 1);
   EXPECT_EQ(run.metrics.checkpoints->restored_from,
             (std::vector<int64_t>{latest_completed_before(run, 20 * kSecond)}));
@@ -219,7 +219,7 @@ TEST(HighAvailabilityScenario,
             (std::vector<int64_t>{restored, restored, restored, restored}));
   EXPECT_EQ(times_of(run, "jobmanager-0", "job FAILED").size(), 1u);
   // No task ran under the old leader after the new one took over.
-  for (const std::string task : {"source:0", "sink:1"}) {
+  for (const std::string task : {"Source: source (1/2)", "Sink: sink (2/2)"}) {
     const auto running = times_of(run, task, "RUNNING");
     ASSERT_EQ(running.size(), 2u) << task;
     EXPECT_GT(running[1], granted[0]) << task;
