@@ -481,6 +481,7 @@ void Cluster::update_episode() {
   const sim::Duration recovery = now - *episode_start_;
   metrics_.recovery_time_max = std::max(metrics_.recovery_time_max.value_or(sim::Duration::zero()), recovery);
   metrics_.downtime += now - *episode_disruption_;
+  metrics_.last_episode_recovered = now;
   episode_start_.reset();
   episode_disruption_.reset();
 }

@@ -72,6 +72,8 @@ struct RunMetrics {
   std::optional<sim::Duration> recovery_time_max;
   // Where the last failure episode began (its fault), for catch-up times.
   std::optional<sim::Instant> last_episode_start;
+  // When the last episode that recovered did (every task RUNNING or FINISHED again).
+  std::optional<sim::Instant> last_episode_recovered;
   // Episodes that had not recovered when the run ended.
   int unrecovered_episodes = 0;
   sim::Duration downtime;

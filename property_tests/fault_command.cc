@@ -81,6 +81,13 @@ std::vector<std::string> entries_of(const FaultAtMoment& fault) {
               "restart: " + taskmanager_name(fault.taskmanager) + "}"};
 }
 
+std::vector<std::string> entries_of(const JobAction& action) {
+  if (action.moment.empty()) return {"{at: " + milliseconds(action.at) + ", " + action.action + "}"};
+  return {"{after: \"" + action.moment +
+          (action.delay == sim::Duration::zero() ? "" : " + " + milliseconds(action.delay)) +
+          "\", " + action.action + "}"};
+}
+
 sim::Duration healed(const KillTaskManager& kill) {
   return kill.restart_after ? kill.at + *kill.restart_after : kill.at;
 }
@@ -98,6 +105,7 @@ sim::Duration healed(const PartitionJobManagerFromZooKeeper& partition) {
 }
 // Unknown before the run: never, as far as a bound on recovery after the last fault goes.
 sim::Duration healed(const FaultAtMoment& fault) { return fault.at; }
+sim::Duration healed(const JobAction& action) { return action.at; }
 
 }  // namespace
 

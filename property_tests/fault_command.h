@@ -94,10 +94,20 @@ struct FaultAtMoment {
   sim::Duration restart_after;
 };
 
+// An operator action (docs/savepoints.md) among the faults, at a time or `delay` after a
+// protocol moment: a savepoint, a stop-with-savepoint, a cancel, a resubmission from the latest
+// savepoint or checkpoint. With a moment, `at` is Duration::max(), as for FaultAtMoment.
+struct JobAction {
+  sim::Duration at = sim::Duration::max();
+  std::string moment;  // "checkpoint 2 completed", "job CANCELED"; empty: at `at`
+  sim::Duration delay;
+  std::string action;  // the entry's action and options: "stop-with-savepoint: job"
+};
+
 using FaultCommand =
     std::variant<KillTaskManager, FailTask, PartitionJobManager, SlowLink, CheckpointStorageOutage,
                  KillJobManagerLeader, KillJobManager, ZooKeeperOutage,
-                 PartitionJobManagerFromZooKeeper, FaultAtMoment>;
+                 PartitionJobManagerFromZooKeeper, FaultAtMoment, JobAction>;
 
 sim::Duration strikes_at(const FaultCommand& command);
 // When the command's fault has healed: the restart, the end of the outage or partition; the

@@ -7,6 +7,7 @@
 #include <rapidcheck.h>
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -51,6 +52,11 @@ struct GeneratedConfiguration {
   std::optional<int64_t> tolerable_failed_checkpoints;
   sim::Duration heartbeat_interval = sim::Duration::seconds(1);
   sim::Duration heartbeat_timeout = sim::Duration::seconds(3);
+  // execution.checkpointing.savepoint-dir, set where the schedule has operator actions (without
+  // it Flink fails every savepoint request).
+  bool savepoint_dir = false;
+  // execution.checkpointing.externalized-checkpoint-retention; empty writes nothing.
+  std::string checkpoint_retention;
 
   // The longest pause a restart strategy may put between a failure and its restart.
   sim::Duration restart_delay_longest() const;

@@ -31,6 +31,9 @@ struct GeneratedVertex {
   int64_t rate_per_second = 0;  // per subtask
   int64_t keys = 1;
   sim::Duration out_of_orderness = sim::Duration::zero();
+  // `backlog: log`: a Kafka-like log that grows at the rate while the job is down and is read
+  // as fast as the pipeline allows after a restore (otherwise the bounded default, none).
+  bool log_backlog = false;
   // aggregate and window
   graph::AggregateFunction function = graph::AggregateFunction::count;
   // window

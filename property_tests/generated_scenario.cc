@@ -115,6 +115,23 @@ void generate_high_availability(GeneratedScenario& scenario, const ScenarioShape
   scenario.duration = sim::Duration::minutes(5);
 }
 
+// The faults, then the operator actions (job_action_plan.h) in the same window, with what they
+// need configured; moment faults may then also strike right after a savepoint completed.
+void add_job_actions(GeneratedScenario& scenario, const ScenarioShape& shape, FaultTargets& targets) {
+  if (shape.actions != ActionPlan::none && shape.actions != ActionPlan::cancel && shape.moment_faults) {
+    targets.moments.push_back("savepoint completed");
+  }
+  scenario.faults = *generate_fault_schedule(targets);
+  if (shape.actions == ActionPlan::none) return;
+  const std::vector<FaultCommand> actions =
+      *generate_job_actions(shape.actions, {targets.strike_after, targets.strike_before});
+  scenario.faults.insert(scenario.faults.end(), actions.begin(), actions.end());
+  scenario.configuration.savepoint_dir = true;
+  if (shape.actions == ActionPlan::cancel_and_resume) {
+    scenario.configuration.checkpoint_retention = *generate_checkpoint_retention();
+  }
+}
+
 GeneratedScenario generate_scenario_now(const ScenarioShape& shape) {
   GeneratedScenario scenario;
   scenario.seed = *rc::gen::inRange<uint64_t>(1, 1'000'000);
@@ -143,7 +160,8 @@ GeneratedScenario generate_scenario_now(const ScenarioShape& shape) {
     scenario.configuration.unaligned = false;
     scenario.configuration.approximate_local_recovery = true;
   }
-  scenario.faults = *generate_fault_schedule(targets_of(scenario.job, scenario.cluster, shape));
+  FaultTargets targets = targets_of(scenario.job, scenario.cluster, shape);
+  add_job_actions(scenario, shape, targets);
   // Jitter comes with every fault kind and every shape that allows it. Four model bugs kept it
   // (or TaskManager kills, tolerated suspension, tolerable checkpoint failures) away from some
   // shapes until they were fixed (docs/property-testing.md, "Model bugs the new generators

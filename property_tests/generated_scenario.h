@@ -16,6 +16,7 @@
 #include "property_tests/generated_cluster.h"
 #include "property_tests/generated_configuration.h"
 #include "property_tests/generated_job.h"
+#include "property_tests/job_action_plan.h"
 
 namespace flinksim::property_tests {
 
@@ -91,6 +92,9 @@ struct ScenarioShape {
   bool small_restart_budgets = false;
   // The code-level fault sites (sim/buggify.h) on, in the faulty run and its reference.
   bool buggify = false;
+  // Operator actions mixed into the fault schedule (job_action_plan.h), in the fault window;
+  // with moment_faults, faults may also strike right after a savepoint completed.
+  ActionPlan actions = ActionPlan::none;
 };
 
 rc::Gen<GeneratedScenario> generate_scenario(const ScenarioShape& shape);

@@ -4,6 +4,7 @@
 // runs many cases cheaply and catches generator bugs before the properties spend runs on them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "model/graph/distribution_pattern.h"
@@ -53,6 +54,35 @@ Violation has_leader_change(const GeneratedScenario& scenario) {
     if (changes_leader(command)) return std::nullopt;
   }
   return "a leader-change schedule without a leader-changing command";
+}
+
+// Operator actions (job_action_plan.h): the loader takes every one of them, as many as drawn,
+// and the savepoint directory they need.
+Violation loads_with_actions(const GeneratedScenario& scenario) {
+  if (Violation violation = loads_as_generated(scenario)) return violation;
+  const scenarios::ScenarioSpec spec = load_generated(scenario);
+  const auto drawn = std::count_if(scenario.faults.begin(), scenario.faults.end(), [](const FaultCommand& c) {
+    return std::holds_alternative<JobAction>(c);
+  });
+  if (drawn == 0) return "no action drawn";
+  if (static_cast<size_t>(drawn) != spec.job_actions.size()) {
+    return "drew " + std::to_string(drawn) + " actions, loaded " + std::to_string(spec.job_actions.size());
+  }
+  if (!spec.config.is_set("execution.checkpointing.savepoint-dir")) return "no savepoint-dir";
+  return std::nullopt;
+}
+
+TEST(Generators, EveryActionPlanLoadsAsGenerated) {
+  for (const ActionPlan plan : {ActionPlan::intermediate_savepoints, ActionPlan::stop_and_resume,
+                                ActionPlan::cancel_and_resume, ActionPlan::cancel}) {
+    ScenarioShape shape;
+    shape.name = "generators-actions-" + std::to_string(static_cast<int>(plan));
+    shape.jitter = true;
+    shape.moment_faults = true;
+    shape.batch = plan == ActionPlan::cancel;
+    shape.actions = plan;
+    check_property({.name = shape.name, .cases = 100}, generate_scenario(shape), loads_with_actions);
+  }
 }
 
 TEST(Generators, ExactlyOnceShapeLoadsAsGenerated) {

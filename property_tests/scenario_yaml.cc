@@ -85,6 +85,11 @@ void write_config(std::ostringstream& out, const GeneratedCluster& cluster,
     out << "  execution.checkpointing.tolerable-failed-checkpoints: "
         << *config.tolerable_failed_checkpoints << "\n";
   }
+  if (config.savepoint_dir) out << "  execution.checkpointing.savepoint-dir: /savepoints\n";
+  if (!config.checkpoint_retention.empty()) {
+    out << "  execution.checkpointing.externalized-checkpoint-retention: "
+        << config.checkpoint_retention << "\n";
+  }
   write_high_availability(out, cluster);
   write_restart_strategy(out, config);
   out << "  heartbeat.interval: " << milliseconds(config.heartbeat_interval) << "\n"
@@ -98,6 +103,7 @@ std::string operator_settings(const GeneratedVertex& vertex) {
       out << ", records: " << vertex.records << ", rate: " << vertex.rate_per_second
           << "/s, keys: " << vertex.keys
           << ", out-of-orderness: " << milliseconds(vertex.out_of_orderness);
+      if (vertex.log_backlog) out << ", backlog: log";
       break;
     case graph::OperatorKind::filter:
       out << ", selectivity: " << percent_as_fraction(vertex.selectivity_percent);

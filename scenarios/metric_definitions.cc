@@ -45,7 +45,9 @@ std::vector<MetricDefinition> make_definitions() {
        "committing."},
       {"caught up", {"recovery.caught_up_ms", "recovery.lag_max_records"},
        "From the last failure episode's fault until every source that restored with a backlog "
-       "(backlog: log) was back at the head of its log; null when none had to catch up. "
+       "(backlog: log) was back at the head of its log, and never before every task ran again "
+       "(a source whose backlog fits into the network buffers is at the head while the tasks "
+       "behind it still restore); null when none had to catch up. "
        "lag_max_records (\"max lag\"): the largest backlog such a source had, in records."},
       {"records replayed", {"recovery.records_replayed"},
        "Source records read beyond what the reference read: read again after the sources rewound "

@@ -327,7 +327,14 @@ std::optional<int64_t> RunResult::caught_up_ms() const {
   const model::RunMetrics& m = run.metrics;
   if (!m.data_plane.last_caught_up || !m.last_episode_start) return std::nullopt;
   if (*m.data_plane.last_caught_up < *m.last_episode_start) return std::nullopt;
-  return (*m.data_plane.last_caught_up - *m.last_episode_start).count_milliseconds();
+  // A restored source whose backlog fits into the network buffers reaches the head of its log
+  // while the tasks behind it still read their state: the job is back at the head of its logs
+  // only once every task runs again, so never before the episode recovered.
+  sim::Instant caught_up = *m.data_plane.last_caught_up;
+  if (m.last_episode_recovered && *m.last_episode_recovered >= *m.last_episode_start) {
+    caught_up = std::max(caught_up, *m.last_episode_recovered);
+  }
+  return (caught_up - *m.last_episode_start).count_milliseconds();
 }
 
 bool RunResult::both_finished() const {

@@ -226,12 +226,20 @@ void CheckpointCoordinator::on_persisted(PendingCheckpoint pending, bool persist
   process_.context().trace_event("checkpoint-coordinator", "checkpoint-completed",
                                  "id=" + std::to_string(pending.id));
   store_.add(CompletedCheckpoint{pending.id, pending.states});
-  // Older pending checkpoints are subsumed (never counted).
+  subsume_pending_older_than(pending.id);
+  notify_complete(pending);
+}
+
+// Older pending checkpoints are subsumed (never counted).
+void CheckpointCoordinator::subsume_pending_older_than(CheckpointId id) {
   std::vector<CheckpointId> older;
-  for (const auto& [id, other] : pending_) {
-    if (id < pending.id) older.push_back(id);
+  for (const auto& [pending_id, other] : pending_) {
+    if (pending_id < id) older.push_back(pending_id);
   }
-  for (CheckpointId id : older) fail_pending(id, "CHECKPOINT_SUBSUMED", false);
+  for (CheckpointId older_id : older) fail_pending(older_id, "CHECKPOINT_SUBSUMED", false);
+}
+
+void CheckpointCoordinator::notify_complete(const PendingCheckpoint& pending) {
   for (const auto& [attempt, location] : pending.acknowledged) {
     auto notify = std::make_shared<NotifyCheckpointComplete>();
     notify->leader_session = leader_session_;

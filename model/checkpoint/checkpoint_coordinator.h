@@ -142,6 +142,10 @@ class CheckpointCoordinator {
   bool start_pending(CheckpointId id, SnapshotType type = SnapshotType::checkpoint,
                      SavepointCallback on_savepoint = nullptr);
   void complete_savepoint(PendingCheckpoint pending);
+  // A completed checkpoint (or synchronous savepoint) subsumes the pending ones older than it,
+  // and its tasks are told it completed (notifyCheckpointComplete: sinks commit).
+  void subsume_pending_older_than(CheckpointId id);
+  void notify_complete(const PendingCheckpoint& pending);
   void fail_savepoint(const PendingCheckpoint& pending, const std::string& reason);
   // The checkpoint id counter refused `id` (ZooKeeper SUSPENDED or LOST).
   void on_trigger_failure(CheckpointId id);

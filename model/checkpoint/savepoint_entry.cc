@@ -54,18 +54,8 @@ void CheckpointCoordinator::complete_savepoint(PendingCheckpoint pending) {
                                  "id=" + std::to_string(pending.id) + " " +
                                      std::string(to_string(pending.type)));
   if (is_synchronous(pending.type)) {
-    std::vector<CheckpointId> older;
-    for (const auto& [id, other] : pending_) {
-      if (id < pending.id) older.push_back(id);
-    }
-    for (CheckpointId id : older) fail_pending(id, "CHECKPOINT_SUBSUMED", false);
-    for (const auto& [attempt, location] : pending.acknowledged) {
-      auto notify = std::make_shared<NotifyCheckpointComplete>();
-      notify->leader_session = leader_session_;
-      notify->attempt = attempt;
-      notify->checkpoint = pending.id;
-      host_.send_to_task(location, std::move(notify));
-    }
+    subsume_pending_older_than(pending.id);
+    notify_complete(pending);
   }
   execute_queued_soon();
   if (pending.on_savepoint) pending.on_savepoint(result);
