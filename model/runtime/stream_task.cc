@@ -152,13 +152,16 @@ StreamTask::~StreamTask() {
   stats.peak_input_buffers = std::max(stats.peak_input_buffers, counters_.peak_input_buffers);
   for (const auto& output : outputs_) stats.data_buffers_sent += output->counters().data_buffers_sent;
   if (gate_) stats.data_buffers_received += gate_->counters().data_buffers_received;
-  if (finished_ && !is_source()) {
-    std::vector<operators::KeyedStateEntry>& state = stats.final_keyed_state[attempt_.vertex];
+  // The last attempt to finish holds the subtask's final state: it replaces what an earlier
+  // finished attempt left (a batch job run again from scratch finishes its subtasks twice).
+  if (finished_) {
+    std::vector<operators::KeyedStateEntry> state;
     for (const auto& op : operators_) {
-      if (!op) continue;
+      if (!op) continue;  // a chain's source head keeps no keyed state
       const std::vector<operators::KeyedStateEntry> entries = op->snapshot_keyed_state();
       state.insert(state.end(), entries.begin(), entries.end());
     }
+    if (operators_.size() > 1 || operators_.front()) stats.final_keyed_state[attempt_.vertex] = std::move(state);
   }
   for (auto& output : outputs_) output->set_listener(nullptr);
   if (!uploading_.empty() && process_.alive()) abort_upload(std::nullopt);
