@@ -92,7 +92,9 @@ class ExecutionGraph {
   std::string partition_name(PartitionIndex index) const {
     return partition_name(partitions_[index].id);
   }
-  // Parse the two forms above against this graph; errors name what was not found.
+  // Parse a task against this graph: its fault-target form "map:0" (any operator of a chain
+  // names the chain's task) or its Flink name "Source: source -> map (1/4)", as failover logs
+  // and traces give it; errors name what was not found.
   sim::Result<ExecutionVertexId> parse_task(std::string_view text) const;
   sim::Result<ResultPartitionId> parse_partition(std::string_view text) const;
 
