@@ -57,6 +57,10 @@ TEST(OperatorChaining, FaultTargetsNameChainedOperators) {
   auto graph = ExecutionGraph::build(chained);
   ASSERT_TRUE(graph.ok());
   EXPECT_EQ(graph.value().parse_task("map:1").value(), (ExecutionVertexId{JobVertexId{0}, 1}));
+  // Failover logs and traces name the task as Flink does; parse_task reads that too.
+  EXPECT_EQ(graph.value().parse_task("Source: source -> map -> Sink: sink (2/2)").value(),
+            (ExecutionVertexId{JobVertexId{0}, 1}));
+  EXPECT_FALSE(graph.value().parse_task("Source: source -> map -> Sink: sink (3/2)").ok());
 }
 
 TEST(OperatorChaining, ChainingDisabled_KeepsEveryOperatorATask) {
