@@ -50,7 +50,7 @@ struct LoadedJob {
 
 std::optional<graph::JobGraph> load_job_or_fail(const std::string& file, ExitCode& exit_code) {
   scenarios::Diagnostics diagnostics;
-  std::optional<graph::JobGraph> job = scenarios::load_job_file(file, diagnostics);
+  std::optional<graph::JobGraph> job = scenarios::load_chained_job_file(file, diagnostics);
   if (!job) fail(diagnostics, exit_code);
   return job;
 }
@@ -381,7 +381,9 @@ void print_graph_text(const LoadedJob& loaded) {
   for (const graph::JobVertex& v : job.vertices()) {
     std::cout << "  vertex " << v.name << ": parallelism " << v.parallelism
               << ", max parallelism " << v.max_parallelism;
-    if (v.operator_spec.kind != graph::OperatorKind::none) {
+    if (v.is_chain()) {
+      std::cout << ", chain " << graph::display_name(v);
+    } else if (v.operator_spec.kind != graph::OperatorKind::none) {
       std::cout << ", operator " << graph::to_string(v.operator_spec.kind);
     }
     std::cout << "\n";
@@ -407,10 +409,17 @@ nlohmann::json graph_json(const LoadedJob& loaded) {
   const graph::JobGraph& job = loaded.graph.job_graph();
   nlohmann::json vertices = nlohmann::json::array();
   for (const graph::JobVertex& v : job.vertices()) {
+    // A chain's operators, head first ({name, operator}); an unchained vertex has one.
+    nlohmann::json operators = nlohmann::json::array();
+    for (const graph::ChainedOperator& op : v.operators) {
+      operators.push_back({{"name", op.name}, {"operator", std::string(graph::to_string(op.spec.kind))}});
+    }
     vertices.push_back({{"name", v.name},
                         {"parallelism", v.parallelism},
                         {"max_parallelism", v.max_parallelism},
-                        {"operator", std::string(graph::to_string(v.operator_spec.kind))}});
+                        {"operator", std::string(graph::to_string(v.operator_spec.kind))},
+                        {"task_name", graph::display_name(v)},
+                        {"operators", operators}});
   }
   nlohmann::json edges = nlohmann::json::array();
   for (uint32_t e = 0; e < job.edges().size(); ++e) {

@@ -32,8 +32,9 @@ struct LeaderSessionId {
   auto operator<=>(const LeaderSessionId&) const = default;
 };
 
-// "window:1", the contract's task id.
-std::string task_name(const graph::JobGraph& job, graph::ExecutionVertexId vertex);
+// "Source: source -> map (1/4)", as Flink names its tasks (graph::task_name).
+using graph::task_name;
+// "Source: source -> map (1/4)#0": the task and its attempt.
 std::string attempt_name(const graph::JobGraph& job, const ExecutionAttemptId& attempt);
 
 }  // namespace flinksim::model

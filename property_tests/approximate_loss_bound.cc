@@ -36,13 +36,29 @@ sim::Instant all_running_again(const std::vector<sim::TraceEvent>& trace, sim::I
   return trace.empty() ? time : trace.back().time;
 }
 
-std::string vertex_of(const std::string& task) { return task.substr(0, task.rfind(':')); }
+// The operators a restarted task runs: its chain's, found by the task's Flink name in the job
+// as it ran, or the vertex of a "vertex:subtask".
+std::vector<std::string> operators_of(const std::string& task, const graph::JobGraph* chained) {
+  for (uint32_t v = 0; chained != nullptr && v < chained->vertices().size(); ++v) {
+    const graph::JobVertex& vertex = chained->vertices()[v];
+    for (int subtask = 0; subtask < vertex.parallelism; ++subtask) {
+      if (graph::task_name(*chained, {graph::JobVertexId{v}, static_cast<uint32_t>(subtask)}) != task) continue;
+      std::vector<std::string> names;
+      for (const graph::ChainedOperator& op : vertex.operators) names.push_back(op.name);
+      return names;
+    }
+  }
+  return {task.substr(0, task.rfind(':'))};
+}
 
 // The vertices from which records reach any of the tasks' vertices, and those vertices.
 std::vector<const GeneratedVertex*> upstream_of(const GeneratedJob& job,
-                                                const std::vector<std::string>& tasks) {
+                                                const std::vector<std::string>& tasks,
+                                                const graph::JobGraph* chained) {
   std::set<std::string> reached;
-  for (const std::string& task : tasks) reached.insert(vertex_of(task));
+  for (const std::string& task : tasks) {
+    for (std::string& name : operators_of(task, chained)) reached.insert(std::move(name));
+  }
   // Edges point downstream, so walk them backwards until nothing new is reached.
   for (bool grew = true; grew;) {
     grew = false;
@@ -85,10 +101,11 @@ int64_t emitted_at_most(const GeneratedVertex& source, sim::Duration window) {
 
 }  // namespace
 
-LossBound approximate_loss_bound(const scenarios::RunOutcome& run, const GeneratedJob& job) {
+LossBound approximate_loss_bound(const scenarios::RunOutcome& run, const GeneratedJob& job,
+                                 const graph::JobGraph* chained) {
   LossBound bound;
   for (const model::FailoverRecord& failover : run.metrics.failover_log) {
-    const std::vector<const GeneratedVertex*> upstream = upstream_of(job, failover.restarted_tasks);
+    const std::vector<const GeneratedVertex*> upstream = upstream_of(job, failover.restarted_tasks, chained);
     const sim::Instant trigger = restored_checkpoint_trigger(run.trace, failover.time);
     const sim::Duration back = std::min(look_back(upstream), trigger - sim::Instant::zero());
     const sim::Instant from = trigger - back;

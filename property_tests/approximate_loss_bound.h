@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <string>
 
+#include "model/graph/job_graph.h"
 #include "property_tests/generated_job.h"
 #include "scenarios/runner.h"
 
@@ -37,7 +38,10 @@ struct LossBound {
 };
 
 // Needs the faulty run's trace: the coordinator's checkpoint events and the tasks' RUNNING
-// events.
-LossBound approximate_loss_bound(const scenarios::RunOutcome& run, const GeneratedJob& job);
+// events. `chained` is the job as it ran (the loader's ScenarioSpec::job): a restarted task
+// named as Flink names it ("Source: source -> map (1/2)") stands for every operator of its chain.
+// Without it, tasks are read as "vertex:subtask".
+LossBound approximate_loss_bound(const scenarios::RunOutcome& run, const GeneratedJob& job,
+                                 const graph::JobGraph* chained = nullptr);
 
 }  // namespace flinksim::property_tests

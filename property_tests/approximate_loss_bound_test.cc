@@ -101,6 +101,27 @@ TEST(ApproximateLossBound, ATaskThatNeverRunsAgainOpensTheWindowToTheEndOfTheTra
   EXPECT_EQ(approximate_loss_bound(run, job()).records, 1202);
 }
 
+TEST(ApproximateLossBound, AChainedTaskStandsForEachOfItsOperators) {
+  // map -> sink chained into "map -> Sink: sink (i/2)" (the job as it ran): the restarted task
+  // holds sink too, which other feeds. From the trigger at 1 s until it runs at 5 s: source's
+  // 2 x 401 = 802 and other's 150 (its whole input): 952. Read as "vertex:subtask", the name
+  // would reach no vertex at all.
+  graph::JobGraph chained("job");
+  const graph::JobVertexId map = chained.add_vertex("map", 2);
+  graph::OperatorSpec sink_spec;
+  sink_spec.kind = graph::OperatorKind::sink;
+  chained.mutable_vertex(map).operators.push_back(graph::ChainedOperator{"sink", sink_spec, 0});
+  ASSERT_EQ(graph::task_name(chained, {map, 0}), "map -> Sink: sink (1/2)");
+  scenarios::RunOutcome run;
+  run.trace = {
+      event(1000, "checkpoint-coordinator", "checkpoint-triggered", "id=1"),
+      event(1100, "checkpoint-coordinator", "checkpoint-completed", "id=1"),
+      event(5000, "map -> Sink: sink (1/2)", "RUNNING"),
+  };
+  run.metrics.failover_log.push_back({at_ms(4000), "map -> Sink: sink (1/2)", {"map -> Sink: sink (1/2)"}, {}});
+  EXPECT_EQ(approximate_loss_bound(run, job(), &chained).records, 952);
+}
+
 TEST(ApproximateLossBound, ABroadcastEdgeCountsEachRecordOncePerCopy) {
   // The first test's run, with source -> map a broadcast edge: each of source's records reaches
   // both map subtasks and so the sink twice, 2 x 802 = 1604.

@@ -53,13 +53,19 @@ TaskSet downstream_closure(const graph::ExecutionGraph& graph, const TaskSet& fr
   return tasks;
 }
 
-TaskSet source_tasks(const GeneratedJob& job) {
+// The tasks as they run (the generated operators chained by Flink's rules), by Flink's names.
+TaskSet all_tasks_of(const graph::ExecutionGraph& graph) {
   TaskSet tasks;
-  for (const GeneratedVertex& vertex : job.vertices) {
-    if (vertex.kind != graph::OperatorKind::source) continue;
-    for (int64_t subtask = 0; subtask < vertex.parallelism; ++subtask) {
-      tasks.insert(vertex.name + ":" + std::to_string(subtask));
-    }
+  for (graph::VertexIndex v = 0; v < graph.vertex_count(); ++v) tasks.insert(graph.task_name(v));
+  return tasks;
+}
+
+// The tasks that run a source: a source heads its chain.
+TaskSet source_tasks(const graph::ExecutionGraph& graph, const graph::JobGraph& job) {
+  TaskSet tasks;
+  for (graph::VertexIndex v = 0; v < graph.vertex_count(); ++v) {
+    const graph::JobVertex& vertex = job.vertex(graph.vertex(v).id.vertex);
+    if (vertex.operators.front().spec.kind == graph::OperatorKind::source) tasks.insert(graph.task_name(v));
   }
   return tasks;
 }
@@ -139,8 +145,9 @@ bool has_filter(const GeneratedJob& job) {
   });
 }
 
-Violation check_verdict(const scenarios::RunResult& result, const GeneratedJob& job) {
-  const TaskSet sources = source_tasks(job);
+Violation check_verdict(const scenarios::RunResult& result, const GeneratedJob& job,
+                        const graph::ExecutionGraph& graph, const graph::JobGraph& chained) {
+  const TaskSet sources = source_tasks(graph, chained);
   if (!result.exactly_once) return "the runner gave no exactly-once verdict";
   const checks::ExactlyOnceVerdict& verdict = *result.exactly_once;
   const std::vector<model::FailoverRecord>& failovers = result.run.metrics.failover_log;
@@ -153,7 +160,7 @@ Violation check_verdict(const scenarios::RunResult& result, const GeneratedJob& 
     return std::to_string(verdict.records_duplicated) + " records duplicated after " +
            std::to_string(failovers.size()) + " failovers, none of which restarted a source";
   }
-  const LossBound bound = approximate_loss_bound(result.run, job);
+  const LossBound bound = approximate_loss_bound(result.run, job, &chained);
   if (verdict.records_lost > bound.records) {
     return std::to_string(verdict.records_lost) + " records lost, more than the " +
            std::to_string(bound.records) + " the restarted tasks could have missed: " +
@@ -171,8 +178,7 @@ Violation approximate_recovery_holds(const GeneratedScenario& scenario) {
   if (Violation violation = expect_finished(result.run, "faulty run")) return violation;
   const sim::Result<graph::ExecutionGraph> graph = graph::ExecutionGraph::build(*spec.job);
   if (!graph) throw std::logic_error("execution graph: " + graph.error().message);
-  const std::vector<std::string> task_ids = scenario.job.task_ids();
-  const TaskSet all_tasks(task_ids.begin(), task_ids.end());
+  const TaskSet all_tasks = all_tasks_of(*graph);
   TaskSet restarted_before;
   for (const model::FailoverRecord& failover : result.run.metrics.failover_log) {
     if (Violation violation = check_scope(failover, *graph, all_tasks, restarted_before)) {
@@ -180,7 +186,7 @@ Violation approximate_recovery_holds(const GeneratedScenario& scenario) {
     }
     restarted_before.insert(failover.restarted_tasks.begin(), failover.restarted_tasks.end());
   }
-  return check_verdict(result, scenario.job);
+  return check_verdict(result, scenario.job, *graph, *spec.job);
 }
 
 TEST(ApproximateRecoveryProperty,

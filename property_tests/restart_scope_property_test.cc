@@ -131,10 +131,12 @@ BothStrategies run_under_both(const GeneratedScenario& scenario) {
   const scenarios::ScenarioSpec full =
       load_generated(with_failover(scenario, FailoverStrategy::full));
   runs.region = load_generated(with_failover(scenario, FailoverStrategy::region));
-  const std::vector<std::string> task_ids = scenario.job.task_ids();
-  runs.all_tasks = TaskSet(task_ids.begin(), task_ids.end());
   runs.regions = regions_by_task(runs.region);
   runs.graph = execution_graph(runs.region);
+  // The tasks as they run: the generated operators chained by Flink's rules (the loader's job).
+  for (graph::VertexIndex v = 0; v < runs.graph->vertex_count(); ++v) {
+    runs.all_tasks.insert(runs.graph->task_name(v));
+  }
   runs.full_run = scenarios::run_once(full, true, false);
   runs.region_run = scenarios::run_once(runs.region, true, false);
   return runs;

@@ -137,7 +137,7 @@ model::ClusterOptions build_cluster_options(const ScenarioSpec& spec) {
 
 const std::vector<std::string>& simulated_config_keys() {
   // Sorted; keep in step with build_cluster_options, restart_strategy_options and
-  // load_scenario_text (approximate local recovery).
+  // load_scenario_text (approximate local recovery, operator chaining).
   static const std::vector<std::string> keys{
       "cluster.registration.error-delay",
       "cluster.registration.initial-timeout",
@@ -176,6 +176,8 @@ const std::vector<std::string>& simulated_config_keys() {
       "jobmanager.execution.failover-strategy",
       "pekko.ask.timeout",
       "pipeline.auto-watermark-interval",
+      "pipeline.operator-chaining.chain-operators-with-different-max-parallelism",
+      "pipeline.operator-chaining.enabled",
       "resourcemanager.standalone.start-up-time",
       "restart-strategy.exponential-delay.attempts-before-reset-backoff",
       "restart-strategy.exponential-delay.backoff-multiplier",
@@ -225,6 +227,23 @@ std::string process_name(const ProcessRef& ref) {
   }
 }
 
+// A moment naming a task by an operator id, "sink:0 pre-committed checkpoint 2", waits for the
+// trace events of the task that runs that operator's subtask: its own task when unchained, else
+// its chain's ("Source: source -> Sink: sink (1/2)"). In Flink a chained operator has no
+// lifecycle of its own either: it snapshots, finishes and fails with its StreamTask.
+void resolve_operator_moment(const std::optional<graph::JobGraph>& job,
+                             std::optional<model::FaultMoment>& moment) {
+  if (!job || !moment) return;
+  const size_t colon = moment->component.rfind(':');
+  if (colon == std::string::npos) return;
+  const std::string digits = moment->component.substr(colon + 1);
+  const std::optional<graph::JobVertexId> vertex = job->find_vertex(moment->component.substr(0, colon));
+  if (!vertex || digits.empty() || !std::all_of(digits.begin(), digits.end(), ::isdigit)) return;
+  const auto subtask = static_cast<uint32_t>(std::stoul(digits));
+  if (subtask >= static_cast<uint32_t>(job->vertex(*vertex).parallelism)) return;
+  moment->component = graph::task_name(*job, graph::ExecutionVertexId{*vertex, subtask});
+}
+
 }  // namespace
 
 model::FaultPlan build_fault_plan(const ScenarioSpec& spec, FaultSelection selection) {
@@ -234,6 +253,7 @@ model::FaultPlan build_fault_plan(const ScenarioSpec& spec, FaultSelection selec
     model::Fault out;
     out.at = fault.after ? sim::Instant::max() : sim::Instant::zero() + fault.at;
     out.after = fault.after;
+    resolve_operator_moment(spec.job, out.after);
     switch (fault.kind) {
       case FaultKind::kill: out.kind = model::Fault::Kind::kill; break;
       case FaultKind::restart: out.kind = model::Fault::Kind::restart; break;
@@ -253,7 +273,10 @@ model::FaultPlan build_fault_plan(const ScenarioSpec& spec, FaultSelection selec
     out.extra_latency = fault.extra_latency;
     plan.faults.push_back(std::move(out));
   }
-  for (const JobActionSpec& action : spec.job_actions) plan.actions.push_back(action.action);
+  for (const JobActionSpec& action : spec.job_actions) {
+    plan.actions.push_back(action.action);
+    resolve_operator_moment(spec.job, plan.actions.back().after);
+  }
   if (!spec.random_faults.empty()) {
     const RandomFaultSpec& random = spec.random_faults.front();
     plan.random = model::RandomFaults{random.kill_taskmanager_per_second, random.fail_task_per_second,

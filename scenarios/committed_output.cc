@@ -9,7 +9,9 @@ void write_committed_output(const graph::JobGraph& job, const std::vector<model:
                             std::ostream& out) {
   for (const model::CommittedRecord& c : output) {
     nlohmann::ordered_json line;
-    line["sink"] = job.vertex(c.sink.vertex).name;
+    // The sink operator's own name, also when it runs chained behind other operators.
+    const graph::JobVertex& vertex = job.vertex(c.sink.vertex);
+    line["sink"] = vertex.sink() ? vertex.sink()->name : vertex.name;
     line["key"] = fmt::format("k{}", c.record.key);
     if (c.record.window_end >= 0) line["window_end_ms"] = c.record.window_end / 1'000'000;
     line["value"] = c.record.value;

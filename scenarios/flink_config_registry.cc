@@ -220,6 +220,12 @@ void declare_cluster_options(po::options_description& options) {
        "How long an output buffer may wait before it is flushed even if it is not full.")
       ("pipeline.auto-watermark-interval", duration_option()->flink_default("200 ms"),
        "Interval of periodic watermark emission.")
+      ("pipeline.operator-chaining.enabled", boolean_option()->flink_default("true"),
+       "Chain operators of forward edges with equal parallelism into one task "
+       "(StreamingJobGraphGenerator#isChainable).")
+      ("pipeline.operator-chaining.chain-operators-with-different-max-parallelism",
+       boolean_option()->flink_default("true"),
+       "Whether operators with different max parallelism may be chained.")
       // RpcOptions
       ("pekko.ask.timeout", duration_option()->deprecated("akka.ask.timeout")->flink_default("10 s"),
        "Timeout of RPC calls between Flink processes (ask pattern).")

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "model/graph/max_parallelism.h"
+#include "model/graph/operator_chaining.h"
 
 namespace flinksim::scenarios {
 namespace {
@@ -38,7 +39,9 @@ const std::vector<std::string> vertex_keys = {"name",
                                               "state-size-total",
                                               "max-rate",
                                               "backlog",
-                                              "transaction-timeout"};
+                                              "transaction-timeout",
+                                              "chaining",
+                                              "start-new-chain"};
 const std::vector<std::string> edge_keys = {"from", "to", "partitioning", "distribution",
                                             "result"};
 const std::vector<std::string> mode_values = {"streaming", "batch"};
@@ -229,6 +232,16 @@ void read_state_size(const NodeRef& vertex, int64_t parallelism, graph::Operator
   }
 }
 
+// `chaining: false` is DataStream#disableChaining (NEVER), `start-new-chain: true` is
+// #startNewChain (HEAD). Unset: the operator's own strategy (sources HEAD, others ALWAYS).
+std::optional<graph::ChainingStrategy> read_chaining(const NodeRef& vertex, Diagnostics& diagnostics) {
+  const std::optional<bool> chaining = read_bool(vertex.child("chaining"), diagnostics);
+  const std::optional<bool> new_chain = read_bool(vertex.child("start-new-chain"), diagnostics);
+  if (chaining == false) return graph::ChainingStrategy::never;
+  if (new_chain == true) return graph::ChainingStrategy::head;
+  return std::nullopt;
+}
+
 struct VertexSource {
   NodeRef node;
   NodeRef name_node;
@@ -269,10 +282,12 @@ void load_vertices(const NodeRef& vertices, graph::JobGraph& job, std::vector<Ve
     }
     graph::OperatorSpec spec = read_operator_spec(vertex, diagnostics);
     read_state_size(vertex, p, spec, diagnostics);
+    const std::optional<graph::ChainingStrategy> chaining = read_chaining(vertex, diagnostics);
     if (!name) continue;
     std::optional<int> max_value;
     if (max_parallelism) max_value = static_cast<int>(*max_parallelism);
-    job.add_vertex(*name, static_cast<int>(p), max_value, std::move(spec));
+    const graph::JobVertexId id = job.add_vertex(*name, static_cast<int>(p), max_value, std::move(spec));
+    if (chaining) job.mutable_vertex(id).chaining = *chaining;
     sources.push_back(VertexSource{vertex, name_node});
   }
 }
@@ -457,6 +472,28 @@ std::optional<graph::JobGraph> load_job(const NodeRef& job_node, Diagnostics& di
   return job;
 }
 
+graph::ChainingOptions chaining_options(const FlinkConfiguration& config) {
+  graph::ChainingOptions options;
+  options.enabled = config.get_bool("pipeline.operator-chaining.enabled");
+  options.different_max_parallelism =
+      config.get_bool("pipeline.operator-chaining.chain-operators-with-different-max-parallelism");
+  return options;
+}
+
+namespace {
+
+// A scenario file's `config: {pipeline.operator-chaining.enabled: false}`, written as one key.
+graph::ChainingOptions document_chaining_options(const NodeRef& root, Diagnostics& diagnostics) {
+  graph::ChainingOptions options;
+  const NodeRef config = root.child("config");
+  if (!config.node.IsMap()) return options;
+  const NodeRef enabled = config.child("pipeline.operator-chaining.enabled");
+  if (enabled.node.IsDefined()) options.enabled = read_bool(enabled, diagnostics).value_or(true);
+  return options;
+}
+
+}  // namespace
+
 std::optional<graph::JobGraph> load_job_document(const NodeRef& root, Diagnostics& diagnostics) {
   if (!root.node.IsMap()) {
     diagnostics.error(root.location(), root.path,
@@ -466,6 +503,15 @@ std::optional<graph::JobGraph> load_job_document(const NodeRef& root, Diagnostic
   const NodeRef job = root.child("job");
   if (job.node.IsDefined()) return load_job(job, diagnostics);
   return load_job(NodeRef{root.node, root.file, "job"}, diagnostics);
+}
+
+std::optional<graph::JobGraph> load_chained_job_file(const std::string& path,
+                                                     Diagnostics& diagnostics) {
+  const std::optional<NodeRef> root = load_yaml_file(path, diagnostics);
+  if (!root) return std::nullopt;
+  const std::optional<graph::JobGraph> job = load_job_document(*root, diagnostics);
+  if (!job) return std::nullopt;
+  return graph::chain_operators(*job, document_chaining_options(*root, diagnostics));
 }
 
 std::optional<graph::JobGraph> load_job_file(const std::string& path, Diagnostics& diagnostics) {

@@ -8,6 +8,7 @@
 
 #include "scenarios/cluster_builder.h"
 #include "scenarios/fault_moment.h"
+#include "model/graph/operator_chaining.h"
 #include "scenarios/job_action_reader.h"
 #include "scenarios/job_loader.h"
 #include "scenarios/restart_strategy_options.h"
@@ -710,7 +711,9 @@ void check_job_references(ScenarioSpec& spec, Diagnostics& diagnostics) {
   if (!spec.job) return;
   const graph::JobGraph& job = *spec.job;
   std::vector<std::string> names;
-  for (const graph::JobVertex& vertex : job.vertices()) names.push_back(vertex.name);
+  for (const graph::JobVertex& vertex : job.vertices()) {
+    for (const graph::ChainedOperator& op : vertex.operators) names.push_back(op.name);
+  }
   const auto check_task = [&](const TaskRef& task, const FaultSpec& fault) {
     const std::optional<graph::JobVertexId> id = job.find_vertex(task.vertex);
     if (!id) {
@@ -955,16 +958,22 @@ void check_consistency(ScenarioSpec& spec, const NodeRef* root, Diagnostics& dia
   check_run_size(spec, root, diagnostics);
 }
 
+// The job as it runs: the loaded operators chained as the configuration says, every time the
+// configuration may have changed (--conf, --strategy).
+void chain_job(ScenarioSpec& spec) {
+  if (!spec.stream_graph) return;
+  spec.stream_graph->set_approximate_local_recovery(
+      spec.config.get_bool("execution.state-recovery.approximate-local-recovery"));
+  spec.job = graph::chain_operators(*spec.stream_graph, chaining_options(spec.config));
+}
+
 void read_job(const NodeRef& root, ScenarioSpec& spec, Diagnostics& diagnostics) {
   require(root, "job", diagnostics);
   const NodeRef job = root.child("job");
   if (!job.node.IsDefined()) return;
   spec.job_node = job;
-  spec.job = load_job(job, diagnostics);
-  if (spec.job) {
-    spec.job->set_approximate_local_recovery(
-        spec.config.get_bool("execution.state-recovery.approximate-local-recovery"));
-  }
+  spec.stream_graph = load_job(job, diagnostics);
+  chain_job(spec);
 }
 
 }  // namespace
@@ -1055,10 +1064,7 @@ std::optional<ScenarioSpec> apply_overrides(const ScenarioSpec& spec,
           "--strategy");
     }
   }
-  if (out.job) {
-    out.job->set_approximate_local_recovery(
-        out.config.get_bool("execution.state-recovery.approximate-local-recovery"));
-  }
+  chain_job(out);
   check_consistency(out, nullptr, diagnostics);
   if (diagnostics.size() != errors_before) return std::nullopt;
   return out;

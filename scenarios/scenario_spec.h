@@ -167,8 +167,11 @@ struct ScenarioSpec {
   FlinkConfiguration config;
   // Where each explicitly set config key was written ("<command line>" for --conf).
   std::map<std::string, SourceLocation> config_locations;
-  // The job as loaded by load_job (scenarios/job_loader.h).
+  // The job as it runs: the operators of stream_graph chained by Flink's rules
+  // (graph::chain_operators, `pipeline.operator-chaining.enabled`).
   std::optional<graph::JobGraph> job;
+  // The job as loaded by load_job (scenarios/job_loader.h): one vertex per operator.
+  std::optional<graph::JobGraph> stream_graph;
   // The `job:` node as written, kept for tools that reread it (e.g. `flinksim graph`).
   std::optional<NodeRef> job_node;
   std::vector<FaultSpec> faults;  // in file order

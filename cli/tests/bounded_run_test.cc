@@ -198,13 +198,15 @@ TEST(Flags, ValidateAndGraphPrintJson) {
   const CommandResult graph = run_flinksim("graph '" + good + "' --json");
   EXPECT_EQ(graph.exit_code, 0) << graph.err;
   const nlohmann::json json = nlohmann::json::parse(graph.out);
-  // source -> map -> sink, parallelism 4, forward edges: 12 tasks in 4 regions {source:i, map:i,
-  // sink:i}.
-  EXPECT_EQ(json["vertices"].size(), 3u);
-  EXPECT_EQ(json["edges"].size(), 2u);
-  EXPECT_EQ(json["tasks"], 12);
+  // source -> map -> sink, parallelism 4, forward edges: chained into one job vertex (no edge
+  // left), 4 tasks "Source: source -> map -> Sink: sink (i/4)", each its own region (12 tasks
+  // in 4 regions of 3 unchained).
+  EXPECT_EQ(json["vertices"].size(), 1u);
+  EXPECT_EQ(json["edges"].size(), 0u);
+  EXPECT_EQ(json["tasks"], 4);
   ASSERT_EQ(json["regions"].size(), 4u);
-  EXPECT_EQ(json["regions"][0].size(), 3u);
+  EXPECT_EQ(json["regions"][0].size(), 1u);
+  EXPECT_EQ(json["regions"][0][0], "Source: source -> map -> Sink: sink (1/4)");
 }
 
 }  // namespace

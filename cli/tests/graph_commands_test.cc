@@ -90,9 +90,9 @@ TEST(RegionsCommand, ExecutionLevel_SortedRegionsOfSortedTasks) {
     - {from: count, to: sink, distribution: pointwise, result: blocking}
 )");
   EXPECT_EQ(json_of(flinksim("regions " + file + " --json")),
-            nlohmann::json::parse(R"({"regions": [
-              ["count:0","count:1","source:0","source:1","source:2","source:3"],
-              ["sink:0"], ["sink:1"]]})"));
+            nlohmann::json::parse(R"j({"regions": [
+              ["count (1/2)","count (2/2)","source (1/4)","source (2/4)","source (3/4)","source (4/4)"],
+              ["sink (1/2)"], ["sink (2/2)"]]})j"));
   EXPECT_EQ(json_of(flinksim("regions " + file + " --level logical --json")),
             nlohmann::json::parse(R"({"regions": [["count","source"],["sink"]]})"));
 }
@@ -106,7 +106,7 @@ edges:
   - {from: v3, to: v4, distribution: pointwise, result: pipelined}
 )");
   EXPECT_EQ(json_of(flinksim("regions " + file + " --json")),
-            nlohmann::json::parse(R"({"regions": [["v1:0","v2:0","v3:0","v4:0"]]})"));
+            nlohmann::json::parse(R"j({"regions": [["v1 (1/1)","v2 (1/1)","v3 (1/1)","v4 (1/1)"]]})j"));
 }
 
 TEST(FailoverCommand, RegionInternalErrors_MatchFlinkTest) {
@@ -115,20 +115,20 @@ TEST(FailoverCommand, RegionInternalErrors_MatchFlinkTest) {
     return json_of(flinksim("failover " + file + " --strategy region --fail " + task + " --json"))
         .at("restart");
   };
-  EXPECT_EQ(restart("v1:0"), nlohmann::json::parse(R"(["v1:0","v4:0","v5:0"])"));
-  EXPECT_EQ(restart("v2:0"), nlohmann::json::parse(R"(["v2:0","v4:0","v5:0"])"));
-  EXPECT_EQ(restart("v3:0"), nlohmann::json::parse(R"(["v3:0","v6:0"])"));
-  EXPECT_EQ(restart("v4:0"), nlohmann::json::parse(R"(["v4:0"])"));
+  EXPECT_EQ(restart("v1:0"), nlohmann::json::parse(R"j(["v1 (1/1)","v4 (1/1)","v5 (1/1)"])j"));
+  EXPECT_EQ(restart("v2:0"), nlohmann::json::parse(R"j(["v2 (1/1)","v4 (1/1)","v5 (1/1)"])j"));
+  EXPECT_EQ(restart("v3:0"), nlohmann::json::parse(R"j(["v3 (1/1)","v6 (1/1)"])j"));
+  EXPECT_EQ(restart("v4:0"), nlohmann::json::parse(R"j(["v4 (1/1)"])j"));
 }
 
 TEST(FailoverCommand, PartitionErrorAndUnavailable_DragProducersIn) {
   const std::string file = job_file("six.yaml", kSixVertices);
   EXPECT_EQ(json_of(flinksim("failover " + file +
                              " --strategy region --fail v4:0 --partition-error 'v1->v4/0' --json")),
-            nlohmann::json::parse(R"({"restart": ["v1:0","v4:0","v5:0"]})"));
+            nlohmann::json::parse(R"j({"restart": ["v1 (1/1)","v4 (1/1)","v5 (1/1)"]})j"));
   EXPECT_EQ(json_of(flinksim("failover " + file +
                              " --fail v5:0 --unavailable 'v2->v5/0' --unavailable 'v1->v5/0' --json")),
-            nlohmann::json::parse(R"({"restart": ["v1:0","v2:0","v4:0","v5:0"]})"));
+            nlohmann::json::parse(R"j({"restart": ["v1 (1/1)","v2 (1/1)","v4 (1/1)","v5 (1/1)"]})j"));
 }
 
 TEST(FailoverCommand, StrategiesAndAliases) {
@@ -138,13 +138,15 @@ TEST(FailoverCommand, StrategiesAndAliases) {
     - {from: a, to: b, partitioning: forward}
     - {from: b, to: c, partitioning: rebalance}
 )");
-  const auto all = nlohmann::json::parse(R"(["a:0","a:1","b:0","b:1","c:0"])");
+  // a -> b is a forward edge of equal parallelism: chained into the tasks "a -> b (i/2)"
+  // (StreamingJobGraphGenerator#isChainable); --fail b:1 names the task holding b's subtask 1.
+  const auto all = nlohmann::json::parse(R"j(["a -> b (1/2)","a -> b (2/2)","c (1/1)"])j");
   EXPECT_EQ(json_of(flinksim("failover " + file + " --strategy full --fail b:1 --json"))["restart"], all);
   EXPECT_EQ(json_of(flinksim("failover " + file + " --strategy restart-all --fail b:1 --json"))["restart"], all);
   // Streaming, all edges pipelined and connected through the rebalance: one region.
   EXPECT_EQ(json_of(flinksim("failover " + file + " --strategy region --fail b:1 --json"))["restart"], all);
   // Approximate local recovery: the failed task and everything downstream (FLIP-135).
-  const auto downstream = nlohmann::json::parse(R"(["b:1","c:0"])");
+  const auto downstream = nlohmann::json::parse(R"j(["a -> b (2/2)","c (1/1)"])j");
   EXPECT_EQ(json_of(flinksim("failover " + file + " --strategy approximate --fail b:1 --json"))["restart"], downstream);
   EXPECT_EQ(json_of(flinksim("failover " + file + " --strategy approximate-local --fail b:1 --json"))["restart"], downstream);
 }
@@ -288,7 +290,7 @@ TEST(GraphCommand, DotColoursTasksByRegion) {
   const auto result = flinksim("graph " + file + " --dot");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out.rfind("digraph ", 0), 0u);
-  EXPECT_NE(result.out.find("\"v1:0\" -> \"v4:0\" [style=dashed"), std::string::npos);
+  EXPECT_NE(result.out.find("\"v1 (1/1)\" -> \"v4 (1/1)\" [style=dashed"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("fillcolor="), std::string::npos);
   const auto text = flinksim("graph " + file);
   EXPECT_EQ(text.exit_code, 0);

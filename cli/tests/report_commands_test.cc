@@ -76,11 +76,12 @@ TEST(CompareCommand, TablePutsStrategiesSideBySide) {
   EXPECT_EQ(result.out.rfind("SEEDS=1..3\n", 0), 0u) << result.out;
   EXPECT_EQ(row(result.out, ""), "full region approximate") << result.out;
   EXPECT_EQ(row(result.out, "runs"), "runs 3 3 3");
-  // Full failover restarts all 4 x 3 tasks; region failover the failed pipeline's 3; approximate
-  // only the failed map and its downstream sink (FLIP-135), 2.
-  EXPECT_EQ(row(result.out, "tasks restarted"), "tasks restarted 12 3 2");
+  // source -> map -> sink is chained into one task per subtask: full failover restarts all 4
+  // tasks; region failover the failed pipeline's one task; approximate the failed task and its
+  // downstream (FLIP-135): none, 1. (12, 3 and 2 with the operators unchained.)
+  EXPECT_EQ(row(result.out, "tasks restarted"), "tasks restarted 4 1 1");
   EXPECT_EQ(row(result.out, "failovers"), "failovers 1 1 1");
-  // The scenario allows at most 3 restarted tasks, so full failover fails it in every seed.
+  // The scenario allows at most 1 restarted task, so full failover fails it in every seed.
   EXPECT_EQ(row(result.out, "expectations hold"), "expectations hold 0/3 3/3 3/3");
   // The exactly-once oracle fills these once records flow; until then they are "n/a".
   EXPECT_TRUE(std::regex_match(row(result.out, "records lost"), std::regex("records lost( (n/a|[0-9]+)){3}")))
@@ -100,7 +101,7 @@ TEST(CompareCommand, JsonIsAListOfRunObjects) {
   EXPECT_EQ(runs[0]["seed"], 2);
   EXPECT_EQ(runs[3]["strategy"], "region");
   EXPECT_EQ(runs[3]["seed"], 3);
-  EXPECT_EQ(runs[3]["recovery"]["tasks_restarted"], 3);
+  EXPECT_EQ(runs[3]["recovery"]["tasks_restarted"], 1);
   // Nothing committed in either run (exactly-once sinks, no checkpointing): no verdict, and why.
   EXPECT_TRUE(runs[3]["exactly_once"].is_null()) << runs[3].dump(2);
   EXPECT_EQ(runs[3]["exactly_once_not_checked"], "nothing committed in either run");
@@ -120,8 +121,8 @@ TEST(CompareCommand, TheStoredRunKeepsWhatTheReportShowsOfIt) {
   std::array<char, 256> line{};
   const std::string out = fgets(line.data(), line.size(), pipe) != nullptr ? line.data() : "";
   pclose(pipe);
-  // The forward job: 4 sources, 4 maps, 4 sinks; map:2 fails at 20 s.
-  EXPECT_EQ(out, "12|fail-task map:2\n");
+  // The forward job: 4 chained tasks Source: source -> map -> Sink: sink; map:2 fails at 20 s.
+  EXPECT_EQ(out, "4|fail-task map:2\n");
 }
 
 TEST(CompareCommand, StrategyTheScenarioRejectsIsSkippedWithItsReason) {

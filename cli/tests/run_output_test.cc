@@ -110,11 +110,13 @@ TEST(RunOutput, SummaryOfACrashLoopStaysShort) {
   const std::string summary = run_flinksim("run " + scenario).output;
   EXPECT_NE(summary.find("failovers     25\n"), std::string::npos) << summary;
   EXPECT_NE(summary.find("restored from [2 x25]"), std::string::npos) << summary;
-  EXPECT_NE(summary.find("[   20.002s] taskmanager-0 lost (unreachable): source:0 failed"), std::string::npos)
+  // source -> sink (forward, parallelism 1) run as one chained task.
+  EXPECT_NE(summary.find("[   20.002s] taskmanager-0 lost (unreachable): Source: source -> Sink: sink (1/1) failed"),
+            std::string::npos)
       << summary;
-  // The first failover restarts the two running tasks; each later one restarts the same two,
-  // which never got a slot since: 2 re-ran, 24 x 2 never started.
-  EXPECT_NE(summary.find("tasks restarted 50 (2 re-ran, 48 never started)\n"), std::string::npos) << summary;
+  // The first failover restarts the one running task; each later one restarts the same task,
+  // which never got a slot since: 1 re-ran, 24 never started (2 and 48 with two unchained tasks).
+  EXPECT_NE(summary.find("tasks restarted 25 (1 re-ran, 24 never started)\n"), std::string::npos) << summary;
   // 20 failovers are listed, the other 5 are counted: 9 header lines (seed to exactly-once; no
   // recovery time, the job never recovered), 20 + 1 failover lines, simulation, expectations.
   EXPECT_NE(summary.find("... 5 more failovers"), std::string::npos) << summary;
@@ -262,15 +264,15 @@ namespace {
 TEST(RunOutput, EveryFailoverNamesItsCause) {
   const std::string library = std::string(FLINKSIM_SOURCE_DIR) + "/scenarios/library/";
   const std::string summary = run_flinksim("run " + library + "keyed-window-at-least-once-tm-kill.yaml").output;
-  EXPECT_NE(summary.find("[    9.002s] taskmanager-1 lost (connection reset): window:0 failed: restart 6 tasks after 1000 ms "
+  EXPECT_NE(summary.find("[    9.002s] taskmanager-1 lost (connection reset): window (1/2) failed: restart 6 tasks after 1000 ms "
                          "(RemoteTransportException: Connection unexpectedly closed by remote task "
                          "manager 'taskmanager-1'. This might indicate that the remote task manager "
                          "was lost.)"),
             std::string::npos)
       << summary;
-  EXPECT_NE(summary.find("[   10.004s] source:1 failed: restart 6 tasks after 1000 ms "
+  EXPECT_NE(summary.find("[   10.004s] Source: source (2/2) failed: restart 6 tasks after 1000 ms "
                          "(Could not deploy the task: RecipientUnreachableException: could not "
-                         "submit source:1, the TaskManager is unreachable.)"),
+                         "submit Source: source (2/2), the TaskManager is unreachable.)"),
             std::string::npos)
       << summary;
   const auto json = nlohmann::json::parse(
@@ -285,26 +287,28 @@ TEST(RunOutput, EveryFailoverNamesItsCause) {
 
 // Goal: one TaskManager's loss is one line, and a restart of tasks that never started is told
 // apart from work done again. Method: scenarios/library/tm-kill-no-spare-slots.yaml, whose
-// taskmanager-1 runs the forward pipelines source:2 -> sink:2 and source:3 -> sink:3 (two
-// regions) and is found unreachable at 40.002 s: two failovers at that instant with one cause,
-// 2 + 2 tasks, all running. The restart at 50.002 s finds 2 free slots for 4: source:2 fails
-// with NoResourceAvailableException before it was deployed and its region (source:2, sink:2),
-// never started since, restarts: 6 restarted, 4 re-ran, 2 never started.
+// taskmanager-1 runs the forward pipelines source:2 -> sink:2 and source:3 -> sink:3, each one
+// chained task ("Source: source -> Sink: sink (3/4)" and "(4/4)") and its own region, and is
+// found unreachable at 40.002 s: two failovers at that instant with one cause, 1 + 1 tasks, all
+// running. The restart at 50.002 s finds no slot for them: the task (3/4) fails with
+// NoResourceAvailableException before it was deployed and its region, never started since,
+// restarts: 3 restarted, 2 re-ran, 1 never started (6, 4 and 2 with source and sink unchained).
 TEST(RunOutput, OneTaskManagerLossIsOneLineAndRestartsOfTasksNeverStartedAreToldApart) {
   const std::string scenario = std::string(FLINKSIM_SOURCE_DIR) + "/scenarios/library/tm-kill-no-spare-slots.yaml";
   const std::string summary = run_flinksim("run " + scenario).output;
-  EXPECT_NE(summary.find("\n  [   40.002s] taskmanager-1 lost (unreachable): source:2 and 1 more failed: "
-                         "restart 4 tasks after 10000 ms (TaskManager with id taskmanager-1 is no longer "
-                         "reachable.)\n  [   50.002s] source:2 failed: restart 2 tasks after 10000 ms "
+  EXPECT_NE(summary.find("\n  [   40.002s] taskmanager-1 lost (unreachable): Source: source -> Sink: sink (3/4) "
+                         "and 1 more failed: restart 2 tasks after 10000 ms (TaskManager with id taskmanager-1 "
+                         "is no longer reachable.)\n  [   50.002s] Source: source -> Sink: sink (3/4) failed: "
+                         "restart 1 tasks after 10000 ms "
                          "(NoResourceAvailableException"),
             std::string::npos)
       << summary;
-  EXPECT_NE(summary.find("\ntasks restarted 6 (4 re-ran, 2 never started)\n"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\ntasks restarted 3 (2 re-ran, 1 never started)\n"), std::string::npos) << summary;
   const auto json = nlohmann::json::parse(run_flinksim("run " + scenario + " --json").output);
-  EXPECT_EQ(json["recovery"]["tasks_restarted"], 6);
-  EXPECT_EQ(json["recovery"]["tasks_restarted_not_started"], 2);
+  EXPECT_EQ(json["recovery"]["tasks_restarted"], 3);
+  EXPECT_EQ(json["recovery"]["tasks_restarted_not_started"], 1);
   ASSERT_EQ(json["failovers"].size(), 3u);
-  EXPECT_EQ(json["failovers"][1]["failed_task"], "source:3");
+  EXPECT_EQ(json["failovers"][1]["failed_task"], "Source: source -> Sink: sink (4/4)");
   EXPECT_EQ(json["failovers"][1]["origin"], "taskmanager-1 lost (unreachable)");
   EXPECT_TRUE(json["failovers"][2]["origin"].is_null());
 }

@@ -69,8 +69,11 @@ TEST(TraceCommand, ChromeTraceIsWellFormedAndShowsTheRun) {
     if (phase == "i" && event.at("s") == "g" && ts == 30'000'000.0) ++global_marks_at_30s;
   }
   for (const auto& [track, stack] : open) EXPECT_TRUE(stack.empty()) << threads[track];
-  EXPECT_EQ(task_tracks, (std::set<std::string>{"source:0", "source:1", "source:2", "source:3",
-                                                "sink:0", "sink:1", "sink:2", "sink:3"}));
+  // source -> sink is a forward edge of equal parallelism: one chained task per subtask.
+  EXPECT_EQ(task_tracks, (std::set<std::string>{"Source: source -> Sink: sink (1/4)",
+                                                "Source: source -> Sink: sink (2/4)",
+                                                "Source: source -> Sink: sink (3/4)",
+                                                "Source: source -> Sink: sink (4/4)"}));
   EXPECT_EQ(global_marks_at_30s, 1);  // the kill of taskmanager-1
 }
 
@@ -112,7 +115,7 @@ TEST(TraceCommand, KilledTasksEndAtTheKillCheckpointsShareALaneCommitsAreCounted
     }
     if (phase == "C") committed = e.at("args").at("committed records");
   }
-  EXPECT_EQ(ended_at_kill, (std::set<std::string>{"source:1", "window:1", "sink:1"}));
+  EXPECT_EQ(ended_at_kill, (std::set<std::string>{"Source: source (2/2)", "window (2/2)", "Sink: sink (2/2)"}));
   EXPECT_EQ(lanes, (std::set<std::string>{"checkpoint-coordinator/checkpoint"}));
   ASSERT_FALSE(checkpoint_ids.empty());
   EXPECT_EQ(checkpoint_ids.front(), "1");
@@ -129,7 +132,7 @@ TEST(TraceCommand, KilledTasksEndAtTheKillCheckpointsShareALaneCommitsAreCounted
                    std::to_string(static_cast<int64_t>(e.at("ts").get<double>() / 1000)));
   }
   EXPECT_EQ(flow, (std::vector<std::string>{"s faults@9000", "t jobmanager-0@9002", "t jobmanager-0@9002",
-                                            "f source:0@10003"}));
+                                            "f Source: source (1/2)@10003"}));
 }
 
 }  // namespace

@@ -22,7 +22,8 @@ struct TaskStateSnapshot {
   // A source reading a log: when its log began to grow at the source's rate (its first start),
   // so that a restored source knows how far the log's head is now.
   std::optional<sim::Instant> source_log_epoch;
-  std::vector<operators::KeyedStateEntry> keyed_state;
+  // Keyed state per operator of the task's chain, by its position in the chain.
+  std::vector<std::vector<operators::KeyedStateEntry>> operator_keyed_state;
   // Pre-committed transactions and the checkpoint each belongs to.
   std::vector<std::pair<TransactionId, CheckpointId>> pending_transactions;
   uint64_t next_transaction = 1;

@@ -164,6 +164,10 @@ bool ExecutionGraph::contains(ResultPartitionId id) const {
 }
 
 std::string ExecutionGraph::task_name(ExecutionVertexId id) const {
+  return graph::task_name(job_, id);
+}
+
+std::string ExecutionGraph::task_id(ExecutionVertexId id) const {
   return job_.vertex(id.vertex).name + ":" + std::to_string(id.subtask);
 }
 
@@ -186,6 +190,11 @@ std::optional<uint32_t> parse_index(std::string_view text) {
 }  // namespace
 
 sim::Result<ExecutionVertexId> ExecutionGraph::parse_task(std::string_view text) const {
+  if (text.ends_with(")")) {
+    for (const ExecutionVertex& vertex : vertices_) {
+      if (task_name(vertex.id) == text) return vertex.id;
+    }
+  }
   const size_t colon = text.rfind(':');
   if (colon == std::string_view::npos) {
     return sim::Error{"task '" + std::string(text) + "' is not of the form VERTEX:SUBTASK"};

@@ -81,14 +81,20 @@ class ExecutionGraph {
   VertexIndex first_vertex_of(JobVertexId id) const { return first_vertex_[id.index]; }
 
   // "count:1" — the contract's task id VERTEX:SUBTASK.
+  // As Flink names the task: "Source: source -> map (1/4)".
   std::string task_name(ExecutionVertexId id) const;
+  // As a fault target names it: "source:0" (head operator, subtask from 0); parse_task reads it.
+  std::string task_id(ExecutionVertexId id) const;
+  std::string task_id(VertexIndex index) const { return task_id(vertices_[index].id); }
   std::string task_name(VertexIndex index) const { return task_name(vertices_[index].id); }
   // "source->count/3" — PRODUCER->CONSUMER/SUBTASK.
   std::string partition_name(ResultPartitionId id) const;
   std::string partition_name(PartitionIndex index) const {
     return partition_name(partitions_[index].id);
   }
-  // Parse the two forms above against this graph; errors name what was not found.
+  // Parse a task against this graph: its fault-target form "map:0" (any operator of a chain
+  // names the chain's task) or its Flink name "Source: source -> map (1/4)", as failover logs
+  // and traces give it; errors name what was not found.
   sim::Result<ExecutionVertexId> parse_task(std::string_view text) const;
   sim::Result<ResultPartitionId> parse_partition(std::string_view text) const;
 

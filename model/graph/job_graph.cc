@@ -19,7 +19,10 @@ JobVertexId JobGraph::add_vertex(std::string name, int parallelism,
   vertex.max_parallelism = max_parallelism.value_or(
       parallelism >= 1 ? static_cast<int>(default_max_parallelism(parallelism))
                        : static_cast<int>(max_parallelism_lower_bound));
+  vertex.operators.push_back(ChainedOperator{vertex.name, operator_spec, 0});
   vertex.operator_spec = std::move(operator_spec);
+  if (vertex.operator_spec.kind == OperatorKind::source) vertex.chaining = ChainingStrategy::head;
+  vertex.stream_index = static_cast<uint32_t>(vertices_.size());
   vertices_.push_back(std::move(vertex));
   return JobVertexId{static_cast<uint32_t>(vertices_.size() - 1)};
 }
@@ -53,7 +56,22 @@ std::optional<JobVertexId> JobGraph::find_vertex(std::string_view name) const {
   for (size_t i = 0; i < vertices_.size(); ++i) {
     if (vertices_[i].name == name) return JobVertexId{static_cast<uint32_t>(i)};
   }
+  for (size_t i = 0; i < vertices_.size(); ++i) {
+    if (vertices_[i].has_operator(name)) return JobVertexId{static_cast<uint32_t>(i)};
+  }
   return std::nullopt;
+}
+
+const ChainedOperator* JobVertex::sink() const {
+  for (const ChainedOperator& op : operators) {
+    if (op.spec.kind == OperatorKind::sink) return &op;
+  }
+  return nullptr;
+}
+
+bool JobVertex::has_operator(std::string_view operator_name) const {
+  return std::any_of(operators.begin(), operators.end(),
+                     [&](const ChainedOperator& op) { return op.name == operator_name; });
 }
 
 std::optional<JobEdgeId> JobGraph::find_edge(JobVertexId producer, JobVertexId consumer) const {
@@ -182,6 +200,50 @@ sim::Result<bool> JobGraph::validate() const {
 
 std::string_view to_string(JobMode mode) {
   return mode == JobMode::streaming ? "streaming" : "batch";
+}
+
+std::string_view to_string(ChainingStrategy strategy) {
+  switch (strategy) {
+    case ChainingStrategy::always: return "always";
+    case ChainingStrategy::head: return "head";
+    case ChainingStrategy::never: return "never";
+  }
+  return "?";
+}
+
+std::string operator_display_name(const ChainedOperator& op) {
+  if (op.spec.kind == OperatorKind::source) return "Source: " + op.name;
+  if (op.spec.kind == OperatorKind::sink) return "Sink: " + op.name;
+  return op.name;
+}
+
+namespace {
+
+// createChainedName, from operator `index` down its chained outputs.
+std::string chained_name(const JobVertex& vertex, uint32_t index) {
+  std::vector<uint32_t> outputs;
+  for (uint32_t i = 1; i < vertex.operators.size(); ++i) {
+    if (vertex.operators[i].input == index) outputs.push_back(i);
+  }
+  std::string name = operator_display_name(vertex.operators[index]);
+  if (outputs.size() == 1) return name + " -> " + chained_name(vertex, outputs[0]);
+  if (outputs.empty()) return name;
+  std::string list;
+  for (uint32_t output : outputs) list += (list.empty() ? "" : ", ") + chained_name(vertex, output);
+  return name + " -> (" + list + ")";
+}
+
+}  // namespace
+
+std::string display_name(const JobVertex& vertex) {
+  if (vertex.operators.empty()) return vertex.name;
+  return chained_name(vertex, 0);
+}
+
+std::string task_name(const JobGraph& job, ExecutionVertexId id) {
+  const JobVertex& vertex = job.vertex(id.vertex);
+  return display_name(vertex) + " (" + std::to_string(id.subtask + 1) + "/" +
+         std::to_string(vertex.parallelism) + ")";
 }
 
 }  // namespace flinksim::graph

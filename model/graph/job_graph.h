@@ -23,12 +23,40 @@ namespace flinksim::graph {
 
 enum class JobMode { streaming, batch };
 
+// Flink's ChainingStrategy, as far as scenarios set it: ALWAYS (the default of operators), HEAD
+// (`start-new-chain: true`, and every source: it heads a chain but takes no chained input) and
+// NEVER (`chaining: false`, disableChaining).
+enum class ChainingStrategy { always, head, never };
+
+// One operator of a job vertex. An unchained vertex has one; a chain (StreamingJobGraphGenerator
+// puts the operators of chainable forward edges into one JobVertex) has its head first and then
+// the chained operators in the order the chain was built, each fed by its `input` (an index into
+// the same list) with no channel in between.
+struct ChainedOperator {
+  std::string name;
+  OperatorSpec spec;
+  uint32_t input = 0;  // unused for the head (index 0)
+};
+
 struct JobVertex {
+  // The head operator's name: what fault targets and partition names use. A chain's other
+  // operators are found by their own names too (JobGraph::find_vertex).
   std::string name;
   int parallelism = 1;
   int max_parallelism = 128;
   bool max_parallelism_explicit = false;
+  // The head operator's settings (= operators[0].spec).
   OperatorSpec operator_spec;
+  ChainingStrategy chaining = ChainingStrategy::always;
+  std::vector<ChainedOperator> operators;
+  // The head operator's index in the unchained job: a source's records are drawn from it, so
+  // chaining (which renumbers vertices) does not change what a source reads.
+  uint32_t stream_index = 0;
+
+  bool is_chain() const { return operators.size() > 1; }
+  // The sink operator of the chain, if it has one (a chain holds at most one).
+  const ChainedOperator* sink() const;
+  bool has_operator(std::string_view operator_name) const;
 };
 
 struct JobEdge {
@@ -39,6 +67,8 @@ struct JobEdge {
   std::optional<Partitioner> partitioner;
   // Unset = the job's default exchange type (see result_type_of).
   std::optional<ResultPartitionType> explicit_result_type;
+  // Which operator of the producer's chain writes the edge (an index into its operators).
+  uint32_t producer_operator = 0;
 };
 
 class JobGraph {
@@ -47,7 +77,7 @@ class JobGraph {
   explicit JobGraph(std::string name, JobMode mode = JobMode::streaming)
       : name_(std::move(name)), mode_(mode) {}
 
-  // Adds a vertex; max parallelism follows Flink's default rule unless given.
+  // Adds a vertex of one operator; max parallelism follows Flink's default rule unless given.
   JobVertexId add_vertex(std::string name, int parallelism,
                          std::optional<int> max_parallelism = std::nullopt,
                          OperatorSpec operator_spec = {});
@@ -67,7 +97,10 @@ class JobGraph {
   const std::vector<JobEdge>& edges() const { return edges_; }
   const JobVertex& vertex(JobVertexId id) const;
   const JobEdge& edge(JobEdgeId id) const;
+  // The vertex named `name`, or the chain that holds an operator of that name.
   std::optional<JobVertexId> find_vertex(std::string_view name) const;
+  JobVertex& mutable_vertex(JobVertexId id) { return vertices_.at(id.index); }
+  JobEdge& mutable_edge(JobEdgeId id) { return edges_.at(id.index); }
   // The edge from `producer` to `consumer`, if any (the loader allows at most one per pair).
   std::optional<JobEdgeId> find_edge(JobVertexId producer, JobVertexId consumer) const;
 
@@ -92,5 +125,17 @@ class JobGraph {
 };
 
 std::string_view to_string(JobMode mode);
+std::string_view to_string(ChainingStrategy strategy);
+
+// An operator's name as Flink shows it: sources as "Source: NAME", sinks as "Sink: NAME"
+// (the names DataStream#addSource and #addSink give their operators).
+std::string operator_display_name(const ChainedOperator& op);
+// A job vertex's name as Flink's web UI shows it (StreamingJobGraphGenerator#createChainedName):
+// "Source: source -> map -> Sink: sink"; an operator with several chained outputs lists them in
+// parentheses, "map -> (a, b)".
+std::string display_name(const JobVertex& vertex);
+// A task as Flink names it (TaskInfo#getTaskNameWithSubtasks without the attempt):
+// "Source: source -> map (1/4)", subtasks counted from 1.
+std::string task_name(const JobGraph& job, ExecutionVertexId vertex);
 
 }  // namespace flinksim::graph

@@ -6,14 +6,33 @@
 
 namespace flinksim::model::runtime {
 
-// The operator's collector: every emitted record goes to every output partition.
+namespace {
+
+// The chain's declared state as one: a task has one state backend for all its chained operators
+// (Flink's StreamTaskStateInitializerImpl gives each operator a backend of the same task, and
+// their snapshots go out together), so sizes and rates add up.
+graph::OperatorSpec declared_state_of(const graph::JobVertex& vertex) {
+  graph::OperatorSpec total;
+  for (const graph::ChainedOperator& op : vertex.operators) {
+    total.state_size_bytes += op.spec.state_size_bytes;
+    total.state_growth_bytes_per_second += op.spec.state_growth_bytes_per_second;
+    total.state_change_bytes_per_second += op.spec.state_change_bytes_per_second;
+  }
+  return total;
+}
+
+}  // namespace
+
+// An operator's collector: what it emits goes to the operators chained to it and the
+// partitions it writes (Flink's ChainingOutput and RecordWriterOutput).
 class StreamTask::Output final : public operators::Collector {
  public:
-  explicit Output(StreamTask& task) : task_(task) {}
-  void collect(const Record& record) override { task_.emit(record); }
+  Output(StreamTask& task, uint32_t index) : task_(task), index_(index) {}
+  void collect(const Record& record) override { task_.emit(index_, record); }
 
  private:
   StreamTask& task_;
+  uint32_t index_;
 };
 
 StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
@@ -25,15 +44,11 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
       leader_session_(deployment.leader_session),
       name_(deployment.task_name),
       vertex_(options.job.vertex(deployment.attempt.vertex.vertex)),
-      state_size_(vertex_.operator_spec, options.checkpointing),
-      // A simulated record costs what the real records it stands for cost.
-      cost_per_record_(vertex_.operator_spec.cost_per_record * options.data_plane.records_per_simulated_record),
-      collector_(std::make_unique<Output>(*this)) {
-  const graph::OperatorKind kind = vertex_.operator_spec.kind;
+      declared_state_(declared_state_of(vertex_)),
+      state_size_(declared_state_, options.checkpointing) {
   if (deployment.inputs.empty()) {
-    role_ = Role::source;
     log_partition_ = attempt_.vertex.subtask;
-    log_ = std::make_unique<SourceLog>(vertex_, attempt_.vertex.vertex.index, options.data_plane, options.seed);
+    log_ = std::make_unique<SourceLog>(vertex_, vertex_.stream_index, options.data_plane, options.seed);
     end_offset_ = log_->records_in_partition(log_partition_);
     // Planted bug source-skips-last-record (cmake/planted_bugs.cmake): every source subtask ends
     // one record early, in failure-free runs too.
@@ -41,18 +56,18 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
     if (end_offset_ && *end_offset_ > 0) *end_offset_ -= 1;
 #endif
   } else {
-    role_ = kind == graph::OperatorKind::sink ? Role::sink : Role::operator_task;
-    operator_ = operators::create_operator(vertex_.operator_spec);
     gate_ = std::make_unique<InputGate>(process_, attempt_, deployment.inputs, options.data_plane, host, *this);
     valve_.emplace(deployment.inputs.size());
     channel_ended_.assign(deployment.inputs.size(), false);
     channel_data_ended_.assign(deployment.inputs.size(), false);
   }
+  build_chain();
   for (const ResultPartitionDescriptor& descriptor : deployment.outputs) {
     outputs_.push_back(host.create_partition(descriptor));
     outputs_.back()->set_listener([this] { schedule_step(); });
+    operator_outputs_[options.job.edge(descriptor.id.edge).producer_operator].push_back(outputs_.size() - 1);
   }
-  if (role_ == Role::sink && vertex_.operator_spec.delivery == graph::SinkDelivery::exactly_once) {
+  if (has_sink() && vertex_.operators[*sink_operator_].spec.delivery == graph::SinkDelivery::exactly_once) {
     transaction_ = TransactionId{attempt_.vertex, leader_session_.value, attempt_.attempt,
                                  next_transaction_++};
   }
@@ -70,6 +85,22 @@ StreamTask::StreamTask(TaskHost& host, const ClusterOptions& options,
   last_aborted_ = deployment.last_aborted_checkpoint;
 }
 
+void StreamTask::build_chain() {
+  const std::vector<graph::ChainedOperator>& chain = vertex_.operators;
+  chained_.resize(chain.size());
+  operator_outputs_.resize(chain.size());
+  for (uint32_t i = 0; i < chain.size(); ++i) {
+    const bool source = i == 0 && is_source();
+    operators_.push_back(source ? nullptr : operators::create_operator(chain[i].spec));
+    collectors_.push_back(std::make_unique<Output>(*this, i));
+    // A simulated record costs what the real records it stands for cost.
+    costs_.push_back(chain[i].spec.cost_per_record * options_.data_plane.records_per_simulated_record);
+    if (costs_.back() != sim::Duration::zero()) costs_nothing_ = false;
+    if (i > 0) chained_[chain[i].input].push_back(i);
+    if (chain[i].spec.kind == graph::OperatorKind::sink) sink_operator_ = i;
+  }
+}
+
 void StreamTask::restore(const checkpoint::TaskStateSnapshot& state) {
   state_size_.restore(state);
   // Planted bug source-offsets-not-restored (cmake/planted_bugs.cmake): sources restart at 0.
@@ -77,7 +108,11 @@ void StreamTask::restore(const checkpoint::TaskStateSnapshot& state) {
   if (state.source_offset) next_offset_ = *state.source_offset;
 #endif
   if (reads_log()) restored_log_epoch_ = state.source_log_epoch;
-  if (operator_) operator_->restore_keyed_state(state.keyed_state);
+  // The task's one snapshot holds every chained operator's state (Flink's TaskStateSnapshot maps
+  // each OperatorID to its state).
+  for (size_t i = 0; i < operators_.size() && i < state.operator_keyed_state.size(); ++i) {
+    if (operators_[i]) operators_[i]->restore_keyed_state(state.operator_keyed_state[i]);
+  }
   restored_finished_ = state.finished;
   // TwoPhaseCommitSinkFunction.initializeState: commit what the checkpoint pre-committed (the
   // store ignores transactions it already committed); the failed attempt's open transaction
@@ -101,11 +136,12 @@ void StreamTask::replay_channel_state() {
     }
   }
   restored_output_.clear();
-  if (operator_) {
-    for (const Record& record : restored_input_) operator_->process(record, *collector_);
+  if (!is_source()) {
+    for (const Record& record : restored_input_) push(0, record);
     counters_.records_in += static_cast<int64_t>(restored_input_.size());
   }
   restored_input_.clear();
+  step_busy_ = sim::Duration::zero();  // restored records cost no CPU time here
 }
 
 StreamTask::~StreamTask() {
@@ -116,7 +152,17 @@ StreamTask::~StreamTask() {
   stats.peak_input_buffers = std::max(stats.peak_input_buffers, counters_.peak_input_buffers);
   for (const auto& output : outputs_) stats.data_buffers_sent += output->counters().data_buffers_sent;
   if (gate_) stats.data_buffers_received += gate_->counters().data_buffers_received;
-  if (finished_ && operator_) stats.final_keyed_state[attempt_.vertex] = operator_->snapshot_keyed_state();
+  // The last attempt to finish holds the subtask's final state: it replaces what an earlier
+  // finished attempt left (a batch job run again from scratch finishes its subtasks twice).
+  if (finished_) {
+    std::vector<operators::KeyedStateEntry> state;
+    for (const auto& op : operators_) {
+      if (!op) continue;  // a chain's source head keeps no keyed state
+      const std::vector<operators::KeyedStateEntry> entries = op->snapshot_keyed_state();
+      state.insert(state.end(), entries.begin(), entries.end());
+    }
+    if (operators_.size() > 1 || operators_.front()) stats.final_keyed_state[attempt_.vertex] = std::move(state);
+  }
   for (auto& output : outputs_) output->set_listener(nullptr);
   if (!uploading_.empty() && process_.alive()) abort_upload(std::nullopt);
   process_.cancel_timer(step_timer_);
@@ -144,7 +190,7 @@ void StreamTask::start() {
   }
   replay_channel_state();
   if (gate_) gate_->request_partitions();
-  if (role_ == Role::source) {
+  if (is_source()) {
     start_pacing();
     if (!outputs_.empty()) {
       watermark_timer_ = process_.set_timer(options_.data_plane.auto_watermark_interval,
@@ -213,7 +259,7 @@ void StreamTask::step() {
   in_step_ = true;
   wake_requested_ = false;
   std::optional<int64_t> processed;
-  if (role_ == Role::source) {
+  if (is_source()) {
     processed = source_step();
   } else {
     processed = input_step();
@@ -223,7 +269,7 @@ void StreamTask::step() {
     counters_.peak_output_buffers = std::max(counters_.peak_output_buffers, output->buffers_in_use());
   }
   if (gate_) counters_.peak_input_buffers = std::max(counters_.peak_input_buffers, gate_->queued_data_buffers());
-  if (role_ == Role::sink) flush_sink_writes();
+  if (has_sink()) flush_sink_writes();
   maybe_finish();
   if (!processed) {
     // Idle: an input, a credit or the source timer wakes the task, unless one already did.
@@ -232,7 +278,10 @@ void StreamTask::step() {
   }
   // Busy for the records' CPU cost, then take the next unit of work; a source that emitted
   // everything due at no cost sleeps until its next record is due.
-  const sim::Duration busy = cost_per_record_ * *processed;
+  // What the records cost in every operator they passed; costs of work done between steps (a
+  // source's watermark firing a chained window) are charged here too.
+  const sim::Duration busy = step_busy_;
+  step_busy_ = sim::Duration::zero();
   if (sleeping_ && busy == sim::Duration::zero() && !wake_requested_) return;
   step_scheduled_ = true;
   step_timer_ = process_.set_timer(busy, [this] {
@@ -246,13 +295,27 @@ bool StreamTask::outputs_available() const {
                      [](const auto& output) { return output->is_available(); });
 }
 
-void StreamTask::emit(const Record& record) {
-  ++counters_.records_out;
-  if (role_ == Role::sink) {
+void StreamTask::emit(uint32_t index, const Record& record) {
+  if (sink_operator_ == index) {
+    ++counters_.records_out;
     pending_writes_.push_back(record);
     return;
   }
-  for (auto& output : outputs_) output->emit(record);
+  for (uint32_t next : chained_[index]) push(next, record);
+  for (size_t output : operator_outputs_[index]) outputs_[output]->emit(record);
+  if (!operator_outputs_[index].empty()) ++counters_.records_out;
+}
+
+void StreamTask::push(uint32_t index, const Record& record) {
+  step_busy_ += costs_[index];
+  operators_[index]->process(record, *collectors_[index]);
+}
+
+void StreamTask::handle_watermark(uint32_t index, int64_t watermark) {
+  if (operators_[index] && !restored_finished_) operators_[index]->on_watermark(watermark, *collectors_[index]);
+  const BufferEvent event{BufferEvent::Kind::watermark, watermark};
+  for (size_t output : operator_outputs_[index]) outputs_[output]->broadcast_event(event);
+  for (uint32_t next : chained_[index]) handle_watermark(next, watermark);
 }
 
 void StreamTask::broadcast(BufferEvent event) {
@@ -286,14 +349,15 @@ std::optional<int64_t> StreamTask::source_step() {
   while (next_offset_ < limit && outputs_available()) {
     const Record record = log_->record_at(log_partition_, next_offset_++);
     max_timestamp_ = std::max(max_timestamp_, record.timestamp);
-    emit(record);
+    step_busy_ += costs_[0];
+    emit(0, record);
     ++generated;
   }
   counters_.records_generated += generated;
   if (const auto& pacing = log_->pacing(); pacing && catching_up_) {
     track_catch_up(pacing_origin_ + pacing->records_due(process_.now() - pacing_start_));
   }
-  if (cost_per_record_ == sim::Duration::zero()) sleep_until_next_record_due();
+  if (costs_nothing_) sleep_until_next_record_due();
   return generated;
 }
 
@@ -325,7 +389,7 @@ void StreamTask::emit_source_watermark() {
     const int64_t watermark = max_timestamp_ - vertex_.operator_spec.out_of_orderness.count_nanoseconds() - 1;
     if (watermark > emitted_watermark_) {
       emitted_watermark_ = watermark;
-      broadcast(BufferEvent{BufferEvent::Kind::watermark, watermark});
+      handle_watermark(0, watermark);
     }
   }
   watermark_timer_ = process_.set_timer(options_.data_plane.auto_watermark_interval,
@@ -365,7 +429,7 @@ std::optional<int64_t> StreamTask::process_data(size_t channel) {
   const size_t size = head.records.size();
   int64_t processed = 0;
   while (position_in_buffer_ < size && outputs_available()) {
-    operator_->process(head.records[position_in_buffer_++], *collector_);
+    push(0, head.records[position_in_buffer_++]);
     ++processed;
   }
   counters_.records_in += processed;
@@ -396,8 +460,7 @@ void StreamTask::on_watermark_event(size_t channel, int64_t watermark) {
 void StreamTask::advance_watermark(int64_t watermark) {
   if (watermark <= watermark_) return;
   watermark_ = watermark;
-  if (!restored_finished_) operator_->on_watermark(watermark, *collector_);
-  if (role_ != Role::sink) broadcast(BufferEvent{BufferEvent::Kind::watermark, watermark});
+  handle_watermark(0, watermark);
 }
 
 void StreamTask::on_end_of_data(size_t channel, int64_t stop_mode) {
@@ -443,10 +506,9 @@ void StreamTask::on_end_of_partition(size_t channel) {
 void StreamTask::end_of_input() {
   if (input_ended_) return;
   input_ended_ = true;
-  if (role_ == Role::source && !stopping_without_drain()) {
-    broadcast(BufferEvent{BufferEvent::Kind::watermark, kMaxWatermark});
-  }
-  if (role_ == Role::sink) {
+  // A bounded source ends event time through its whole chain (not when stopping without drain).
+  if (is_source() && !stopping_without_drain()) handle_watermark(0, kMaxWatermark);
+  if (has_sink()) {
     flush_sink_writes();
     if (transaction_ && !waits_for_final_checkpoint()) {
       // The input ended and no final checkpoint will come (checkpointing off, a batch job, or
@@ -508,7 +570,7 @@ void StreamTask::trigger_checkpoint(checkpoint::CheckpointId id, sim::Instant ti
     decline(id, "TASK_NOT_READY", false);
     return;
   }
-  if (role_ == Role::source && checkpoint::is_synchronous(type) && !input_ended_) {
+  if (is_source() && checkpoint::is_synchronous(type) && !input_ended_) {
     // The data ends before the barrier: EndOfData(StopMode) goes out first, then the savepoint's
     // barrier, so every downstream task has ended its data when it snapshots.
     stop_mode_ = type == checkpoint::SnapshotType::savepoint_terminate ? StopMode::drain
@@ -522,7 +584,7 @@ void StreamTask::trigger_checkpoint(checkpoint::CheckpointId id, sim::Instant ti
     barrier_timestamp_ = timestamp.nanoseconds_since_start();
   }
   if (type != checkpoint::SnapshotType::checkpoint) savepoints_.insert(id);
-  if (role_ == Role::source) {
+  if (is_source()) {
     perform_checkpoint(id);
     return;
   }
@@ -623,9 +685,13 @@ checkpoint::TaskStateSnapshot StreamTask::snapshot_and_forward(checkpoint::Check
   // Taken after the end of data: the operators have finished (Flink's finished operator state).
   state.finished = input_ended_ && !stopping_without_drain();
   if (awaiting_final_checkpoint_ && !final_checkpoint_min_) final_checkpoint_min_ = id;
-  if (role_ == Role::source) state.source_offset = next_offset_;
-  if (role_ == Role::source && reads_log() && pacing_origin_ == 0) state.source_log_epoch = pacing_start_;
-  if (operator_) state.keyed_state = operator_->snapshot_keyed_state();
+  if (is_source()) state.source_offset = next_offset_;
+  if (is_source() && reads_log() && pacing_origin_ == 0) state.source_log_epoch = pacing_start_;
+  // All chained operators snapshot into the task's one snapshot, each under its position.
+  for (const auto& op : operators_) {
+    state.operator_keyed_state.push_back(op ? op->snapshot_keyed_state()
+                                            : std::vector<operators::KeyedStateEntry>{});
+  }
   if (transaction_) {
     flush_sink_writes();
     pre_committed_.emplace_back(*transaction_, id);
@@ -671,10 +737,12 @@ void StreamTask::upload(checkpoint::CheckpointId id, checkpoint::TaskStateSnapsh
   }
   // The header, the keys the model keeps and the channel state are written whole every time;
   // the declared state (`state-size`) in full or incrementally (StateSizeTracker).
-  const int64_t always_whole = 1024 +
-                               static_cast<int64_t>(state.keyed_state.size()) *
-                                   std::max<int64_t>(vertex_.operator_spec.state_per_key_bytes, 16) +
-                               channel_records * options_.data_plane.simulated_record_size_bytes();
+  int64_t always_whole = 1024 + channel_records * options_.data_plane.simulated_record_size_bytes();
+  // Every chained operator's keys, each at its own bytes per key.
+  for (size_t i = 0; i < vertex_.operators.size() && i < state.operator_keyed_state.size(); ++i) {
+    always_whole += static_cast<int64_t>(state.operator_keyed_state[i].size()) *
+                    std::max<int64_t>(vertex_.operators[i].spec.state_per_key_bytes, 16);
+  }
   const int64_t declared_uploaded = state_size_.snapshot(id, process_.now(), state, savepoints_.erase(id) > 0);
   state.state_bytes = always_whole + state.declared_state_bytes;
   state.uploaded_bytes = always_whole + declared_uploaded;
@@ -863,7 +931,7 @@ void StreamTask::flush_sink_writes() {
   auto write = std::make_shared<SinkWrite>();
   write->sink = attempt_.vertex;
   write->transaction = transaction_;
-  write->transaction_timeout = vertex_.operator_spec.transaction_timeout;
+  write->transaction_timeout = vertex_.operators[*sink_operator_].spec.transaction_timeout;
   write->bytes = static_cast<int64_t>(pending_writes_.size()) * options_.data_plane.simulated_record_size_bytes();
   write->records = std::move(pending_writes_);
   pending_writes_.clear();

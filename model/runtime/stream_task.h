@@ -2,8 +2,10 @@
 
 // The invokable of a task (Flink's StreamTask with its mailbox): a single-threaded loop that
 // takes one unit of work at a time — a chunk of source records, or one buffer or event from an
-// input channel — runs it through the operator, writes the results into the task's result
-// partitions, and is then busy for the records' virtual CPU cost. It stops taking input while an
+// input channel — runs it through the task's operator chain (Flink's OperatorChain: each
+// operator hands its records and watermarks straight to the operators chained to it, with no
+// channel between them), writes the results into the task's result partitions, and is then busy
+// for the records' virtual CPU cost, summed over the operators they passed. It stops taking input while an
 // output partition has no free buffer (backpressure) and resumes when buffers leave.
 // Sources read the source log from an offset at their rate and emit periodic watermarks; sinks
 // write to the sink store, exactly-once sinks inside a transaction.
@@ -122,7 +124,6 @@ class StreamTask final : public InputGateListener {
                            const std::string& why);
 
  private:
-  enum class Role { source, operator_task, sink };
   // Flink's StopMode, carried by EndOfData (0: the input simply ended): DRAIN advances event
   // time to its end (windows fire, operators finish); NO_DRAIN only stops, the state stays as
   // it is for a later restore.
@@ -130,6 +131,7 @@ class StreamTask final : public InputGateListener {
   bool stopping_without_drain() const { return stop_mode_ == StopMode::no_drain; }
   class Output;
 
+  void build_chain();
   void schedule_step();
   void step();
   // One unit of work; returns the records processed (for the CPU cost), or nullopt when idle.
@@ -159,7 +161,16 @@ class StreamTask final : public InputGateListener {
   void maybe_end_after_final_checkpoint();
   void maybe_finish();
   bool outputs_available() const;
-  void emit(const Record& record);
+  // Operator `index` of the chain emitted `record`: it goes to the operators chained to it, the
+  // partitions it writes, and the sink store when it is the sink.
+  void emit(uint32_t index, const Record& record);
+  // Operator `index` processes `record` (ChainingOutput#pushToOperator).
+  void push(uint32_t index, const Record& record);
+  // The watermark reaches operator `index`: it fires what it must, then passes the watermark on
+  // to its partitions and chained operators.
+  void handle_watermark(uint32_t index, int64_t watermark);
+  bool is_source() const { return gate_ == nullptr; }
+  bool has_sink() const { return sink_operator_.has_value(); }
   void broadcast(BufferEvent event);
   void flush_sink_writes();
   void send_to_sink_store(std::shared_ptr<sim::Message> message, uint64_t sequence);
@@ -222,12 +233,22 @@ class StreamTask final : public InputGateListener {
   bool restored_ = false;
   std::string name_;
   const graph::JobVertex& vertex_;
+  // The chain: per operator its StreamOperator (none for a source), its collector, its CPU cost
+  // per simulated record, the operators chained to it and the outputs it writes.
+  std::vector<std::unique_ptr<operators::StreamOperator>> operators_;
+  std::vector<std::unique_ptr<Output>> collectors_;
+  std::vector<sim::Duration> costs_;
+  std::vector<std::vector<uint32_t>> chained_;
+  std::vector<std::vector<size_t>> operator_outputs_;
+  std::optional<uint32_t> sink_operator_;
+  bool costs_nothing_ = true;
+  // CPU time the current step's records cost so far.
+  sim::Duration step_busy_ = sim::Duration::zero();
+  // The declared state (`state-size`, its growth and change rate) of all chained operators
+  // together: the task's one keyed state backend holds every operator's state.
+  graph::OperatorSpec declared_state_;
   checkpoint::StateSizeTracker state_size_;
-  Role role_;
-  sim::Duration cost_per_record_;
-  std::unique_ptr<operators::StreamOperator> operator_;
   std::vector<std::shared_ptr<ResultPartition>> outputs_;
-  std::unique_ptr<Output> collector_;
   std::unique_ptr<InputGate> gate_;
   // Inputs: per-channel watermark and end of partition.
   std::optional<WatermarkValve> valve_;

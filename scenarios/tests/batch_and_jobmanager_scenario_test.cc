@@ -64,23 +64,23 @@ TEST(BatchScenario, ConsumersOfBlockingPartitionsDeployOnlyAfterAllProducersFini
   const RunOutcome outcome = run_twice(load(batch_job("taskmanagers: 2", "  []\n")), true);
   EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::finished);
   int64_t sources_finished = 0;
-  for (const std::string task : {"source:0", "source:1"}) {
+  for (const std::string task : {"Source: source (1/2)", "Source: source (2/2)"}) {
     ASSERT_EQ(times_of(outcome, task, "FINISHED").size(), 1u) << task;
     sources_finished = std::max(sources_finished, times_of(outcome, task, "FINISHED")[0]);
   }
   // Both sources run at once (10 s of records after 150 ms of deployment); the consumers start
   // only once the JobMaster learnt that both finished (one network hop later).
-  EXPECT_EQ(times_of(outcome, "source:0", "DEPLOYING")[0], times_of(outcome, "source:1", "DEPLOYING")[0]);
-  for (const std::string task : {"count:0", "count:1"}) {
+  EXPECT_EQ(times_of(outcome, "Source: source (1/2)", "DEPLOYING")[0], times_of(outcome, "Source: source (2/2)", "DEPLOYING")[0]);
+  for (const std::string task : {"count (1/2)", "count (2/2)"}) {
     const auto deploying = times_of(outcome, task, "DEPLOYING");
     ASSERT_EQ(deploying.size(), 1u) << task;
     EXPECT_GT(deploying[0], sources_finished) << task;
   }
   int64_t counts_finished = 0;
-  for (const std::string task : {"count:0", "count:1"}) {
+  for (const std::string task : {"count (1/2)", "count (2/2)"}) {
     counts_finished = std::max(counts_finished, times_of(outcome, task, "FINISHED").at(0));
   }
-  for (const std::string task : {"sink:0", "sink:1"}) {
+  for (const std::string task : {"Sink: sink (1/2)", "Sink: sink (2/2)"}) {
     EXPECT_GT(times_of(outcome, task, "DEPLOYING").at(0), counts_finished) << task;
   }
 }
@@ -99,13 +99,13 @@ TEST(BatchScenario, LostBlockingPartitionReRunsOnlyItsProducer) {
       "taskmanagers: 2, standby-taskmanagers: 1", "  - {at: 10200 ms, kill: taskmanager-1}\n")), true);
   EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::finished);
   const std::set<std::string> restarted = restarted_tasks(outcome);
-  EXPECT_TRUE(restarted.count("source:1")) << "the lost partition's producer must re-run";
-  EXPECT_FALSE(restarted.count("source:0")) << "a producer whose partition survived re-ran";
-  EXPECT_EQ(times_of(outcome, "source:0", "DEPLOYING").size(), 1u);
-  EXPECT_EQ(times_of(outcome, "source:1", "DEPLOYING").size(), 2u);
+  EXPECT_TRUE(restarted.count("Source: source (2/2)")) << "the lost partition's producer must re-run";
+  EXPECT_FALSE(restarted.count("Source: source (1/2)")) << "a producer whose partition survived re-ran";
+  EXPECT_EQ(times_of(outcome, "Source: source (1/2)", "DEPLOYING").size(), 1u);
+  EXPECT_EQ(times_of(outcome, "Source: source (2/2)", "DEPLOYING").size(), 2u);
   bool partition_error = false;
   for (const sim::TraceEvent& event : outcome.trace) {
-    if (event.component == "count:0" && event.kind == "FAILED") {
+    if (event.component == "count (1/2)" && event.kind == "FAILED") {
       partition_error = event.detail.find("Partition") != std::string::npos;
     }
   }
@@ -141,7 +141,7 @@ TEST(BatchScenario, AFailingProducerDoesNotRestartItsRunningSiblings) {
   EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::finished);
   ASSERT_EQ(outcome.metrics.failovers, 1);
   EXPECT_EQ(outcome.metrics.failover_log[0].restarted_tasks,
-            (std::vector<std::string>{"sink:0", "sink:1", "source:1"}));
+            (std::vector<std::string>{"Sink: sink (1/2)", "Sink: sink (2/2)", "Source: source (2/2)"}));
 }
 
 // A streaming job on one JobManager; restart-strategy attempts are plenty.
@@ -167,7 +167,7 @@ TEST(JobManagerScenario, RestartedJobManagerWithoutHighAvailabilityDoesNotKnowTh
       "  - {at: 30 s, kill: jobmanager-0}\n  - {at: 40 s, restart: jobmanager-0}\n")), true);
   EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::lost);
   // The TaskManagers notice the lost JobManager and fail its tasks: nothing runs at the end.
-  for (const std::string task : {"source:0", "sink:3"}) {
+  for (const std::string task : {"Source: source (1/4)", "Sink: sink (4/4)"}) {
     const auto failed = times_of(outcome, task, "FAILED");
     ASSERT_FALSE(failed.empty()) << task;
     EXPECT_GT(failed.back(), 30'000'000'000);
@@ -213,10 +213,10 @@ TEST(JobManagerScenario, ARestartedApplicationClusterRunsTheJobAgainFromNoState)
   EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
   EXPECT_EQ(times_of(result.run, "jobmanager-0", "job submitted again"),
             std::vector<int64_t>{19'000'000'000});
-  const auto source_running = times_of(result.run, "source:0", "RUNNING");
+  const auto source_running = times_of(result.run, "Source: source (1/2)", "RUNNING");
   ASSERT_EQ(source_running.size(), 2u);
   EXPECT_EQ(source_running[1] / 1'000'000, 60'162);
-  EXPECT_EQ(times_of(result.run, "source:0", "FAILED").front() / 1'000'000, 50'006);
+  EXPECT_EQ(times_of(result.run, "Source: source (1/2)", "FAILED").front() / 1'000'000, 50'006);
   EXPECT_EQ(result.run.metrics.failovers, 1);  // the resubmission only
   EXPECT_EQ(result.run.metrics.downtime.count_milliseconds(), 60'163 - 9'000);
   ASSERT_TRUE(result.exactly_once.has_value());

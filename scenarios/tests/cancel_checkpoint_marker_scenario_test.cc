@@ -106,7 +106,7 @@ TEST(CancelCheckpointMarkerScenario, AStaleBarrierOfAnAbortedCheckpointNoLongerB
 
   EXPECT_EQ(run.metrics.final_status, model::JobStatus::finished);
   ASSERT_EQ(run.metrics.failovers, 1);
-  EXPECT_EQ(run.metrics.failover_log[0].failed_task, "map2:2");
+  EXPECT_EQ(run.metrics.failover_log[0].failed_task, "map2 (3/3)");
   EXPECT_EQ(run.metrics.failover_log[0].time.nanoseconds_since_start() / 1'000'000, 3063);
 
   // Checkpoint 1 is aborted by the failover (leaving RUNNING stops the scheduler), the restarted map2:2 and sink each start RUNNING
@@ -115,17 +115,17 @@ TEST(CancelCheckpointMarkerScenario, AStaleBarrierOfAnAbortedCheckpointNoLongerB
   const auto failed = events_of(run, "checkpoint-coordinator", "checkpoint-failed");
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(failed[0].detail, "id=1 CHECKPOINT_COORDINATOR_SUSPEND");
-  const auto map_running = events_of(run, "map2:2", "RUNNING");
+  const auto map_running = events_of(run, "map2 (3/3)", "RUNNING");
   ASSERT_EQ(map_running.size(), 2u);
-  const auto map_markers = events_of(run, "map2:2", "cancel-checkpoint-marker");
+  const auto map_markers = events_of(run, "map2 (3/3)", "cancel-checkpoint-marker");
   ASSERT_EQ(map_markers.size(), 1u);
   EXPECT_EQ(map_markers[0].detail, "id=1");
   EXPECT_GT(map_markers[0].time_ns, map_running[1].time_ns);
-  for (const Event& barrier : events_of(run, "map2:2", "barrier")) {
+  for (const Event& barrier : events_of(run, "map2 (3/3)", "barrier")) {
     EXPECT_NE(barrier.detail, "id=1") << "the restarted map2:2 forwarded the aborted barrier";
   }
   // The sink takes the marker (it has no output to pass it on to) and aligns on nothing stale.
-  const auto sink_markers = events_of(run, "sink:0", "cancel-checkpoint-marker");
+  const auto sink_markers = events_of(run, "Sink: sink (1/1)", "cancel-checkpoint-marker");
   ASSERT_EQ(sink_markers.size(), 1u);
   EXPECT_GT(sink_markers[0].time_ns, map_markers[0].time_ns);
 

@@ -355,19 +355,20 @@ TEST(CheckpointScenario, AlignedCheckpointTimeoutCountsFromTheCheckpointsStart) 
       switched[event.component][std::stoll(event.detail.substr(3))] = event.time;
     }
   }
-  ASSERT_GE(switched["count:0"].size(), 7u);
+  ASSERT_GE(switched["count (1/1)"].size(), 7u);
   EXPECT_EQ(triggered.at(1).nanoseconds_since_start() / 1'000'000, 2449);
-  for (const auto& [id, at] : switched["count:0"]) {
+  for (const auto& [id, at] : switched["count (1/1)"]) {
     EXPECT_EQ(at - triggered.at(id), sim::Duration::milliseconds(200)) << "checkpoint " << id;
-    ASSERT_TRUE(switched["sink:0"].contains(id)) << "checkpoint " << id;
-    EXPECT_LT(switched["sink:0"][id] - at, sim::Duration::milliseconds(1)) << "checkpoint " << id;
+    ASSERT_TRUE(switched["Sink: sink (1/1)"].contains(id)) << "checkpoint " << id;
+    EXPECT_LT(switched["Sink: sink (1/1)"][id] - at, sim::Duration::milliseconds(1)) << "checkpoint " << id;
   }
 }
 
 TEST(CheckpointScenario, ApproximateRecoveryRestartsOnlyTheFailedTaskAndDownstreamAndLosesData) {
   // FLIP-135: every edge is PIPELINED_APPROXIMATE, so window:1 and its consumer sink:1 restart
   // from the last checkpoint while the sources keep running: what window:1 had consumed since the
-  // checkpoint, and what was in flight to it, is never replayed.
+  // checkpoint, and what was in flight to it, is never replayed. The forward edge chains window
+  // and sink (equal parallelism): the one task "window -> Sink: sink (2/3)" restarts.
   const std::string config =
       "  execution.state-recovery.approximate-local-recovery: true\n";
   std::string yaml = windows_job(config, "  - {at: 21 s, fail-task: window:1}\n");
@@ -376,7 +377,7 @@ TEST(CheckpointScenario, ApproximateRecoveryRestartsOnlyTheFailedTaskAndDownstre
   EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
   ASSERT_EQ(result.run.metrics.failovers, 1);
   EXPECT_EQ(result.run.metrics.failover_log[0].restarted_tasks,
-            (std::vector<std::string>{"sink:1", "window:1"}));
+            (std::vector<std::string>{"window -> Sink: sink (2/3)"}));
   ASSERT_TRUE(result.exactly_once.has_value());
   EXPECT_GT(result.exactly_once->records_lost, 0);
   EXPECT_EQ(result.exactly_once->records_duplicated, 0) << "no source restarted: nothing replays";

@@ -79,7 +79,8 @@ TEST(ClusterScenario, StandbyTaskManagerTakesOverTheLostTasks) {
       kFixedDelay3, "taskmanagers: 2, standby-taskmanagers: 1", "  - {at: 30 s, kill: taskmanager-1}\n")));
   EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::running);
   EXPECT_EQ(outcome.metrics.failovers, 2);  // one per forward region on the lost TaskManager
-  EXPECT_EQ(outcome.metrics.tasks_restarted, 4);
+  // Each forward region is one chained task (Source: source -> Sink: sink), not two: 2 tasks.
+  EXPECT_EQ(outcome.metrics.tasks_restarted, 2);
   // From the kill at 30 s: detection 40.002, backoff 10 s, deploy 1 ms + 50 ms + 100 ms.
   ASSERT_TRUE(outcome.metrics.recovery_time_max.has_value());
   EXPECT_EQ(outcome.metrics.recovery_time_max->count_milliseconds(), 20'154);
@@ -134,12 +135,12 @@ TEST(ClusterScenario, RegionFailoverRestartsOnlyTheFailedPipelineOfAForwardJob) 
   const RunOutcome region = run_twice(load(forward_job(kFixedDelay3, "taskmanagers: 2", fault)));
   EXPECT_EQ(region.metrics.failovers, 1);
   EXPECT_EQ(region.metrics.failover_log[0].restarted_tasks,
-            (std::vector<std::string>{"sink:1", "source:1"}));
+            (std::vector<std::string>{"Source: source -> Sink: sink (2/4)"}));
   const RunOutcome full = run_twice(load(forward_job(
       kFixedDelay3 + "  jobmanager.execution.failover-strategy: full\n", "taskmanagers: 2", fault)));
-  EXPECT_EQ(full.metrics.tasks_restarted, 8);
+  EXPECT_EQ(full.metrics.tasks_restarted, 4);  // 4 chained source -> sink tasks
   const RunOutcome keyed = run_twice(load(forward_job(kFixedDelay3, "taskmanagers: 2", fault, "hash")));
-  EXPECT_EQ(keyed.metrics.tasks_restarted, 8);  // all-to-all pipelined: one region
+  EXPECT_EQ(keyed.metrics.tasks_restarted, 8);  // all-to-all pipelined: one region, hash does not chain
   EXPECT_EQ(keyed.metrics.final_status, model::JobStatus::running);
 }
 

@@ -28,7 +28,7 @@ std::vector<model::runtime::Record> source_records(const ScenarioSpec& spec, con
   const graph::JobVertexId id = *spec.job->find_vertex(vertex);
   const graph::JobVertex& v = spec.job->vertex(id);
   model::DataPlaneOptions options;
-  model::runtime::SourceLog log(v, id.index, options, spec.seed);
+  model::runtime::SourceLog log(v, v.stream_index, options, spec.seed);
   std::vector<model::runtime::Record> records;
   for (uint32_t p = 0; p < static_cast<uint32_t>(v.parallelism); ++p) {
     const int64_t n = *log.records_in_partition(p);

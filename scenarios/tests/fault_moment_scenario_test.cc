@@ -35,21 +35,25 @@ std::vector<int64_t> times_of(const RunOutcome& outcome, const std::string& comp
   return times;
 }
 
+// one_slot_job's forward source -> sink, chained into one task (docs/scenarios.md, "Operator
+// chaining"): moments and fail-task name either operator, the trace names the task.
+const std::string kChain = "Source: source -> Sink: sink (1/1)";
+
 RunResult run_with(const std::string& faults) {
   return run_scenario_twice(load(one_slot_job("fault-moment", faults)), {.capture_trace = true});
 }
 
 TEST(FaultMomentScenario, ASinkFailingBetweenPreCommitAndCommitAbortsThatCheckpoint) {
   // Checkpoint 2 is triggered at 1.596 s (every second from 0.596 s); its barrier reaches the
-  // source 1 ms later and the sink, on the same TaskManager, at once: the sink pre-commits and
-  // snapshots at 1.597 s and fails there. Its FAILED report reaches the JobMaster 1 ms later,
+  // source 1 ms later, and the source's task snapshots its chained sink with it: the sink
+  // pre-commits at 1.597 s and its task fails there. Its FAILED report reaches the JobMaster 1 ms later,
   // before the acknowledgement (which first uploads the state), so checkpoint 2 is aborted when
   // the job leaves RUNNING (CHECKPOINT_COORDINATOR_SUSPEND, CheckpointCoordinatorDeActivator)
   // and the restart restores checkpoint 1; the pre-committed transaction
   // of checkpoint 2 is aborted as lingering, and nothing is committed twice.
   const RunResult result =
       run_with("  - {after: \"sink:0 pre-committed checkpoint 2\", fail-task: \"sink:0\"}\n");
-  EXPECT_EQ(times_of(result.run, "sink:0", "barrier", "id=2"), std::vector<int64_t>{1'597});
+  EXPECT_EQ(times_of(result.run, kChain, "barrier", "id=2"), std::vector<int64_t>{1'597});
   EXPECT_EQ(times_of(result.run, "faults", "inject"), std::vector<int64_t>{1'597});
   EXPECT_EQ(times_of(result.run, "checkpoint-coordinator", "checkpoint-failed",
                      "id=2 CHECKPOINT_COORDINATOR_SUSPEND"),
@@ -59,6 +63,24 @@ TEST(FaultMomentScenario, ASinkFailingBetweenPreCommitAndCommitAbortsThatCheckpo
   EXPECT_EQ(result.run.metrics.checkpoints->restored_from, std::vector<int64_t>{1});
   expect_finished_exactly_once(result);
   EXPECT_TRUE(result.faults_not_applied.empty());
+}
+
+TEST(FaultMomentScenario, AMomentNamingAnUnchainedSinkWaitsForItsOwnTask) {
+  // Chaining off: the sink is the task "Sink: sink (1/1)" on the same TaskManager as the source,
+  // and the barrier crosses the local channel at once (sim::Network adds no latency within a
+  // host): the same 1.597 s as chained, the same abort of checkpoint 2 at 1.598 s.
+  std::string yaml = one_slot_job("fault-moment",
+                                  "  - {after: \"sink:0 pre-committed checkpoint 2\", fail-task: \"sink:0\"}\n");
+  yaml.replace(yaml.find("  restart-strategy.type"), 0, "  pipeline.operator-chaining.enabled: false\n");
+  const RunResult result = run_scenario_twice(load(yaml), {.capture_trace = true});
+  EXPECT_EQ(times_of(result.run, "Sink: sink (1/1)", "barrier", "id=2"), std::vector<int64_t>{1'597});
+  EXPECT_EQ(times_of(result.run, "faults", "inject"), std::vector<int64_t>{1'597});
+  EXPECT_EQ(times_of(result.run, "checkpoint-coordinator", "checkpoint-failed",
+                     "id=2 CHECKPOINT_COORDINATOR_SUSPEND"),
+            std::vector<int64_t>{1'598});
+  ASSERT_EQ(result.run.metrics.failovers, 1);
+  EXPECT_EQ(result.run.metrics.failover_log[0].failed_task, "Sink: sink (1/1)");
+  expect_finished_exactly_once(result);
 }
 
 TEST(FaultMomentScenario, AFaultAfterACompletedCheckpointStrikesThenPlusItsDelay) {
@@ -82,7 +104,7 @@ TEST(FaultMomentScenario, AKillAfterTheSourceFinishedLosesTheJobWithoutHighAvail
   // killed that instant, and without high availability nobody knows the job any more: LOST.
   const RunResult result =
       run_with("  - {after: \"source:0 finished\", kill: jobmanager-0}\n");
-  const std::vector<int64_t> finished = times_of(result.run, "source:0", "FINISHED");
+  const std::vector<int64_t> finished = times_of(result.run, kChain, "FINISHED");
   ASSERT_EQ(finished.size(), 1u);
   EXPECT_GT(finished[0], 10'000);
   EXPECT_EQ(times_of(result.run, "faults", "inject"), finished);

@@ -68,6 +68,9 @@ std::string partition_and_outage(const std::string& extra_config) {
          "  - {at: 1000 ms, outage: checkpoint-storage, for: 1000 ms}\n";
 }
 
+// bounded_job's source -> sink, chained into one task.
+const std::string kChain = "Source: source -> Sink: sink (1/1)";
+
 const char* const kOldBehaviour = "  execution.checkpointing.checkpoints-after-tasks-finish: false\n";
 
 // In whole milliseconds, as the trace prints them (pacing and transfer times add fractions).
@@ -106,10 +109,10 @@ TEST(FinalCheckpointScenario, TheSinkCommitsItsLastTransactionWhenTheFinalCheckp
   EXPECT_TRUE(result.exactly_once->exactly_once());
   EXPECT_EQ(run.metrics.committed_output.size(), 2000u);
 
-  // End of data at 10.158 s: both tasks send EndOfData and stay RUNNING.
-  ASSERT_EQ(times_of(run, "source:0", "end-of-data").size(), 1u);
-  EXPECT_EQ(times_of(run, "source:0", "end-of-data")[0], 10'158);
-  EXPECT_EQ(times_of(run, "sink:0", "end-of-data")[0], 10'158);
+  // End of data at 10.158 s: the one task (source and sink chained: a forward edge of equal
+  // parallelism) ends its input and stays RUNNING.
+  ASSERT_EQ(times_of(run, kChain, "end-of-data").size(), 1u);
+  EXPECT_EQ(times_of(run, kChain, "end-of-data")[0], 10'158);
 
   // The checkpoints tick every 2 s from a random first one (t0 = 1.193 s for this seed); the
   // final checkpoint is the first tick after 10.158 s: t0 + 5 × 2 s = 11.193 s, checkpoint 6.
@@ -124,17 +127,16 @@ TEST(FinalCheckpointScenario, TheSinkCommitsItsLastTransactionWhenTheFinalCheckp
   ASSERT_EQ(completed.size(), 1u);
   EXPECT_EQ(completed[0], triggered[5] + 4);
 
-  // The notification reaches the tasks 1 ms later: the source ends its partition and
-  // finishes; the sink commits the transaction checkpoint 6 pre-committed — the 193 records
-  // after checkpoint 5's barrier (taken at 9.194 s, when floor((9.194 − 0.158) × 200) = 1807
-  // records were out) — 1 ms to the sink store, whose acknowledgement 1 ms later lets it
-  // finish. The JobMaster hears of it 1 ms after that.
+  // The notification reaches the task 1 ms later: its sink commits the transaction checkpoint 6
+  // pre-committed — the 193 records after checkpoint 5's barrier (taken at 9.194 s, when
+  // floor((9.194 − 0.158) × 200) = 1807 records were out) — 1 ms to the sink store, whose
+  // acknowledgement 1 ms later lets the task finish (unchained, the source's task finished at
+  // the notification, the sink's at the same notified + 2). The JobMaster hears of it 1 ms after.
   const int64_t notified = completed[0] + 1;
-  EXPECT_EQ(times_of(run, "sink:0", "final-checkpoint-completed", "id=6"), std::vector<int64_t>{notified});
-  EXPECT_EQ(times_of(run, "source:0", "FINISHED"), std::vector<int64_t>{notified});
+  EXPECT_EQ(times_of(run, kChain, "final-checkpoint-completed", "id=6"), std::vector<int64_t>{notified});
   EXPECT_EQ(committed_at_or_after(run, completed[0]), 193);
   EXPECT_EQ(committed_at_or_after(run, 10'158), 193) << "nothing committed at the end of input";
-  EXPECT_EQ(times_of(run, "sink:0", "FINISHED"), std::vector<int64_t>{notified + 2});
+  EXPECT_EQ(times_of(run, kChain, "FINISHED"), std::vector<int64_t>{notified + 2});
   EXPECT_EQ(finished_ms(run), notified + 3);
   EXPECT_EQ(finished_ms(run), 11'201) << "10.161 s with the option off: one tick later";
 }
@@ -145,23 +147,23 @@ TEST(FinalCheckpointScenario, WithTheOptionOffTheSinkCommitsAtTheEndOfItsInput) 
   ASSERT_EQ(run.metrics.final_status, model::JobStatus::finished);
   ASSERT_TRUE(result.exactly_once.has_value());
   EXPECT_TRUE(result.exactly_once->exactly_once());
-  EXPECT_TRUE(times_of(run, "source:0", "end-of-data").empty()) << "no EndOfData, no waiting";
+  EXPECT_TRUE(times_of(run, kChain, "end-of-data").empty()) << "no EndOfData, no waiting";
   // The sink commits its open transaction at 10.158 s and finishes when the sink store
   // acknowledged (2 ms); the JobMaster hears it 1 ms later. No checkpoint after 9.193 s: the
   // tick of 11.193 s finds the job finished.
   EXPECT_EQ(committed_at_or_after(run, 10'158), 193);
-  EXPECT_EQ(times_of(run, "sink:0", "FINISHED"), std::vector<int64_t>{10'160});
+  EXPECT_EQ(times_of(run, kChain, "FINISHED"), std::vector<int64_t>{10'160});
   EXPECT_EQ(finished_ms(run), 10'161);
   EXPECT_EQ(times_of(run, "checkpoint-coordinator", "checkpoint-triggered").size(), 5u);
 }
 
 TEST(FinalCheckpointScenario, AStaleSinkThatRunsOutOfInputDuringARestartCommitsNothing) {
   // Checkpoint 1 at 0.596 s completes; the outage fails checkpoint 2 (1.596 s,
-  // CHECKPOINT_ASYNC_EXCEPTION, tolerance 0): a global failover at 1.600 s. The cancel calls
-  // for source1:0 and sink:0 on taskmanager-0 are lost in the partition, so the JobMaster
-  // waits for the ask timeout (10 s) and the restart deploys at 11.601 s. Meanwhile the stale
-  // source1:0 reaches its 2000th record at 0.158 + 10 = 10.158 s. Before FLIP-147 the stale
-  // sink:0 committed there everything after checkpoint 1 — 2000 − floor((0.597 − 0.158) × 200)
+  // CHECKPOINT_ASYNC_EXCEPTION, tolerance 0): a global failover at 1.600 s. The cancel call
+  // for the task of source1:0 and sink:0 (chained: "Source: source1 -> Sink: sink (1/2)") on
+  // taskmanager-0 is lost in the partition, so the JobMaster waits for the ask timeout (10 s)
+  // and the restart deploys at 11.601 s. Meanwhile the stale source1:0 reaches its 2000th
+  // record at 0.158 + 10 = 10.158 s. Before FLIP-147 the stale sink:0 committed there everything after checkpoint 1 — 2000 − floor((0.597 − 0.158) × 200)
   // = 1913 records — and the restart from checkpoint 1 committed them again. Now it waits for
   // a final checkpoint, none is triggered while the job restarts, and it is cancelled at
   // 12.013 s without committing.
@@ -173,7 +175,7 @@ TEST(FinalCheckpointScenario, AStaleSinkThatRunsOutOfInputDuringARestartCommitsN
   ASSERT_TRUE(result.exactly_once.has_value());
   EXPECT_TRUE(result.exactly_once->exactly_once())
       << result.exactly_once->records_duplicated << " duplicated";
-  EXPECT_EQ(times_of(run, "sink:0", "end-of-data").front(), 10'158);
+  EXPECT_EQ(times_of(run, "Source: source1 -> Sink: sink (1/2)", "end-of-data").front(), 10'158);
   EXPECT_EQ(committed_at_or_after(run, 1'600) - committed_at_or_after(run, 11'753), 0)
       << "a commit between the failover and the restart";
   const auto triggered = times_of(run, "checkpoint-coordinator", "checkpoint-triggered");
@@ -186,7 +188,7 @@ TEST(FinalCheckpointScenario, AStaleSinkThatRunsOutOfInputDuringARestartCommitsN
   // 11.601 s, and the checkpoint scheduler starts anew (CheckpointCoordinatorDeActivator) with
   // the generator's draw 0.991 s: ticks at 12.592 s + k s. The final checkpoint is the tick of
   // 21.592 s, completed 4 ms later; the sinks commit and finish 3 ms after: 21.599 s.
-  EXPECT_EQ(times_of(run, "source1:1", "end-of-data").back(), 21'318);
+  EXPECT_EQ(times_of(run, "Source: source1 -> Sink: sink (2/2)", "end-of-data").back(), 21'318);
   EXPECT_EQ(finished_ms(run), 21'599);
 }
 
@@ -231,13 +233,13 @@ TEST(FinalCheckpointScenario, CheckpointsGoOnWithAFinishedSourceWhichIsRestoredA
   // `short` takes part in checkpoint 3 (2.596 s), the first after its end of data, and
   // finishes when it completes (2.600 s, notified 2.601 s). Checkpoints 4 to 6 go on without
   // it: it is neither triggered nor awaited, and they record it finished.
-  const auto finished = times_of(run, "short:0", "FINISHED");
+  const auto finished = times_of(run, "Source: short (1/1)", "FINISHED");
   ASSERT_EQ(finished.size(), 2u);
   EXPECT_EQ(finished[0], 2'601);
-  EXPECT_EQ(times_of(run, "short:0", "final-checkpoint-completed")[0], 2'601);
+  EXPECT_EQ(times_of(run, "Source: short (1/1)", "final-checkpoint-completed")[0], 2'601);
   for (const std::string id : {"id=4", "id=5", "id=6"}) {
-    EXPECT_TRUE(times_of(run, "short:0", "barrier", id).empty()) << id;
-    EXPECT_EQ(times_of(run, "long:0", "barrier", id).size(), 1u) << id;
+    EXPECT_TRUE(times_of(run, "Source: short (1/1)", "barrier", id).empty()) << id;
+    EXPECT_EQ(times_of(run, "Source: long (1/1)", "barrier", id).size(), 1u) << id;
   }
   // The full restart restores checkpoint 6: `short` is deployed as finished — it ends its data
   // as soon as it runs (7.152 s) and emits nothing — and finishes again with checkpoint 7. The
@@ -247,9 +249,9 @@ TEST(FinalCheckpointScenario, CheckpointsGoOnWithAFinishedSourceWhichIsRestoredA
   // phase through the failover).
   ASSERT_TRUE(run.metrics.checkpoints.has_value());
   EXPECT_EQ(run.metrics.checkpoints->restored_from, std::vector<int64_t>{6});
-  const auto running = times_of(run, "short:0", "RUNNING");
+  const auto running = times_of(run, "Source: short (1/1)", "RUNNING");
   ASSERT_EQ(running.size(), 2u);
-  EXPECT_EQ(times_of(run, "short:0", "end-of-data").back(), running[1]);
+  EXPECT_EQ(times_of(run, "Source: short (1/1)", "end-of-data").back(), running[1]);
   EXPECT_EQ(finished[1], 7'996);
 }
 
@@ -298,12 +300,12 @@ TEST(FinalCheckpointScenario, AnInputThatEndsUnderADeadLeaderIsCommittedOnceByTh
   ASSERT_TRUE(result.exactly_once.has_value());
   EXPECT_TRUE(result.exactly_once->exactly_once());
   // 90 s of input from RUNNING, which with ZooKeeper's leader election comes a few ms later.
-  const int64_t end_of_data = times_of(result.run, "source:0", "end-of-data").front();
+  const int64_t end_of_data = times_of(result.run, "Source: source (1/2)", "end-of-data").front();
   EXPECT_GE(end_of_data, 90'158);
   EXPECT_LT(end_of_data, 90'200);
   ASSERT_EQ(result.run.metrics.failovers, 1);
   EXPECT_GT(result.run.metrics.failover_log[0].time.milliseconds_since_start(),
-            times_of(result.run, "sink:0", "end-of-data").front())
+            times_of(result.run, "Sink: sink (1/2)", "end-of-data").front())
       << "the input must end before the new leader restarts the job";
 
   const RunResult old = run_captured_twice(leader_dies_before_the_input_ends(kOldBehaviour));

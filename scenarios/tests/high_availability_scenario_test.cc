@@ -134,7 +134,7 @@ TEST(HighAvailabilityScenario,
   EXPECT_NEAR(granted[0] - expired[0], 3 * kMillisecond, kMillisecond);
   // The TaskManagers noticed the dead JobMaster earlier, by heartbeat: its last request (every
   // 10 s) came at most 10 s before the kill, the timeout is 50 s: failures in (60 s, 70 s].
-  const auto failed = times_of(run, "source:0", "FAILED");
+  const auto failed = times_of(run, "Source: source (1/2)", "FAILED");
   ASSERT_FALSE(failed.empty());
   EXPECT_GT(failed[0], 60 * kSecond);
   EXPECT_LE(failed[0], 70 * kSecond);
@@ -178,8 +178,8 @@ TEST(HighAvailabilityScenario, LeaderPartitionedFromZooKeeperStepsDownBeforeTheS
   }
   // The stepping-down JobMaster told the TaskManagers at once (they are reachable): its tasks fail
   // when it revokes, not at a heartbeat timeout.
-  ASSERT_FALSE(times_of(run, "sink:0", "FAILED").empty());
-  EXPECT_NEAR(times_of(run, "sink:0", "FAILED")[0], revoked[0], 2 * kMillisecond);
+  ASSERT_FALSE(times_of(run, "Sink: sink (1/2)", "FAILED").empty());
+  EXPECT_NEAR(times_of(run, "Sink: sink (1/2)", "FAILED")[0], revoked[0], 2 * kMillisecond);
   EXPECT_EQ(run.metrics.failovers, 1);
   EXPECT_EQ(run.metrics.checkpoints->restored_from,
             (std::vector<int64_t>{latest_completed_before(run, 20 * kSecond)}));
@@ -219,7 +219,7 @@ TEST(HighAvailabilityScenario,
             (std::vector<int64_t>{restored, restored, restored, restored}));
   EXPECT_EQ(times_of(run, "jobmanager-0", "job FAILED").size(), 1u);
   // No task ran under the old leader after the new one took over.
-  for (const std::string task : {"source:0", "sink:1"}) {
+  for (const std::string task : {"Source: source (1/2)", "Sink: sink (2/2)"}) {
     const auto running = times_of(run, task, "RUNNING");
     ASSERT_EQ(running.size(), 2u) << task;
     EXPECT_GT(running[1], granted[0]) << task;
@@ -859,14 +859,14 @@ TEST(BatchJobRecoveryScenario,
   ASSERT_EQ(reconciling.size(), 1u);
   ASSERT_EQ(reconciled.size(), 1u);
   EXPECT_LT(reconciled[0] - reconciling[0], kSecond);
-  for (const std::string task : {"source:0", "count:3"}) {
+  for (const std::string task : {"Source: source (1/4)", "count (4/4)"}) {
     EXPECT_EQ(times_of(on.run, task, "DEPLOYING").size(), 1u) << task;
   }
-  EXPECT_EQ(times_of(on.run, "sink:2", "DEPLOYING").size(), 2u);
+  EXPECT_EQ(times_of(on.run, "Sink: sink (3/4)", "DEPLOYING").size(), 2u);
   // Without it the batch job starts from scratch on the new leader: all 12 tasks run again.
   EXPECT_EQ(off.run.metrics.failovers, 1);
   EXPECT_EQ(off.run.metrics.tasks_restarted, 12);
-  EXPECT_EQ(times_of(off.run, "source:0", "DEPLOYING").size(), 2u);
+  EXPECT_EQ(times_of(off.run, "Source: source (1/4)", "DEPLOYING").size(), 2u);
   // The new leader comes when the old session expires, 60 s after it was last touched: with job
   // recovery the last touch is the last job event (the last count finishing, about 15.7 s);
   // without, nothing writes to ZooKeeper after the submission, and the pings (every 20 s from
@@ -875,7 +875,7 @@ TEST(BatchJobRecoveryScenario,
   const auto off_granted = times_of(off.run, "jobmanager-1", "granted leadership");
   ASSERT_EQ(on_granted.size(), 1u);
   ASSERT_EQ(off_granted.size(), 1u);
-  EXPECT_NEAR(on_granted[0], times_of(on.run, "count:0", "FINISHED").at(0) + 60 * kSecond, kSecond);
+  EXPECT_NEAR(on_granted[0], times_of(on.run, "count (1/4)", "FINISHED").at(0) + 60 * kSecond, kSecond);
   EXPECT_NEAR(off_granted[0], 60 * kSecond, 50 * kMillisecond);
 }
 
@@ -911,10 +911,10 @@ TEST(BatchJobRecoveryScenario, OnlyFlushedFinishesCoveredByASnapshotAreKept) {
   EXPECT_EQ(defaults.run.metrics.tasks_restarted, 8);
   EXPECT_EQ(min_pause.run.metrics.tasks_restarted, 7);
   EXPECT_EQ(both.run.metrics.tasks_restarted, 6);
-  EXPECT_EQ(times_of(defaults.run, "count:2", "DEPLOYING").size(), 2u) << "dropped: no snapshot";
-  EXPECT_EQ(times_of(min_pause.run, "count:2", "DEPLOYING").size(), 1u);
-  EXPECT_EQ(times_of(min_pause.run, "count:1", "DEPLOYING").size(), 2u) << "lost in the buffer";
-  EXPECT_EQ(times_of(both.run, "count:1", "DEPLOYING").size(), 1u);
+  EXPECT_EQ(times_of(defaults.run, "count (3/4)", "DEPLOYING").size(), 2u) << "dropped: no snapshot";
+  EXPECT_EQ(times_of(min_pause.run, "count (3/4)", "DEPLOYING").size(), 1u);
+  EXPECT_EQ(times_of(min_pause.run, "count (2/4)", "DEPLOYING").size(), 2u) << "lost in the buffer";
+  EXPECT_EQ(times_of(both.run, "count (2/4)", "DEPLOYING").size(), 1u);
   // The session expires 60 s after the leader's last write: the flush at 15.012 s (15.262 s).
   EXPECT_EQ(times_of(defaults.run, "zookeeper", "session expired").at(0) / kMillisecond, 75013);
   EXPECT_EQ(times_of(both.run, "zookeeper", "session expired").at(0) / kMillisecond, 75263);
@@ -958,8 +958,8 @@ faults:
   - {at: 43400 ms, outage: zookeeper, for: 1000 ms}
 )"));
   expect_exactly_once(result);
-  EXPECT_EQ(times_of(result.run, "source1:0", "FAILED").at(0) / kMillisecond, 44185);
-  EXPECT_EQ(times_of(result.run, "source1:0", "DEPLOYING").size(), 3u);
+  EXPECT_EQ(times_of(result.run, "Source: source1 (1/1)", "FAILED").at(0) / kMillisecond, 44185);
+  EXPECT_EQ(times_of(result.run, "Source: source1 (1/1)", "DEPLOYING").size(), 3u);
   EXPECT_EQ(result.run.metrics.finished_at->milliseconds_since_start(), 90312);
 }
 
@@ -988,12 +988,12 @@ TEST(BatchJobRecoveryScenario, LostTaskManagerPartitionsReRunOnlyTheProducersSti
     }
   }
   ASSERT_EQ(on_lost.size(), 3u);  // a source, a count and a sink, same subtask index
-  const std::string subtask = on_lost[0].substr(on_lost[0].find(':'));
+  const std::string subtask = on_lost[0].substr(on_lost[0].rfind(' '));  // " (2/4)"
   EXPECT_EQ(run.metrics.tasks_restarted, 6);  // source, count of that subtask, and the 4 sinks
   ASSERT_EQ(run.metrics.failover_log.size(), 1u);
   EXPECT_EQ(run.metrics.failover_log[0].restarted_tasks,
-            (std::vector<std::string>{"count" + subtask, "sink:0", "sink:1", "sink:2", "sink:3",
-                                      "source" + subtask}));
+            (std::vector<std::string>{"Sink: sink (1/4)", "Sink: sink (2/4)", "Sink: sink (3/4)",
+                                      "Sink: sink (4/4)", "Source: source" + subtask, "count" + subtask}));
 }
 
 }  // namespace

@@ -54,7 +54,9 @@ TEST(JobActionScenario, StopWithSavepointThenResubmitIsExactlyOnce) {
       {.capture_trace = true});
   const model::RunMetrics& m = result.run.metrics;
   ASSERT_TRUE(result.exactly_once.has_value());
-  EXPECT_EQ(times_of(result.run, "source:0", "end-of-data").front(), 5'001);
+  // The source and the sink are one chained task; the resubmitted job ends its input again later.
+  ASSERT_FALSE(times_of(result.run, "Source: source -> Sink: sink (1/1)", "end-of-data").empty());
+  EXPECT_EQ(times_of(result.run, "Source: source -> Sink: sink (1/1)", "end-of-data").front(), 5'001);
   EXPECT_EQ(times_of(result.run, "checkpoint-coordinator", "savepoint-completed"), std::vector<int64_t>{5'004});
   ASSERT_EQ(m.savepoints.size(), 1u);
   EXPECT_EQ(m.savepoints[0].id, 6);
@@ -74,8 +76,9 @@ TEST(JobActionScenario, StopWithSavepointThenResubmitIsExactlyOnce) {
 TEST(JobActionScenario, StopWithSavepointUnderUnalignedCheckpointsIsAligned) {
   // Savepoints are always aligned (CheckpointOptions#forConfig): over a rebalance exchange,
   // where unaligned barriers would overtake the data, savepoint 6's barrier queues behind the
-  // source's EndOfData like an aligned one, so the timeline is the forward job's above: the
-  // source ends its data at 5.001 s, the savepoint completes at 5.004 s, FINISHED at 5.008 s,
+  // source's EndOfData like an aligned one, so the timeline is the one the forward job above had
+  // before chaining (two tasks, a local channel): the source ends its data at 5.001 s, the
+  // savepoint completes at 5.004 s, FINISHED at 5.008 s,
   // and the resubmission continues exactly once. (Before, the barrier overtook the EndOfData
   // and the sink never finished.)
   std::string text = job_with("exactly-once", "  - {at: 5 s, stop-with-savepoint: job}\n"
@@ -85,7 +88,8 @@ TEST(JobActionScenario, StopWithSavepointUnderUnalignedCheckpointsIsAligned) {
   text.replace(text.find("partitioning: forward"), 21, "partitioning: rebalance");
   const RunResult result = run_scenario_twice(load(text), {.capture_trace = true});
   const model::RunMetrics& m = result.run.metrics;
-  EXPECT_EQ(times_of(result.run, "source:0", "end-of-data").front(), 5'001);
+  ASSERT_FALSE(times_of(result.run, "Source: source (1/1)", "end-of-data").empty());
+  EXPECT_EQ(times_of(result.run, "Source: source (1/1)", "end-of-data").front(), 5'001);
   EXPECT_EQ(times_of(result.run, "checkpoint-coordinator", "savepoint-completed"), std::vector<int64_t>{5'004});
   ASSERT_EQ(m.submissions.size(), 2u);
   EXPECT_EQ(m.submissions[0].status, model::JobStatus::finished);

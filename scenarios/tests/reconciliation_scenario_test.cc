@@ -38,7 +38,8 @@ TEST(ReconciliationScenario, FinalStateLostInAPartitionIsFoundByTheDeploymentRep
                         "  - {at: 1600 ms, fail-task: \"sink:0\"}\n")));
   ASSERT_EQ(result.run.metrics.failovers, 1);
   EXPECT_EQ(failover_us(result.run, 0), 3'002'000);
-  EXPECT_EQ(result.run.metrics.failover_log[0].failed_task, "sink:0");
+  // fail-task names the sink; the task that fails is its chain with the source.
+  EXPECT_EQ(result.run.metrics.failover_log[0].failed_task, "Source: source -> Sink: sink (1/1)");
   expect_finished_exactly_once(result);
 }
 

@@ -142,10 +142,32 @@ TEST(Verdicts, AFaultAfterTheJobFinishedIsReportedNotApplied) {
   EXPECT_TRUE(result.exactly_once->exactly_once());
 }
 
+// source -> map -> keyed running count -> at-least-once sink under approximate local recovery,
+// one subtask each, one slot, checkpoints every 2 s; map:0 throws at 9 s.
+std::string approximate_count_job(const std::string& map_options) {
+  return "name: approximate-count\nduration: 1 min\ncluster: {taskmanagers: 1}\n"
+         "config:\n  taskmanager.numberOfTaskSlots: 1\n"
+         "  execution.checkpointing.interval: 2 s\n"
+         "  execution.state-recovery.approximate-local-recovery: true\n"
+         "  restart-strategy.type: fixed-delay\n"
+         "  restart-strategy.fixed-delay.delay: 1 s\n"
+         "job:\n  vertices:\n"
+         "    - {name: source, operator: source, records: 2000, rate: 100/s, keys: 4}\n"
+         "    - {name: map, operator: map" + map_options + "}\n"
+         "    - {name: count, operator: aggregate}\n"
+         "    - {name: sink, operator: sink, delivery: at-least-once}\n"
+         "  edges:\n    - {from: source, to: map, partitioning: forward}\n"
+         "    - {from: map, to: count, partitioning: hash}\n"
+         "    - {from: count, to: sink, partitioning: forward}\n"
+         "faults:\n  - {at: 9 s, fail-task: map:0}\n";
+}
+
 TEST(Verdicts, ApproximateRecoveryLosesWhatTheRestoredCountDropped) {
-  // source -> map -> keyed running count -> at-least-once sink, one subtask each, one slot; map:0
-  // throws at 9 s. Approximate local recovery restarts map:0 and its downstream (count:0, sink:0)
-  // from checkpoint 4; the source keeps running. Hand-derived from the timeline:
+  // source -> map -> keyed running count -> at-least-once sink, one subtask each, one slot; map
+  // has `chaining: false` (disableChaining), so the source runs as its own task, and count and
+  // sink are chained ("count -> Sink: sink"). map:0 throws at 9 s. Approximate local recovery
+  // restarts map:0 and its downstream (the count -> sink task) from checkpoint 4; the source
+  // keeps running. Hand-derived from the timeline:
   // - the source is RUNNING at 0.158 s and offset i is due at 0.158 s + (i + 1) x 10 ms (100/s;
   //   the last, 1999, at 20.158 s, when the trace shows end-of-data);
   // - checkpoint 4's barrier leaves the source at 7.194 s, behind offsets 0..702 (the last due
@@ -153,32 +175,17 @@ TEST(Verdicts, ApproximateRecoveryLosesWhatTheRestoredCountDropped) {
   // - the source's OutputFlusher sends every 100 ms from 0.158 s: its last flush before the
   //   failure is at 8.958 s, which runs before offset 879 comes due at that instant (its timer
   //   was set later), so the failed attempt of map:0 received offsets 703..878: 176 records.
-  //   count:0 counted them and the sink wrote their updates at once, then the restore of
+  //   count:0 counted them and its chained sink wrote their updates at once, then the restore of
   //   checkpoint 4 dropped them from the count. Offsets from 879 on stayed in the source's
   //   PIPELINED_APPROXIMATE subpartition and reach the new attempt.
   // So every one of the 2,000 records reached the count once and the sink committed 2,000
   // updates, as many as the reference (the output alone showed nothing lost), but the final
   // counts add up to 2,000 - 176 = 1,824: 176 records lost.
-  const RunResult result = run_scenario_twice(load(
-      "name: approximate-count\nduration: 1 min\ncluster: {taskmanagers: 1}\n"
-      "config:\n  taskmanager.numberOfTaskSlots: 1\n"
-      "  execution.checkpointing.interval: 2 s\n"
-      "  execution.state-recovery.approximate-local-recovery: true\n"
-      "  restart-strategy.type: fixed-delay\n"
-      "  restart-strategy.fixed-delay.delay: 1 s\n"
-      "job:\n  vertices:\n"
-      "    - {name: source, operator: source, records: 2000, rate: 100/s, keys: 4}\n"
-      "    - {name: map, operator: map}\n"
-      "    - {name: count, operator: aggregate}\n"
-      "    - {name: sink, operator: sink, delivery: at-least-once}\n"
-      "  edges:\n    - {from: source, to: map, partitioning: forward}\n"
-      "    - {from: map, to: count, partitioning: hash}\n"
-      "    - {from: count, to: sink, partitioning: forward}\n"
-      "faults:\n  - {at: 9 s, fail-task: map:0}\n"));
+  const RunResult result = run_scenario_twice(load(approximate_count_job(", chaining: false")));
   EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
   ASSERT_EQ(result.run.metrics.failover_log.size(), 1u);
   EXPECT_EQ(result.run.metrics.failover_log[0].restarted_tasks,
-            (std::vector<std::string>{"count:0", "map:0", "sink:0"}));
+            (std::vector<std::string>{"count -> Sink: sink (1/1)", "map (1/1)"}));
   ASSERT_EQ(result.run.metrics.checkpoints->restored_from.size(), 1u);
   EXPECT_EQ(result.run.metrics.checkpoints->restored_from[0], 4);
   EXPECT_EQ(result.run.metrics.committed_output.size(), 2000u);
@@ -187,6 +194,33 @@ TEST(Verdicts, ApproximateRecoveryLosesWhatTheRestoredCountDropped) {
   EXPECT_EQ(result.exactly_once->records_lost, 176);
   EXPECT_EQ(result.exactly_once->records_duplicated, 0);
   EXPECT_FALSE(result.exactly_once->exactly_once());
+}
+
+TEST(Verdicts, ApproximateRecoveryOfAChainWithItsSourceDuplicatesInsteadOfLosing) {
+  // The same job with Flink's default chaining: "Source: source -> map" and "count -> Sink:
+  // sink". map:0's exception fails its whole task, so approximate local recovery restarts the
+  // source with it, and the count -> sink task downstream, all from checkpoint 4. Hand-derived:
+  // - the failed chain's output to count is flushed every 100 ms from 0.158 s, as the source's
+  //   was: the last flush before 9 s is at 8.958 s, before offset 879 comes due then, so count:0
+  //   again counted offsets 703..878 (176 records) after checkpoint 4's barrier (behind 0..702)
+  //   and its chained sink wrote their 176 updates at once;
+  // - the restore drops those 176 from the count, but the source, restored too, reads again from
+  //   offset 703: every record reaches the restored count once, the final counts add up to
+  //   2,000 (nothing lost), and the sink writes the updates of 703..878 a second time:
+  //   2,000 + 176 = 2,176 committed, 176 duplicated.
+  const RunResult result = run_scenario_twice(load(approximate_count_job("")));
+  EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
+  ASSERT_EQ(result.run.metrics.failover_log.size(), 1u);
+  EXPECT_EQ(result.run.metrics.failover_log[0].failed_task, "Source: source -> map (1/1)");
+  EXPECT_EQ(result.run.metrics.failover_log[0].restarted_tasks,
+            (std::vector<std::string>{"Source: source -> map (1/1)", "count -> Sink: sink (1/1)"}));
+  ASSERT_EQ(result.run.metrics.checkpoints->restored_from.size(), 1u);
+  EXPECT_EQ(result.run.metrics.checkpoints->restored_from[0], 4);
+  EXPECT_EQ(result.run.metrics.committed_output.size(), 2176u);
+  ASSERT_TRUE(result.exactly_once.has_value());
+  EXPECT_EQ(result.exactly_once->state_records_lost, 0);
+  EXPECT_EQ(result.exactly_once->records_lost, 0);
+  EXPECT_EQ(result.exactly_once->records_duplicated, 176);
 }
 
 TEST(Verdicts, SecondsAreWrittenToTheMillisecondWithAtLeastOneDecimal) {

@@ -162,9 +162,9 @@ TEST(RestartAllFailover, AnyFailure_EveryTask) {
   const auto restarted =
       strategy.tasks_needing_restart(graph.parse_task("v1:0").value(), FailureCause{});
   ASSERT_EQ(restarted.size(), 3u);
-  EXPECT_EQ(graph.task_name(restarted[0]), "v1:0");
-  EXPECT_EQ(graph.task_name(restarted[1]), "v2:0");
-  EXPECT_EQ(graph.task_name(restarted[2]), "v3:0");
+  EXPECT_EQ(graph.task_id(restarted[0]), "v1:0");
+  EXPECT_EQ(graph.task_id(restarted[1]), "v2:0");
+  EXPECT_EQ(graph.task_id(restarted[2]), "v3:0");
 }
 
 TEST(FailoverStrategyKind, Names_AndAliases) {
@@ -191,7 +191,7 @@ TEST(RegionFailover, ApproximateKindOverStreamingJob_RestartsOnlyDownstream) {
   auto strategy = make_failover_strategy(FailoverStrategyKind::approximate, graph, regions, checker);
   std::vector<std::string> names;
   for (auto id : strategy->tasks_needing_restart(graph.parse_task("map:1").value(), {})) {
-    names.push_back(graph.task_name(id));
+    names.push_back(graph.task_id(id));
   }
   EXPECT_EQ(names, (std::vector<std::string>{"map:1", "sink:0"}));
 }

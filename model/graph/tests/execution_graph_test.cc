@@ -119,7 +119,8 @@ TEST(ExecutionGraph, TaskAndPartitionNames_RoundTrip) {
   auto count = job.add_vertex("count", 2);
   job.add_edge(source, count, Partitioner::hash);
   const ExecutionGraph graph = ExecutionGraph::build(job).value();
-  EXPECT_EQ(graph.task_name(ExecutionVertexId{count, 1}), "count:1");
+  EXPECT_EQ(graph.task_id(ExecutionVertexId{count, 1}), "count:1");
+  EXPECT_EQ(graph.task_name(ExecutionVertexId{count, 1}), "count (2/2)");
   EXPECT_EQ(graph.partition_name(ResultPartitionId{JobEdgeId{0}, 3}), "source->count/3");
   EXPECT_EQ(graph.parse_task("count:1").value(), (ExecutionVertexId{count, 1}));
   EXPECT_EQ(graph.parse_partition("source->count/3").value(), (ResultPartitionId{JobEdgeId{0}, 3}));

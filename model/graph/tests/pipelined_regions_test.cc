@@ -300,11 +300,12 @@ TEST(PipelinedRegions, TaskNames_SortedAsContractSays) {
   const ExecutionGraph graph = b.build();
   const auto names = region_task_names(graph, compute_pipelined_regions(graph));
   ASSERT_EQ(names.size(), 12u);
-  // Plain string order: "v:10" < "v:11" < "v:2".
-  EXPECT_EQ(names[0], std::vector<std::string>{"v:0"});
-  EXPECT_EQ(names[1], std::vector<std::string>{"v:1"});
-  EXPECT_EQ(names[2], std::vector<std::string>{"v:10"});
-  EXPECT_EQ(names[4], std::vector<std::string>{"v:2"});
+  // Plain string order of Flink's names: '/' sorts before '0', so "v (1/12)" < "v (10/12)" <
+  // "v (11/12)" < "v (12/12)" < "v (2/12)".
+  EXPECT_EQ(names[0], std::vector<std::string>{"v (1/12)"});
+  EXPECT_EQ(names[1], std::vector<std::string>{"v (10/12)"});
+  EXPECT_EQ(names[3], std::vector<std::string>{"v (12/12)"});
+  EXPECT_EQ(names[4], std::vector<std::string>{"v (2/12)"});
 }
 
 }  // namespace

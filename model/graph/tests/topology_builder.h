@@ -41,7 +41,7 @@ inline RegionSet region_set(const ExecutionGraph& graph, const PipelinedRegions&
   RegionSet result;
   for (const auto& region : regions.regions) {
     std::set<std::string> names;
-    for (VertexIndex v : region) names.insert(graph.task_name(v));
+    for (VertexIndex v : region) names.insert(graph.task_id(v));
     result.insert(names);
   }
   return result;
