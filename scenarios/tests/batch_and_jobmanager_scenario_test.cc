@@ -22,17 +22,6 @@ using testing::run_twice;
 using testing::run_scenario_twice;
 
 // Every time a task entered `state`, in trace order.
-std::vector<int64_t> times_of(const RunOutcome& outcome, const std::string& task,
-                              const std::string& state) {
-  std::vector<int64_t> times;
-  for (const sim::TraceEvent& event : outcome.trace) {
-    if (event.component == task && event.kind == state) {
-      times.push_back(event.time.nanoseconds_since_start());
-    }
-  }
-  return times;
-}
-
 std::set<std::string> restarted_tasks(const RunOutcome& outcome) {
   std::set<std::string> tasks;
   for (const auto& record : outcome.metrics.failover_log) {
@@ -65,23 +54,23 @@ TEST(BatchScenario, ConsumersOfBlockingPartitionsDeployOnlyAfterAllProducersFini
   EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::finished);
   int64_t sources_finished = 0;
   for (const std::string task : {"Source: source (1/2)", "Source: source (2/2)"}) {
-    ASSERT_EQ(times_of(outcome, task, "FINISHED").size(), 1u) << task;
-    sources_finished = std::max(sources_finished, times_of(outcome, task, "FINISHED")[0]);
+    ASSERT_EQ(testing::times_ns_of(outcome, task, "FINISHED").size(), 1u) << task;
+    sources_finished = std::max(sources_finished, testing::times_ns_of(outcome, task, "FINISHED")[0]);
   }
   // Both sources run at once (10 s of records after 150 ms of deployment); the consumers start
   // only once the JobMaster learnt that both finished (one network hop later).
-  EXPECT_EQ(times_of(outcome, "Source: source (1/2)", "DEPLOYING")[0], times_of(outcome, "Source: source (2/2)", "DEPLOYING")[0]);
+  EXPECT_EQ(testing::times_ns_of(outcome, "Source: source (1/2)", "DEPLOYING")[0], testing::times_ns_of(outcome, "Source: source (2/2)", "DEPLOYING")[0]);
   for (const std::string task : {"count (1/2)", "count (2/2)"}) {
-    const auto deploying = times_of(outcome, task, "DEPLOYING");
+    const auto deploying = testing::times_ns_of(outcome, task, "DEPLOYING");
     ASSERT_EQ(deploying.size(), 1u) << task;
     EXPECT_GT(deploying[0], sources_finished) << task;
   }
   int64_t counts_finished = 0;
   for (const std::string task : {"count (1/2)", "count (2/2)"}) {
-    counts_finished = std::max(counts_finished, times_of(outcome, task, "FINISHED").at(0));
+    counts_finished = std::max(counts_finished, testing::times_ns_of(outcome, task, "FINISHED").at(0));
   }
   for (const std::string task : {"Sink: sink (1/2)", "Sink: sink (2/2)"}) {
-    EXPECT_GT(times_of(outcome, task, "DEPLOYING").at(0), counts_finished) << task;
+    EXPECT_GT(testing::times_ns_of(outcome, task, "DEPLOYING").at(0), counts_finished) << task;
   }
 }
 
@@ -101,8 +90,8 @@ TEST(BatchScenario, LostBlockingPartitionReRunsOnlyItsProducer) {
   const std::set<std::string> restarted = restarted_tasks(outcome);
   EXPECT_TRUE(restarted.count("Source: source (2/2)")) << "the lost partition's producer must re-run";
   EXPECT_FALSE(restarted.count("Source: source (1/2)")) << "a producer whose partition survived re-ran";
-  EXPECT_EQ(times_of(outcome, "Source: source (1/2)", "DEPLOYING").size(), 1u);
-  EXPECT_EQ(times_of(outcome, "Source: source (2/2)", "DEPLOYING").size(), 2u);
+  EXPECT_EQ(testing::times_ns_of(outcome, "Source: source (1/2)", "DEPLOYING").size(), 1u);
+  EXPECT_EQ(testing::times_ns_of(outcome, "Source: source (2/2)", "DEPLOYING").size(), 2u);
   bool partition_error = false;
   for (const sim::TraceEvent& event : outcome.trace) {
     if (event.component == "count (1/2)" && event.kind == "FAILED") {
@@ -168,7 +157,7 @@ TEST(JobManagerScenario, RestartedJobManagerWithoutHighAvailabilityDoesNotKnowTh
   EXPECT_EQ(outcome.metrics.final_status, model::JobStatus::lost);
   // The TaskManagers notice the lost JobManager and fail its tasks: nothing runs at the end.
   for (const std::string task : {"Source: source (1/4)", "Sink: sink (4/4)"}) {
-    const auto failed = times_of(outcome, task, "FAILED");
+    const auto failed = testing::times_ns_of(outcome, task, "FAILED");
     ASSERT_FALSE(failed.empty()) << task;
     EXPECT_GT(failed.back(), 30'000'000'000);
   }
@@ -194,7 +183,7 @@ TEST(JobManagerScenario, ARestartedSessionClusterHasLostTheJob) {
   const RunResult result = run_scenario_twice(load(restarted_jobmanager_job("session")), settings);
   EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::lost);
   EXPECT_EQ(result.run.metrics.failovers, 0);
-  EXPECT_TRUE(times_of(result.run, "jobmanager-0", "job submitted again").empty());
+  EXPECT_TRUE(testing::times_ns_of(result.run, "jobmanager-0", "job submitted again").empty());
 }
 
 TEST(JobManagerScenario, ARestartedApplicationClusterRunsTheJobAgainFromNoState) {
@@ -211,12 +200,12 @@ TEST(JobManagerScenario, ARestartedApplicationClusterRunsTheJobAgainFromNoState)
   const RunResult result =
       run_scenario_twice(load(restarted_jobmanager_job("application")), settings);
   EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::finished);
-  EXPECT_EQ(times_of(result.run, "jobmanager-0", "job submitted again"),
+  EXPECT_EQ(testing::times_ns_of(result.run, "jobmanager-0", "job submitted again"),
             std::vector<int64_t>{19'000'000'000});
-  const auto source_running = times_of(result.run, "Source: source (1/2)", "RUNNING");
+  const auto source_running = testing::times_ns_of(result.run, "Source: source (1/2)", "RUNNING");
   ASSERT_EQ(source_running.size(), 2u);
   EXPECT_EQ(source_running[1] / 1'000'000, 60'162);
-  EXPECT_EQ(times_of(result.run, "Source: source (1/2)", "FAILED").front() / 1'000'000, 50'006);
+  EXPECT_EQ(testing::times_ns_of(result.run, "Source: source (1/2)", "FAILED").front() / 1'000'000, 50'006);
   EXPECT_EQ(result.run.metrics.failovers, 1);  // the resubmission only
   EXPECT_EQ(result.run.metrics.downtime.count_milliseconds(), 60'163 - 9'000);
   ASSERT_TRUE(result.exactly_once.has_value());

@@ -22,19 +22,6 @@ using testing::one_slot_job;
 using testing::run_scenario_twice;
 
 // The instants, in whole milliseconds, of every traced event of `component` and `kind` (and `detail`, if given).
-std::vector<int64_t> times_of(const RunOutcome& outcome, const std::string& component,
-                              const std::string& kind, const std::string& detail = "") {
-  std::vector<int64_t> times;
-  for (const sim::TraceEvent& event : outcome.trace) {
-    if (event.component == component && event.kind == kind &&
-        (detail.empty() || event.detail == detail)) {
-      // Milliseconds: message serialization adds microseconds to the instants.
-      times.push_back(event.time.milliseconds_since_start());
-    }
-  }
-  return times;
-}
-
 // one_slot_job's forward source -> sink, chained into one task (docs/scenarios.md, "Operator
 // chaining"): moments and fail-task name either operator, the trace names the task.
 const std::string kChain = "Source: source -> Sink: sink (1/1)";
@@ -53,9 +40,9 @@ TEST(FaultMomentScenario, ASinkFailingBetweenPreCommitAndCommitAbortsThatCheckpo
   // of checkpoint 2 is aborted as lingering, and nothing is committed twice.
   const RunResult result =
       run_with("  - {after: \"sink:0 pre-committed checkpoint 2\", fail-task: \"sink:0\"}\n");
-  EXPECT_EQ(times_of(result.run, kChain, "barrier", "id=2"), std::vector<int64_t>{1'597});
-  EXPECT_EQ(times_of(result.run, "faults", "inject"), std::vector<int64_t>{1'597});
-  EXPECT_EQ(times_of(result.run, "checkpoint-coordinator", "checkpoint-failed",
+  EXPECT_EQ(testing::times_ms_of(result.run, kChain, "barrier", "id=2"), std::vector<int64_t>{1'597});
+  EXPECT_EQ(testing::times_ms_of(result.run, "faults", "inject"), std::vector<int64_t>{1'597});
+  EXPECT_EQ(testing::times_ms_of(result.run, "checkpoint-coordinator", "checkpoint-failed",
                      "id=2 CHECKPOINT_COORDINATOR_SUSPEND"),
             std::vector<int64_t>{1'598});
   ASSERT_EQ(result.run.metrics.failovers, 1);
@@ -73,9 +60,9 @@ TEST(FaultMomentScenario, AMomentNamingAnUnchainedSinkWaitsForItsOwnTask) {
                                   "  - {after: \"sink:0 pre-committed checkpoint 2\", fail-task: \"sink:0\"}\n");
   yaml.replace(yaml.find("  restart-strategy.type"), 0, "  pipeline.operator-chaining.enabled: false\n");
   const RunResult result = run_scenario_twice(load(yaml), {.capture_trace = true});
-  EXPECT_EQ(times_of(result.run, "Sink: sink (1/1)", "barrier", "id=2"), std::vector<int64_t>{1'597});
-  EXPECT_EQ(times_of(result.run, "faults", "inject"), std::vector<int64_t>{1'597});
-  EXPECT_EQ(times_of(result.run, "checkpoint-coordinator", "checkpoint-failed",
+  EXPECT_EQ(testing::times_ms_of(result.run, "Sink: sink (1/1)", "barrier", "id=2"), std::vector<int64_t>{1'597});
+  EXPECT_EQ(testing::times_ms_of(result.run, "faults", "inject"), std::vector<int64_t>{1'597});
+  EXPECT_EQ(testing::times_ms_of(result.run, "checkpoint-coordinator", "checkpoint-failed",
                      "id=2 CHECKPOINT_COORDINATOR_SUSPEND"),
             std::vector<int64_t>{1'598});
   ASSERT_EQ(result.run.metrics.failovers, 1);
@@ -89,9 +76,9 @@ TEST(FaultMomentScenario, AFaultAfterACompletedCheckpointStrikesThenPlusItsDelay
   // completes in between (checkpoint 4 is triggered at 3.596 s), so the restart restores 3.
   const RunResult result =
       run_with("  - {after: \"checkpoint 3 completed + 5 ms\", fail-task: \"source:0\"}\n");
-  EXPECT_EQ(times_of(result.run, "checkpoint-coordinator", "checkpoint-completed", "id=3"),
+  EXPECT_EQ(testing::times_ms_of(result.run, "checkpoint-coordinator", "checkpoint-completed", "id=3"),
             std::vector<int64_t>{2'600});
-  EXPECT_EQ(times_of(result.run, "faults", "inject"), std::vector<int64_t>{2'605});
+  EXPECT_EQ(testing::times_ms_of(result.run, "faults", "inject"), std::vector<int64_t>{2'605});
   ASSERT_EQ(result.run.metrics.failovers, 1);
   EXPECT_EQ(result.run.metrics.failover_log[0].time.milliseconds_since_start(), 2'606);
   EXPECT_EQ(result.run.metrics.checkpoints->restored_from, std::vector<int64_t>{3});
@@ -104,10 +91,10 @@ TEST(FaultMomentScenario, AKillAfterTheSourceFinishedLosesTheJobWithoutHighAvail
   // killed that instant, and without high availability nobody knows the job any more: LOST.
   const RunResult result =
       run_with("  - {after: \"source:0 finished\", kill: jobmanager-0}\n");
-  const std::vector<int64_t> finished = times_of(result.run, kChain, "FINISHED");
+  const std::vector<int64_t> finished = testing::times_ms_of(result.run, kChain, "FINISHED");
   ASSERT_EQ(finished.size(), 1u);
   EXPECT_GT(finished[0], 10'000);
-  EXPECT_EQ(times_of(result.run, "faults", "inject"), finished);
+  EXPECT_EQ(testing::times_ms_of(result.run, "faults", "inject"), finished);
   EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::lost);
 }
 

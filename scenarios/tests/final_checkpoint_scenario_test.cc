@@ -74,18 +74,6 @@ const std::string kChain = "Source: source -> Sink: sink (1/1)";
 const char* const kOldBehaviour = "  execution.checkpointing.checkpoints-after-tasks-finish: false\n";
 
 // In whole milliseconds, as the trace prints them (pacing and transfer times add fractions).
-std::vector<int64_t> times_of(const RunOutcome& outcome, const std::string& component,
-                              const std::string& kind, const std::string& detail = "") {
-  std::vector<int64_t> times;
-  for (const sim::TraceEvent& event : outcome.trace) {
-    if (event.component == component && event.kind == kind &&
-        (detail.empty() || event.detail == detail)) {
-      times.push_back(event.time.milliseconds_since_start());
-    }
-  }
-  return times;
-}
-
 RunResult run_captured_twice(const std::string& yaml) {
   return testing::run_scenario_twice(load(yaml), {.capture_trace = true});
 }
@@ -111,19 +99,19 @@ TEST(FinalCheckpointScenario, TheSinkCommitsItsLastTransactionWhenTheFinalCheckp
 
   // End of data at 10.158 s: the one task (source and sink chained: a forward edge of equal
   // parallelism) ends its input and stays RUNNING.
-  ASSERT_EQ(times_of(run, kChain, "end-of-data").size(), 1u);
-  EXPECT_EQ(times_of(run, kChain, "end-of-data")[0], 10'158);
+  ASSERT_EQ(testing::times_ms_of(run, kChain, "end-of-data").size(), 1u);
+  EXPECT_EQ(testing::times_ms_of(run, kChain, "end-of-data")[0], 10'158);
 
   // The checkpoints tick every 2 s from a random first one (t0 = 1.193 s for this seed); the
   // final checkpoint is the first tick after 10.158 s: t0 + 5 × 2 s = 11.193 s, checkpoint 6.
-  const auto triggered = times_of(run, "checkpoint-coordinator", "checkpoint-triggered");
+  const auto triggered = testing::times_ms_of(run, "checkpoint-coordinator", "checkpoint-triggered");
   ASSERT_EQ(triggered.size(), 6u);
   const int64_t t0 = triggered[0];
   EXPECT_EQ(t0, 1'193);
   EXPECT_EQ(triggered[5], t0 + 10'000);
   // It completes 4 ms later: trigger to the TaskManager 1 ms, snapshots to the checkpoint
   // storage and back 2 ms, acknowledgement 1 ms.
-  const auto completed = times_of(run, "checkpoint-coordinator", "checkpoint-completed", "id=6");
+  const auto completed = testing::times_ms_of(run, "checkpoint-coordinator", "checkpoint-completed", "id=6");
   ASSERT_EQ(completed.size(), 1u);
   EXPECT_EQ(completed[0], triggered[5] + 4);
 
@@ -133,10 +121,10 @@ TEST(FinalCheckpointScenario, TheSinkCommitsItsLastTransactionWhenTheFinalCheckp
   // acknowledgement 1 ms later lets the task finish (unchained, the source's task finished at
   // the notification, the sink's at the same notified + 2). The JobMaster hears of it 1 ms after.
   const int64_t notified = completed[0] + 1;
-  EXPECT_EQ(times_of(run, kChain, "final-checkpoint-completed", "id=6"), std::vector<int64_t>{notified});
+  EXPECT_EQ(testing::times_ms_of(run, kChain, "final-checkpoint-completed", "id=6"), std::vector<int64_t>{notified});
   EXPECT_EQ(committed_at_or_after(run, completed[0]), 193);
   EXPECT_EQ(committed_at_or_after(run, 10'158), 193) << "nothing committed at the end of input";
-  EXPECT_EQ(times_of(run, kChain, "FINISHED"), std::vector<int64_t>{notified + 2});
+  EXPECT_EQ(testing::times_ms_of(run, kChain, "FINISHED"), std::vector<int64_t>{notified + 2});
   EXPECT_EQ(finished_ms(run), notified + 3);
   EXPECT_EQ(finished_ms(run), 11'201) << "10.161 s with the option off: one tick later";
 }
@@ -147,14 +135,14 @@ TEST(FinalCheckpointScenario, WithTheOptionOffTheSinkCommitsAtTheEndOfItsInput) 
   ASSERT_EQ(run.metrics.final_status, model::JobStatus::finished);
   ASSERT_TRUE(result.exactly_once.has_value());
   EXPECT_TRUE(result.exactly_once->exactly_once());
-  EXPECT_TRUE(times_of(run, kChain, "end-of-data").empty()) << "no EndOfData, no waiting";
+  EXPECT_TRUE(testing::times_ms_of(run, kChain, "end-of-data").empty()) << "no EndOfData, no waiting";
   // The sink commits its open transaction at 10.158 s and finishes when the sink store
   // acknowledged (2 ms); the JobMaster hears it 1 ms later. No checkpoint after 9.193 s: the
   // tick of 11.193 s finds the job finished.
   EXPECT_EQ(committed_at_or_after(run, 10'158), 193);
-  EXPECT_EQ(times_of(run, kChain, "FINISHED"), std::vector<int64_t>{10'160});
+  EXPECT_EQ(testing::times_ms_of(run, kChain, "FINISHED"), std::vector<int64_t>{10'160});
   EXPECT_EQ(finished_ms(run), 10'161);
-  EXPECT_EQ(times_of(run, "checkpoint-coordinator", "checkpoint-triggered").size(), 5u);
+  EXPECT_EQ(testing::times_ms_of(run, "checkpoint-coordinator", "checkpoint-triggered").size(), 5u);
 }
 
 TEST(FinalCheckpointScenario, AStaleSinkThatRunsOutOfInputDuringARestartCommitsNothing) {
@@ -175,10 +163,10 @@ TEST(FinalCheckpointScenario, AStaleSinkThatRunsOutOfInputDuringARestartCommitsN
   ASSERT_TRUE(result.exactly_once.has_value());
   EXPECT_TRUE(result.exactly_once->exactly_once())
       << result.exactly_once->records_duplicated << " duplicated";
-  EXPECT_EQ(times_of(run, "Source: source1 -> Sink: sink (1/2)", "end-of-data").front(), 10'158);
+  EXPECT_EQ(testing::times_ms_of(run, "Source: source1 -> Sink: sink (1/2)", "end-of-data").front(), 10'158);
   EXPECT_EQ(committed_at_or_after(run, 1'600) - committed_at_or_after(run, 11'753), 0)
       << "a commit between the failover and the restart";
-  const auto triggered = times_of(run, "checkpoint-coordinator", "checkpoint-triggered");
+  const auto triggered = testing::times_ms_of(run, "checkpoint-coordinator", "checkpoint-triggered");
   for (int64_t at : triggered) EXPECT_FALSE(at > 1'600 && at < 11'753);
 
   // The restart restores checkpoint 1 (87 records per source): deployed at 11.601 s, the tasks
@@ -188,7 +176,7 @@ TEST(FinalCheckpointScenario, AStaleSinkThatRunsOutOfInputDuringARestartCommitsN
   // 11.601 s, and the checkpoint scheduler starts anew (CheckpointCoordinatorDeActivator) with
   // the generator's draw 0.991 s: ticks at 12.592 s + k s. The final checkpoint is the tick of
   // 21.592 s, completed 4 ms later; the sinks commit and finish 3 ms after: 21.599 s.
-  EXPECT_EQ(times_of(run, "Source: source1 -> Sink: sink (2/2)", "end-of-data").back(), 21'318);
+  EXPECT_EQ(testing::times_ms_of(run, "Source: source1 -> Sink: sink (2/2)", "end-of-data").back(), 21'318);
   EXPECT_EQ(finished_ms(run), 21'599);
 }
 
@@ -233,13 +221,13 @@ TEST(FinalCheckpointScenario, CheckpointsGoOnWithAFinishedSourceWhichIsRestoredA
   // `short` takes part in checkpoint 3 (2.596 s), the first after its end of data, and
   // finishes when it completes (2.600 s, notified 2.601 s). Checkpoints 4 to 6 go on without
   // it: it is neither triggered nor awaited, and they record it finished.
-  const auto finished = times_of(run, "Source: short (1/1)", "FINISHED");
+  const auto finished = testing::times_ms_of(run, "Source: short (1/1)", "FINISHED");
   ASSERT_EQ(finished.size(), 2u);
   EXPECT_EQ(finished[0], 2'601);
-  EXPECT_EQ(times_of(run, "Source: short (1/1)", "final-checkpoint-completed")[0], 2'601);
+  EXPECT_EQ(testing::times_ms_of(run, "Source: short (1/1)", "final-checkpoint-completed")[0], 2'601);
   for (const std::string id : {"id=4", "id=5", "id=6"}) {
-    EXPECT_TRUE(times_of(run, "Source: short (1/1)", "barrier", id).empty()) << id;
-    EXPECT_EQ(times_of(run, "Source: long (1/1)", "barrier", id).size(), 1u) << id;
+    EXPECT_TRUE(testing::times_ms_of(run, "Source: short (1/1)", "barrier", id).empty()) << id;
+    EXPECT_EQ(testing::times_ms_of(run, "Source: long (1/1)", "barrier", id).size(), 1u) << id;
   }
   // The full restart restores checkpoint 6: `short` is deployed as finished — it ends its data
   // as soon as it runs (7.152 s) and emits nothing — and finishes again with checkpoint 7. The
@@ -249,9 +237,9 @@ TEST(FinalCheckpointScenario, CheckpointsGoOnWithAFinishedSourceWhichIsRestoredA
   // phase through the failover).
   ASSERT_TRUE(run.metrics.checkpoints.has_value());
   EXPECT_EQ(run.metrics.checkpoints->restored_from, std::vector<int64_t>{6});
-  const auto running = times_of(run, "Source: short (1/1)", "RUNNING");
+  const auto running = testing::times_ms_of(run, "Source: short (1/1)", "RUNNING");
   ASSERT_EQ(running.size(), 2u);
-  EXPECT_EQ(times_of(run, "Source: short (1/1)", "end-of-data").back(), running[1]);
+  EXPECT_EQ(testing::times_ms_of(run, "Source: short (1/1)", "end-of-data").back(), running[1]);
   EXPECT_EQ(finished[1], 7'996);
 }
 
@@ -300,12 +288,12 @@ TEST(FinalCheckpointScenario, AnInputThatEndsUnderADeadLeaderIsCommittedOnceByTh
   ASSERT_TRUE(result.exactly_once.has_value());
   EXPECT_TRUE(result.exactly_once->exactly_once());
   // 90 s of input from RUNNING, which with ZooKeeper's leader election comes a few ms later.
-  const int64_t end_of_data = times_of(result.run, "Source: source (1/2)", "end-of-data").front();
+  const int64_t end_of_data = testing::times_ms_of(result.run, "Source: source (1/2)", "end-of-data").front();
   EXPECT_GE(end_of_data, 90'158);
   EXPECT_LT(end_of_data, 90'200);
   ASSERT_EQ(result.run.metrics.failovers, 1);
   EXPECT_GT(result.run.metrics.failover_log[0].time.milliseconds_since_start(),
-            times_of(result.run, "Sink: sink (1/2)", "end-of-data").front())
+            testing::times_ms_of(result.run, "Sink: sink (1/2)", "end-of-data").front())
       << "the input must end before the new leader restarts the job";
 
   const RunResult old = run_captured_twice(leader_dies_before_the_input_ends(kOldBehaviour));

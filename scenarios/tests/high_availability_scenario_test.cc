@@ -32,17 +32,6 @@ RunResult run_twice_with_trace(const ScenarioSpec& spec) {
   return testing::run_scenario_twice(spec, {.capture_trace = true});
 }
 
-std::vector<int64_t> times_of(const RunOutcome& outcome, const std::string& component,
-                              const std::string& kind) {
-  std::vector<int64_t> times;
-  for (const sim::TraceEvent& event : outcome.trace) {
-    if (event.component == component && event.kind == kind) {
-      times.push_back(event.time.nanoseconds_since_start());
-    }
-  }
-  return times;
-}
-
 // The ids of the checkpoint events of `kind` ("checkpoint-triggered", "checkpoint-completed"),
 // with their times.
 std::vector<std::pair<int64_t, int64_t>> checkpoints(const RunOutcome& outcome,
@@ -119,14 +108,14 @@ TEST(HighAvailabilityScenario,
   const RunOutcome& run = result.run;
   expect_exactly_once(result);
   // jobmanager-0 leads from 6 ms (connect 2 ms, latch node 4 ms, children 6 ms).
-  ASSERT_EQ(times_of(run, "jobmanager-0", "granted leadership").size(), 1u);
-  EXPECT_NEAR(times_of(run, "jobmanager-0", "granted leadership")[0], 6 * kMillisecond,
+  ASSERT_EQ(testing::times_ns_of(run, "jobmanager-0", "granted leadership").size(), 1u);
+  EXPECT_NEAR(testing::times_ns_of(run, "jobmanager-0", "granted leadership")[0], 6 * kMillisecond,
               kMillisecond);
   // Its session was last touched by the checkpoint pointer written within 2 s (one interval)
   // before the kill; the server expires it 60 s later, and jobmanager-1 wins the latch three
   // message hops (3 ms) after that.
-  const auto expired = times_of(run, "zookeeper", "session expired");
-  const auto granted = times_of(run, "jobmanager-1", "granted leadership");
+  const auto expired = testing::times_ns_of(run, "zookeeper", "session expired");
+  const auto granted = testing::times_ns_of(run, "jobmanager-1", "granted leadership");
   ASSERT_EQ(expired.size(), 1u);
   ASSERT_EQ(granted.size(), 1u);
   EXPECT_GE(expired[0], 78 * kSecond);
@@ -134,7 +123,7 @@ TEST(HighAvailabilityScenario,
   EXPECT_NEAR(granted[0] - expired[0], 3 * kMillisecond, kMillisecond);
   // The TaskManagers noticed the dead JobMaster earlier, by heartbeat: its last request (every
   // 10 s) came at most 10 s before the kill, the timeout is 50 s: failures in (60 s, 70 s].
-  const auto failed = times_of(run, "Source: source (1/2)", "FAILED");
+  const auto failed = testing::times_ns_of(run, "Source: source (1/2)", "FAILED");
   ASSERT_FALSE(failed.empty());
   EXPECT_GT(failed[0], 60 * kSecond);
   EXPECT_LE(failed[0], 70 * kSecond);
@@ -163,8 +152,8 @@ TEST(HighAvailabilityScenario, LeaderPartitionedFromZooKeeperStepsDownBeforeTheS
   // pointer write); the read timeout (40 s) runs out in (58 s, 60 s]: SUSPENDED, and Flink's
   // default gives up leadership at once. The server counts the session from the same moment and
   // expires it 60 s later: jobmanager-1 leads 20 s after jobmanager-0 stopped. Never two leaders.
-  const auto revoked = times_of(run, "jobmanager-0", "revoked leadership");
-  const auto granted = times_of(run, "jobmanager-1", "granted leadership");
+  const auto revoked = testing::times_ns_of(run, "jobmanager-0", "revoked leadership");
+  const auto granted = testing::times_ns_of(run, "jobmanager-1", "granted leadership");
   ASSERT_EQ(revoked.size(), 1u);
   ASSERT_EQ(granted.size(), 1u);
   EXPECT_GT(revoked[0], 58 * kSecond);
@@ -178,8 +167,8 @@ TEST(HighAvailabilityScenario, LeaderPartitionedFromZooKeeperStepsDownBeforeTheS
   }
   // The stepping-down JobMaster told the TaskManagers at once (they are reachable): its tasks fail
   // when it revokes, not at a heartbeat timeout.
-  ASSERT_FALSE(times_of(run, "Sink: sink (1/2)", "FAILED").empty());
-  EXPECT_NEAR(times_of(run, "Sink: sink (1/2)", "FAILED")[0], revoked[0], 2 * kMillisecond);
+  ASSERT_FALSE(testing::times_ns_of(run, "Sink: sink (1/2)", "FAILED").empty());
+  EXPECT_NEAR(testing::times_ns_of(run, "Sink: sink (1/2)", "FAILED")[0], revoked[0], 2 * kMillisecond);
   EXPECT_EQ(run.metrics.failovers, 1);
   EXPECT_EQ(run.metrics.checkpoints->restored_from,
             (std::vector<int64_t>{latest_completed_before(run, 20 * kSecond)}));
@@ -201,8 +190,8 @@ TEST(HighAvailabilityScenario,
       "  - {at: 20 s, partition: [jobmanager-0, zookeeper], for: 2 min}\n", "200000")));
   const RunOutcome& run = result.run;
   expect_exactly_once(result);
-  const auto revoked = times_of(run, "jobmanager-0", "revoked leadership");
-  const auto granted = times_of(run, "jobmanager-1", "granted leadership");
+  const auto revoked = testing::times_ns_of(run, "jobmanager-0", "revoked leadership");
+  const auto granted = testing::times_ns_of(run, "jobmanager-1", "granted leadership");
   ASSERT_EQ(revoked.size(), 1u);
   ASSERT_EQ(granted.size(), 1u);
   EXPECT_GT(revoked[0], granted[0]) << "with tolerated suspension the old leader hangs on";
@@ -217,10 +206,10 @@ TEST(HighAvailabilityScenario,
   const int64_t restored = latest_completed_before(run, 20 * kSecond);
   EXPECT_EQ(run.metrics.checkpoints->restored_from,
             (std::vector<int64_t>{restored, restored, restored, restored}));
-  EXPECT_EQ(times_of(run, "jobmanager-0", "job FAILED").size(), 1u);
+  EXPECT_EQ(testing::times_ns_of(run, "jobmanager-0", "job FAILED").size(), 1u);
   // No task ran under the old leader after the new one took over.
   for (const std::string task : {"Source: source (1/2)", "Sink: sink (2/2)"}) {
-    const auto running = times_of(run, task, "RUNNING");
+    const auto running = testing::times_ns_of(run, task, "RUNNING");
     ASSERT_EQ(running.size(), 2u) << task;
     EXPECT_GT(running[1], granted[0]) << task;
   }
@@ -246,16 +235,16 @@ TEST(HighAvailabilityScenario,
   expect_exactly_once(result);
   // The leader's next ZooKeeper request after 25 s (the pointer of the next checkpoint, within
   // 2 s) is refused: SUSPENDED, leadership revoked, the job SUSPENDED and its tasks failed.
-  const auto revoked = times_of(run, "jobmanager-0", "revoked leadership");
+  const auto revoked = testing::times_ns_of(run, "jobmanager-0", "revoked leadership");
   ASSERT_FALSE(revoked.empty());
   EXPECT_GT(revoked[0], 25 * kSecond);
   EXPECT_LE(revoked[0], 27 * kSecond + 10 * kMillisecond);
-  EXPECT_EQ(times_of(run, "jobmanager-0", "job SUSPENDED").size(), 1u);
+  EXPECT_EQ(testing::times_ns_of(run, "jobmanager-0", "job SUSPENDED").size(), 1u);
   // ZooKeeper returns at 115 s and gives every old session a fresh 60 s; the clients, LOST since
   // (suspended + 60 s), open new sessions whose latch nodes queue behind the old ones. The old
   // sessions expire at 175 s; a JobManager leads three hops later and recovers the job.
-  std::vector<int64_t> grants = times_of(run, "jobmanager-0", "granted leadership");
-  const auto grants_1 = times_of(run, "jobmanager-1", "granted leadership");
+  std::vector<int64_t> grants = testing::times_ns_of(run, "jobmanager-0", "granted leadership");
+  const auto grants_1 = testing::times_ns_of(run, "jobmanager-1", "granted leadership");
   grants.insert(grants.end(), grants_1.begin(), grants_1.end());
   std::sort(grants.begin(), grants.end());
   ASSERT_EQ(grants.size(), 2u);
@@ -293,8 +282,8 @@ TEST(HighAvailabilityScenario, CheckpointsTriggeredWhileZooKeeperIsSuspendedFail
   };
   std::vector<int64_t> expected{25207};
   for (int64_t tick = 27205; tick <= 45205; tick += 2000) expected.push_back(tick);
-  EXPECT_EQ(in_ms(times_of(run, "checkpoint-coordinator", "checkpoint-trigger-failed")), expected);
-  EXPECT_EQ(in_ms(times_of(run, "jobmanager-0", "zookeeper RECONNECTED")),
+  EXPECT_EQ(in_ms(testing::times_ns_of(run, "checkpoint-coordinator", "checkpoint-trigger-failed")), expected);
+  EXPECT_EQ(in_ms(testing::times_ns_of(run, "jobmanager-0", "zookeeper RECONNECTED")),
             std::vector<int64_t>{45249});
   ASSERT_TRUE(run.metrics.checkpoints.has_value());
   EXPECT_EQ(run.metrics.checkpoints->failed, 11);
@@ -330,7 +319,7 @@ TEST(HighAvailabilityScenario, SingleJobManagerRestartedByItsEnvironmentRecovers
       load(ha_job("single-jm-ha", "jobmanagers: 1", kZooKeeper,
                   "  - {at: 20 s, kill: jobmanager-0}\n  - {at: 30 s, restart: jobmanager-0}\n")));
   expect_exactly_once(with_ha);
-  const auto granted = times_of(with_ha.run, "jobmanager-0", "granted leadership");
+  const auto granted = testing::times_ns_of(with_ha.run, "jobmanager-0", "granted leadership");
   ASSERT_EQ(granted.size(), 2u);
   EXPECT_GE(granted[1], 78 * kSecond);
   EXPECT_LE(granted[1], 80 * kSecond + 10 * kMillisecond);
@@ -415,7 +404,7 @@ TEST(HighAvailabilityScenario, LatchRequestsLostInAPartitionAreSentAgainAndTheJo
       "  - {at: 3800 ms, partition: [jobmanager-0, zookeeper], for: 1000 ms}\n"));
   const RunOutcome& run = result.run;
   expect_exactly_once(result);
-  const auto granted = times_of(run, "jobmanager-0", "granted leadership");
+  const auto granted = testing::times_ns_of(run, "jobmanager-0", "granted leadership");
   ASSERT_EQ(granted.size(), 2u);
   EXPECT_GT(granted[1], 18'780 * kMillisecond);
   EXPECT_LT(granted[1], 20 * kSecond);
@@ -459,7 +448,7 @@ TEST(HighAvailabilityScenario, ATaskManagerRestartedWithoutALeaderWaitsForLeader
       "  - {at: 3800 ms, restart: taskmanager-0}\n"
       "  - {at: 3600 ms, outage: zookeeper, for: 1000 ms}\n"));
   expect_exactly_once(result);
-  const auto registered = times_of(result.run, "taskmanager-0", "registered at resourcemanager");
+  const auto registered = testing::times_ns_of(result.run, "taskmanager-0", "registered at resourcemanager");
   ASSERT_GE(registered.size(), 2u);
   EXPECT_GT(registered.back(), 4'600 * kMillisecond) << "after ZooKeeper is back";
 }
@@ -609,16 +598,16 @@ TEST(HighAvailabilityScenario, ARestoreWaitsForACheckpointZooKeeperMayAlreadyHol
   expect_exactly_once(result);
   const RunOutcome& run = result.run;
   EXPECT_EQ(latest_completed_before(run, 5'651 * kMillisecond), 4) << "5 never completes here";
-  const auto waits = times_of(run, "jobmanager-0", "restore waits");
+  const auto waits = testing::times_ns_of(run, "jobmanager-0", "restore waits");
   ASSERT_EQ(waits.size(), 1u);
   EXPECT_GT(waits[0], 5'651 * kMillisecond);
   EXPECT_LT(waits[0], 6'300 * kMillisecond);
-  const auto suspended = times_of(run, "jobmanager-0", "zookeeper SUSPENDED");
+  const auto suspended = testing::times_ns_of(run, "jobmanager-0", "zookeeper SUSPENDED");
   ASSERT_EQ(suspended.size(), 1u);
   EXPECT_NEAR(suspended[0], 12'027 * kMillisecond, 1 * kMillisecond);
   // No task of the first leadership is deployed again after the failure.
   for (const std::string task : {"source1:0", "source1:1", "sink:0"}) {
-    for (int64_t at : times_of(run, task, "DEPLOYING")) {
+    for (int64_t at : testing::times_ns_of(run, task, "DEPLOYING")) {
       EXPECT_TRUE(at < 5'651 * kMillisecond || at > 23'000 * kMillisecond) << task << " at " << at;
     }
   }
@@ -672,11 +661,11 @@ TEST(HighAvailabilityScenario, WatchEventsLostInAPartitionAreNoticedAtTheNextPin
       "  - {at: 5100 ms, partition: [jobmanager-0, zookeeper], for: 600 ms}\n"));
   expect_exactly_once(result);
   const RunOutcome& run = result.run;
-  const auto lost = times_of(run, "jobmanager-0", "zookeeper watch events lost");
+  const auto lost = testing::times_ns_of(run, "jobmanager-0", "zookeeper watch events lost");
   ASSERT_EQ(lost.size(), 1u);
   EXPECT_GT(lost[0], 6'675 * kMillisecond);
   EXPECT_LT(lost[0], 6'675 * kMillisecond + 60 * kMillisecond) << "one round trip with jitter";
-  const auto granted = times_of(run, "jobmanager-0", "granted leadership");
+  const auto granted = testing::times_ns_of(run, "jobmanager-0", "granted leadership");
   ASSERT_EQ(granted.size(), 1u);
   EXPECT_GT(granted[0], lost[0]);
   EXPECT_LT(granted[0], lost[0] + 100 * kMillisecond);
@@ -730,10 +719,10 @@ TEST(HighAvailabilityScenario, WatchesAreRegisteredAgainOnEveryReconnection) {
       "  - {at: 2700 ms, outage: zookeeper, for: 1000 ms}\n"));
   expect_exactly_once(result);
   const RunOutcome& run = result.run;
-  const auto expired = times_of(run, "zookeeper", "session expired");
+  const auto expired = testing::times_ns_of(run, "zookeeper", "session expired");
   ASSERT_EQ(expired.size(), 1u);
   EXPECT_EQ(expired[0], 13'700 * kMillisecond);
-  const auto granted = times_of(run, "jobmanager-0", "granted leadership");
+  const auto granted = testing::times_ns_of(run, "jobmanager-0", "granted leadership");
   ASSERT_EQ(granted.size(), 2u);
   EXPECT_GT(granted[1], expired[0]);
   EXPECT_LT(granted[1], expired[0] + 150 * kMillisecond) << "a watch event and a children read";
@@ -786,11 +775,11 @@ TEST(HighAvailabilityScenario, ARestartedJobManagerCountsOnlyItsOwnSessionsWatch
       "  - {at: 22500 ms, partition: [jobmanager-0, zookeeper], for: 900 ms}\n"));
   expect_exactly_once(result);
   const RunOutcome& run = result.run;
-  const auto lost = times_of(run, "jobmanager-0", "zookeeper watch events lost");
+  const auto lost = testing::times_ns_of(run, "jobmanager-0", "zookeeper watch events lost");
   ASSERT_EQ(lost.size(), 1u);
   EXPECT_GT(lost[0], (14'449 + 3 * 3'333) * kMillisecond);
   EXPECT_LT(lost[0], (14'449 + 3 * 3'334) * kMillisecond + 60 * kMillisecond);
-  const auto granted = times_of(run, "jobmanager-0", "granted leadership");
+  const auto granted = testing::times_ns_of(run, "jobmanager-0", "granted leadership");
   ASSERT_EQ(granted.size(), 2u);
   EXPECT_GT(granted[1], lost[0]);
   EXPECT_LT(granted[1], lost[0] + 100 * kMillisecond);
@@ -854,28 +843,28 @@ TEST(BatchJobRecoveryScenario,
   // far below the 30 s previous-worker timeout), and only the 4 sinks run again.
   EXPECT_EQ(on.run.metrics.failovers, 1);
   EXPECT_EQ(on.run.metrics.tasks_restarted, 4);
-  const auto reconciling = times_of(on.run, "jobmanager-1", "job reconciling");
-  const auto reconciled = times_of(on.run, "jobmanager-1", "job reconciled");
+  const auto reconciling = testing::times_ns_of(on.run, "jobmanager-1", "job reconciling");
+  const auto reconciled = testing::times_ns_of(on.run, "jobmanager-1", "job reconciled");
   ASSERT_EQ(reconciling.size(), 1u);
   ASSERT_EQ(reconciled.size(), 1u);
   EXPECT_LT(reconciled[0] - reconciling[0], kSecond);
   for (const std::string task : {"Source: source (1/4)", "count (4/4)"}) {
-    EXPECT_EQ(times_of(on.run, task, "DEPLOYING").size(), 1u) << task;
+    EXPECT_EQ(testing::times_ns_of(on.run, task, "DEPLOYING").size(), 1u) << task;
   }
-  EXPECT_EQ(times_of(on.run, "Sink: sink (3/4)", "DEPLOYING").size(), 2u);
+  EXPECT_EQ(testing::times_ns_of(on.run, "Sink: sink (3/4)", "DEPLOYING").size(), 2u);
   // Without it the batch job starts from scratch on the new leader: all 12 tasks run again.
   EXPECT_EQ(off.run.metrics.failovers, 1);
   EXPECT_EQ(off.run.metrics.tasks_restarted, 12);
-  EXPECT_EQ(times_of(off.run, "Source: source (1/4)", "DEPLOYING").size(), 2u);
+  EXPECT_EQ(testing::times_ns_of(off.run, "Source: source (1/4)", "DEPLOYING").size(), 2u);
   // The new leader comes when the old session expires, 60 s after it was last touched: with job
   // recovery the last touch is the last job event (the last count finishing, about 15.7 s);
   // without, nothing writes to ZooKeeper after the submission, and the pings (every 20 s from
   // 2 ms) did not reach 20.002 s before the kill: the session expires at about 60 s.
-  const auto on_granted = times_of(on.run, "jobmanager-1", "granted leadership");
-  const auto off_granted = times_of(off.run, "jobmanager-1", "granted leadership");
+  const auto on_granted = testing::times_ns_of(on.run, "jobmanager-1", "granted leadership");
+  const auto off_granted = testing::times_ns_of(off.run, "jobmanager-1", "granted leadership");
   ASSERT_EQ(on_granted.size(), 1u);
   ASSERT_EQ(off_granted.size(), 1u);
-  EXPECT_NEAR(on_granted[0], times_of(on.run, "count (1/4)", "FINISHED").at(0) + 60 * kSecond, kSecond);
+  EXPECT_NEAR(on_granted[0], testing::times_ns_of(on.run, "count (1/4)", "FINISHED").at(0) + 60 * kSecond, kSecond);
   EXPECT_NEAR(off_granted[0], 60 * kSecond, 50 * kMillisecond);
 }
 
@@ -911,13 +900,13 @@ TEST(BatchJobRecoveryScenario, OnlyFlushedFinishesCoveredByASnapshotAreKept) {
   EXPECT_EQ(defaults.run.metrics.tasks_restarted, 8);
   EXPECT_EQ(min_pause.run.metrics.tasks_restarted, 7);
   EXPECT_EQ(both.run.metrics.tasks_restarted, 6);
-  EXPECT_EQ(times_of(defaults.run, "count (3/4)", "DEPLOYING").size(), 2u) << "dropped: no snapshot";
-  EXPECT_EQ(times_of(min_pause.run, "count (3/4)", "DEPLOYING").size(), 1u);
-  EXPECT_EQ(times_of(min_pause.run, "count (2/4)", "DEPLOYING").size(), 2u) << "lost in the buffer";
-  EXPECT_EQ(times_of(both.run, "count (2/4)", "DEPLOYING").size(), 1u);
+  EXPECT_EQ(testing::times_ns_of(defaults.run, "count (3/4)", "DEPLOYING").size(), 2u) << "dropped: no snapshot";
+  EXPECT_EQ(testing::times_ns_of(min_pause.run, "count (3/4)", "DEPLOYING").size(), 1u);
+  EXPECT_EQ(testing::times_ns_of(min_pause.run, "count (2/4)", "DEPLOYING").size(), 2u) << "lost in the buffer";
+  EXPECT_EQ(testing::times_ns_of(both.run, "count (2/4)", "DEPLOYING").size(), 1u);
   // The session expires 60 s after the leader's last write: the flush at 15.012 s (15.262 s).
-  EXPECT_EQ(times_of(defaults.run, "zookeeper", "session expired").at(0) / kMillisecond, 75013);
-  EXPECT_EQ(times_of(both.run, "zookeeper", "session expired").at(0) / kMillisecond, 75263);
+  EXPECT_EQ(testing::times_ns_of(defaults.run, "zookeeper", "session expired").at(0) / kMillisecond, 75013);
+  EXPECT_EQ(testing::times_ns_of(both.run, "zookeeper", "session expired").at(0) / kMillisecond, 75263);
 }
 
 // Found by AtLeastOnceProperty.BatchJobsRecoveredByANewLeaderLoseNoRecord (shrunk). source1
@@ -958,8 +947,8 @@ faults:
   - {at: 43400 ms, outage: zookeeper, for: 1000 ms}
 )"));
   expect_exactly_once(result);
-  EXPECT_EQ(times_of(result.run, "Source: source1 (1/1)", "FAILED").at(0) / kMillisecond, 44185);
-  EXPECT_EQ(times_of(result.run, "Source: source1 (1/1)", "DEPLOYING").size(), 3u);
+  EXPECT_EQ(testing::times_ns_of(result.run, "Source: source1 (1/1)", "FAILED").at(0) / kMillisecond, 44185);
+  EXPECT_EQ(testing::times_ns_of(result.run, "Source: source1 (1/1)", "DEPLOYING").size(), 3u);
   EXPECT_EQ(result.run.metrics.finished_at->milliseconds_since_start(), 90312);
 }
 
@@ -974,8 +963,8 @@ TEST(BatchJobRecoveryScenario, LostTaskManagerPartitionsReRunOnlyTheProducersSti
                 "  - {at: 20 s, kill: jobmanager-leader}\n  - {at: 20 s, kill: taskmanager-1}\n")));
   expect_exactly_once(result);
   const RunOutcome& run = result.run;
-  const auto reconciling = times_of(run, "jobmanager-1", "job reconciling");
-  const auto reconciled = times_of(run, "jobmanager-1", "job reconciled");
+  const auto reconciling = testing::times_ns_of(run, "jobmanager-1", "job reconciling");
+  const auto reconciled = testing::times_ns_of(run, "jobmanager-1", "job reconciled");
   ASSERT_EQ(reconciling.size(), 1u);
   ASSERT_EQ(reconciled.size(), 1u);
   EXPECT_NEAR(reconciled[0] - reconciling[0], 30 * kSecond, kMillisecond);

@@ -34,14 +34,6 @@ std::string job_with(const std::string& delivery, const std::string& faults,
          "faults:\n" + faults;
 }
 
-std::vector<int64_t> times_of(const RunOutcome& outcome, const std::string& component, const std::string& kind) {
-  std::vector<int64_t> times;
-  for (const sim::TraceEvent& event : outcome.trace) {
-    if (event.component == component && event.kind == kind) times.push_back(event.time.milliseconds_since_start());
-  }
-  return times;
-}
-
 TEST(JobActionScenario, StopWithSavepointThenResubmitIsExactlyOnce) {
   // 5.000 s stop: savepoint id 6; 5.001 s the trigger reaches the source, which ends its data
   // (EndOfData NO_DRAIN) and sends barrier 6; 5.004 s completed (upload + ack); the tasks
@@ -55,9 +47,9 @@ TEST(JobActionScenario, StopWithSavepointThenResubmitIsExactlyOnce) {
   const model::RunMetrics& m = result.run.metrics;
   ASSERT_TRUE(result.exactly_once.has_value());
   // The source and the sink are one chained task; the resubmitted job ends its input again later.
-  ASSERT_FALSE(times_of(result.run, "Source: source -> Sink: sink (1/1)", "end-of-data").empty());
-  EXPECT_EQ(times_of(result.run, "Source: source -> Sink: sink (1/1)", "end-of-data").front(), 5'001);
-  EXPECT_EQ(times_of(result.run, "checkpoint-coordinator", "savepoint-completed"), std::vector<int64_t>{5'004});
+  ASSERT_FALSE(testing::times_ms_of(result.run, "Source: source -> Sink: sink (1/1)", "end-of-data").empty());
+  EXPECT_EQ(testing::times_ms_of(result.run, "Source: source -> Sink: sink (1/1)", "end-of-data").front(), 5'001);
+  EXPECT_EQ(testing::times_ms_of(result.run, "checkpoint-coordinator", "savepoint-completed"), std::vector<int64_t>{5'004});
   ASSERT_EQ(m.savepoints.size(), 1u);
   EXPECT_EQ(m.savepoints[0].id, 6);
   EXPECT_EQ(m.savepoints[0].duration->count_milliseconds(), 4);
@@ -88,9 +80,9 @@ TEST(JobActionScenario, StopWithSavepointUnderUnalignedCheckpointsIsAligned) {
   text.replace(text.find("partitioning: forward"), 21, "partitioning: rebalance");
   const RunResult result = run_scenario_twice(load(text), {.capture_trace = true});
   const model::RunMetrics& m = result.run.metrics;
-  ASSERT_FALSE(times_of(result.run, "Source: source (1/1)", "end-of-data").empty());
-  EXPECT_EQ(times_of(result.run, "Source: source (1/1)", "end-of-data").front(), 5'001);
-  EXPECT_EQ(times_of(result.run, "checkpoint-coordinator", "savepoint-completed"), std::vector<int64_t>{5'004});
+  ASSERT_FALSE(testing::times_ms_of(result.run, "Source: source (1/1)", "end-of-data").empty());
+  EXPECT_EQ(testing::times_ms_of(result.run, "Source: source (1/1)", "end-of-data").front(), 5'001);
+  EXPECT_EQ(testing::times_ms_of(result.run, "checkpoint-coordinator", "savepoint-completed"), std::vector<int64_t>{5'004});
   ASSERT_EQ(m.submissions.size(), 2u);
   EXPECT_EQ(m.submissions[0].status, model::JobStatus::finished);
   EXPECT_EQ(m.submissions[0].ended_at->milliseconds_since_start(), 5'008);

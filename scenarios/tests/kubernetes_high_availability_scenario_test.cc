@@ -32,17 +32,6 @@ using testing::load;
 constexpr int64_t kSecond = 1'000'000'000;
 constexpr int64_t kMillisecond = 1'000'000;
 
-std::vector<int64_t> times_of(const RunOutcome& outcome, const std::string& component,
-                              const std::string& kind) {
-  std::vector<int64_t> times;
-  for (const sim::TraceEvent& event : outcome.trace) {
-    if (event.component == component && event.kind == kind) {
-      times.push_back(event.time.nanoseconds_since_start());
-    }
-  }
-  return times;
-}
-
 // The latest checkpoint completed before `time` (ns).
 int64_t latest_completed_before(const RunOutcome& outcome, int64_t time) {
   int64_t latest = 0;
@@ -100,12 +89,12 @@ TEST(KubernetesHighAvailabilityScenario, RestartedJobManagerWaitsOutItsOldLeaseA
                           "  - {at: 30 s, restart: jobmanager-0}\n")),
       {.capture_trace = true});
   const RunOutcome& run = result.run;
-  const auto granted = times_of(run, "jobmanager-0", "granted leadership");
+  const auto granted = testing::times_ns_of(run, "jobmanager-0", "granted leadership");
   ASSERT_EQ(granted.size(), 2u);
   EXPECT_NEAR(granted[0], 4 * kMillisecond, 10'000);
   EXPECT_GT(granted[1], 35 * kSecond + 4 * kMillisecond);
   EXPECT_LE(granted[1], 41 * kSecond + 4 * kMillisecond);
-  const auto held = times_of(run, "jobmanager-0", "kubernetes leader lease held");
+  const auto held = testing::times_ns_of(run, "jobmanager-0", "kubernetes leader lease held");
   ASSERT_FALSE(held.empty());
   EXPECT_NEAR(held[0], 30 * kSecond + 2 * kMillisecond, 10'000);
   expect_recovered_latest_checkpoint(result, 20 * kSecond);
@@ -121,8 +110,8 @@ TEST(KubernetesHighAvailabilityScenario, StandbyLeadsAfterTheDeadLeadersLeaseExp
                           "  - {at: 20 s, kill: jobmanager-leader}\n")),
       {.capture_trace = true});
   const RunOutcome& run = result.run;
-  const auto first = times_of(run, "jobmanager-0", "granted leadership");
-  const auto second = times_of(run, "jobmanager-1", "granted leadership");
+  const auto first = testing::times_ns_of(run, "jobmanager-0", "granted leadership");
+  const auto second = testing::times_ns_of(run, "jobmanager-1", "granted leadership");
   ASSERT_EQ(first.size() + second.size(), 2u);
   const bool zero_led_first = !first.empty() && first[0] < 1 * kSecond;
   const int64_t takeover = zero_led_first ? second.at(0) : first.at(0);
@@ -144,17 +133,17 @@ TEST(KubernetesHighAvailabilityScenario, ApiServerOutageLongerThanRenewDeadlineS
                           "  - {at: 20 s, outage: kubernetes-api-server, for: 30 s}\n")),
       {.capture_trace = true});
   const RunOutcome& run = result.run;
-  const auto revoked = times_of(run, "jobmanager-0", "revoked leadership");
+  const auto revoked = testing::times_ns_of(run, "jobmanager-0", "revoked leadership");
   ASSERT_EQ(revoked.size(), 1u);
   EXPECT_NEAR(revoked[0], 35 * kSecond + 6 * kMillisecond, 10'000);
-  const auto suspended = times_of(run, "jobmanager-0", "job SUSPENDED");
+  const auto suspended = testing::times_ns_of(run, "jobmanager-0", "job SUSPENDED");
   ASSERT_EQ(suspended.size(), 1u);
   EXPECT_EQ(suspended[0], revoked[0]);
-  for (const int64_t failed : times_of(run, "checkpoint-coordinator", "checkpoint-trigger-failed")) {
+  for (const int64_t failed : testing::times_ns_of(run, "checkpoint-coordinator", "checkpoint-trigger-failed")) {
     EXPECT_GE(failed, 20 * kSecond);
     EXPECT_LT(failed, revoked[0]);
   }
-  const auto granted = times_of(run, "jobmanager-0", "granted leadership");
+  const auto granted = testing::times_ns_of(run, "jobmanager-0", "granted leadership");
   ASSERT_EQ(granted.size(), 2u);
   EXPECT_GT(granted[1], 50 * kSecond + 4 * kMillisecond);
   EXPECT_LE(granted[1], 61 * kSecond + 4 * kMillisecond);
@@ -177,14 +166,14 @@ TEST(KubernetesHighAvailabilityScenario, LeaderCutOffFromTheApiServerIsDeposedAn
           "  - {at: 20 s, partition: [jobmanager-0, kubernetes-api-server], for: 40 s}\n")),
       {.capture_trace = true});
   const RunOutcome& run = result.run;
-  const auto old_granted = times_of(run, "jobmanager-0", "granted leadership");
+  const auto old_granted = testing::times_ns_of(run, "jobmanager-0", "granted leadership");
   ASSERT_EQ(old_granted.size(), 1u);
   EXPECT_NEAR(old_granted[0], 4 * kMillisecond, 10'000);
-  const auto new_granted = times_of(run, "jobmanager-1", "granted leadership");
+  const auto new_granted = testing::times_ns_of(run, "jobmanager-1", "granted leadership");
   ASSERT_EQ(new_granted.size(), 1u);
   EXPECT_GT(new_granted[0], 30 * kSecond + 8 * kMillisecond);
   EXPECT_LE(new_granted[0], 41 * kSecond + 8 * kMillisecond);
-  const auto revoked = times_of(run, "jobmanager-0", "revoked leadership");
+  const auto revoked = testing::times_ns_of(run, "jobmanager-0", "revoked leadership");
   ASSERT_EQ(revoked.size(), 1u);
   EXPECT_NEAR(revoked[0], 50 * kSecond + 4 * kMillisecond, 10'000);
   testing::expect_finished_exactly_once(result);

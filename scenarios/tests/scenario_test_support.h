@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "scenarios/runner.h"
 #include "scenarios/scenario_loader.h"
@@ -80,6 +81,26 @@ inline std::string one_slot_job(const std::string& name, const std::string& faul
          "  edges:\n    - {from: source, to: sink, partitioning: forward}\n"
          "faults:\n" +
          faults;
+}
+
+// When the trace has `component`'s events of `kind` (and `detail`, unless empty), in nanoseconds
+// or milliseconds of virtual time (milliseconds where message serialization adds microseconds).
+inline std::vector<int64_t> times_ns_of(const RunOutcome& outcome, const std::string& component,
+                                        const std::string& kind, const std::string& detail = "") {
+  std::vector<int64_t> times;
+  for (const sim::TraceEvent& event : outcome.trace) {
+    if (event.component == component && event.kind == kind && (detail.empty() || event.detail == detail)) {
+      times.push_back(event.time.nanoseconds_since_start());
+    }
+  }
+  return times;
+}
+
+inline std::vector<int64_t> times_ms_of(const RunOutcome& outcome, const std::string& component,
+                                        const std::string& kind, const std::string& detail = "") {
+  std::vector<int64_t> times = times_ns_of(outcome, component, kind, detail);
+  for (int64_t& time : times) time /= 1'000'000;
+  return times;
 }
 
 }  // namespace flinksim::scenarios::testing
