@@ -11,12 +11,12 @@
 # | source-offsets-not-restored   | model/runtime/stream_task.cc, restore                |
 # | aligned-barriers-do-not-block | model/runtime/stream_task.cc, on_barrier             |
 # | checkpoint-completes-on-first-ack | model/checkpoint/checkpoint_coordinator.cc       |
-# | fenced-leader-commits         | model/job_master_high_availability.cc, persist_completed and acquire_checkpoint_id; model/sink_store.cc, SinkCommit |
+# | fenced-leader-commits         | model/jobmaster/job_master_high_availability.cc, persist_completed and acquire_checkpoint_id; model/sink_store.cc, SinkCommit |
 # | restart-budget-off-by-one     | strategies/fixed_delay_restart_backoff_time_strategy.cc, can_restart |
 # | region-ignores-lost-partitions | strategies/restart_pipelined_region_failover_strategy.cc, is_available |
 # | restored-sink-skips-pending-commits | model/runtime/stream_task.cc, restore            |
 # | source-skips-last-record      | model/runtime/stream_task.cc, constructor            |
-# | stale-attempt-state-accepted  | model/job_master.cc, on_task_state                   |
+# | stale-attempt-state-accepted  | model/jobmaster/job_master.cc, on_task_state                   |
 
 set(FLINKSIM_PLANTED_BUGS
     commit-on-snapshot

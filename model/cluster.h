@@ -16,12 +16,12 @@
 #include "model/invariant_monitor.h"
 #include "model/ha/kubernetes_api_server.h"
 #include "model/ha/zookeeper_process.h"
-#include "model/job_manager_process.h"
-#include "model/job_observer.h"
+#include "model/dispatcher/job_manager_process.h"
+#include "model/jobmaster/job_observer.h"
 #include "model/checkpoint/checkpoint_coordinator.h"
 #include "model/checkpoint/checkpoint_storage.h"
 #include "model/sink_store.h"
-#include "model/task_executor.h"
+#include "model/taskexecutor/task_executor.h"
 #include "sim/context.h"
 
 namespace flinksim::model {

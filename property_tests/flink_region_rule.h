@@ -17,7 +17,7 @@
 #include <string>
 
 #include "model/graph/execution_graph.h"
-#include "model/job_observer.h"
+#include "model/jobmaster/job_observer.h"
 
 namespace flinksim::property_tests {
 

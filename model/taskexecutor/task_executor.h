@@ -26,7 +26,7 @@
 #include "model/ha/leader_retrieval.h"
 #include "model/ha/kubernetes_client.h"
 #include "model/ha/zookeeper_client.h"
-#include "model/heartbeat_manager.h"
+#include "model/heartbeat/heartbeat_manager.h"
 #include "model/runtime/stream_task.h"
 #include "sim/process.h"
 

@@ -24,8 +24,8 @@
 #include "model/ha/recovered_job.h"
 #include "model/ha/store_job_master_services.h"
 #include "model/ha/zookeeper_client.h"
-#include "model/job_master.h"
-#include "model/resource_manager.h"
+#include "model/jobmaster/job_master.h"
+#include "model/resourcemanager/resource_manager.h"
 #include "sim/process.h"
 
 namespace flinksim::model {

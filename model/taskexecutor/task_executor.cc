@@ -1,4 +1,4 @@
-#include "model/task_executor.h"
+#include "model/taskexecutor/task_executor.h"
 
 #include <algorithm>
 

@@ -6,7 +6,7 @@
 // TaskLocalStateStore; a task rescheduled elsewhere reads the storage). A storage that cannot
 // be reached fails the task with an IOException, which its restart strategy counts.
 
-#include "model/task_executor.h"
+#include "model/taskexecutor/task_executor.h"
 
 namespace flinksim::model {
 

@@ -1,4 +1,4 @@
-#include "model/job_manager_process.h"
+#include "model/dispatcher/job_manager_process.h"
 
 #include "model/ha/checkpoint_id_counter.h"
 #include "model/ha/completed_checkpoint_pointers.h"

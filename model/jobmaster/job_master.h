@@ -18,12 +18,12 @@
 #include "model/gateways.h"
 #include "model/graph/execution_graph.h"
 #include "model/graph/pipelined_regions.h"
-#include "model/slot_request_bulk.h"
+#include "model/jobmaster/slot_request_bulk.h"
 #include "model/ha/job_event_writer.h"
 #include "model/ha/job_master_ha_services.h"
 #include "model/ha/recovered_job.h"
-#include "model/heartbeat_manager.h"
-#include "model/job_observer.h"
+#include "model/heartbeat/heartbeat_manager.h"
+#include "model/jobmaster/job_observer.h"
 #include "sim/lifetime.h"
 #include "strategies/failover_strategy.h"
 #include "strategies/restart_backoff_time_strategy.h"
@@ -132,7 +132,7 @@ class JobMaster final : public strategies::ResultPartitionAvailabilityChecker,
   std::vector<runtime::ResultPartitionDescriptor> output_partitions(
       graph::VertexIndex vertex) const;
   void on_not_enough_resources();
-  // Slot request timeouts, one bulk per scheduled region (model/slot_request_bulk.h).
+  // Slot request timeouts, one bulk per scheduled region (model/jobmaster/slot_request_bulk.h).
   void check_slot_requests_of(const std::vector<graph::VertexIndex>& vertices);
   void arm_slot_request_check(uint64_t bulk);
   void check_slot_request_bulk(uint64_t bulk);

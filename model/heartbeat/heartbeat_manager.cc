@@ -1,4 +1,4 @@
-#include "model/heartbeat_manager.h"
+#include "model/heartbeat/heartbeat_manager.h"
 
 #include "model/gateways.h"
 

@@ -1,9 +1,9 @@
 // The JobMaster's slot request timeouts: one bulk per scheduled pipelined region, checked as
-// Flink's PhysicalSlotRequestBulkCheckerImpl checks them (model/slot_request_bulk.h).
+// Flink's PhysicalSlotRequestBulkCheckerImpl checks them (model/jobmaster/slot_request_bulk.h).
 #include <map>
 #include <set>
 
-#include "model/job_master.h"
+#include "model/jobmaster/job_master.h"
 
 namespace flinksim::model {
 

@@ -1,4 +1,4 @@
-#include "model/job_master.h"
+#include "model/jobmaster/job_master.h"
 
 #include <algorithm>
 

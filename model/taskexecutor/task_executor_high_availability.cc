@@ -4,7 +4,7 @@
 
 #include "model/ha/ha_paths.h"
 #include "model/ha/kubernetes_leader_election_driver.h"
-#include "model/task_executor.h"
+#include "model/taskexecutor/task_executor.h"
 
 namespace flinksim::model {
 

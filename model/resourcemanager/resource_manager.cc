@@ -1,4 +1,4 @@
-#include "model/resource_manager.h"
+#include "model/resourcemanager/resource_manager.h"
 
 #include <algorithm>
 

@@ -4,7 +4,7 @@
 // starts a new one, restored from the given snapshot. Without high availability only: with it,
 // the new submission would go through the HA stores (not simulated).
 
-#include "model/job_manager_process.h"
+#include "model/dispatcher/job_manager_process.h"
 
 namespace flinksim::model {
 

@@ -12,7 +12,7 @@
 // - cancel: CANCELLING, every execution is cancelled, then CANCELED. Nothing is committed for
 //   anything after the last completed checkpoint (the open transactions are never committed).
 
-#include "model/job_master.h"
+#include "model/jobmaster/job_master.h"
 
 namespace flinksim::model {
 

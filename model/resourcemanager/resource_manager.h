@@ -17,7 +17,7 @@
 
 #include "model/cluster_options.h"
 #include "model/gateways.h"
-#include "model/heartbeat_manager.h"
+#include "model/heartbeat/heartbeat_manager.h"
 
 namespace flinksim::model {
 

@@ -1,4 +1,4 @@
-#include "model/slot_request_bulk.h"
+#include "model/jobmaster/slot_request_bulk.h"
 
 namespace flinksim::model {
 

@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "model/job_master.h"
+#include "model/jobmaster/job_master.h"
 
 namespace flinksim::model {
 

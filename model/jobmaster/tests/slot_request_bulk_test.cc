@@ -2,7 +2,7 @@
 // (checkPhysicalSlotRequestBulkTimeout): done when nothing is pending, a fulfillable check stops
 // the clock, and a timeout needs an unbroken unfulfillable stretch of the whole timeout. Method:
 // the checks a 5 min timeout makes at 300 s, 600 s, 900 s after a bulk made at 0 s.
-#include "model/slot_request_bulk.h"
+#include "model/jobmaster/slot_request_bulk.h"
 
 #include <gtest/gtest.h>
 
