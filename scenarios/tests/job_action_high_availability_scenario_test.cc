@@ -2,7 +2,8 @@
 // follow Flink: a stop-with-savepoint ends the job as without HA, later only by the checkpoint id
 // counter's round trip; the job's end is written to the job result store, so a new leader after a
 // failover does not run the stopped job again; a cancel ends CANCELED as without HA; a
-// resubmission under HA stays a loader error at its position.
+// cancel after a JobManager failover reaches the new leader; a resubmission under HA stays a
+// loader error at its position.
 // Method: the one-source, one-sink job of job_action_scenario_test.cc (2,000 records at 200/s,
 // checkpoints every second, ids 1..5 before 5 s), two JobManagers, 1 ms links; every run twice
 // (trace hashes must agree); instants derived by hand in each test.
@@ -104,6 +105,19 @@ TEST(JobActionHighAvailabilityScenario, CancelUnderZooKeeperEndsCanceledAsWithou
   EXPECT_EQ(times_ms_of(ha.run, "jobmanager-0", "job CANCELED"), std::vector<int64_t>{5'012});
   EXPECT_EQ(times_ms_of(none.run, "jobmanager-0", "job CANCELED"), std::vector<int64_t>{5'012});
   EXPECT_EQ(ha.run.metrics.final_status, model::JobStatus::canceled);
+}
+
+TEST(JobActionHighAvailabilityScenario, AnActionAfterAFailoverGoesToTheNewLeader) {
+  // jobmanager-0 is killed at 2 s; its session (last request: checkpoint 2's pointer, ~1.6 s)
+  // expires about 60 s later and jobmanager-1 recovers the job from the latest checkpoint
+  // (~62 s). The cancel at 64 s goes to the leader's Dispatcher: jobmanager-1 is CANCELLING at
+  // 64.000 s exactly, and the job ends CANCELED (asking the dead first JobManager would refuse).
+  const RunResult result = run_scenario_twice(
+      load(job_with("zookeeper", "  - {at: 2 s, kill: jobmanager-leader}\n  - {at: 64 s, cancel: job}\n")),
+      {.capture_trace = true});
+  EXPECT_EQ(times_ms_of(result.run, "jobmanager-1", "job CANCELLING"), std::vector<int64_t>{64'000});
+  EXPECT_TRUE(result.run.metrics.actions_refused.empty());
+  EXPECT_EQ(result.run.metrics.final_status, model::JobStatus::canceled);
 }
 
 TEST(JobActionHighAvailabilityScenario, AResubmissionUnderHaIsALoaderErrorAtItsPosition) {
