@@ -151,6 +151,9 @@ class Cluster final : public JobObserver {
   void resubmit_action(const JobAction& action);
   std::optional<checkpoint::CompletedCheckpoint> retained_checkpoint(std::string& refusal) const;
   void refuse_action(const JobAction& action, const std::string& why);
+  // The JobManager whose Dispatcher takes the actions: the leader (without HA, the live one).
+  JobManagerProcess* acting_jobmanager() const;
+  JobStatus acting_job_status() const;
   // Whether an action will still submit the job again: its end does not end the run.
   bool resubmission_pending() const;
   void note_submission_status(sim::Instant time, JobStatus status);

@@ -2,6 +2,8 @@
 // moment, the Cluster plays the Flink user at the REST API: it asks the Dispatcher for a
 // savepoint, a stop or a cancellation, and submits the job again from the latest savepoint or
 // retained checkpoint. It also records what the actions did: savepoints, submissions, downtimes.
+// With high availability the requests go to the leading JobManager (Flink's REST handlers reach
+// the leader's Dispatcher through the leader retrieval service); without a leader nothing runs.
 
 #include "model/cluster.h"
 
@@ -20,12 +22,24 @@ void Cluster::perform_action(size_t index) {
     case JobAction::Kind::savepoint:
     case JobAction::Kind::stop_with_savepoint: trigger_savepoint_action(action); break;
     case JobAction::Kind::cancel:
-      if (!jobmanagers_.front()->cancel_job()) return refuse_action(action, "no job runs");
+      if (!acting_jobmanager() || !acting_jobmanager()->cancel_job()) return refuse_action(action, "no job runs");
       if (!stopped_at_) stopped_at_ = context_.now();
       break;
     case JobAction::Kind::start_from_savepoint:
     case JobAction::Kind::start_from_checkpoint: resubmit_action(action); break;
   }
+}
+
+JobManagerProcess* Cluster::acting_jobmanager() const {
+  for (const auto& jm : jobmanagers_) {
+    if (jm->is_leader()) return jm.get();
+  }
+  return nullptr;
+}
+
+JobStatus Cluster::acting_job_status() const {
+  const JobManagerProcess* jm = acting_jobmanager();
+  return jm ? jm->job_status().value_or(JobStatus::lost) : JobStatus::lost;
 }
 
 void Cluster::refuse_action(const JobAction& action, const std::string& why) {
@@ -39,7 +53,8 @@ void Cluster::trigger_savepoint_action(const JobAction& action) {
   const size_t record = metrics_.savepoints.size();
   metrics_.savepoints.push_back(SavepointRecord{0, std::string(checkpoint::to_string(action.snapshot_type())),
                                                 context_.now(), std::nullopt, 0, ""});
-  const bool asked = jobmanagers_.front()->trigger_savepoint(
+  JobManagerProcess* jm = acting_jobmanager();
+  const bool asked = jm != nullptr && jm->trigger_savepoint(
       action.snapshot_type(), [this, record, stop, native = action.native_format](const checkpoint::SavepointResult& result) {
         SavepointRecord& savepoint = metrics_.savepoints[record];
         savepoint.id = result.id;
@@ -68,7 +83,7 @@ std::optional<checkpoint::CompletedCheckpoint> Cluster::retained_checkpoint(std:
   // RETAIN_ON_CANCELLATION also when it was CANCELED; NO_EXTERNALIZED_CHECKPOINTS never.
   using Retention = CheckpointOptions::Retention;
   const Retention retention = options_.checkpointing.retention;
-  const JobStatus status = jobmanagers_.front()->job_status().value_or(JobStatus::lost);
+  const JobStatus status = acting_job_status();
   const bool kept = (status == JobStatus::failed && retention != Retention::no_externalized_checkpoints) ||
                     (status == JobStatus::canceled && retention == Retention::retain_on_cancellation);
   if (!kept) {
@@ -76,7 +91,8 @@ std::optional<checkpoint::CompletedCheckpoint> Cluster::retained_checkpoint(std:
               " and execution.checkpointing.externalized-checkpoint-retention does not keep its checkpoints";
     return std::nullopt;
   }
-  std::optional<checkpoint::CompletedCheckpoint> latest = jobmanagers_.front()->latest_checkpoint();
+  std::optional<checkpoint::CompletedCheckpoint> latest =
+      acting_jobmanager() ? acting_jobmanager()->latest_checkpoint() : std::nullopt;
   if (!latest) refusal = "the job completed no checkpoint";
   return latest;
 }
@@ -87,7 +103,7 @@ void Cluster::resubmit_action(const JobAction& action) {
   std::optional<checkpoint::CompletedCheckpoint> restore =
       from_savepoint ? latest_savepoint_ : retained_checkpoint(refusal);
   if (!restore) return refuse_action(action, refusal);
-  const JobStatus status = jobmanagers_.front()->job_status().value_or(JobStatus::lost);
+  const JobStatus status = acting_job_status();
   if (!is_globally_terminal(status)) {
     return refuse_action(action, "the job is still " + std::string(to_string(status)) +
                                      " (a second job beside it is not simulated)");
@@ -104,7 +120,7 @@ void Cluster::resubmit_action(const JobAction& action) {
   metrics_.submissions.push_back(JobSubmission{context_.now(), restore->id,
                                                from_savepoint ? "savepoint" : "checkpoint",
                                                JobStatus::created, std::nullopt, std::nullopt});
-  if (!jobmanagers_.front()->resubmit_job(std::move(*restore))) {
+  if (!acting_jobmanager() || !acting_jobmanager()->resubmit_job(std::move(*restore))) {
     metrics_.submissions.pop_back();
     return refuse_action(action, "the JobManager cannot take a submission");
   }

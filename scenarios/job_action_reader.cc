@@ -149,10 +149,20 @@ void check_job_actions(const ScenarioSpec& spec, Diagnostics& diagnostics) {
                       "operator actions need execution.checkpointing.interval: savepoints of a job "
                       "without periodic checkpoints are not simulated");
   }
-  if (spec.config.get_enum("high-availability.type") != "none") {
-    diagnostics.error(first.location, first.path,
-                      "operator actions with high-availability.type '" +
-                          spec.config.get_enum("high-availability.type") + "' are not simulated yet");
+  const std::string ha_type = spec.config.get_enum("high-availability.type");
+  if (ha_type == "none") return;
+  // savepoint, stop-with-savepoint and cancel go to the leader's Dispatcher as without HA; the
+  // job's end is recorded in the job result store and its HA data cleaned up. A resubmission
+  // is not modelled with HA: Flink gives the new submission its own JobID (its own execution
+  // plan, checkpoint store and job result), while the model's HA stores hold the one job, whose
+  // FINISHED result would make a later leader drop the resubmitted job.
+  for (const JobActionSpec& action : spec.job_actions) {
+    if (!action.action.submits()) continue;
+    diagnostics.error(action.location, action.path,
+                      "'" + action.action.text + "' with high-availability.type '" + ha_type +
+                          "' is not simulated yet: the new submission needs its own job id in "
+                          "the HA stores (execution plan, checkpoints, job result) and they hold "
+                          "one job; savepoint, stop-with-savepoint and cancel are simulated");
   }
 }
 

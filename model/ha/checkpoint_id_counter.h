@@ -31,6 +31,10 @@ class CheckpointIdCounter {
                   done(answer.result == StoreResult::ok);
                 });
   }
+  // A globally terminated job's counter is deleted (CheckpointIDCounter#shutdown).
+  void remove(const std::string& job) {
+    client_.remove(HaKey{HaRecord::checkpoint_counter, job, ""}, [](const StoreAnswer&) {});
+  }
   // The next id to use (1 when none was ever recorded); unset when the store cannot be read.
   void get_next(const std::string& job,
                 std::function<void(std::optional<checkpoint::CheckpointId>)> done) {

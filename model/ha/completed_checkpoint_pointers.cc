@@ -38,4 +38,13 @@ void CompletedCheckpointPointers::latest(const std::string& job, std::function<v
   });
 }
 
+void CompletedCheckpointPointers::remove_all(const std::string& job) {
+  HaStoreClient& client = client_;
+  client_.list(HaRecord::checkpoint, job, [&client, job](const StoreAnswer& listing) {
+    for (const std::string& name : listing.names) {
+      client.remove(HaKey{HaRecord::checkpoint, job, name}, [](const StoreAnswer&) {});
+    }
+  });
+}
+
 }  // namespace flinksim::model::ha

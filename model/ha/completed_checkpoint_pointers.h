@@ -26,6 +26,8 @@ class CompletedCheckpointPointers {
   void add(const std::string& job, checkpoint::CheckpointId id, int num_retained,
            std::function<void(bool)> done);
   void latest(const std::string& job, std::function<void(Lookup)> done);
+  // Every pointer of a globally terminated job (CompletedCheckpointStore#shutdown).
+  void remove_all(const std::string& job);
 
  private:
   HaStoreClient& client_;

@@ -32,10 +32,23 @@ void StoreJobMasterServices::acquire_checkpoint_id(checkpoint::CheckpointId id,
 
 void StoreJobMasterServices::job_reached_globally_terminal_state(
     JobStatus status, std::function<void(bool)> recorded) {
+  // Dispatcher#jobReachedTerminalState: the result is written to the job result store first;
+  // only then is the job's HA data cleaned up: its checkpoint pointers and id counter
+  // (SchedulerBase#shutDownCheckpointServices with a globally terminal status:
+  // DefaultCompletedCheckpointStore#shutdown, ZooKeeperCheckpointIDCounter#shutdown) and its
+  // execution plan (DispatcherResourceCleanerFactory's global cleanup: ExecutionPlanWriter, then
+  // the HA services' job data). The files of a retained checkpoint stay in the checkpoint
+  // storage; only its pointer goes. The result entry stays (it is never marked clean here).
   results_.put(job_, status, lifetime_.guard([this, recorded = std::move(recorded)](bool stored) {
-    if (stored) plans_.remove(job_);
+    if (stored) clean_up_job_data();
     recorded(stored);
   }));
+}
+
+void StoreJobMasterServices::clean_up_job_data() {
+  pointers_.remove_all(job_);
+  counter_.remove(job_);
+  plans_.remove(job_);
 }
 
 void StoreJobMasterServices::record_job_event(const JobEvent& event) {

@@ -31,6 +31,8 @@ class StoreJobMasterServices final : public JobMasterHaServices {
   void record_job_event(const JobEvent& event) override;
 
  private:
+  void clean_up_job_data();
+
   HaStoreClient& client_;
   CheckpointMetadataClient& metadata_;
   std::string job_;

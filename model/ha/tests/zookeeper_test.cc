@@ -14,6 +14,8 @@
 
 #include "model/ha/checkpoint_id_counter.h"
 #include "model/ha/completed_checkpoint_pointers.h"
+#include "model/ha/execution_plan_store.h"
+#include "model/ha/store_job_master_services.h"
 #include "model/ha/job_event.h"
 #include "model/ha/job_result_store.h"
 #include "model/ha/zookeeper_client.h"
@@ -250,6 +252,34 @@ TEST(HighAvailabilityStores, CounterAndJobResultRoundTrip) {
   EXPECT_EQ(after, 8);
   ASSERT_TRUE(result.has_value());
   EXPECT_EQ(result->status, JobStatus::finished);
+}
+
+TEST(HighAvailabilityStores, AGloballyTerminatedJobIsRecordedThenItsHaDataIsCleanedUp) {
+  // Dispatcher#jobReachedTerminalState: the job result first, then the checkpoint pointers, the
+  // counter and the execution plan go; the result entry stays for later leaders.
+  Fixture f;
+  ZooKeeperStoreClient store(f.client.zk());
+  CheckpointMetadataClient metadata(f.client, sim::EndpointId{}, sim::EndpointId{},
+                                    sim::Duration::seconds(10));
+  StoreJobMasterServices services(store, metadata, "job", 2);
+  ExecutionPlanStore(store).put("job", [](bool) {});
+  for (checkpoint::CheckpointId id : {4, 5}) CompletedCheckpointPointers(store).add("job", id, 2, [](bool) {});
+  CheckpointIdCounter(store).set_next("job", 7, [](bool) {});
+  f.run_until_ms(100);
+  ASSERT_EQ(f.zookeeper.children(paths::checkpoints("job")).size(), 2u);
+  ASSERT_TRUE(f.zookeeper.exists(paths::checkpoint_counter("job")));
+  std::optional<bool> recorded;
+  services.job_reached_globally_terminal_state(JobStatus::canceled, [&](bool ok) {
+    recorded = ok;
+    // Nothing is removed before the result is stored.
+    EXPECT_TRUE(f.zookeeper.exists(paths::execution_plan("job")));
+  });
+  f.run_until_ms(200);
+  EXPECT_EQ(recorded, true);
+  EXPECT_TRUE(f.zookeeper.exists(paths::job_result("job")));
+  EXPECT_FALSE(f.zookeeper.exists(paths::execution_plan("job")));
+  EXPECT_TRUE(f.zookeeper.children(paths::checkpoints("job")).empty());
+  EXPECT_FALSE(f.zookeeper.exists(paths::checkpoint_counter("job")));
 }
 
 TEST(HighAvailabilityStores, RequestsWhileDisconnectedFailWithConnectionLoss) {
