@@ -22,7 +22,7 @@ const std::string& Network::host_name(HostId host) const {
 
 EndpointId Network::add_endpoint(HostId host, std::string name) {
   FLINKSIM_ASSERT(host.value < hosts_.size());
-  endpoints_.push_back(Endpoint{std::move(name), host, nullptr, nullptr, false, 0});
+  endpoints_.push_back(Endpoint{std::move(name), host, nullptr, nullptr, false, 0, {}});
   return EndpointId{static_cast<uint32_t>(endpoints_.size() - 1)};
 }
 
@@ -57,10 +57,10 @@ void Network::set_reset_listener(EndpointId endpoint, ResetListener listener) {
 
 std::vector<EndpointId> Network::take_established_peers(EndpointId endpoint) {
   std::set<uint32_t> peers;  // ordered: resets go out in endpoint order
-  for (auto& [key, c] : connections_) {
-    if (!c.established || (key.first != endpoint.value && key.second != endpoint.value)) continue;
+  for (Connection& c : connections_) {
+    if (!c.established || (c.source != endpoint && c.target != endpoint)) continue;
     c.established = false;
-    peers.insert(key.first == endpoint.value ? key.second : key.first);
+    peers.insert(c.source == endpoint ? c.target.value : c.source.value);
   }
   peers.erase(endpoint.value);
   std::vector<EndpointId> out;
@@ -74,9 +74,9 @@ void Network::send_reset(EndpointId crashed, EndpointId peer) {
   if (!endpoints_[peer.value].reset_listener || !reachable(source, target)) return;
   // The RST follows whatever the crashed side had already put on the wire to the peer.
   Instant arrival = simulation_.now() + latency(source, target);
-  const auto wire = connections_.find({crashed.value, peer.value});
-  if (wire != connections_.end()) arrival = std::max(arrival, wire->second.last_arrival);
-  const uint64_t incarnation = endpoints_[peer.value].incarnation;
+  const uint32_t wire = find_connection(crashed, peer);
+  if (wire != UINT32_MAX) arrival = std::max(arrival, connections_[wire].last_arrival);
+  const uint32_t incarnation = endpoints_[peer.value].incarnation;
   simulation_.schedule_at(arrival, [this, crashed, peer, incarnation] {
     const Endpoint& e = endpoints_[peer.value];
     if (!e.open || e.incarnation != incarnation || !e.reset_listener) return;
@@ -97,8 +97,41 @@ const LinkProperties& Network::link(HostId a, HostId b) const {
   return it == links_.end() ? defaults_ : it->second;
 }
 
-Network::Connection& Network::connection(EndpointId source, EndpointId target) {
-  return connections_[{source.value, target.value}];
+uint32_t Network::connection_index(EndpointId source, EndpointId target) {
+  std::vector<uint32_t>& table = endpoints_[source.value].connection_to;
+  if (table.size() <= target.value) table.resize(target.value + 1, 0);
+  if (table[target.value] == 0) {
+    Connection& c = connections_.emplace_back();
+    c.source = source;
+    c.target = target;
+    table[target.value] = static_cast<uint32_t>(connections_.size());
+  }
+  return table[target.value] - 1;
+}
+
+uint32_t Network::find_connection(EndpointId source, EndpointId target) const {
+  const std::vector<uint32_t>& table = endpoints_[source.value].connection_to;
+  return target.value < table.size() ? table[target.value] - 1 : UINT32_MAX;
+}
+
+uint32_t Network::park_failure_callback(FailureCallback on_failure) {
+  if (!on_failure) return kNoFailureCallback;
+  if (free_failure_slots_.empty()) {
+    failure_callbacks_.push_back(std::move(on_failure));
+    return static_cast<uint32_t>(failure_callbacks_.size() - 1);
+  }
+  const uint32_t slot = free_failure_slots_.back();
+  free_failure_slots_.pop_back();
+  failure_callbacks_[slot] = std::move(on_failure);
+  return slot;
+}
+
+FailureCallback Network::take_failure_callback(uint32_t slot) {
+  if (slot == kNoFailureCallback) return nullptr;
+  FailureCallback on_failure = std::move(failure_callbacks_[slot]);
+  failure_callbacks_[slot] = nullptr;
+  free_failure_slots_.push_back(slot);
+  return on_failure;
 }
 
 void Network::send(EndpointId source, EndpointId target, MessagePtr message,
@@ -116,7 +149,8 @@ void Network::send(EndpointId source, EndpointId target, MessagePtr message,
                    std::move(on_failure));
     return;
   }
-  Connection& c = connection(source, target);
+  const uint32_t index = connection_index(source, target);
+  Connection& c = connections_[index];
   // A message to a closed endpoint is refused: no connection is set up (the SYN gets an RST).
   if (endpoints_[target.value].open) c.established = true;
   const Instant now = simulation_.now();
@@ -143,32 +177,30 @@ void Network::send(EndpointId source, EndpointId target, MessagePtr message,
   // Jitter never reorders a connection: a message arrives no earlier than its predecessor.
   arrival = std::max(arrival, c.last_arrival);
   c.last_arrival = arrival;
-  const uint64_t source_incarnation = sender.incarnation;
-  const uint64_t target_incarnation = endpoints_[target.value].incarnation;
-  const uint64_t epoch = c.epoch;
-  simulation_.schedule_at(arrival, [this, source, source_incarnation, target, target_incarnation,
-                                    epoch, message = std::move(message),
-                                    on_failure = std::move(on_failure)]() {
-    deliver(source, source_incarnation, target, target_incarnation, epoch, message, on_failure);
+  const InFlight in_flight{index, sender.incarnation, endpoints_[target.value].incarnation, c.epoch,
+                           park_failure_callback(std::move(on_failure))};
+  simulation_.schedule_at(arrival, [this, in_flight, message = std::move(message)]() {
+    deliver(in_flight, message);
   });
 }
 
-void Network::deliver(EndpointId source, uint64_t source_incarnation, EndpointId target,
-                      uint64_t target_incarnation, uint64_t epoch, const MessagePtr& message,
-                      const FailureCallback& on_failure) {
-  const Connection& c = connection(source, target);
-  Endpoint& receiver = endpoints_[target.value];
-  if (c.epoch != epoch) {
+void Network::deliver(const InFlight& in_flight, const MessagePtr& message) {
+  const Connection& c = connections_[in_flight.connection];
+  const EndpointId source = c.source;
+  Endpoint& receiver = endpoints_[c.target.value];
+  FailureCallback on_failure = take_failure_callback(in_flight.failure_slot);
+  if (c.epoch != in_flight.epoch) {
     // A partition broke the connection while the message was in flight.
     ++counters_.messages_dropped;
-    report_failure(source, source_incarnation, connect_timeout_, DeliveryFailure::unreachable,
-                   on_failure);
+    report_failure(source, in_flight.source_incarnation, connect_timeout_,
+                   DeliveryFailure::unreachable, std::move(on_failure));
     return;
   }
-  if (!receiver.open || receiver.incarnation != target_incarnation) {
+  if (!receiver.open || receiver.incarnation != in_flight.target_incarnation) {
     ++counters_.messages_dropped;
     const Duration back = latency(endpoints_[source.value].host, receiver.host);
-    report_failure(source, source_incarnation, back, DeliveryFailure::refused, on_failure);
+    report_failure(source, in_flight.source_incarnation, back, DeliveryFailure::refused,
+                   std::move(on_failure));
     return;
   }
   ++counters_.messages_delivered;
@@ -177,7 +209,7 @@ void Network::deliver(EndpointId source, uint64_t source_incarnation, EndpointId
   deliver_to(source, message);
 }
 
-void Network::report_failure(EndpointId source, uint64_t source_incarnation, Duration after,
+void Network::report_failure(EndpointId source, uint32_t source_incarnation, Duration after,
                              DeliveryFailure failure, FailureCallback on_failure) {
   if (!on_failure) return;
   simulation_.schedule_after(after, [this, source, source_incarnation, failure,
@@ -209,9 +241,9 @@ PartitionId Network::partition(std::vector<HostId> side_a, std::vector<HostId> s
   partitions_.push_back(Partition{std::move(side_a), std::move(side_b), direction, true});
   const Partition& p = partitions_.back();
   // Break every connection the partition cuts, in either direction: TCP needs both ways.
-  for (auto& [key, c] : connections_) {
-    const HostId source = endpoints_[key.first].host;
-    const HostId target = endpoints_[key.second].host;
+  for (Connection& c : connections_) {
+    const HostId source = endpoints_[c.source.value].host;
+    const HostId target = endpoints_[c.target.value].host;
     if (cuts(p, source, target) || cuts(p, target, source)) {
       // The broken connection's in-flight messages are dropped, so they must not hold up the
       // next connection between the pair: its wire and arrival order start afresh.

@@ -124,12 +124,17 @@ class Network {
     Receiver receiver;
     ResetListener reset_listener;
     bool open = false;
-    uint64_t incarnation = 0;
+    // 32 bits keep a send's closure inside the event queue's inline storage (with the epoch).
+    uint32_t incarnation = 0;
+    // The connections from this endpoint, by target endpoint id: index + 1, 0 for none yet.
+    std::vector<uint32_t> connection_to;
   };
   struct Connection {
     Instant last_arrival;
     Instant link_free_at;
-    uint64_t epoch = 0;  // bumped when a partition breaks the connection
+    EndpointId source;
+    EndpointId target;
+    uint32_t epoch = 0;  // bumped when a partition breaks the connection
     bool established = false;  // carried a message since it was last broken or reset
   };
   struct Partition {
@@ -142,11 +147,24 @@ class Network {
   const LinkProperties& link(HostId a, HostId b) const;
   // What slow links add between two hosts; zero without any (one empty-map check on a send).
   Duration added_latency(HostId a, HostId b) const;
-  Connection& connection(EndpointId source, EndpointId target);
-  void deliver(EndpointId source, uint64_t source_incarnation, EndpointId target,
-               uint64_t target_incarnation, uint64_t epoch, const MessagePtr& message,
-               const FailureCallback& on_failure);
-  void report_failure(EndpointId source, uint64_t source_incarnation, Duration after,
+  // What a message in flight remembers of its send (a send's closure stays allocation-free).
+  struct InFlight {
+    uint32_t connection;
+    uint32_t source_incarnation;
+    uint32_t target_incarnation;
+    uint32_t epoch;
+    uint32_t failure_slot;  // kNoFailureCallback when the sender gave none
+  };
+  static constexpr uint32_t kNoFailureCallback = UINT32_MAX;
+
+  // The connection's index, created on first use: O(1) through the source's table.
+  uint32_t connection_index(EndpointId source, EndpointId target);
+  // The connection's index, or UINT32_MAX when the pair never exchanged a message.
+  uint32_t find_connection(EndpointId source, EndpointId target) const;
+  uint32_t park_failure_callback(FailureCallback on_failure);
+  FailureCallback take_failure_callback(uint32_t slot);
+  void deliver(const InFlight& in_flight, const MessagePtr& message);
+  void report_failure(EndpointId source, uint32_t source_incarnation, Duration after,
                       DeliveryFailure failure, FailureCallback on_failure);
   bool cuts(const Partition& partition, HostId source, HostId target) const;
   // The peers `endpoint` has established connections with; those connections are forgotten.
@@ -161,7 +179,12 @@ class Network {
   Duration connect_timeout_ = Duration::seconds(10);
   std::vector<Host> hosts_;
   std::vector<Endpoint> endpoints_;
-  std::map<std::pair<uint32_t, uint32_t>, Connection> connections_;
+  // In creation order; iteration only ever touches each connection on its own (order-free).
+  std::vector<Connection> connections_;
+  // Failure callbacks of messages in flight, parked here so the delivery closure stays small;
+  // freed slots are reused lowest-last (a stack), deterministically.
+  std::vector<FailureCallback> failure_callbacks_;
+  std::vector<uint32_t> free_failure_slots_;
   std::map<std::pair<uint32_t, uint32_t>, LinkProperties> links_;
   std::map<std::pair<uint32_t, uint32_t>, Duration> added_latency_;
   std::vector<Partition> partitions_;
