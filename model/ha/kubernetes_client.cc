@@ -60,16 +60,16 @@ void KubernetesClient::get(const std::string& name, ResponseHandler done) {
 }
 
 void KubernetesClient::create(ConfigMap config_map, ResponseHandler done) {
-  KubernetesRequest request;
-  request.operation = KubernetesOperation::create;
-  request.name = config_map.name;
-  request.config_map = std::move(config_map);
-  send_request(std::move(request), std::move(done));
+  write(KubernetesOperation::create, std::move(config_map), std::move(done));
 }
 
 void KubernetesClient::replace(ConfigMap config_map, ResponseHandler done) {
+  write(KubernetesOperation::replace, std::move(config_map), std::move(done));
+}
+
+void KubernetesClient::write(KubernetesOperation operation, ConfigMap config_map, ResponseHandler done) {
   KubernetesRequest request;
-  request.operation = KubernetesOperation::replace;
+  request.operation = operation;
   request.name = config_map.name;
   request.config_map = std::move(config_map);
   send_request(std::move(request), std::move(done));

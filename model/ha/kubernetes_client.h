@@ -53,6 +53,8 @@ class KubernetesClient {
   void watch(const std::string& name, WatchListener listener);
 
  private:
+  // create and replace: a request carrying the whole ConfigMap.
+  void write(KubernetesOperation operation, ConfigMap config_map, ResponseHandler done);
   void send_request(KubernetesRequest request, ResponseHandler done);
   void finish(uint64_t request, KubernetesResult result);
   void attempt_update(const std::string& name, UpdateFunction update,
